@@ -1,0 +1,167 @@
+"""Loading the service catalog: declarative files in, checked request types out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError, create_model
+
+from forms.conditions import Condition, ConditionError, parse_condition
+from forms.errors import CatalogError
+from forms.spec import ApprovalStepSpec, FieldSpec, RequestTypeSpec
+
+DEFAULT_CATALOG = Path(__file__).parent / "catalog"
+_PY_TYPES: dict[str, Any] = {
+    "money": float,
+    "integer": int,
+    "date": date,
+}
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The request types, their compiled `when` conditions and their pydantic models."""
+
+    types: Mapping[str, RequestTypeSpec]
+    conditions: Mapping[tuple[str, int], Condition] = field(default_factory=dict)
+    source: str = ""
+
+    def get(self, type_id: str) -> RequestTypeSpec:
+        try:
+            return self.types[type_id]
+        except KeyError:
+            raise KeyError(f"unknown request type {type_id!r}") from None
+
+    def __contains__(self, type_id: object) -> bool:
+        return type_id in self.types
+
+    def __iter__(self) -> Iterator[RequestTypeSpec]:
+        return iter(self.types.values())
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self.types)
+
+    def approval_chain(self, type_id: str, values: Mapping[str, Any]) -> list[ApprovalStepSpec]:
+        """The steps the policy selects for these values, in order."""
+        spec = self.get(type_id)
+        numeric = {k: float(v) if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else v
+                   for k, v in values.items()}  # fmt: skip
+        return [
+            step
+            for index, step in enumerate(spec.approvals)
+            if step.when is None or self.conditions[(type_id, index)](numeric)
+        ]
+
+    def response_hours(self, type_id: str, values: Mapping[str, Any]) -> float | None:
+        """The wall-clock response SLA of a type with no approvals (work orders), if any."""
+        sla = self.get(type_id).response_sla
+        if sla is None:
+            return None
+        return sla.hours.get(str(values.get(sla.field)), sla.default_hours)
+
+    def model(self, type_id: str) -> type[BaseModel]:
+        """A pydantic model of the type's normalised form (for schemas and final checks)."""
+        return _model(self.get(type_id))
+
+
+@cache
+def _model(spec: RequestTypeSpec) -> type[BaseModel]:
+    definitions: dict[str, Any] = {}
+    for f in spec.fields:
+        py_type: Any = _PY_TYPES.get(f.kind, str)
+        if f.kind == "enum":
+            from typing import Literal
+
+            py_type = Literal[tuple(c.id for c in f.choices)]
+        if f.required and f.default is None:
+            definitions[f.name] = (py_type, ...)
+        else:
+            definitions[f.name] = (py_type | None, f.default)
+    model: type[BaseModel] = create_model(
+        "".join(part.capitalize() for part in spec.id.split("_")),
+        __config__={"extra": "forbid"},
+        **definitions,
+    )
+    return model
+
+
+def _check_type(spec: RequestTypeSpec, file: str) -> dict[tuple[str, int], Condition]:
+    names = frozenset(spec.field_names)
+    if len(names) != len(spec.fields):
+        raise CatalogError("a field name is used twice", file=file, type_id=spec.id)
+    conditions: dict[tuple[str, int], Condition] = {}
+    for index, step in enumerate(spec.approvals):
+        if step.when is None:
+            continue
+        try:
+            conditions[(spec.id, index)] = parse_condition(step.when, names)
+        except ConditionError as exc:
+            raise CatalogError(str(exc), file=file, type_id=spec.id, field=f"approvals[{index}].when") from None
+    if spec.response_sla is not None:
+        if spec.response_sla.field not in names:
+            raise CatalogError("response_sla names an unknown field", file=file, type_id=spec.id,
+                               field=spec.response_sla.field)  # fmt: skip
+        target: FieldSpec = spec.field(spec.response_sla.field)
+        unknown = set(spec.response_sla.hours) - {c.id for c in target.choices}
+        if unknown:
+            raise CatalogError(f"response_sla keys are not choices: {sorted(unknown)}", file=file,
+                               type_id=spec.id, field=target.name)  # fmt: skip
+    return conditions
+
+
+def _parse_type(raw: Any, file: str) -> RequestTypeSpec:
+    if not isinstance(raw, dict):
+        raise CatalogError("a request type is a mapping", file=file)
+    type_id = str(raw.get("id", ""))
+    try:
+        return RequestTypeSpec.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = list(first["loc"])
+        field_name = ""
+        if len(loc) >= 2 and loc[0] == "fields" and isinstance(loc[1], int):
+            fields = raw.get("fields") or []
+            entry = fields[loc[1]] if loc[1] < len(fields) else {}
+            field_name = str(entry.get("name", f"fields[{loc[1]}]")) if isinstance(entry, dict) else ""
+            loc = loc[2:]
+        where = ".".join(str(part) for part in loc)
+        message = f"{where}: {first['msg']}" if where else first["msg"]
+        raise CatalogError(message, file=file, type_id=type_id, field=field_name) from None
+
+
+def _documents(path: Path) -> Iterable[tuple[str, Any]]:
+    files = sorted(path.glob("*.y*ml")) if path.is_dir() else [path]
+    if not files:
+        raise CatalogError("no catalog files (*.yaml) found", file=str(path))
+    for file in files:
+        try:
+            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise CatalogError(f"cannot read: {exc}", file=str(file)) from None
+        entries = data.get("types") if isinstance(data, dict) and "types" in data else [data]
+        for entry in entries or []:
+            yield str(file), entry
+
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    """Load and check a catalog directory (one file per type) or a single file."""
+    root = Path(path) if path is not None else DEFAULT_CATALOG
+    if not root.exists():
+        raise CatalogError("no such file or directory", file=str(root))
+    types: dict[str, RequestTypeSpec] = {}
+    conditions: dict[tuple[str, int], Condition] = {}
+    for file, raw in _documents(root):
+        spec = _parse_type(raw, file)
+        if spec.id in types:
+            raise CatalogError("type id defined twice", file=file, type_id=spec.id)
+        conditions.update(_check_type(spec, file))
+        types[spec.id] = spec
+    return Catalog(types=types, conditions=conditions, source=str(root))

@@ -1,0 +1,173 @@
+"""Dates as people write them, resolved against today: ISO, `Dec 1`, `next Friday`, `mañana`."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+    "enero": 1, "ene": 1, "febrero": 2, "marzo": 3, "abril": 4, "abr": 4, "mayo": 5,
+    "junio": 6, "julio": 7, "agosto": 8, "ago": 8, "septiembre": 9, "setiembre": 9,
+    "octubre": 10, "noviembre": 11, "diciembre": 12, "dic": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5,
+    "sat": 5, "sunday": 6, "sun": 6,
+    "lunes": 0, "martes": 1, "miercoles": 2, "miércoles": 2, "jueves": 3, "viernes": 4,
+    "sabado": 5, "sábado": 5, "domingo": 6,
+}  # fmt: skip
+_SMALL = {
+    "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "couple": 2, "few": 3,
+    "un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
+}  # fmt: skip
+
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
+_NUM_RE = r"\d{1,2}|" + "|".join(sorted(_SMALL, key=len, reverse=True))
+_ORD = r"(?:st|nd|rd|th)?"
+_REL_DAY = r"\b(day after tomorrow|pasado mañana|pasado manana|today|tonight|hoy|tomorrow|tmrw|tmr|mañana|manana)\b"
+_UNIT = r"(days?|weeks?|months?|d[ií]as?|semanas?|mes(?:es)?)"
+_END_OF = (
+    r"\b(?:end of|by the end of|eom|fin de)\s*(?:the\s+|this\s+|next\s+|el\s+|la\s+)?(month|week|mes|semana|year)?\b"
+)
+_WEEKDAY_QUALIFIER = r"next|this|coming|this coming|el|el pr[oó]ximo|pr[oó]ximo|este"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
+    ("us", re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b")),
+    ("mdy", re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}}){_ORD}\b(?:,?\s+(\d{{4}}))?", re.I)),
+    (
+        "dmy",
+        re.compile(rf"\b(\d{{1,2}}){_ORD}\s+(?:de\s+|of\s+)?({_MONTH_RE})\b(?:,?\s+(?:de\s+)?(\d{{4}}))?", re.I),
+    ),
+    ("rel_day", re.compile(_REL_DAY, re.I)),
+    ("in_n", re.compile(rf"\b(?:in|within|en)\s+(?:a\s+)?({_NUM_RE})?\s*{_UNIT}\b", re.I)),
+    ("end_of", re.compile(_END_OF, re.I)),
+    ("next_unit", re.compile(r"\b(next|this coming|la pr[oó]xima|el pr[oó]ximo)\s+(week|month|semana|mes)\b", re.I)),
+    ("weekday", re.compile(rf"\b({_WEEKDAY_QUALIFIER})?\s*({_WEEKDAY_RE})\b", re.I)),
+    ("the_nth", re.compile(r"\b(?:the|el)\s+(\d{1,2})(?:st|nd|rd|th)\b", re.I)),
+]  # fmt: skip
+
+_PREFIX = re.compile(r"^(?:by|on|before|for|no later than|starting|from|el|para el|antes del?)\s+", re.I)
+
+
+def safe_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None when it does not exist (Feb 30)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def upcoming(today: date, month: int, day: int) -> date | None:
+    """A month and day without a year: this year's, or next year's once it is over a week past."""
+    found = safe_date(today.year, month, day)
+    if found is not None and found < today - timedelta(days=7):
+        found = safe_date(today.year + 1, month, day)
+    return found
+
+
+def _year(text: str | None, today: date) -> int | None:
+    if not text:
+        return None
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _small(token: str | None) -> int:
+    if not token:
+        return 1
+    return int(token) if token.isdigit() else _SMALL.get(token.lower(), 1)
+
+
+def _add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _resolve(kind: str, m: re.Match[str], today: date) -> date | None:  # noqa: C901 - one branch a pattern
+    if kind == "iso":
+        return safe_date(int(m[1]), int(m[2]), int(m[3]))
+    if kind == "us":
+        year = _year(m[3], today)
+        month, day = int(m[1]), int(m[2])
+        return safe_date(year, month, day) if year else upcoming(today, month, day)
+    if kind in ("mdy", "dmy"):
+        month_word, day_text = (m[1], m[2]) if kind == "mdy" else (m[2], m[1])
+        month, day = _MONTHS[month_word.lower()], int(day_text)
+        year = _year(m[3], today)
+        return safe_date(year, month, day) if year else upcoming(today, month, day)
+    if kind == "rel_day":
+        word = m[1].lower()
+        if word in ("today", "tonight", "hoy"):
+            return today
+        if word.startswith("day after") or word.startswith("pasado"):
+            return today + timedelta(days=2)
+        return today + timedelta(days=1)
+    if kind == "in_n":
+        count, unit = _small(m[1]), m[2].lower()
+        if unit.startswith(("week", "semana")):
+            return today + timedelta(weeks=count)
+        if unit.startswith(("month", "mes")):
+            return _add_months(today, count)
+        return today + timedelta(days=count)
+    if kind == "end_of":
+        unit = (m[1] or "month").lower()
+        if unit in ("week", "semana"):
+            return today + timedelta(days=(4 - today.weekday()) % 7)
+        if unit == "year":
+            return date(today.year, 12, 31)
+        return date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+    if kind == "next_unit":
+        if m[2].lower() in ("week", "semana"):
+            return today + timedelta(days=7 - today.weekday())
+        return _add_months(today.replace(day=1), 1)
+    if kind == "weekday":
+        target = _WEEKDAYS[m[2].lower()]
+        qualifier = (m[1] or "").lower()
+        ahead = (target - today.weekday()) % 7
+        if ahead == 0 and not qualifier.startswith(("this", "este")):
+            ahead = 7
+        return today + timedelta(days=ahead)
+    if kind == "the_nth":
+        day = int(m[1])
+        found = safe_date(today.year, today.month, day)
+        if found is None or found < today:
+            nxt = _add_months(today.replace(day=1), 1)
+            found = safe_date(nxt.year, nxt.month, day)
+        return found
+    return None  # pragma: no cover
+
+
+def search_dates(text: str, today: date) -> Iterator[tuple[date, int, int]]:
+    """Every date found in `text`, with its span; earlier patterns win where spans overlap."""
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if kind == "weekday" and len(m[2]) <= 3 and not m[1] and m[2].lower() not in ("mon", "fri"):
+                continue  # "sat", "sun", "wed" alone are too often ordinary words
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            found = _resolve(kind, m, today)
+            if found is not None:
+                taken.append((m.start(), m.end()))
+                yield found, m.start(), m.end()
+
+
+def parse_date(text: str, today: date) -> date | None:
+    """The date that `text` is, when the whole text is one date expression; else None."""
+    cleaned = _PREFIX.sub("", text.strip().rstrip(".!").strip())
+    for found, start, end in search_dates(cleaned, today):
+        rest = (cleaned[:start] + cleaned[end:]).strip(" ,.")
+        if not rest or rest.lower() in ("the", "on", "by", "of", "de", "el"):
+            return found
+    return None
