@@ -1,0 +1,5 @@
+"""`python -m bot` is `frontdoor`."""
+
+from bot.cli import main
+
+main()

@@ -1,0 +1,211 @@
+"""The composition root: settings in, a running Front Door out. Nothing is built at import."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.channels.base import Channel
+from bot.core.clock import Clock, SystemClock
+from bot.core.engine import Engine
+from bot.core.turn import Deadlines, Services
+from bot.directory import Directory, load_directory
+from bot.metrics import Metrics
+from bot.outbox import ChatDispatcher, Router
+from bot.settings import Settings
+from bot.store.db import Database
+from forms import Catalog, load_catalog
+from intents.base import Parser
+
+log = logging.getLogger("frontdoor")
+
+
+def build_parser(settings: Settings, catalog: Catalog, directory: Directory) -> Parser:
+    """The offline parser, or the LLM parser (offline as its fallback) when FRONTDOOR_LLM is set."""
+    from intents.offline import OfflineParser
+
+    offline = OfflineParser(catalog, directory)
+    if settings.llm == "none":
+        return offline
+    from intents.hybrid import build_llm_parser
+
+    return build_llm_parser(settings, catalog, directory, offline)
+
+
+def build_deadlines(settings: Settings, directory: Directory) -> Deadlines:
+    """Business-hours deadlines in each approver's zone (wall clock if the calendar is absent)."""
+    from reminders.sla import business_deadlines
+
+    return business_deadlines(directory, settings.timezone, settings.business_hours)
+
+
+@dataclass
+class App:
+    """Everything one Front Door process runs."""
+
+    settings: Settings
+    clock: Clock = field(default_factory=SystemClock)
+    channels: dict[str, Channel] = field(default_factory=dict)
+    parser: Parser | None = None
+    metrics: Metrics = field(default_factory=Metrics)
+
+    def __post_init__(self) -> None:
+        catalog = load_catalog(self.settings.catalog)
+        directory = load_directory(self.settings.directory)
+        parser = self.parser or build_parser(self.settings, catalog, directory)
+        self.services = Services(
+            catalog,
+            directory,
+            parser,
+            self.settings.timezone,
+            build_deadlines(self.settings, directory),
+            self.settings.llm_fill_threshold,
+        )
+        self.db = Database(self.settings.database_url)
+        self.engine = Engine(self.db, self.services, self.clock, self.metrics.events_seen)
+        default = self.settings.default_channel if self.settings.default_channel in self.channels else None
+        self.router = Router(self.channels, default or next(iter(self.channels), "local")) if self.channels else None
+        self.chat = ChatDispatcher(self.db, self.router, self.clock) if self.router else None
+        self.embedded: Any = None
+        self.client: Any = None
+        self.backend: Any = None
+        self.base_url = ""
+        self.sweeper: Any = self._build_sweeper()
+        self._runner: Any = None
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def _build_sweeper(self) -> Any:
+        from reminders.sla import quiet_hours
+        from reminders.sweep import Sweeper
+
+        return Sweeper(self.db, self.services, quiet_hours(self.settings.quiet_hours),
+                       self.settings.escalation_fallback)  # fmt: skip
+
+    def migrate(self) -> None:
+        self.db.upgrade()
+
+    async def start(self, *, port: int | None = None, extra_routes: Any = None) -> str:
+        """Migrate (SQLite), serve HTTP, start or connect to the backend. Returns the base URL."""
+        from aiohttp import web
+
+        from bot.http import build_web
+
+        if self.db.engine.dialect.name == "sqlite":
+            await asyncio.to_thread(self.migrate)
+        web_app = build_web(self)
+        self._add_channels(web_app)
+        if extra_routes is not None:
+            extra_routes(web_app)
+        self._runner = web.AppRunner(web_app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port if port is None else port)
+        await site.start()
+        bound = self._runner.addresses[0][1]
+        self.base_url = f"http://{self.settings.http_host}:{bound}"
+        await self._start_backend()
+        return self.base_url
+
+    def _add_channels(self, web_app: Any) -> None:
+        """Build every enabled platform channel (Slack, Teams) and mount its HTTP routes."""
+        from bot.channels import registry
+
+        for name in registry.enabled(self.settings):
+            if name in self.channels:
+                continue
+            channel, add_routes = registry.build(name, self.settings, self)
+            self.channels[name] = channel
+            add_routes(web_app)
+        if self.router is None and self.channels:
+            self.router = Router(self.channels, next(iter(self.channels)))
+            self.chat = ChatDispatcher(self.db, self.router, self.clock)
+        if self.router is not None and self.settings.default_channel in self.channels:
+            self.router.default = self.settings.default_channel
+
+    async def _start_backend(self) -> None:
+        from backend_client import BackendClient
+        from bot.backend_link import BackendDispatcher
+
+        url = self.settings.backend_url
+        if url is None:
+            from backend_client.embedded import EmbeddedBackend
+
+            db_path = _backend_db_path(self.settings.database_url)
+            self.embedded = EmbeddedBackend(db_path, None, f"{self.base_url}/backend/events",
+                                            self.settings.backend_callback_secret)  # fmt: skip
+            url = await self.embedded.start(self.settings.http_host, 0)
+        self.client = BackendClient(url, self.settings.backend_token, timeout=self.settings.backend_timeout)
+        self.backend = BackendDispatcher(self.db, self.client, self.services, self.clock)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def tick(self) -> None:
+        """Run the scheduler's due jobs now (the SLA sweep), then deliver what they produced."""
+        if self.sweeper is not None:
+            now = self.clock.now()
+            for _rung in range(3):  # after downtime, overdue rungs of a step go out in order
+                if not await asyncio.to_thread(self.sweeper, now):
+                    break
+        await self.settle()
+
+    async def settle(self, rounds: int = 50) -> None:
+        """Deliver everything that can be delivered now, including the backend's callbacks."""
+        for _ in range(rounds):
+            moved = 0
+            if self.backend is not None:
+                moved += await self.backend.drain()
+            if self.embedded is not None:
+                await self.embedded.settle()
+            if self.chat is not None:
+                moved += await self.chat.drain()
+            if moved == 0:
+                return
+
+    async def work_forever(self) -> None:
+        """Deliver the outbox as rows appear (woken by handlers) or at the poll interval."""
+        while True:
+            try:
+                await self.settle()
+            except Exception:  # keep delivering whatever one round's failure was
+                log.exception("outbox round failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.settings.outbox_poll_seconds)
+            self._wake.clear()
+
+    async def readiness(self) -> dict[str, bool]:
+        from sqlalchemy import text
+
+        checks = {"database": True, "backend": True}
+        try:
+            with self.db.transaction() as session:
+                session.execute(text("SELECT 1"))
+        except Exception:
+            checks["database"] = False
+        if self.client is not None:
+            checks["backend"] = bool(await self.client.health())
+        return checks
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        if self.client is not None:
+            await self.client.aclose()
+        if self.embedded is not None:
+            await self.embedded.stop()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        self.db.dispose()
+
+
+def _backend_db_path(database_url: str) -> str:
+    """The embedded backend's own store, next to the bot's SQLite file (or in ./var)."""
+    if database_url.startswith("sqlite") and ":memory:" not in database_url:
+        path = Path(database_url.split("///", 1)[-1])
+        return str(path.with_name(path.stem + "-backend.db"))
+    Path("var").mkdir(exist_ok=True)
+    return "var/frontdoor-backend.db"

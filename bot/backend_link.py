@@ -1,0 +1,129 @@
+"""The bot's side of the backend: delivering outbox rows with the backend client."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from backend_client import BackendClient, BackendRejected, BackendUnavailable, CreateRequest, Decision
+from bot.core.clock import Clock
+from bot.core.engine import enqueue_chat
+from bot.core.replies import Outgoing
+from bot.core.turn import Services, Turn
+from bot.outbox import backoff, drain
+from bot.store import claims, repo
+from bot.store.db import Database
+from bot.store.models import Request
+
+log = logging.getLogger("frontdoor.backend")
+QUEUED = (
+    "The service team's system isn't reachable right now. {ref} is saved and queued; "
+    "it will be delivered automatically, once, as soon as the system is back."
+)
+DELIVERED_LATE = "{ref} has now reached the service team's system."
+REFUSED = "The service team's system refused {ref}: {error}. Nothing else was sent; please contact the service desk."
+
+
+class BackendDispatcher:
+    """Delivers backend rows of the outbox in order per request, with idempotency keys."""
+
+    def __init__(self, db: Database, client: BackendClient, services: Services, clock: Clock) -> None:
+        self.db, self.client, self.services, self.clock = db, client, services, clock
+
+    async def drain(self) -> int:
+        return await drain(self.run_once)
+
+    async def run_once(self, limit: int = 100) -> tuple[int, bool]:
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            claimed = claims.claim(session, "backend", now, limit)
+            rows = [(r.id, r.idempotency_key, dict(r.payload), r.attempts) for r in claimed.rows]
+        done = 0
+        for row_id, key, payload, attempts in rows:
+            done += await self._deliver(row_id, key, payload, attempts)
+        return done, claimed.more
+
+    async def _deliver(self, row_id: int, key: str, payload: dict[str, Any], attempts: int) -> int:
+        try:
+            result = await self._call(key, payload)
+        except BackendUnavailable as exc:
+            self._failed(row_id, payload, attempts, str(exc))
+            return 0
+        except BackendRejected as exc:
+            self._refused(row_id, payload, str(exc))
+            return 0
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            request = repo.request_by_ref(session, payload["ref"])
+            if request is not None and result is not None:
+                request.backend_id, request.backend_status = result
+            claims.settle(session, row_id, now)
+            if attempts and payload["op"] == "create" and request is not None:
+                self._tell(session, now, request, DELIVERED_LATE.format(ref=request.ref), "notice")
+        return 1
+
+    async def _call(self, key: str, payload: dict[str, Any]) -> tuple[str, str] | None:
+        with self.db.transaction() as session:
+            request = repo.request_by_ref(session, payload["ref"])
+            if request is None:
+                return None
+            steps = repo.steps_of(session, request.id)
+            snapshot = _snapshot(request)
+            step = next((s for s in steps if s.seq == payload.get("step")), None)
+            decision = repo.decision_of(session, step.id) if step else None
+            roles = [s.role for s in steps if s.status != "skipped"]
+        if payload["op"] == "create":
+            body = CreateRequest(reference=snapshot["ref"], approvals=roles, **snapshot["body"])
+            created = await self.client.create_request(body, idempotency_key=key)
+            return created.id, created.status
+        backend_id = snapshot["backend_id"]
+        if payload["op"] == "decision" and step is not None and decision is not None and backend_id:
+            await self.client.post_decision(backend_id, Decision(
+                step=step.role, decision=decision.decision, approver=decision.approver,
+                comment=decision.comment, decided_at=decision.decided_at), idempotency_key=key)  # fmt: skip
+        elif payload["op"] == "cancel" and backend_id:
+            await self.client.cancel(backend_id, payload.get("reason") or "", idempotency_key=key)
+        return None
+
+    def _failed(self, row_id: int, payload: dict[str, Any], attempts: int, error: str) -> None:
+        now = self.clock.now()
+        log.warning("backend unavailable; will retry", extra={"ref": payload.get("ref"), "attempts": attempts + 1})
+        with self.db.transaction() as session:
+            claims.settle(session, row_id, now, error=error, retry_at=now + backoff(attempts + 1, cap=60.0))
+            request = repo.request_by_ref(session, payload["ref"])
+            if attempts == 0 and payload["op"] == "create" and request is not None:
+                self._tell(session, now, request, QUEUED.format(ref=request.ref), "notice")
+
+    def _refused(self, row_id: int, payload: dict[str, Any], error: str) -> None:
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            claims.settle(session, row_id, now, error=error, dead=True)
+            request = repo.request_by_ref(session, payload["ref"])
+            if request is not None:
+                repo.audit(session, now, "backend", "backend_refused", request=request.ref,
+                           detail={"op": payload["op"], "error": error})  # fmt: skip
+                self._tell(session, now, request, REFUSED.format(ref=request.ref, error=error), "error")
+
+    def _tell(self, session: Any, now: datetime, request: Request, text: str, kind: str) -> None:
+        from bot.core.events import Place
+
+        place = Place.from_dict(request.source) if request.source else None
+        turn = Turn(session=session, now=now, services=self.services)
+        outgoing = Outgoing(kind, request.requester, text, request.ref, place=place)  # type: ignore[arg-type]
+        enqueue_chat(turn, outgoing, f"backend:{request.ref}:{kind}:{text[:40]}")
+
+
+def _snapshot(request: Request) -> dict[str, Any]:
+    return {
+        "ref": request.ref,
+        "backend_id": request.backend_id,
+        "body": {
+            "type": request.type_id,
+            "fields": dict(request.fields),
+            "requester": request.requester,
+            "entity": request.entity,
+            "cost_center": request.cost_center,
+            "source": dict(request.source or {}),
+        },
+    }

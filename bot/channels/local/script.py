@@ -1,0 +1,121 @@
+"""Scripted transcripts (`frontdoor chat --script FILE --json`): JSON Lines in, replies out."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot.core.events import Action, ActionName, Message, Place
+from bot.store.models import CardPost, Request
+
+_DURATION = re.compile(
+    r"^P(?:(?P<weeks>\d+(?:\.\d+)?)W)?(?:(?P<days>\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(?P<hours>\d+(?:\.\d+)?)H)?(?:(?P<minutes>\d+(?:\.\d+)?)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
+)
+
+
+class ScriptError(ValueError):
+    """A step that cannot be run; the message names the line."""
+
+
+def parse_duration(text: str) -> timedelta:
+    """An ISO-8601 duration such as PT9H, P1D or P1DT2H30M."""
+    match = _DURATION.match(text.strip().upper())
+    if not match or text.strip().upper() in ("P", "PT"):
+        raise ValueError(f"{text!r} is not an ISO-8601 duration such as PT9H or P1D")
+    parts = {k: float(v) for k, v in match.groupdict().items() if v}
+    return timedelta(**parts)
+
+
+def dm(person: str) -> Place:
+    return Place("local", f"dm:{person}")
+
+
+def read_steps(lines: Iterable[str]) -> list[tuple[int, dict[str, Any]]]:
+    steps = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            step = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ScriptError(f"line {number}: not JSON ({exc.msg})") from None
+        if not isinstance(step, dict) or not ({"say", "press", "advance"} & step.keys()):
+            raise ScriptError(f"line {number}: a step has 'say', 'press' or 'advance'")
+        if ("say" in step or "press" in step) and "as" not in step:
+            raise ScriptError(f"line {number}: 'say' and 'press' need 'as'")
+        steps.append((number, step))
+    return steps
+
+
+class ScriptRunner:
+    """Runs steps against an App with a manual clock; the App's local channel prints."""
+
+    def __init__(self, app: Any, on_error: Callable[[str], None], run_id: str = "script") -> None:
+        self.app = app
+        self.on_error = on_error
+        self.run_id = run_id
+
+    async def run(self, steps: list[tuple[int, dict[str, Any]]]) -> None:
+        for number, step in steps:
+            await self.step(number, step)
+            await self.app.settle()
+
+    async def step(self, number: int, step: dict[str, Any]) -> None:
+        if "advance" in step:
+            try:
+                delta = parse_duration(str(step["advance"]))
+            except ValueError as exc:
+                return self.on_error(f"line {number}: {exc}")
+            self.app.clock.advance(delta)
+            await self.app.tick()
+            return None
+        person = str(step["as"]).lower()
+        event_id = f"{self.run_id}:{number}"
+        if "say" in step:
+            self.app.engine.handle(Message(person, dm(person), str(step["say"]), event_id))
+            return None
+        try:
+            action = ActionName(str(step["press"]))
+        except ValueError:
+            return self.on_error(f"line {number}: unknown button {step['press']!r}")
+        self.app.engine.handle(self._action(person, action, step, event_id))
+        return None
+
+    def _action(self, person: str, action: ActionName, step: dict[str, Any], event_id: str) -> Action:
+        ref = self._ref(step.get("request", "last"))
+        payload = self._payload(person, action, ref)
+        return Action(
+            person=person, place=dm(person), action=action, request=payload.get("request", ref),
+            step=payload.get("step"), draft=payload.get("draft"), version=payload.get("version"),
+            comment=step.get("comment"), values=step.get("values"), event_id=event_id,
+        )  # fmt: skip
+
+    def _ref(self, wanted: Any) -> str | None:
+        if wanted and str(wanted).lower() != "last":
+            return str(wanted).upper()
+        with self.app.db.transaction() as session:
+            newest = session.scalar(select(func.max(Request.id)))
+            return session.scalar(select(Request.ref).where(Request.id == newest)) if newest else None
+
+    def _payload(self, person: str, action: ActionName, ref: str | None) -> dict[str, Any]:
+        """The button payload of the newest card with that button the person can see."""
+        directory = self.app.services.directory
+        with self.app.db.transaction() as session:
+            query = select(CardPost).where(CardPost.channel == "local").order_by(CardPost.id.desc())
+            if action in (ActionName.CONFIRM, ActionName.EDIT, ActionName.CANCEL):
+                query = query.where(CardPost.address == person, CardPost.request_ref.is_(None))
+            else:
+                query = query.where(CardPost.request_ref == ref)
+            posts = [p for p in session.scalars(query) if action.value in (p.actions or {})]
+        for post in posts:
+            role = post.address.removeprefix("#approvals-") if post.address.startswith("#") else None
+            person_obj = directory.get(person)
+            if post.address == person or (role and person_obj is not None and person_obj.holds(role, None)):
+                return dict(post.actions[action.value])
+        return dict(posts[0].actions[action.value]) if posts else {}

@@ -1,0 +1,299 @@
+"""The approval engine: submission, one decision per step, info requests, backend news."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.core import messages as say
+from bot.core.cards import approval_card
+from bot.core.delegation import delegate_of, delegators_of
+from bot.core.events import Action, ActionName, Place
+from bot.core.replies import Card, Outgoing
+from bot.core.turn import Turn
+from bot.directory import MANAGER
+from bot.store import repo
+from bot.store.models import ApprovalStep, Draft, Request
+from reminders.ladder import INFO_NUDGE, INFO_NUDGE_HOURS, next_rung
+
+DECIDED = {"approve": "approved", "reject": "rejected"}
+STATUS_WORDS = {
+    "pending_approval": "waiting for approval",
+    "approved": "approved, with the service team",
+    "rejected": "rejected",
+    "cancelled": "cancelled",
+    "submitted": "submitted to the service team",
+    "in_progress": "in progress",
+    "fulfilled": "fulfilled",
+    "failed": "failed",
+}
+
+
+def card_key(ref: str, seq: int) -> str:
+    return f"step:{ref}:{seq}"
+
+
+def submit(turn: Turn, draft: Draft, values: dict[str, Any]) -> Request:
+    """Create the request, its approval steps and the backend message; post the first card."""
+    services = turn.services
+    person = services.directory.get(draft.person)
+    type_id = str(draft.type_id)
+    chain = services.catalog.approval_chain(type_id, values)
+    request = repo.new_request(
+        turn.session, type_id=type_id, fields=values, requester=draft.person,
+        entity=person.entity if person else None, cost_center=person.cost_center if person else None,
+        source=draft.place_info, status="pending_approval" if chain else "submitted",
+        created_at=turn.now, updated_at=turn.now,
+    )  # fmt: skip
+    hours = services.catalog.response_hours(type_id, values)
+    if hours is not None:
+        request.response_due_at = turn.now + timedelta(hours=hours)
+    manager = services.directory.manager_of(draft.person)
+    for seq, spec in enumerate(chain, start=1):
+        assignee = (manager.email if manager else None) if spec.role == MANAGER else None
+        status = "skipped" if spec.role == MANAGER and manager is None else "pending"
+        turn.session.add(ApprovalStep(request_id=request.id, seq=seq, role=spec.role, assignee=assignee,
+                                      sla_hours=spec.sla_hours, status=status))  # fmt: skip
+    turn.session.flush()
+    repo.audit(turn.session, turn.now, draft.person, "submitted", request=request.ref,
+               detail={"type": type_id, "fields": values, "approvals": [s.role for s in chain]},
+               source=turn.source)  # fmt: skip
+    repo.enqueue(turn.session, "backend", request.ref, f"{request.ref}:create",
+                 {"op": "create", "ref": request.ref}, turn.now)  # fmt: skip
+    turn.send(Outgoing("reply", draft.person, _submitted_text(turn, request, chain), request.ref,
+                       place=_place(draft.place_info)))  # fmt: skip
+    _activate_next(turn, request)
+    return request
+
+
+def _place(info: dict[str, Any] | None) -> Place | None:
+    return Place.from_dict(info) if info else None
+
+
+def _submitted_text(turn: Turn, request: Request, chain: list[Any]) -> str:
+    spec = turn.services.catalog.get(request.type_id)
+    if not chain:
+        hours = turn.services.catalog.response_hours(request.type_id, request.fields)
+        tail = f" The {spec.team or 'service'} team will respond within {hours:g} hours." if hours else ""
+        return f"Submitted {request.ref} ({spec.title}). No approval is needed.{tail}"
+    names = [_approver_label(turn, request, s.role) for s in chain]
+    return (
+        f"Submitted {request.ref} ({spec.title}). It needs approval from {', then '.join(names)}. "
+        "I'll let you know at each step."
+    )
+
+
+def _approver_label(turn: Turn, request: Request, role: str) -> str:
+    directory = turn.services.directory
+    if role == MANAGER:
+        manager = directory.manager_of(request.requester)
+        return f"your manager ({manager.name})" if manager else "your manager"
+    return directory.role_label(role)
+
+
+def step_address(turn: Turn, step: ApprovalStep) -> str:
+    """Where a step's card goes: the assignee (or their delegate) directly, or the role's channel."""
+    if step.assignee:
+        return delegate_of(turn.session, step.assignee, turn.now) or step.assignee
+    return turn.services.directory.role_channel(step.role)
+
+
+def _activate_next(turn: Turn, request: Request) -> ApprovalStep | None:
+    steps = repo.steps_of(turn.session, request.id)
+    nxt = next((s for s in steps if s.status == "pending"), None)
+    if nxt is None:
+        if request.status == "pending_approval":
+            request.status, request.updated_at = "approved", turn.now
+        return None
+    d50, d100, d150 = turn.services.deadlines(turn.now, nxt.sla_hours, nxt.assignee, nxt.role)
+    repo.move_step(turn.session, nxt.id, ("pending",), status="active", activated_at=turn.now,
+                   due_50=d50, due_100=d100, due_150=d150, next_due_at=d50, next_rung=1)  # fmt: skip
+    turn.session.refresh(nxt)
+    post_step_card(turn, request, nxt, step_address(turn, nxt))
+    return nxt
+
+
+def step_card_status(turn: Turn, step: ApprovalStep) -> str:
+    label = _approver_label(turn, turn.session.get(Request, step.request_id), step.role)  # type: ignore[arg-type]
+    return f"Waiting for {label} · due {turn.when(step.due_100)}"
+
+
+def approval_card_for(turn: Turn, request: Request, step: ApprovalStep, status: str | None = None,
+                      open_: bool = True) -> Card:  # fmt: skip
+    """The approval card of a step, with its buttons while it is open."""
+    spec = turn.services.catalog.get(request.type_id)
+    directory = turn.services.directory
+    header = {
+        "Requester": f"{directory.name(request.requester)} ({request.requester})",
+        "Step": f"{step.seq} · {directory.role_label(step.role)}",
+    }
+    status = status if status is not None else step_card_status(turn, step)
+    return approval_card(spec, request.ref, step.seq, request.fields, header, directory, status, open_)
+
+
+def post_step_card(turn: Turn, request: Request, step: ApprovalStep, to: str) -> None:
+    spec = turn.services.catalog.get(request.type_id)
+    text = f"{turn.services.directory.name(request.requester)} asks for approval of {request.ref} ({spec.title})."
+    card = approval_card_for(turn, request, step)
+    turn.send(Outgoing("card", to, text, request.ref, card=card, card_key=card_key(request.ref, step.seq)))
+
+
+def _refuse(turn: Turn, action: Action, text: str, ref: str | None) -> None:
+    turn.send(Outgoing("error", action.person, text, ref, place=action.place, ephemeral=True))
+
+
+def may_decide(turn: Turn, request: Request, step: ApprovalStep, person: str) -> str | None:
+    """None when `person` may decide the step, else the reason they may not."""
+    directory = turn.services.directory
+    if person == request.requester:
+        return say.OWN_REQUEST
+    if allowed_directly(turn, request, step, person):
+        return None
+    if any(allowed_directly(turn, request, step, d) for d in delegators_of(turn.session, person, turn.now)):
+        return None
+    if step.role == MANAGER:
+        return f"Only {directory.name(step.assignee)} can decide this step of {request.ref}."
+    return f"Only the {directory.role_label(step.role)} team can decide this step of {request.ref}."
+
+
+def allowed_directly(turn: Turn, request: Request, step: ApprovalStep, person: str) -> bool:
+    """Whether the step is `person`'s own to decide (not through a delegation)."""
+    if step.role == MANAGER:
+        return person == step.assignee
+    holder = turn.services.directory.get(person)
+    return holder is not None and holder.holds(step.role, request.entity)
+
+
+def decide(turn: Turn, action: Action) -> None:
+    """Approve, reject or ask for information; the first valid decision of a step wins."""
+    request = repo.request_by_ref(turn.session, action.request or "")
+    if request is None:
+        return _refuse(turn, action, f"I can't find request {action.request}.", action.request)
+    step = _target_step(turn, request, action.step)
+    if step is None:
+        return _refuse(turn, action, f"{request.ref} has no approval waiting.", request.ref)
+    if step.status not in repo.OPEN_STEP:
+        return _already(turn, action, request, step)
+    reason = may_decide(turn, request, step, action.person)
+    if reason:
+        repo.audit(turn.session, turn.now, action.person, "refused", request=request.ref, step=step.seq,
+                   detail={"action": action.action.value, "reason": reason}, source=turn.source)  # fmt: skip
+        return _refuse(turn, action, reason, request.ref)
+    if action.action is ActionName.REQUEST_INFO:
+        return _request_info(turn, action, request, step)
+    status = DECIDED[action.action.value]
+    if not repo.move_step(turn.session, step.id, repo.OPEN_STEP, status=status,
+                          decided_by=action.person, decided_at=turn.now, next_due_at=None):  # fmt: skip
+        turn.session.refresh(step)
+        return _already(turn, action, request, step)
+    repo.record_decision(turn.session, step_id=step.id, request_id=request.id, decision=action.action.value,
+                         approver=action.person, comment=action.comment, source=turn.source,
+                         decided_at=turn.now)  # fmt: skip
+    repo.audit(turn.session, turn.now, action.person, status, request=request.ref, step=step.seq,
+               detail={"comment": action.comment, "role": step.role}, source=turn.source)  # fmt: skip
+    repo.enqueue(turn.session, "backend", request.ref, f"{request.ref}:step{step.seq}:decision",
+                 {"op": "decision", "ref": request.ref, "step": step.seq}, turn.now)  # fmt: skip
+    _after_decision(turn, request, step, action)
+
+
+def _target_step(turn: Turn, request: Request, seq: int | None) -> ApprovalStep | None:
+    if seq is not None:
+        return repo.step_of(turn.session, request.id, seq)
+    steps = repo.steps_of(turn.session, request.id)
+    return next((s for s in steps if s.status in repo.OPEN_STEP), None)
+
+
+def _already(turn: Turn, action: Action, request: Request, step: ApprovalStep) -> None:
+    if step.status == "pending":
+        text = f"{request.ref} hasn't reached that step yet."
+    elif step.status in ("approved", "rejected"):
+        who = turn.services.directory.name(step.decided_by)
+        text = f"{request.ref} was already {step.status} by {who} at {turn.when(step.decided_at)}."
+    else:
+        text = f"That step of {request.ref} is {step.status}; there's nothing to decide."
+    _refuse(turn, action, text, request.ref)
+
+
+def decided_status(turn: Turn, step: ApprovalStep) -> str:
+    """The status line of a decided step: who decided, and when."""
+    who = turn.services.directory.name(step.decided_by)
+    return f"{step.status.capitalize()} by {who} at {turn.when(step.decided_at)}."
+
+
+def _after_decision(turn: Turn, request: Request, step: ApprovalStep, action: Action) -> None:
+    directory = turn.services.directory
+    who = directory.name(action.person)
+    verb = "approved" if action.action is ActionName.APPROVE else "rejected"
+    reason = f" Reason: {action.comment}" if action.comment else ""
+    update_step_card(turn, request, step, f"{verb.capitalize()} by {who} at {turn.when(turn.now)}.{reason}")
+    request.updated_at = turn.now
+    place = _place(request.source)
+    if action.action is ActionName.REJECT:
+        request.status = "rejected"
+        for other in repo.steps_of(turn.session, request.id):
+            repo.move_step(turn.session, other.id, ("pending",), status="cancelled")
+        text = f"{who} rejected {request.ref}.{reason or ' No reason was given.'}"
+        turn.send(Outgoing("notice", request.requester, text, request.ref, place=place))
+        return
+    nxt = _activate_next(turn, request)
+    if nxt is not None:
+        label = _approver_label(turn, request, nxt.role)
+        text = f"{who} approved {request.ref}. Next: {label}."
+    else:
+        text = f"{who} approved {request.ref}. It is fully approved and on its way to the service team."
+    turn.send(Outgoing("notice", request.requester, text, request.ref, place=place))
+
+
+def update_step_card(turn: Turn, request: Request, step: ApprovalStep, status: str, open_: bool = False) -> None:
+    card = approval_card_for(turn, request, step, status, open_)
+    turn.send(Outgoing("card_update", step_address(turn, step), status, request.ref, card=card,
+                       card_key=card_key(request.ref, step.seq)))  # fmt: skip
+
+
+def _request_info(turn: Turn, action: Action, request: Request, step: ApprovalStep) -> None:
+    question = action.comment or "Could you tell me more about this request?"
+    nudge_at = turn.services.deadlines(turn.now, INFO_NUDGE_HOURS, request.requester, None)[1]
+    if not repo.move_step(turn.session, step.id, ("active",), status="info_requested", info_question=question,
+                          next_rung=INFO_NUDGE, next_due_at=nudge_at):  # fmt: skip
+        turn.session.refresh(step)
+        return _already(turn, action, request, step)
+    who = turn.services.directory.name(action.person)
+    repo.audit(turn.session, turn.now, action.person, "info_requested", request=request.ref, step=step.seq,
+               detail={"question": question}, source=turn.source)  # fmt: skip
+    update_step_card(turn, request, step, f"{who} asked for more information: {question}", open_=True)
+    source = request.source or {}
+    place_key = f"{source.get('channel')}:{source.get('conversation')}:{source.get('thread') or ''}"
+    draft = repo.get_draft(turn.session, request.requester, place_key)
+    if draft is None:
+        draft = Draft(person=request.requester, place=place_key, place_info=source, type_id=None, values={},
+                      state="idle", created_at=turn.now, updated_at=turn.now)  # fmt: skip
+        turn.session.add(draft)
+    draft.info_request = f"{request.ref}:{step.seq}"
+    text = f"{who} needs more information about {request.ref}: {question}\nReply here and I'll pass it on."
+    turn.send(Outgoing("notice", request.requester, text, request.ref, place=_place(source)))
+
+
+def answer_info(turn: Turn, draft: Draft, text: str) -> None:
+    """The requester's answer to an info request: the step is open for a decision again."""
+    ref, _, seq_text = (draft.info_request or "").partition(":")
+    draft.info_request = None
+    request = repo.request_by_ref(turn.session, ref)
+    step = repo.step_of(turn.session, request.id, int(seq_text)) if request and seq_text else None
+    if request is None or step is None or step.status != "info_requested":
+        return
+    sent = repo.rungs_sent(turn.session, step.id)
+    following = next_rung(sent, (step.due_50, step.due_100, step.due_150))
+    rung, due = following if following else (None, None)
+    repo.move_step(turn.session, step.id, ("info_requested",), status="active", next_rung=rung, next_due_at=due)
+    turn.session.refresh(step)
+    repo.audit(turn.session, turn.now, draft.person, "info_answered", request=ref, step=step.seq,
+               detail={"answer": text}, source=turn.source)  # fmt: skip
+    update_step_card(turn, request, step, f"{turn.services.directory.name(draft.person)} answered: {text}", True)
+    approver = step.assignee or turn.services.directory.role_channel(step.role)
+    turn.send(Outgoing("notice", approver, f"{turn.services.directory.name(draft.person)} answered about "
+                       f"{ref}: {text}", ref))  # fmt: skip
+    who = (
+        turn.services.directory.name(step.assignee) if step.assignee else turn.services.directory.role_label(step.role)
+    )
+    turn.send(Outgoing("reply", draft.person, say.ANSWER_THANKS.format(approver=who, ref=ref), ref,
+                       place=_place(draft.place_info)))  # fmt: skip

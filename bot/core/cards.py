@@ -1,0 +1,100 @@
+"""Cards the engine shows: the review of a draft, an approval request, an editable form."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.core.events import ActionName
+from bot.core.replies import Button, Card, FormField
+from bot.directory import Directory
+from forms import FieldSpec, RequestTypeSpec
+
+
+def display_value(spec: FieldSpec, value: Any, directory: Directory | None = None) -> str:
+    """A value as a person reads it: $7,500, the choice's label, a person's name."""
+    if value is None or value == "":
+        return "—"
+    if spec.kind == "money":
+        amount = float(value)
+        return f"${amount:,.0f}" if amount == int(amount) else f"${amount:,.2f}"
+    if spec.kind == "enum":
+        for choice in spec.choices:
+            if choice.id == value:
+                return choice.display
+    if spec.kind == "person" and directory is not None:
+        person = directory.get(str(value))
+        if person is not None:
+            return f"{person.name} ({person.email})"
+    return str(value)
+
+
+def field_lines(spec: RequestTypeSpec, values: Mapping[str, Any], directory: Directory | None) -> dict[str, str]:
+    return {
+        f.display: display_value(f, values[f.name], directory)
+        for f in spec.fields
+        if values.get(f.name) not in (None, "")
+    }
+
+
+def review_card(spec: RequestTypeSpec, values: Mapping[str, Any], draft_id: int, version: int,
+                directory: Directory | None) -> Card:  # fmt: skip
+    payload = {"draft": draft_id, "version": version}
+    return Card(
+        title=f"Review: {spec.title}",
+        fields=field_lines(spec, values, directory),
+        buttons=(
+            Button(ActionName.CONFIRM, "Confirm", "primary", payload),
+            Button(ActionName.EDIT, "Edit", "default", payload),
+            Button(ActionName.CANCEL, "Cancel", "danger", payload),
+        ),
+        status="Please check the details, then confirm to submit.",
+        kind="review",
+    )
+
+
+def form_card(spec: RequestTypeSpec, values: Mapping[str, Any], draft_id: int, version: int,
+              errors: Mapping[str, str] | None = None) -> Card:  # fmt: skip
+    errors = errors or {}
+    inputs = tuple(
+        FormField(
+            name=f.name,
+            label=f.display,
+            kind=f.kind,
+            required=f.required,
+            value=values.get(f.name),
+            choices=tuple((c.id, c.display) for c in f.choices),
+            error=errors.get(f.name),
+        )
+        for f in spec.fields
+    )
+    payload = {"draft": draft_id, "version": version}
+    return Card(
+        title=f"Edit: {spec.title}",
+        fields={},
+        buttons=(Button(ActionName.SUBMIT_EDIT, "Save", "primary", payload),),
+        form=inputs,
+        kind="form",
+    )
+
+
+def approval_card(spec: RequestTypeSpec, ref: str, seq: int, values: Mapping[str, Any],
+                  header: Mapping[str, str], directory: Directory | None, status: str | None,
+                  open_: bool = True) -> Card:  # fmt: skip
+    payload = {"request": ref, "step": seq}
+    buttons = (
+        (
+            Button(ActionName.APPROVE, "Approve", "primary", payload),
+            Button(ActionName.REJECT, "Reject", "danger", payload),
+            Button(ActionName.REQUEST_INFO, "Request info", "default", payload),
+        )
+        if open_
+        else ()
+    )
+    return Card(
+        title=f"{ref} · {spec.title}",
+        fields={**header, **field_lines(spec, values, directory)},
+        buttons=buttons,
+        status=status,
+        kind="approval",
+    )

@@ -1,0 +1,219 @@
+"""The conversation: a draft per person and place that fills over several messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core import approvals
+from bot.core import messages as say
+from bot.core.cards import display_value, form_card, review_card
+from bot.core.delegation import try_delegation
+from bot.core.events import Action, ActionName, Message
+from bot.core.replies import Outgoing
+from bot.core.turn import Turn
+from bot.store import repo
+from bot.store.models import Draft
+from forms import FieldError, NormalizeContext, RequestTypeSpec, check_form, normalize_field
+from intents.base import ParseContext, Proposal
+from intents.redact import phi_reason
+
+CONVERSATION_INTENTS = ("check_status", "list_approvals", "help", "cancel", "out_of_scope")
+SWITCH_CONFIDENCE = 0.75
+
+
+def normalize_context(turn: Turn, person: str) -> NormalizeContext:
+    return NormalizeContext(
+        today=turn.local_now.date(),
+        resolve_person=turn.services.directory.resolve,
+        requester=person,
+        text_guard=phi_reason,
+    )
+
+
+def _reply(turn: Turn, msg: Message | Action, text: str, kind: str = "reply", ref: str | None = None) -> None:
+    turn.send(Outgoing(kind, msg.person, text, ref, place=msg.place))  # type: ignore[arg-type]
+
+
+def handle_message(turn: Turn, msg: Message) -> None:
+    """Read a message: answer a question, start or fill a draft, or show it for review."""
+    if turn.services.directory.get(msg.person) is None:
+        return _reply(turn, msg, say.UNKNOWN_PERSON, "error")
+    if try_delegation(turn, msg):
+        return None
+    draft = repo.get_draft(turn.session, msg.person, msg.place.key)
+    context = ParseContext(
+        now=turn.local_now, requester=msg.person, draft_type=draft.type_id if draft else None,
+        draft_values=dict(draft.values) if draft else {}, pending_field=draft.pending_field if draft else None,
+        people=turn.services.directory,
+    )  # fmt: skip
+    proposal = turn.services.parser.parse(msg.text, context)
+    if draft is not None and draft.info_request and proposal.intent not in ("cancel", "help"):
+        return approvals.answer_info(turn, draft, msg.text)
+    if proposal.intent in CONVERSATION_INTENTS and not _is_answer(turn, draft, proposal, msg.text):
+        return _conversation_intent(turn, msg, draft, proposal)
+    _fill(turn, msg, draft, proposal)
+
+
+def _is_answer(turn: Turn, draft: Draft | None, proposal: Proposal, text: str) -> bool:
+    """An out-of-scope reading of a reply to our question is really an answer ("Kronos")."""
+    if draft is None or draft.type_id is None or not draft.pending_field:
+        return False
+    if proposal.intent != "out_of_scope":
+        return False
+    spec = turn.services.catalog.get(draft.type_id)
+    try:
+        normalize_field(spec, draft.pending_field, text, normalize_context(turn, draft.person))
+    except FieldError:
+        return False
+    return True
+
+
+def _conversation_intent(turn: Turn, msg: Message, draft: Draft | None, proposal: Proposal) -> None:
+    from bot.core import queries
+
+    if proposal.intent == "cancel":
+        if draft is None or draft.type_id is None:
+            return _reply(turn, msg, say.NOTHING_TO_CANCEL)
+        repo.drop_draft(turn.session, draft)
+        return _reply(turn, msg, say.DRAFT_CANCELLED)
+    if proposal.intent == "check_status":
+        return _reply(turn, msg, queries.status_text(turn, msg.person, proposal.slots.get("request_id")))
+    if proposal.intent == "list_approvals":
+        return queries.list_approvals(turn, msg)
+    head = say.HELP_INTRO if proposal.intent == "help" else say.OUT_OF_SCOPE
+    text = f"{head}\n{say.bullet(t.title + ' — ' + t.description for t in turn.services.catalog.types.values())}"
+    if proposal.intent == "help":
+        text += f"\n{say.HELP_TAIL}"
+    if draft is not None and draft.type_id and draft.pending_field:
+        spec = turn.services.catalog.get(draft.type_id)
+        text += f"\n\nBack to your {spec.title.lower()}: {spec.field(draft.pending_field).ask}"
+    _reply(turn, msg, text, "reply")
+
+
+def _open_draft(turn: Turn, msg: Message, draft: Draft | None, type_id: str) -> tuple[Draft, str]:
+    """The draft to fill: the open one, or a new one for `type_id` (setting aside another type)."""
+    note = ""
+    if draft is not None and draft.type_id not in (None, type_id):
+        old = turn.services.catalog.get(str(draft.type_id)).title.lower()
+        note = f"(I've set aside the {old} you started.) "
+        repo.drop_draft(turn.session, draft)
+        draft = None
+    if draft is None:
+        draft = Draft(person=msg.person, place=msg.place.key, place_info=msg.place.as_dict(), type_id=type_id,
+                      values={}, state="filling", created_at=turn.now, updated_at=turn.now)  # fmt: skip
+        turn.session.add(draft)
+        turn.session.flush()
+    elif draft.type_id is None:
+        draft.type_id = type_id
+    return draft, note
+
+
+def _fill(turn: Turn, msg: Message, draft: Draft | None, proposal: Proposal) -> None:
+    type_id = proposal.intent if proposal.intent in turn.services.catalog else (draft.type_id if draft else None)
+    if draft is not None and draft.type_id and proposal.intent != draft.type_id:
+        switch = proposal.intent in turn.services.catalog and proposal.confidence >= SWITCH_CONFIDENCE
+        type_id = proposal.intent if switch else draft.type_id
+    if type_id is None:
+        return _conversation_intent(turn, msg, draft, proposal.model_copy(update={"intent": "out_of_scope"}))
+    draft, note = _open_draft(turn, msg, draft, type_id)
+    spec = turn.services.catalog.get(type_id)
+    raw = {**{k: v for k, v in proposal.suggestions.items() if k not in draft.values}, **proposal.slots}
+    if not raw and draft.pending_field and proposal.intent in (type_id, "out_of_scope"):
+        raw[draft.pending_field] = msg.text
+    errors = _merge(turn, draft, spec, raw)
+    unsure = {k for k, c in proposal.slot_confidence.items() if c < turn.services.fill_threshold and k in raw}
+    draft.unsure = sorted((set(draft.unsure or []) - set(raw)) | (unsure & set(draft.values)))
+    errors.update({k: v for k, v in proposal.errors.items() if k in spec.field_names})
+    advance(turn, msg, draft, spec, errors, note)
+
+
+def _merge(turn: Turn, draft: Draft, spec: RequestTypeSpec, raw: dict[str, Any]) -> dict[str, str]:
+    """Validate every proposed value with the catalog's own code; keep what passes."""
+    values, errors = dict(draft.values), {}
+    context = normalize_context(turn, draft.person)
+    for name, value in raw.items():
+        if name not in spec.field_names:
+            continue
+        try:
+            values[name] = normalize_field(spec, name, value, context)
+        except FieldError as exc:
+            errors[name] = exc.message
+    if values != draft.values:
+        draft.values = values
+        draft.version += 1
+    draft.updated_at = turn.now
+    return errors
+
+
+def advance(turn: Turn, msg: Message | Action, draft: Draft, spec: RequestTypeSpec,
+            errors: dict[str, str], note: str = "") -> None:  # fmt: skip
+    """Ask for the next missing field, or show the filled form for review."""
+    check = check_form(spec, draft.values, normalize_context(turn, draft.person))
+    errors = {**check.errors, **errors}
+    lead = note + (say.refused_values(errors) + " " if errors else "")
+    pending = next(iter(errors), None) or (check.missing[0] if check.missing else None)
+    if pending is not None:
+        draft.pending_field, draft.state = pending, "filling"
+        if not draft.values and not errors and not note:
+            lead = f"Let's set up a {spec.title.lower()}. "
+        elif not errors:
+            lead += _understood(turn, spec, draft.values)
+        return _reply(turn, msg, lead + spec.field(pending).ask)
+    draft.pending_field, draft.state = None, "review"
+    card = review_card(spec, check.values, draft.id, draft.version, turn.services.directory)
+    text = lead + f"Here is your {spec.title.lower()}. Confirm to submit, or edit it."
+    if draft.unsure:
+        labels = ", ".join(spec.field(n).display.lower() for n in draft.unsure if n in spec.field_names)
+        text += f" Please check the {labels}: I wasn't sure I read it right."
+    turn.send(Outgoing("card", draft.person, text, None, card=card, card_key=f"draft:{draft.id}",
+                       place=msg.place))  # fmt: skip
+
+
+def _understood(turn: Turn, spec: RequestTypeSpec, values: dict[str, Any]) -> str:
+    shown = [f"{f.display.lower()} {display_value(f, values[f.name], turn.services.directory)}"
+             for f in spec.fields if f.name in values][:4]  # fmt: skip
+    return f"Got it ({', '.join(shown)}). " if shown else ""
+
+
+def handle_draft_action(turn: Turn, action: Action) -> None:
+    """Confirm, Edit, Cancel or a submitted edit form on a review card."""
+    draft = repo.get_draft(turn.session, action.person, action.place.key)
+    if draft is not None and action.draft is not None and draft.id != action.draft:
+        draft = None
+    if draft is None or draft.type_id is None:
+        return _reply(turn, action, say.NO_DRAFT, "error")
+    spec = turn.services.catalog.get(draft.type_id)
+    if action.action is ActionName.CANCEL:
+        repo.drop_draft(turn.session, draft)
+        return _reply(turn, action, say.DRAFT_CANCELLED)
+    if action.action is ActionName.EDIT:
+        draft.state = "filling"
+        card = form_card(spec, draft.values, draft.id, draft.version)
+        turn.send(Outgoing("card", action.person, say.EDIT_PROMPT, None, card=card,
+                           card_key=f"form:{draft.id}", place=action.place))  # fmt: skip
+        return None
+    if action.action is ActionName.SUBMIT_EDIT:
+        return _submit_edit(turn, action, draft, spec)
+    if action.version is not None and action.version != draft.version:
+        _reply(turn, action, say.STALE_FORM, "error")
+        return advance(turn, action, draft, spec, {})
+    check = check_form(spec, draft.values, normalize_context(turn, draft.person))
+    if not check.complete:
+        return advance(turn, action, draft, spec, {})
+    approvals.submit(turn, draft, check.values)
+    repo.drop_draft(turn.session, draft)
+
+
+def _submit_edit(turn: Turn, action: Action, draft: Draft, spec: RequestTypeSpec) -> None:
+    raw = {k: v for k, v in (action.values or {}).items() if k in spec.field_names}
+    cleared = [k for k, v in raw.items() if v in (None, "")]
+    errors = _merge(turn, draft, spec, {k: v for k, v in raw.items() if k not in cleared})
+    for name in cleared:
+        if not spec.field(name).required:
+            draft.values = {k: v for k, v in draft.values.items() if k != name}
+    if errors:
+        card = form_card(spec, {**draft.values, **raw}, draft.id, draft.version, errors)
+        turn.send(Outgoing("error", action.person, say.refused_values(errors), None, card=card,
+                           card_key=f"form:{draft.id}", place=action.place))  # fmt: skip
+        return None
+    advance(turn, action, draft, spec, {})

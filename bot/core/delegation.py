@@ -1,0 +1,115 @@
+"""Delegation and out-of-office: an approver's approvals go to someone else until a date.
+
+"delegate my approvals to frank.ito@example.org until Dec 5" starts one; "end delegation"
+ends it early; it also ends by itself. While it lasts the delegate is authorised for the
+delegator's steps, new and pending cards go to the delegate, and reminders follow them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.core.events import Message
+from bot.core.replies import Outgoing
+from bot.core.turn import Turn
+from bot.store import repo
+from bot.store.models import Delegation
+from forms.dates import parse_date
+
+_START = re.compile(
+    r"^\s*(?:please\s+)?(?:delegate|forward|hand over)\s+(?:all\s+(?:of\s+)?)?my\s+approvals\s+to\s+(?P<who>.+?)"
+    r"\s+(?:until|till|through|thru)\s+(?P<until>.+?)\s*[.!]?\s*$",
+    re.I,
+)
+_END = re.compile(r"^\s*(?:stop|end|cancel)\s+(?:my\s+)?(?:approval\s+)?delegat(?:ion|ing)\b", re.I)
+
+
+def running(session: Session, now: datetime) -> dict[str, str]:
+    """Every delegation running now, delegator → delegate (the newest wins); read once a transaction."""
+    cached = session.info.get("delegations")
+    if cached is not None and cached[0] == now:
+        return dict(cached[1])
+    query = (
+        select(Delegation.delegator, Delegation.delegate)
+        .where(Delegation.starts_at <= now, Delegation.ends_at > now, Delegation.revoked_at.is_(None))
+        .order_by(Delegation.id)
+    )
+    found = {row[0]: row[1] for row in session.execute(query)}
+    session.info["delegations"] = (now, found)
+    return dict(found)
+
+
+def delegate_of(session: Session, person: str | None, now: datetime) -> str | None:
+    """The person's delegate right now, if any."""
+    return running(session, now).get(person) if person else None
+
+
+def delegators_of(session: Session, person: str, now: datetime) -> set[str]:
+    """Everyone whose approvals `person` holds right now."""
+    return {delegator for delegator, delegate in running(session, now).items() if delegate == person}
+
+
+def try_delegation(turn: Turn, msg: Message) -> bool:
+    """Handle a delegation command; False when the message is not one."""
+    if _END.match(msg.text):
+        _end(turn, msg)
+        return True
+    match = _START.match(msg.text)
+    if not match:
+        return False
+    _start(turn, msg, match.group("who"), match.group("until"))
+    return True
+
+
+def _reply(turn: Turn, msg: Message, text: str, kind: str = "reply") -> None:
+    turn.send(Outgoing(kind, msg.person, text, place=msg.place))  # type: ignore[arg-type]
+
+
+def _start(turn: Turn, msg: Message, who: str, until_text: str) -> None:
+    directory = turn.services.directory
+    try:
+        delegate = directory.resolve(who.strip())
+    except LookupError:
+        return _reply(turn, msg, f"I can't find {who.strip()!r} in the directory; give their work email.", "error")
+    if directory.get(delegate) is None or delegate == msg.person:
+        return _reply(turn, msg, "Delegate to someone else in the directory (their work email).", "error")
+    until = parse_date(until_text, turn.local_now.date())
+    if until is None or until < turn.local_now.date():
+        return _reply(turn, msg, f'{until_text!r} isn\'t a future date; try "until Dec 5".', "error")
+    ends_at = datetime.combine(until + timedelta(days=1), time(0), turn.services.zone)
+    turn.session.add(Delegation(delegator=msg.person, delegate=delegate, starts_at=turn.now, ends_at=ends_at,
+                                created_at=turn.now))  # fmt: skip
+    turn.session.flush()
+    turn.session.info.pop("delegations", None)
+    repo.audit(turn.session, turn.now, msg.person, "delegated", detail={"to": delegate, "until": until.isoformat()},
+               source=turn.source)  # fmt: skip
+    name = directory.name(delegate)
+    _reply(turn, msg, f'Until {until:%a %b %d} your approvals go to {name}. Say "end delegation" to stop earlier.')
+    text = f"{directory.name(msg.person)} has delegated their approvals to you until {until:%a %b %d}."
+    turn.send(Outgoing("notice", delegate, text))
+    _repost_pending(turn, msg.person, delegate)
+
+
+def _repost_pending(turn: Turn, delegator: str, delegate: str) -> None:
+    from bot.core import approvals
+
+    for step, request in repo.open_steps(turn.session):
+        if approvals.allowed_directly(turn, request, step, delegator) and request.requester != delegate:
+            approvals.post_step_card(turn, request, step, delegate)
+
+
+def _end(turn: Turn, msg: Message) -> None:
+    result = turn.session.execute(
+        update(Delegation)
+        .where(Delegation.delegator == msg.person, Delegation.ends_at > turn.now, Delegation.revoked_at.is_(None))
+        .values(revoked_at=turn.now)
+    )
+    turn.session.info.pop("delegations", None)
+    if not result.rowcount:  # type: ignore[attr-defined]  # CursorResult has rowcount
+        return _reply(turn, msg, "You have no delegation running.")
+    repo.audit(turn.session, turn.now, msg.person, "delegation_ended", source=turn.source)
+    _reply(turn, msg, "Delegation ended: your approvals come to you again.")

@@ -1,0 +1,78 @@
+"""The engine: one event in, one transaction, what to send out (stored in the outbox)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+from uuid import uuid4
+
+from bot.core import approvals, conversation, news
+from bot.core.clock import Clock
+from bot.core.events import DRAFT_ACTIONS, Action, BackendNews, Event, Message
+from bot.core.replies import Outgoing
+from bot.core.turn import Services, Turn
+from bot.store import repo
+from bot.store.db import Database
+
+log = logging.getLogger("frontdoor.engine")
+
+
+def chat_key(outgoing: Outgoing) -> str:
+    """Messages sharing a key are delivered in order: a card's updates after the card."""
+    return outgoing.card_key or (outgoing.place.key if outgoing.place else outgoing.to)
+
+
+class Engine:
+    """Handles events for every channel; channels only translate and deliver."""
+
+    def __init__(self, db: Database, services: Services, clock: Clock,
+                 observe: Callable[[str], None] | None = None) -> None:  # fmt: skip
+        self.db = db
+        self.services = services
+        self.clock = clock
+        self.observe = observe
+
+    def handle(self, event: Event) -> list[Outgoing]:
+        """Handle one event exactly once (a repeated event id does nothing) and return the replies."""
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            key = _event_key(event)
+            if key is not None and not repo.claim_event(session, key, now):
+                log.info("duplicate event ignored", extra={"event_key": key})
+                return []
+            turn = Turn(session=session, now=now, services=self.services, source=_source(event))
+            _dispatch(turn, event)
+            if self.observe is not None:
+                self.observe(type(event).__name__.lower())
+            for index, outgoing in enumerate(turn.out):
+                enqueue_chat(turn, outgoing, f"{key or uuid4().hex}:{now.timestamp()}:{index}")
+            return turn.out
+
+
+def enqueue_chat(turn: Turn, outgoing: Outgoing, idempotency_key: str) -> None:
+    repo.enqueue(turn.session, "chat", chat_key(outgoing), idempotency_key, outgoing.as_dict(), turn.now)
+
+
+def _dispatch(turn: Turn, event: Event) -> None:
+    if isinstance(event, Message):
+        conversation.handle_message(turn, event)
+    elif isinstance(event, Action):
+        if event.action in DRAFT_ACTIONS:
+            conversation.handle_draft_action(turn, event)
+        else:
+            approvals.decide(turn, event)
+    elif isinstance(event, BackendNews):
+        news.backend_news(turn, event)
+
+
+def _event_key(event: Event) -> str | None:
+    if isinstance(event, BackendNews):
+        return f"backend:{event.event_id}"
+    return f"{event.place.channel}:{event.event_id}" if event.event_id else None
+
+
+def _source(event: Event) -> dict[str, Any]:
+    if isinstance(event, BackendNews):
+        return {"channel": "backend", "event_id": event.event_id}
+    return {**event.place.as_dict(), "event_id": event.event_id}

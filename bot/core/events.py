@@ -1,0 +1,100 @@
+"""What arrives at the engine, whatever the channel: messages, button presses, backend news.
+
+Adapters translate platform payloads into these; the engine never sees a platform object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class ActionName(StrEnum):
+    """Every button the bot shows."""
+
+    CONFIRM = "confirm"
+    EDIT = "edit"
+    CANCEL = "cancel"
+    APPROVE = "approve"
+    REJECT = "reject"
+    REQUEST_INFO = "request_info"
+    SUBMIT_EDIT = "submit_edit"
+
+
+DRAFT_ACTIONS = frozenset({ActionName.CONFIRM, ActionName.EDIT, ActionName.CANCEL, ActionName.SUBMIT_EDIT})
+STEP_ACTIONS = frozenset({ActionName.APPROVE, ActionName.REJECT, ActionName.REQUEST_INFO})
+
+
+@dataclass(frozen=True)
+class Place:
+    """A chat place: a direct conversation, or a thread in a channel."""
+
+    channel: str
+    conversation: str
+    thread: str | None = None
+    direct: bool = True
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.channel}:{self.conversation}:{self.thread or ''}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "channel": self.channel,
+            "conversation": self.conversation,
+            "thread": self.thread,
+            "direct": self.direct,
+            **({"extra": self.extra} if self.extra else {}),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Place:
+        return cls(
+            channel=data["channel"],
+            conversation=data["conversation"],
+            thread=data.get("thread"),
+            direct=data.get("direct", True),
+            extra=data.get("extra") or {},
+        )
+
+
+@dataclass(frozen=True)
+class Message:
+    """Someone wrote to the bot."""
+
+    person: str
+    place: Place
+    text: str
+    event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """Someone pressed a button (or submitted a form) on a card."""
+
+    person: str
+    place: Place
+    action: ActionName
+    request: str | None = None
+    step: int | None = None
+    draft: int | None = None
+    version: int | None = None
+    comment: str | None = None
+    values: dict[str, Any] | None = None
+    event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class BackendNews:
+    """The backend reported a status change (verified callback)."""
+
+    event_id: str
+    backend_id: str
+    reference: str | None
+    status: str
+    reason: str | None = None
+
+
+Event = Message | Action | BackendNews

@@ -1,0 +1,33 @@
+"""Every sentence the bot says, in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+UNKNOWN_PERSON = (
+    "I can't find you in the organisation's directory, so I can't take requests from you yet. "
+    "Please ask your administrator to add your work email."
+)
+HELP_INTRO = "I turn plain-language requests into standard forms and route them for approval. I can help with:"
+HELP_TAIL = (
+    'Just describe what you need, e.g. "we need 3 monitors for 4 West, cost center 4410, about $900". '
+    'You can also ask "status of REQ-1001", "what do I need to approve?", or say "cancel".'
+)
+OUT_OF_SCOPE = "Sorry, that's not something I can help with here. I take back-office service requests:"
+NOTHING_TO_CANCEL = "There's nothing in progress to cancel."
+DRAFT_CANCELLED = "Cancelled — nothing was submitted."
+STALE_FORM = "That form has changed since it was shown. Here is the latest version to review."
+NO_DRAFT = "That form is no longer open — nothing was submitted. Tell me what you need to start again."
+EDIT_PROMPT = 'What would you like to change? For example: "quantity 4" or "cost center CC-4400".'
+NO_APPROVALS = "Nothing is waiting for your approval right now."
+NO_REQUESTS = "You have no requests yet."
+OWN_REQUEST = "You can't approve your own request; it needs someone else's decision."
+ANSWER_THANKS = "Thanks — I've passed your answer on to {approver} for {ref}."
+
+
+def bullet(lines: Iterable[str]) -> str:
+    return "\n".join(f"• {line}" for line in lines)
+
+
+def refused_values(errors: dict[str, str]) -> str:
+    return "I couldn't use some of that: " + " ".join(errors.values())

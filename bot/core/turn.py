@@ -1,0 +1,67 @@
+"""A turn: one event handled in one transaction, collecting what to send."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.core.replies import Outgoing
+from bot.directory import Directory
+from forms import Catalog
+from intents.base import Parser
+
+Deadlines = Callable[[datetime, float, str | None, str | None], tuple[datetime, datetime, datetime]]
+"""(start, SLA hours, approver, role) → due times at 50 %, 100 % and 150 %."""
+
+
+def wall_clock_deadlines(
+    start: datetime, hours: float, _approver: str | None, _role: str | None
+) -> tuple[datetime, datetime, datetime]:
+    return tuple(start + timedelta(hours=hours * share) for share in (0.5, 1.0, 1.5))  # type: ignore[return-value]
+
+
+@dataclass
+class Services:
+    """What the engine works with; built once by the composition root."""
+
+    catalog: Catalog
+    directory: Directory
+    parser: Parser
+    timezone: str = "America/New_York"
+    deadlines: Deadlines = wall_clock_deadlines
+    fill_threshold: float = 0.8
+    """Values proposed with less confidence are shown for review marked "please check"."""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass
+class Turn:
+    """The session, the instant, and the replies of one event."""
+
+    session: Session
+    now: datetime
+    services: Services
+    source: dict[str, Any] = field(default_factory=dict)
+    out: list[Outgoing] = field(default_factory=list)
+
+    def send(self, outgoing: Outgoing) -> None:
+        self.out.append(outgoing)
+
+    @property
+    def local_now(self) -> datetime:
+        """The organisation's wall time, naive (what the parser resolves dates against)."""
+        return self.now.astimezone(self.services.zone).replace(tzinfo=None)
+
+    def when(self, at: datetime | None) -> str:
+        """An instant as people read it, in the organisation's zone."""
+        if at is None:
+            return "—"
+        return at.astimezone(self.services.zone).strftime("%a %b %d %H:%M")

@@ -1,0 +1,140 @@
+"""Delivery of the outbox: chat messages to their channels, requests to the backend.
+
+Rows are written by the engine in the same transaction as the state they report; these
+workers lease them, deliver them, and record the outcome. A crash between delivery and the
+record means the row is delivered again after its lease: the backend dedupes by
+Idempotency-Key; chat platforms may show such a message twice (a narrow window).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.channels.base import Channel, DeliveryError, Destination
+from bot.core.clock import Clock
+from bot.core.replies import Outgoing
+from bot.store import claims, repo
+from bot.store.db import Database
+from bot.store.models import Contact, OutboxMessage
+
+log = logging.getLogger("frontdoor.outbox")
+
+
+async def drain(run_once: Callable[[], Awaitable[tuple[int, bool]]]) -> int:
+    """Run delivery rounds until one delivers nothing or leaves nothing waiting behind."""
+    total = 0
+    while True:
+        done, more = await run_once()
+        total += done
+        if done == 0 or not more:
+            return total
+
+
+def backoff(attempts: int, cap: float = 300.0) -> timedelta:
+    """Exponential back-off with full jitter."""
+    return timedelta(seconds=random.uniform(0, min(cap, 2.0 ** min(attempts, 16))))
+
+
+Post = tuple[str, str, dict[str, Any]]
+"""(channel, address, platform reference) of a posted card."""
+Plan = list[tuple[str, dict[str, Any]]] | tuple[Channel, Destination]
+
+
+class Router:
+    """Chooses the channel for each message: the place it answers, where a card was posted,
+    the channel a person last used, or the default channel."""
+
+    def __init__(self, channels: dict[str, Channel], default: str) -> None:
+        if default not in channels:
+            raise ValueError(f"default channel {default!r} is not running")
+        self.channels = channels
+        self.default = default
+
+    def channel_for(self, session: Any, outgoing: Outgoing) -> tuple[Channel, Destination]:
+        if outgoing.place is not None and outgoing.place.channel in self.channels:
+            place = outgoing.place.as_dict()
+            return self.channels[outgoing.place.channel], Destination(outgoing.to, {"place": place})
+        if outgoing.to.startswith("#"):
+            return self.channels[self.default], Destination(outgoing.to)
+        contacts = {c.channel: c for c in session.scalars(select(Contact).where(Contact.email == outgoing.to))}
+        for name in (self.default, *self.channels):
+            if name in contacts:
+                return self.channels[name], Destination(outgoing.to, {"place": contacts[name].address})
+        return self.channels[self.default], Destination(outgoing.to)
+
+
+class ChatDispatcher:
+    """Delivers chat rows of the outbox through the router."""
+
+    def __init__(self, db: Database, router: Router, clock: Clock, batch: int = 200) -> None:
+        self.db, self.router, self.clock, self.batch = db, router, clock, batch
+
+    async def drain(self) -> int:
+        """Deliver every ready row (heads of their keys first, then what they unblock)."""
+        return await drain(self.run_once)
+
+    async def run_once(self) -> tuple[int, bool]:
+        """Claim a batch, resolve where each message goes (one transaction), deliver, record (one)."""
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            claimed = claims.claim(session, "chat", now, self.batch)
+            work = [(row.id, Outgoing.from_dict(dict(row.payload))) for row in claimed.rows]
+            plans = [self._plan(session, outgoing) for _row_id, outgoing in work]
+        if not work:
+            return 0, claimed.more
+        outcomes = [await self._deliver(outgoing, plan) for (_row_id, outgoing), plan in zip(work, plans, strict=True)]
+        now = self.clock.now()
+        with self.db.transaction() as session:  # one transaction records the whole batch
+            claims.mark_sent(session, [row_id for (row_id, _o), (_p, error) in zip(work, outcomes, strict=True)
+                                       if error is None], now)  # fmt: skip
+            for (row_id, outgoing), (posts, error) in zip(work, outcomes, strict=True):
+                if error is None:
+                    for channel, address, ref in posts:
+                        _record_post(session, outgoing, channel, address, ref, now)
+                else:
+                    retry = now + (timedelta(seconds=error.retry_after) if error.retry_after else backoff(1))
+                    claims.settle(session, row_id, now, error=str(error), retry_at=retry, dead=error.permanent)
+        return sum(1 for _posts, error in outcomes if error is None), claimed.more
+
+    def _plan(self, session: Any, outgoing: Outgoing) -> Plan:
+        """Where a message goes: the posts of a card to update, or one channel and destination."""
+        if outgoing.kind == "card_update" and outgoing.card_key:
+            return [(p.channel, dict(p.platform_ref)) for p in repo.card_posts(session, outgoing.card_key)]
+        return self.router.channel_for(session, outgoing)
+
+    async def _deliver(self, outgoing: Outgoing, plan: Plan) -> tuple[list[Post], DeliveryError | None]:
+        try:
+            return await self._send(outgoing, plan), None
+        except DeliveryError as exc:
+            return [], exc
+        except Exception as exc:  # a channel's bug must not stop the outbox
+            log.exception("chat delivery failed")
+            return [], DeliveryError(f"{type(exc).__name__}: {exc}")
+
+    async def _send(self, outgoing: Outgoing, plan: Plan) -> list[Post]:
+        if isinstance(plan, list):
+            for channel_name, ref in plan:
+                channel = self.router.channels.get(channel_name)
+                if channel is not None:
+                    await channel.update(outgoing, ref)
+            return []
+        channel, destination = plan
+        ref = await channel.post(outgoing, destination)
+        return [(channel.name, destination.address, ref)] if outgoing.card_key else []
+
+
+def _record_post(session: Any, outgoing: Outgoing, channel: str, address: str, ref: dict[str, Any],
+                 now: datetime) -> None:  # fmt: skip
+    actions = {b.action.value: b.payload for b in outgoing.card.buttons} if outgoing.card else {}
+    repo.upsert_card_post(session, {"card_key": outgoing.card_key, "channel": channel, "address": address,
+                                    "platform_ref": ref, "request_ref": outgoing.request, "actions": actions,
+                                    "created_at": now})  # fmt: skip
+
+
+__all__ = ["ChatDispatcher", "OutboxMessage", "Router", "backoff"]

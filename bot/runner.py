@@ -1,0 +1,131 @@
+"""Running modes: the server (`frontdoor run`), the local chat (interactive or scripted), a sweep."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.app import App
+from bot.channels.local.channel import LocalChannel, render_text
+from bot.channels.local.script import ScriptError, ScriptRunner, dm, read_steps
+from bot.core.clock import ManualClock
+from bot.core.events import Message
+from bot.settings import Settings
+
+log = logging.getLogger("frontdoor")
+
+
+def _printer(json_out: bool) -> Any:
+    def emit(line: dict[str, Any]) -> None:
+        print(json.dumps(line, ensure_ascii=False) if json_out else render_text(line), flush=True)
+
+    return emit
+
+
+def _start_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    when = datetime.fromisoformat(text)
+    if when.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        when = when.replace(tzinfo=ZoneInfo("America/New_York"))
+    return when
+
+
+async def chat_script(settings: Settings, script: Path, *, json_out: bool, start: str | None) -> int:
+    """Replay a transcript; exit 0 when every step ran, whatever the bot answered."""
+    try:
+        steps = read_steps(script.read_text(encoding="utf-8").splitlines())
+    except ScriptError as exc:
+        print(f"frontdoor: {script}: {exc}", file=sys.stderr)
+        return 2
+    emit = _printer(json_out)
+    app = App(settings, clock=ManualClock(_start_time(start)), channels={"local": LocalChannel(emit)})
+    await app.start(port=0)
+    errors: list[str] = []
+    try:
+        await ScriptRunner(app, errors.append, f"script-{uuid.uuid4().hex[:12]}").run(steps)
+    finally:
+        await app.stop()
+    for error in errors:
+        print(f"frontdoor: {script}: {error}", file=sys.stderr)
+    return 2 if errors else 0
+
+
+async def chat_interactive(settings: Settings, person: str) -> None:
+    """Chat in the terminal as `person`; `/as EMAIL` switches, `/press ACTION [REQ]` presses."""
+    app = App(settings, channels={"local": LocalChannel(_printer(False))})
+    await app.start(port=0)
+    print(f"Front Door local chat — you are {person}. Type /help for commands, Ctrl-D to quit.")
+    try:
+        await _chat_loop(app, person)
+    finally:
+        await app.stop()
+
+
+async def _chat_loop(app: App, person: str) -> None:
+    runner = ScriptRunner(app, lambda error: print(f"! {error}"), f"tty-{uuid.uuid4().hex[:12]}")
+    number = 0
+    while True:
+        line = await asyncio.to_thread(_read_line, person)
+        if line is None:
+            return
+        number += 1
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "/as" and len(words) == 2:
+            person = words[1].lower()
+            continue
+        if words[0] == "/help":
+            print(
+                "/as EMAIL · /press confirm|edit|cancel|approve|reject|request_info [REQ-ID] [comment] · /advance PT9H"
+            )
+            continue
+        if words[0] == "/press" and len(words) >= 2:
+            step = {"as": person, "press": words[1], "request": words[2] if len(words) > 2 else "last",
+                    "comment": " ".join(words[3:]) or None}  # fmt: skip
+        elif words[0] == "/advance" and len(words) == 2:
+            step = {"advance": words[1]}
+        else:
+            app.engine.handle(Message(person, dm(person), line, f"tty:{datetime.now().timestamp()}"))
+            await app.settle()
+            continue
+        await runner.step(number, step)
+        await app.settle()
+
+
+def _read_line(person: str) -> str | None:
+    try:
+        return input(f"{person}> ")
+    except EOFError:
+        return None
+
+
+async def serve(settings: Settings, *, interactive: bool) -> None:
+    """`frontdoor run`: HTTP endpoints, channels, outbox workers, scheduler; the local chat on a tty."""
+    from bot.serve import run_server
+
+    await run_server(settings, interactive=interactive)
+
+
+async def sweep_once(settings: Settings, now: str | None) -> None:
+    """One SLA sweep (as if at `now`); prints each message it queued for the channels."""
+    from bot.channels.local.channel import transcript_line
+
+    app = App(settings, channels={"local": LocalChannel(_printer(False))})
+    if app.db.engine.dialect.name == "sqlite":
+        app.migrate()
+    at = _start_time(now) or app.clock.now()
+    sent = await asyncio.to_thread(app.sweeper, at)
+    for outgoing in sent:
+        print(render_text(transcript_line(outgoing)))
+    print(f"sweep at {at.isoformat()}: {len(sent)} message(s) queued")
+    app.db.dispose()

@@ -1,0 +1,118 @@
+"""Settings from the environment or `.env` (pydantic-settings); one object, read once at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DB = "sqlite:///./var/frontdoor.db"
+
+
+class SettingsError(ValueError):
+    """A bad setting; the message is one line naming it and what to change."""
+
+
+class Settings(BaseSettings):
+    """Every setting of Front Door. Names are the environment variables without the prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="FRONTDOOR_", env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = DEFAULT_DB
+    backend_url: str | None = None
+    backend_token: str | None = None
+    backend_callback_secret: str = "frontdoor-embedded-callback-secret"
+    backend_timeout: float = Field(5.0, gt=0)
+    llm: str = "none"
+    llm_timeout: float = Field(10.0, gt=0)
+    llm_fill_threshold: float = Field(0.8, ge=0, le=1)
+    llm_confirm_threshold: float = Field(0.5, ge=0, le=1)
+    debug_log_text: bool = False
+    catalog: Path | None = None
+    directory: Path | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(3000, ge=0, le=65535)
+    timezone: str = "America/New_York"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    sweep_interval_seconds: int = Field(60, ge=1)
+    business_hours: str = "08:00-17:00"
+    quiet_hours: str = "19:00-07:00"
+    escalation_fallback: str | None = None
+    outbox_poll_seconds: float = Field(1.0, gt=0)
+    default_channel: str = "local"
+    slack_api_url: str | None = None
+    slack_channels: dict[str, str] = Field(default_factory=dict)
+    teams_emulator: bool = False
+
+    slack_bot_token: str | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(None, validation_alias="SLACK_APP_TOKEN")
+    microsoft_app_id: str | None = Field(None, validation_alias="MICROSOFT_APP_ID")
+    microsoft_app_password: str | None = Field(None, validation_alias="MICROSOFT_APP_PASSWORD")
+    microsoft_app_tenant_id: str | None = Field(None, validation_alias="MICROSOFT_APP_TENANT_ID")
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as America/New_York)") from None
+        return value
+
+    @field_validator("business_hours", "quiet_hours")
+    @classmethod
+    def _span(cls, value: str) -> str:
+        from reminders.sla import parse_span
+
+        if value.strip().lower() not in ("off", "none"):
+            start, end = parse_span(value)
+            if start == end:
+                raise ValueError("a span needs a different start and end")
+        return value
+
+    @field_validator("llm")
+    @classmethod
+    def _llm(cls, value: str) -> str:
+        if value != "none" and ":" not in value:
+            raise ValueError("use none or provider:model, e.g. openai:gpt-4.1-mini")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _db(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("use a sqlite:/// or postgresql+psycopg:// URL")
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+    @property
+    def teams_enabled(self) -> bool:
+        return bool(self.microsoft_app_id) or self.teams_emulator
+
+
+_ENV_NAMES = {
+    name: (str(f.validation_alias) if isinstance(f.validation_alias, str) else f"FRONTDOOR_{name.upper()}")
+    for name, f in Settings.model_fields.items()
+}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; a bad one raises SettingsError naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]  # overrides are field values
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "?"
+        env = _ENV_NAMES.get(name, name)
+        value = first.get("input")
+        raise SettingsError(f"{env}={value!r} is not valid: {first['msg']}") from None

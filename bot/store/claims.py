@@ -1,0 +1,98 @@
+"""Claiming outbox rows under a lease, so several workers (or replicas) never deliver one twice
+at once, and rows of one key go out in order.
+
+A claim reads the oldest pending rows of a topic, keeps the first of each key when it is
+ready (a later row waits while an earlier row of its key is pending, even one that is waiting
+for a retry or leased by another worker), then takes a lease with a compare-and-set UPDATE:
+only rows whose lease is free are taken, so two workers never hold the same row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Row, Table, bindparam, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.store.models import OutboxMessage
+from bot.store.repo import core
+
+LEASE = timedelta(seconds=60)
+SCAN = 2000
+
+
+OUTBOX = cast(Table, OutboxMessage.__table__)
+_PENDING = (
+    select(OUTBOX.c.id, OUTBOX.c.key, OUTBOX.c.next_attempt_at, OUTBOX.c.lease_until)
+    .where(OUTBOX.c.topic == bindparam("topic"), OUTBOX.c.status == "pending")
+    .order_by(OUTBOX.c.id)
+    .limit(SCAN)
+)
+
+
+@dataclass
+class Claim:
+    """The rows taken (id, idempotency_key, payload, attempts), and whether more are waiting
+    (rows behind them of the same key, or beyond the batch)."""
+
+    rows: list[Row[Any]] = field(default_factory=list)
+    more: bool = False
+
+
+def claim(session: Session, topic: str, now: datetime, limit: int) -> Claim:
+    """Lease up to `limit` ready rows, each the oldest pending row of its key."""
+    connection = core(session)
+    pending = connection.execute(_PENDING, {"topic": topic}).all()
+    seen: set[str] = set()
+    wanted: list[int] = []
+    more = len(pending) == SCAN
+    for row_id, key, due, lease in pending:
+        ready = _aware(due) <= now and (lease is None or _aware(lease) < now)
+        if key in seen or not ready or len(wanted) >= limit:
+            more = more or (key in seen and ready)
+            seen.add(key)
+            continue
+        seen.add(key)
+        wanted.append(row_id)
+    if not wanted:
+        return Claim([], more)
+    free = or_(OUTBOX.c.lease_until.is_(None), OUTBOX.c.lease_until < now)
+    taken = connection.execute(
+        update(OUTBOX)
+        .where(OUTBOX.c.id.in_(wanted), free)
+        .values(lease_until=now + LEASE)
+        .returning(OUTBOX.c.id, OUTBOX.c.idempotency_key, OUTBOX.c.payload, OUTBOX.c.attempts)
+    ).all()
+    return Claim(sorted(taken, key=lambda row: row[0]), more or len(wanted) >= limit)
+
+
+def mark_sent(session: Session, row_ids: list[int], now: datetime) -> None:
+    """Record a batch of successful deliveries in one statement."""
+    if row_ids:
+        core(session).execute(
+            update(OUTBOX).where(OUTBOX.c.id.in_(row_ids)).values(status="sent", sent_at=now, lease_until=None)
+        )
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def settle(session: Session, row_id: int, now: datetime, *, error: str | None = None,
+           retry_at: datetime | None = None, dead: bool = False) -> None:  # fmt: skip
+    """Record the outcome of one delivery attempt."""
+    row = session.get(OutboxMessage, row_id)
+    if row is None:
+        return
+    row.lease_until = None
+    if error is None:
+        row.status, row.sent_at = "sent", now
+        return
+    row.attempts += 1
+    row.last_error = error[:2000]
+    if dead:
+        row.status = "dead"
+    else:
+        row.next_attempt_at = retry_at or now

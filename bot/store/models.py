@@ -1,0 +1,233 @@
+"""The store's tables (SQLAlchemy 2). Exactly-once guarantees live here as unique keys."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, DateTime, Dialect, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+REQUEST_OFFSET = 1000
+"""Public request ids are REQ-(1000 + row id): REQ-1001 is the first."""
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every database (SQLite stores them naive, in UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use an aware one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime()}
+
+
+class Draft(Base):
+    """A request being written: one per person and chat place."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("person", "place", name="uq_draft_person_place"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person: Mapped[str] = mapped_column(String(254))
+    place: Mapped[str] = mapped_column(String(400))
+    place_info: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    type_id: Mapped[str | None] = mapped_column(String(80))
+    values: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    pending_field: Mapped[str | None] = mapped_column(String(80))
+    state: Mapped[str] = mapped_column(String(20), default="filling")
+    info_request: Mapped[str | None] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    unsure: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Request(Base):
+    """A submitted request."""
+
+    __tablename__ = "requests"
+    __table_args__ = (Index("ix_requests_requester", "requester", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    type_id: Mapped[str] = mapped_column(String(80))
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    requester: Mapped[str] = mapped_column(String(254))
+    entity: Mapped[str | None] = mapped_column(String(20))
+    cost_center: Mapped[str | None] = mapped_column(String(20))
+    source: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(20))
+    backend_id: Mapped[str | None] = mapped_column(String(80))
+    backend_status: Mapped[str | None] = mapped_column(String(20))
+    response_due_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ApprovalStep(Base):
+    """One approval step of a request; `status` moves only by compare-and-set updates."""
+
+    __tablename__ = "approval_steps"
+    __table_args__ = (
+        UniqueConstraint("request_id", "seq", name="uq_step_request_seq"),
+        Index("ix_steps_due", "status", "next_due_at"),
+        Index(
+            "ix_steps_next_due",
+            "next_due_at",
+            postgresql_where=text("next_due_at IS NOT NULL"),
+            sqlite_where=text("next_due_at IS NOT NULL"),
+        ),
+        Index("ix_steps_assignee", "assignee", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"))
+    seq: Mapped[int]
+    role: Mapped[str] = mapped_column(String(40))
+    assignee: Mapped[str | None] = mapped_column(String(254))
+    sla_hours: Mapped[float]
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    activated_at: Mapped[datetime | None]
+    due_50: Mapped[datetime | None]
+    due_100: Mapped[datetime | None]
+    due_150: Mapped[datetime | None]
+    next_due_at: Mapped[datetime | None]
+    next_rung: Mapped[int | None]
+    decided_by: Mapped[str | None] = mapped_column(String(254))
+    decided_at: Mapped[datetime | None]
+    info_question: Mapped[str | None] = mapped_column(Text)
+
+
+class Decision(Base):
+    """The one decision of a step (unique step_id: a second decision cannot be stored)."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("approval_steps.id"), unique=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"))
+    decision: Mapped[str] = mapped_column(String(20))
+    approver: Mapped[str] = mapped_column(String(254))
+    comment: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    decided_at: Mapped[datetime]
+
+
+class AuditEvent(Base):
+    """Append-only audit trail (the migration adds triggers that refuse UPDATE and DELETE)."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_request", "request_ref", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(40))
+    request_ref: Mapped[str | None] = mapped_column(String(20))
+    step_seq: Mapped[int | None]
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    source: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class OutboxMessage(Base):
+    """What must leave the process: to the backend or to a chat channel, written in the
+    same transaction as the state change that caused it, delivered later under a lease."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_ready", "topic", "status", "next_attempt_at"),
+        Index("ix_outbox_key", "topic", "key", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(300))
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class CardPost(Base):
+    """Where a card was posted, so it can be updated in place."""
+
+    __tablename__ = "card_posts"
+    __table_args__ = (UniqueConstraint("card_key", "channel", "address", name="uq_card_post"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_key: Mapped[str] = mapped_column(String(120), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(300))
+    platform_ref: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    request_ref: Mapped[str | None] = mapped_column(String(20), index=True)
+    actions: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+
+class InboundEvent(Base):
+    """Events already handled (chat platforms' retries, backend callbacks): key = source id."""
+
+    __tablename__ = "inbound_events"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    at: Mapped[datetime]
+
+
+class ReminderSent(Base):
+    """One row per step and rung: a rung can be recorded only once."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("step_id", "rung", name="uq_reminder_step_rung"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("approval_steps.id"))
+    rung: Mapped[int]
+    recipient: Mapped[str] = mapped_column(String(254))
+    sent_at: Mapped[datetime]
+
+
+class Contact(Base):
+    """How to reach a person on a channel (Teams conversation references, Slack DM ids)."""
+
+    __tablename__ = "contacts"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    address: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime]
+
+
+class Delegation(Base):
+    """An approver's approvals delegated to someone else until a time."""
+
+    __tablename__ = "delegations"
+    __table_args__ = (Index("ix_delegations_from", "delegator", "ends_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegator: Mapped[str] = mapped_column(String(254))
+    delegate: Mapped[str] = mapped_column(String(254))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

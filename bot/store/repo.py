@@ -1,0 +1,200 @@
+"""Small queries the engine makes, one function each, all on a caller's session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from bot.store.models import (
+    REQUEST_OFFSET,
+    ApprovalStep,
+    AuditEvent,
+    CardPost,
+    Contact,
+    Decision,
+    Draft,
+    InboundEvent,
+    OutboxMessage,
+    ReminderSent,
+    Request,
+)
+
+OPEN_STEP = ("active", "info_requested")
+
+
+def core(session: Session) -> Connection:
+    """The session's connection for Core statements (after flushing pending ORM changes):
+    the hot paths skip the ORM's per-statement work."""
+    session.flush()
+    return session.connection()
+
+
+_INSERT_ONCE: dict[tuple[str, Any], Any] = {}
+
+
+def insert_once(session: Session, model: Any, **values: Any) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING: True when the row was added, False when its key existed."""
+    dialect = session.get_bind().dialect.name
+    statement = _INSERT_ONCE.get((dialect, model))
+    if statement is None:  # built once per table: its compiled form is then cached
+        builder = pg_insert if dialect == "postgresql" else sqlite_insert
+        key = list(model.__table__.primary_key.columns)
+        statement = builder(model.__table__).on_conflict_do_nothing().returning(*key)
+        _INSERT_ONCE[(dialect, model)] = statement
+    return core(session).execute(statement, values).first() is not None
+
+
+def insert_many_once(
+    session: Session, model: Any, rows: list[dict[str, Any]], returning: tuple[Any, ...] = ()
+) -> list[Any]:
+    """Many rows in one statement, ON CONFLICT DO NOTHING; with `returning`, the rows inserted."""
+    if not rows:
+        return []
+    builder = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = builder(model.__table__).on_conflict_do_nothing()
+    if returning:
+        return list(core(session).execute(statement.returning(*returning, sort_by_parameter_order=True), rows))
+    core(session).execute(statement, rows)
+    return []
+
+
+def claim_event(session: Session, key: str, now: datetime) -> bool:
+    """Record an inbound event id; False when it was handled before (a retry)."""
+    return insert_once(session, InboundEvent, key=key, at=now)
+
+
+def get_draft(session: Session, person: str, place: str) -> Draft | None:
+    return session.scalars(select(Draft).where(Draft.person == person, Draft.place == place)).first()
+
+
+def drop_draft(session: Session, draft: Draft) -> None:
+    session.execute(delete(Draft).where(Draft.id == draft.id))
+
+
+def request_by_ref(session: Session, ref: str) -> Request | None:
+    return session.scalars(select(Request).where(Request.ref == ref.upper())).first()
+
+
+def request_by_backend_id(session: Session, backend_id: str) -> Request | None:
+    return session.scalars(select(Request).where(Request.backend_id == backend_id)).first()
+
+
+def new_request(session: Session, **values: Any) -> Request:
+    """Insert a request and give it its public id (REQ-1000 + row id)."""
+    request = Request(ref="pending", **values)
+    session.add(request)
+    session.flush()
+    request.ref = f"REQ-{REQUEST_OFFSET + request.id}"
+    session.flush()
+    return request
+
+
+def steps_of(session: Session, request_id: int) -> list[ApprovalStep]:
+    query = select(ApprovalStep).where(ApprovalStep.request_id == request_id).order_by(ApprovalStep.seq)
+    return list(session.scalars(query))
+
+
+def step_of(session: Session, request_id: int, seq: int) -> ApprovalStep | None:
+    query = select(ApprovalStep).where(ApprovalStep.request_id == request_id, ApprovalStep.seq == seq)
+    return session.scalars(query).first()
+
+
+def move_step(session: Session, step_id: int, from_states: Sequence[str], **values: Any) -> bool:
+    """Compare-and-set a step's status: True only for the one caller whose update applied."""
+    table = cast(Table, ApprovalStep.__table__)
+    result = core(session).execute(
+        update(table).where(table.c.id == step_id, table.c.status.in_(from_states)).values(**values)
+    )
+    changed = bool(result.rowcount)
+    if changed:
+        session.expire_all()
+    return changed
+
+
+def record_decision(session: Session, **values: Any) -> bool:
+    """Store the step's one decision; False if one exists (the unique key refuses it)."""
+    return insert_once(session, Decision, **values)
+
+
+def decision_of(session: Session, step_id: int) -> Decision | None:
+    return session.scalars(select(Decision).where(Decision.step_id == step_id)).first()
+
+
+_AUDIT_INSERT = insert(cast(Table, AuditEvent.__table__))
+
+
+def audit(session: Session, at: datetime, actor: str, action: str, *, request: str | None = None,
+          step: int | None = None, detail: dict[str, Any] | None = None,
+          source: dict[str, Any] | None = None) -> None:  # fmt: skip
+    row = {"at": at, "actor": actor, "action": action, "request_ref": request, "step_seq": step,
+           "detail": detail or {}, "source": source or {}}  # fmt: skip
+    core(session).execute(_AUDIT_INSERT, row)
+
+
+def audit_trail(session: Session, ref: str) -> list[AuditEvent]:
+    query = select(AuditEvent).where(AuditEvent.request_ref == ref).order_by(AuditEvent.id)
+    return list(session.scalars(query))
+
+
+def enqueue(session: Session, topic: str, key: str, idempotency_key: str, payload: dict[str, Any],
+            now: datetime) -> None:  # fmt: skip
+    """Add an outbox message in the caller's transaction; a repeated idempotency key is a no-op."""
+    insert_once(session, OutboxMessage, topic=topic, key=key, idempotency_key=idempotency_key, payload=payload,
+                status="pending", attempts=0, next_attempt_at=now, created_at=now)  # fmt: skip
+
+
+def rungs_sent(session: Session, step_id: int) -> set[int]:
+    return set(session.scalars(select(ReminderSent.rung).where(ReminderSent.step_id == step_id)))
+
+
+def save_contact(session: Session, email: str, channel: str, address: dict[str, Any], now: datetime) -> None:
+    """Remember how to reach a person on a channel (the newest conversation wins)."""
+    contact = session.get(Contact, (email, channel))
+    if contact is None:
+        session.add(Contact(email=email, channel=channel, address=address, updated_at=now))
+    else:
+        contact.address, contact.updated_at = address, now
+
+
+def upsert_card_post(session: Session, row: dict[str, Any]) -> None:
+    """Record where a card was posted; posting it again to the same place replaces the reference."""
+    dialect = session.get_bind().dialect.name
+    builder = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = builder(cast(Table, CardPost.__table__))
+    statement = statement.on_conflict_do_update(
+        index_elements=["card_key", "channel", "address"],
+        set_={"platform_ref": statement.excluded.platform_ref, "actions": statement.excluded.actions,
+              "created_at": statement.excluded.created_at},
+    )  # fmt: skip
+    core(session).execute(statement, row)
+
+
+def card_posts(session: Session, card_key: str) -> list[CardPost]:
+    return list(session.scalars(select(CardPost).where(CardPost.card_key == card_key)))
+
+
+def cards_for_request(session: Session, ref: str) -> list[CardPost]:
+    query = select(CardPost).where(CardPost.request_ref == ref).order_by(CardPost.id.desc())
+    return list(session.scalars(query))
+
+
+def open_steps(session: Session) -> list[tuple[ApprovalStep, Request]]:
+    query = (
+        select(ApprovalStep, Request)
+        .join(Request, Request.id == ApprovalStep.request_id)
+        .where(ApprovalStep.status.in_(OPEN_STEP))
+        .order_by(ApprovalStep.activated_at)
+    )
+    return [(row[0], row[1]) for row in session.execute(query)]
+
+
+def requests_of(session: Session, person: str, limit: int = 5) -> list[Request]:
+    query = select(Request).where(Request.requester == person).order_by(Request.id.desc()).limit(limit)
+    return list(session.scalars(query))
