@@ -1,0 +1,132 @@
+"""The async client for the orchestration backend, on httpx.
+
+Every call that changes something carries an `Idempotency-Key`, so a retry (ours, or the
+outbox's after a crash) never does it twice. Retries follow `retry.py`: only network errors,
+time-outs, 5xx, 408 and 429 are tried again; any other 4xx raises at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from backend_client.errors import BackendAuthError, BackendRejected, BackendUnavailable
+from backend_client.models import BackendRequest, Cancellation, CreateRequest, Decision
+from backend_client.retry import is_retryable, next_delay
+
+Model = TypeVar("Model", bound=BaseModel)
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class BackendClient:
+    """`create_request`, `get_request`, `post_decision`, `cancel` and `health` of one backend.
+
+    `retries` is the number of extra attempts after the first; `backoff` the base of the
+    exponential back-off in seconds. `transport` and `sleep` are seams for tests.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None,
+        *,
+        timeout: float = 5.0,
+        retries: int = 3,
+        backoff: float = 0.2,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"), headers=headers, timeout=timeout, transport=transport
+        )
+        self.retries = retries
+        self.backoff = backoff
+        self._sleep = sleep
+
+    async def __aenter__(self) -> BackendClient:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def create_request(self, request: CreateRequest, idempotency_key: str) -> BackendRequest:
+        """Submit a request; the same key again answers the same request and creates nothing."""
+        answer = await self._send("POST", "/requests", request, idempotency_key)
+        return _read(BackendRequest, answer)
+
+    async def get_request(self, request_id: str) -> BackendRequest:
+        """A request with its status, decisions and history."""
+        answer = await self._send("GET", f"/requests/{quote(request_id, safe='')}")
+        return _read(BackendRequest, answer)
+
+    async def post_decision(self, request_id: str, decision: Decision, idempotency_key: str) -> None:
+        """Record one approval step's decision."""
+        await self._send("POST", f"/requests/{quote(request_id, safe='')}/decisions", decision, idempotency_key)
+
+    async def cancel(self, request_id: str, reason: str | None, idempotency_key: str) -> None:
+        """Cancel a request (refused with 409 once it is fulfilled)."""
+        body = Cancellation(reason=reason)
+        await self._send("POST", f"/requests/{quote(request_id, safe='')}/cancel", body, idempotency_key)
+
+    async def health(self) -> bool:
+        """Whether the backend answers `GET /healthz` with 200 (one attempt, no retries)."""
+        try:
+            answer = await self._http.get("/healthz")
+        except httpx.HTTPError:
+            return False
+        return answer.status_code == 200
+
+    async def _send(
+        self, method: str, path: str, body: BaseModel | None = None, idempotency_key: str | None = None
+    ) -> httpx.Response:
+        """The first successful answer; a permanent refusal raises at once, the rest are retried."""
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+        payload: Any = body.model_dump(mode="json") if body is not None else None
+        failure, status, delay = "no attempt", None, 0.0
+        for attempt in range(self.retries + 1):
+            if attempt:
+                await self._sleep(delay)
+            try:
+                answer = await self._http.request(method, path, json=payload, headers=headers)
+            except httpx.TransportError as exc:  # connection refused or reset, time-outs, protocol errors
+                failure, status, delay = f"{type(exc).__name__}: {exc}", None, next_delay(None, attempt, self.backoff)
+                continue
+            if answer.is_success:
+                return answer
+            _raise_if_permanent(answer)
+            failure, status = f"{answer.status_code}: {answer.text[:200]}", answer.status_code
+            delay = next_delay(answer, attempt, self.backoff)
+        attempts = self.retries + 1
+        raise BackendUnavailable(
+            f"{method} {path} failed after {attempts} attempts ({failure})", attempts=attempts, status=status
+        )
+
+
+def _raise_if_permanent(answer: httpx.Response) -> None:
+    if is_retryable(answer.status_code):
+        return
+    error = BackendAuthError if answer.status_code in (401, 403) else BackendRejected
+    raise error(answer.status_code, answer.text)
+
+
+def _read(model: type[Model], answer: httpx.Response) -> Model:
+    """The answer as `model`; an unreadable one counts as unavailable (resending is safe)."""
+    try:
+        return model.model_validate_json(answer.content)
+    except ValidationError as exc:
+        raise BackendUnavailable(f"unreadable answer from the backend: {exc.errors()[0]['msg']}") from exc
