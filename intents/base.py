@@ -1,0 +1,79 @@
+"""The parser seam: text and context in, a proposal out.
+
+The conversation engine calls `Parser.parse(text, context)`; it never knows which parser
+(offline, LLM, hybrid) answers. A proposal only proposes: the engine validates every value
+against the catalog before using it, and the user confirms before anything is submitted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from pydantic import BaseModel, Field
+
+REQUEST_INTENTS_EXTRA = ("check_status", "list_approvals", "help", "cancel", "out_of_scope")
+"""Conversation intents that are not request types (catalog.md)."""
+
+
+class People(Protocol):
+    """What a parser may ask of the directory."""
+
+    def resolve(self, text: str) -> str:
+        """An email, mention or unique name → email; LookupError, or AmbiguousValue."""
+        ...
+
+    def known_names(self) -> Iterable[tuple[str, str]]:
+        """(display name, email) of everyone in the directory."""
+        ...
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What the parser knows besides the text.
+
+    `now` is the requester's local wall time (naive). When a draft is open, `draft_type` and
+    `draft_values` describe it and `pending_field` is the field the bot just asked for, so a
+    bare answer ("4", "next Friday", "Kronos") can be read as that field.
+    """
+
+    now: datetime
+    requester: str | None = None
+    draft_type: str | None = None
+    draft_values: Mapping[str, Any] = field(default_factory=dict)
+    pending_field: str | None = None
+    people: People | None = None
+
+
+class Proposal(BaseModel):
+    """A parser's reading of one message.
+
+    intent: a catalog type id or one of REQUEST_INTENTS_EXTRA.
+    slots: normalised values (catalog.md forms) by field name; only values found in the
+      text, never defaults. For `check_status`, `request_id` may hold "REQ-1042".
+    slot_confidence: 0..1 per slot. errors: field → message for values found but refused
+      (e.g. an impossible date), so the engine can say what to change.
+    missing: required fields of the intent's type still without a value (draft included).
+    """
+
+    intent: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    slots: dict[str, Any] = Field(default_factory=dict)
+    slot_confidence: dict[str, float] = Field(default_factory=dict)
+    errors: dict[str, str] = Field(default_factory=dict)
+    missing: list[str] = Field(default_factory=list)
+    suggestions: dict[str, Any] = Field(default_factory=dict)
+    """Free-text values the message implies but does not label (not reported as slots):
+    the engine validates them and shows them for review like any other value."""
+    parser: str = "offline"
+    llm_calls: int = 0
+
+
+class Parser(Protocol):
+    """Anything that turns a message into a Proposal."""
+
+    name: str
+
+    def parse(self, text: str, context: ParseContext) -> Proposal: ...

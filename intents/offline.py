@@ -1,0 +1,107 @@
+"""The offline parser: no network, no model download; trained from the catalog on first use.
+
+    parser = OfflineParser(load_catalog(), load_directory())
+    parser.parse("we need 3 monitors for 4 West, cost center 4410, about $900",
+                 ParseContext(now=datetime.now()))
+
+Intent: rules for the conversation intents, a small linear classifier over word and
+character n-grams for the request types and out-of-scope (intents/offline_intent.py).
+Slots: typed finders, cue words and the catalog's synonyms (intents/offline_slots.py), each
+value normalised by the catalog's own code. Inside a draft, replies answer the pending
+question or correct a field (intents/offline_followup.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from forms.catalog import Catalog
+from forms.kinds import NormalizeContext
+from forms.spec import RequestTypeSpec
+from intents.base import ParseContext, People, Proposal
+from intents.offline_followup import answer, description_answer
+from intents.offline_intent import OUT, IntentModel, Reading, strip_small_talk
+from intents.offline_people import PeopleIndex
+from intents.offline_slots import extract, find_all
+from intents.offline_suggest import suggest
+
+CONVERSATION = ("cancel", "help", "check_status", "list_approvals")
+SWITCH_CONFIDENCE = 0.9
+_REQUEST_ID = re.compile(r"(?i)\b(?:REQ|request|ticket)\s*[-#:]?\s*#?\s*(\d{3,7})\b")
+
+
+class OfflineParser:
+    """Reads a message into a Proposal with the catalog and (optionally) the directory."""
+
+    name = "offline"
+
+    def __init__(self, catalog: Catalog, people: People | None = None) -> None:
+        self.catalog = catalog
+        self.people = people
+        self.intents = IntentModel(catalog)
+        self._indexes: dict[int, tuple[People, PeopleIndex]] = {}
+
+    def warm(self) -> None:
+        """Train the classifier now instead of on the first message."""
+        _ = self.intents.model
+
+    def _index(self, people: People | None) -> PeopleIndex | None:
+        if people is None:
+            return None
+        cached = self._indexes.get(id(people))
+        if cached is None or cached[0] is not people:
+            cached = (people, PeopleIndex(people))
+            self._indexes[id(people)] = cached
+        return cached[1]
+
+    def parse(self, text: str, context: ParseContext) -> Proposal:
+        people = context.people or self.people
+        ctx = NormalizeContext(
+            today=context.now.date(),
+            resolve_person=people.resolve if people is not None else None,
+            requester=context.requester,
+        )
+        body = strip_small_talk(text).strip() or text
+        reading = self.intents.read(text)
+        draft = context.draft_type if context.draft_type in self.catalog else None
+        if draft is not None and not self._leaves_draft(reading, body):
+            spec = self.catalog.get(draft)
+            found = extract(spec, find_all(body, ctx.today, self._index(people)), ctx)
+            if description_answer(spec, context.pending_field, found.slots, context.draft_values):
+                found.slots.clear()  # "24-inch monitors" describes the item; it does not change the quantity
+            found.slots.update(answer(spec, body, context.pending_field, dict(context.draft_values), ctx, found.slots))
+            return self._proposal(spec.id, 0.9, spec, found.slots, found.errors, context.draft_values)
+        if reading.intent in self.catalog:
+            spec = self.catalog.get(reading.intent)
+            found = extract(spec, find_all(body, ctx.today, self._index(people)), ctx)
+            proposal = self._proposal(spec.id, reading.confidence, spec, found.slots, found.errors, {})
+            proposal.suggestions = suggest(spec, body, found.slots)
+            return proposal
+        slots: dict[str, Any] = {}
+        if reading.intent == "check_status":
+            match = _REQUEST_ID.search(body)
+            if match:
+                slots["request_id"] = f"REQ-{match.group(1)}"
+        return Proposal(intent=reading.intent, confidence=reading.confidence, slots=slots, parser=self.name)
+
+    def _leaves_draft(self, reading: Reading, body: str) -> bool:
+        if reading.intent in CONVERSATION:
+            return reading.confidence >= 0.95
+        if reading.intent in self.catalog and reading.intent != OUT:
+            return reading.confidence >= SWITCH_CONFIDENCE and len(body.split()) >= 6
+        return False
+
+    def _proposal(self, intent: str, confidence: float, spec: RequestTypeSpec, slots: dict[str, Any],
+                  errors: dict[str, str], draft: Any) -> Proposal:  # fmt: skip
+        have = set(slots) | set(draft)
+        missing = [f.name for f in spec.required if f.name not in have and f.default is None]
+        return Proposal(
+            intent=intent,
+            confidence=confidence,
+            slots=slots,
+            slot_confidence=dict.fromkeys(slots, 0.9),
+            errors={k: v for k, v in errors.items() if k not in slots},
+            missing=missing,
+            parser=self.name,
+        )

@@ -1,0 +1,191 @@
+"""Tying found values to fields: which date, amount, count or person goes where.
+
+A type with one field of a kind takes the value when the text has one; with several
+candidates, the one a cue word points at (its label, "by", "total", "manager is"); with no
+clear winner the field stays empty.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from forms.spec import FieldSpec, RequestTypeSpec
+from intents.offline_names import field_cues
+from intents.offline_people import Mention
+from intents.offline_text import STOP, fold
+from intents.offline_training import cues
+from intents.offline_values import Span
+
+_NOT_COUNTED_EXTRA = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "keeps",
+        "keep",
+        "won't",
+        "doesn't",
+        "isn't",
+        "a",
+        "an",
+        "the",
+    ]
+)
+_PLACE_BEFORE = re.compile(r"(?i)(room|rm|bed|bay|suite|floor|unit|ext|station|building|bldg|no\.?|#)\s*$")
+
+
+def _words(key: str) -> list[str]:
+    return [str(w).lower() for w in cues().get(key, [])]
+
+
+def _before(text: str, start: int, size: int = 30) -> str:
+    return " ".join(fold(text[max(0, start - size) : start]).replace(":", " ").split())
+
+
+def _cued(text: str, span_start: int, phrases: list[str]) -> bool:
+    before = _before(text, span_start)
+    return any(before == p or before.endswith(" " + p) for p in phrases)
+
+
+def _labels(spec: FieldSpec) -> list[str]:
+    return [w for w in {spec.label.lower(), spec.name.replace("_", " ")} if w]
+
+
+def assign_dates(spec: RequestTypeSpec, dates: list[Span], bad: list[Span], text: str) -> dict[str, Any]:
+    fields = [f for f in spec.fields if f.kind == "date"]
+    if not fields:
+        return {}
+    cue_words = _words("date_cues")
+    out: dict[str, Any] = {}
+    distinct = list(dict.fromkeys(d.value for d in dates))
+    if len(fields) == 1:
+        if len(distinct) == 1:
+            out[fields[0].name] = distinct[0]
+        elif len(distinct) > 1:
+            cued = list(dict.fromkeys(d.value for d in dates if _cued(text, d.start, cue_words)))
+            if len(cued) == 1:
+                out[fields[0].name] = cued[0]
+        elif bad:
+            out[fields[0].name] = bad[0].raw
+        return out
+    for spec_field in fields:
+        for span in dates:
+            if _cued(text, span.start, _labels(spec_field)) and span.value not in out.values():
+                out[spec_field.name] = span.value
+                break
+    return out
+
+
+def assign_money(spec: RequestTypeSpec, money: list[Span], counts: list[Span], text: str) -> dict[str, Any]:
+    fields = [f for f in spec.fields if f.kind == "money"]
+    if not fields or not money:
+        return {}
+    each = [str(w) for w in cues().get("money", {}).get("each", [])]
+    totals = [str(w) for w in cues().get("money", {}).get("total", [])]
+    per_unit = [m for m in money if any(fold(text[m.end : m.end + 14]).lstrip(" /").startswith(w) for w in each)]
+    whole = [m for m in money if m not in per_unit]
+    if len(fields) == 1:
+        distinct = list(dict.fromkeys(m.raw for m in whole))
+        if len(distinct) == 1:
+            return {fields[0].name: distinct[0]}
+        cued = [m.raw for m in whole if _cued(text, m.start, [*_labels(fields[0]), *totals])]
+        if len(set(cued)) == 1:
+            return {fields[0].name: cued[0]}
+        if not whole and len(per_unit) == 1 and len(counts) == 1:
+            from forms.numbers import to_number
+
+            unit = to_number(re.sub(r"[^\d.,km]", "", per_unit[0].raw.lower()))
+            qty = to_number(counts[0].raw)
+            if unit is not None and qty is not None:
+                return {fields[0].name: unit * qty}
+        return {}
+    out: dict[str, Any] = {}
+    for spec_field in fields:
+        for span in whole:
+            if _cued(text, span.start, _labels(spec_field)) and span.raw not in out.values():
+                out[spec_field.name] = span.raw
+                break
+    return out
+
+
+def _countable(span: Span, text: str, taken: list[Span]) -> bool:
+    noun = str(span.value)
+    skip = set(_words("not_counted")) | STOP | _NOT_COUNTED_EXTRA
+    if noun in skip or _PLACE_BEFORE.search(text[max(0, span.start - 12) : span.start]):
+        return False
+    return not any(t.start <= span.start < t.end for t in taken)
+
+
+_ARTICLE = re.compile(r"(?i)\b(?:{verbs})\s+(?:a|an|one|una|un)\s+(?:new\s+|nuevo\s+|nueva\s+)?([a-z][\w-]*)")
+
+
+def assign_counts(spec: RequestTypeSpec, counts: list[Span], text: str, taken: list[Span]) -> dict[str, Any]:
+    fields = [f for f in spec.fields if f.kind == "integer"]
+    if len(fields) != 1:
+        return {}
+    good = [c for c in counts if _countable(c, text, taken)]
+    distinct = list(dict.fromkeys(fold(c.raw) for c in good))
+    if len(distinct) == 1:
+        return {fields[0].name: distinct[0]}
+    if not distinct and fields[0].name in _words("counts_with_article"):
+        verbs = "|".join(re.escape(v) for v in _words("article_verbs"))
+        found = re.search(_ARTICLE.pattern.format(verbs=verbs), text)
+        if found and found.group(1).lower() not in _words("not_items"):
+            return {fields[0].name: 1}
+    return {}
+
+
+def assign_people(
+    spec: RequestTypeSpec, mentions: list[Mention], emails: list[Span], text: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Person fields from emails and directory names: cued ones first, then in order."""
+    fields = [f for f in spec.fields if f.kind == "person"]
+    if not fields:
+        return {}, {}
+    people = sorted(
+        [(e.start, e.raw, str(e.value), ()) for e in emails]
+        + [(m.start, m.raw, m.email or "", m.candidates) for m in mentions],
+        key=lambda p: p[0],
+    )
+    out: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    loose = []
+    for start, raw, email, candidates in people:
+        target = _cued_field(fields, text, start)
+        if target is None:
+            loose.append((raw, email, candidates))
+        elif target.name not in out and target.name not in errors:
+            _place(target, raw, email, candidates, out, errors)
+    free = [f for f in fields if f.name not in out and f.name not in errors and not field_cues(f).get("needs_cue")]
+    for target, (raw, email, candidates) in zip(free, loose, strict=False):
+        _place(target, raw, email, candidates, out, errors)
+    return out, errors
+
+
+def _place(target: FieldSpec, raw: str, email: str, candidates: tuple[str, ...],
+           out: dict[str, Any], errors: dict[str, str]) -> None:  # fmt: skip
+    if email:
+        out[target.name] = email
+    elif candidates:
+        errors[target.name] = f"{target.display}: {raw!r} could be {' or '.join(candidates)}. Which one (email)?"
+
+
+def _cued_field(fields: list[FieldSpec], text: str, start: int) -> FieldSpec | None:
+    best: tuple[int, FieldSpec] | None = None
+    for spec_field in fields:
+        phrases = [str(p) for p in field_cues(spec_field).get("people", [])] + _labels(spec_field)
+        for phrase in phrases:
+            longer = best is None or len(phrase) > best[0]
+            if longer and _cued(text, start, [phrase, phrase + " is", phrase + " will be", phrase + " be"]):
+                best = (len(phrase), spec_field)
+    return best[1] if best else None

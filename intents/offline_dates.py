@@ -1,0 +1,73 @@
+"""Date forms the parser reads besides `forms.dates`: ordinal words and impossible dates.
+
+"the first of January", "January first", "the 1st of next month"; and "Feb 30" or "2/31",
+which are found so they can be refused instead of read as something else.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from forms.dates import safe_date, upcoming
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty first": 21,
+    "twenty-second": 22, "twenty second": 22, "twenty-third": 23, "twenty third": 23,
+    "twenty-fourth": 24, "twenty-fifth": 25, "thirtieth": 30, "thirty-first": 31,
+    "thirty first": 31,
+}  # fmt: skip
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ORD_RE = "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r"|\d{1,2}(?:st|nd|rd|th)"
+_DAY_OF = re.compile(
+    rf"(?i)\b(?:the\s+)?({_ORD_RE})\s+(?:day\s+)?of\s+(?:(?:the\s+)?(next|this|following)\s+month|({_MONTH_RE})\b\.?)"
+)
+_MONTH_ORD = re.compile(rf"(?i)\b({_MONTH_RE})\.?\s+(?:the\s+)?({'|'.join(_ORDINALS)})\b")
+_BAD_MD = re.compile(rf"(?i)\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|\b(\d{{1,2}})/(\d{{1,2}})\b(?!/)")
+
+
+def _day(token: str) -> int:
+    token = token.lower()
+    return _ORDINALS[token] if token in _ORDINALS else int(re.sub(r"\D", "", token))
+
+
+def _next_month(today: date) -> date:
+    return date(today.year + today.month // 12, today.month % 12 + 1, 1)
+
+
+def extra_dates(text: str, today: date) -> Iterator[tuple[date, int, int]]:
+    """Ordinal-word dates with their spans."""
+    for m in _DAY_OF.finditer(text):
+        day = _day(m[1])
+        if m[2]:
+            base = today.replace(day=1) if m[2].lower() == "this" else _next_month(today)
+            found = safe_date(base.year, base.month, day)
+        else:
+            found = upcoming(today, _MONTHS[m[3].lower()], day)
+        if found is not None:
+            yield found, m.start(), m.end()
+    for m in _MONTH_ORD.finditer(text):
+        found = upcoming(today, _MONTHS[m[1].lower()], _ORDINALS[m[2].lower()])
+        if found is not None:
+            yield found, m.start(), m.end()
+
+
+def impossible_dates(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of month-and-day forms that name no real day ("Feb 30", "2/31", "13/45")."""
+    for m in _BAD_MD.finditer(text):
+        if m[1]:
+            month, day = _MONTHS[m[1].lower()], int(m[2])
+        else:
+            month, day = int(m[3]), int(m[4])
+            if month > 12 and day <= 12:
+                continue  # "24/7" and friends are not meant as dates
+        if 1 <= month <= 12 and safe_date(2024, month, day) is None and day <= 31:
+            yield m.start(), m.end()

@@ -1,0 +1,123 @@
+"""Enum values from the choices' ids, labels and synonyms: the longest match wins.
+
+Synonyms are matched on word stems ("renamed" finds "rename"), may skip small words inside
+("change the owner" finds "change owner"), are refused after a negation ("not an emergency"),
+and a field whose matches disagree is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from forms.spec import RequestTypeSpec
+from intents.offline_text import tokens
+from intents.offline_training import cues
+
+_FILLER = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "my",
+        "our",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "its",
+        "to",
+        "for",
+        "el",
+        "la",
+        "los",
+        "las",
+        "de",
+    ]
+)
+_NEGATION = frozenset(["not", "no", "isn't", "isnt", "aren't", "never", "non", "sin", "without"])
+
+
+@dataclass(frozen=True)
+class Phrase:
+    stems: tuple[str, ...]
+    field: str
+    choice: str
+
+
+_CACHE: dict[int, tuple[RequestTypeSpec, dict[str, tuple[Phrase, ...]]]] = {}
+
+
+def phrases(spec: RequestTypeSpec) -> dict[str, tuple[Phrase, ...]]:
+    """The type's phrases by first stem (computed once per type)."""
+    cached = _CACHE.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        by_first: dict[str, list[Phrase]] = {}
+        for phrase in _phrases(spec):
+            by_first.setdefault(phrase.stems[0], []).append(phrase)
+        cached = (spec, {k: tuple(v) for k, v in by_first.items()})
+        _CACHE[id(spec)] = cached
+    return cached[1]
+
+
+def _phrases(spec: RequestTypeSpec) -> list[Phrase]:
+    """Every (stemmed phrase → field, choice) of the type, without phrases naming two things."""
+    weak = {str(w).lower() for w in cues().get("weak_synonyms", [])}
+    seen: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    for field in spec.fields:
+        for choice in field.choices:
+            names = {choice.id.replace("_", " "), choice.label, *choice.synonyms}
+            for name in names:
+                if not name or name.lower() in weak:
+                    continue
+                key = tuple(t.stem for t in tokens(name))
+                if key:
+                    seen.setdefault(key, set()).add((field.name, choice.id))
+    return [Phrase(key, *next(iter(targets))) for key, targets in seen.items() if len(targets) == 1]
+
+
+def _match(words: list[str], start: int, phrase: Phrase) -> int:
+    """End index (exclusive) of `phrase` matched at `start`, or 0."""
+    i = start
+    for k, part in enumerate(phrase.stems):
+        while k and i < len(words) and words[i] != part and words[i] in _FILLER:
+            i += 1
+        if i >= len(words) or words[i] != part:
+            return 0
+        i += 1
+    return i
+
+
+def find_enums(spec: RequestTypeSpec, masked: str) -> dict[str, str]:
+    """field → choice id for the type's enum fields found in the (masked) text."""
+    toks = tokens(masked)
+    words = [t.stem for t in toks]
+    lows = [t.low for t in toks]
+    index = phrases(spec)
+    hits: list[tuple[int, int, Phrase]] = []
+    for start in range(len(words)):
+        for phrase in index.get(words[start], ()):
+            end = _match(words, start, phrase)
+            if end:
+                hits.append((start, end, phrase))
+    hits.sort(key=lambda h: (-(len(h[2].stems)), h[0]))
+    taken: set[int] = set()
+    chosen: dict[str, list[tuple[int, str]]] = {}
+    for start, end, phrase in hits:
+        if taken & set(range(start, end)):
+            continue
+        taken.update(range(start, end))
+        negated = phrase.stems[0] not in _NEGATION and set(lows[max(0, start - 2) : start]) & _NEGATION
+        if not negated:
+            chosen.setdefault(phrase.field, []).append((len(phrase.stems), phrase.choice))
+    return {name: choice for name, found in chosen.items() if (choice := _decide(found))}
+
+
+def _decide(found: list[tuple[int, str]]) -> str | None:
+    choices = {choice for _, choice in found}
+    if len(choices) == 1:
+        return choices.pop()
+    longest = max(size for size, _ in found)
+    top = {choice for size, choice in found if size == longest}
+    return top.pop() if len(top) == 1 and longest > 1 else None

@@ -1,0 +1,103 @@
+"""Messages inside an open draft: answers to the pending question and corrections.
+
+"4", "next friday", "Kronos" answer the field the bot asked for; "change the quantity to 5"
+names its field; "actually make it 4" changes the pending field or a field of the draft
+that takes such a value. The intent stays the draft's type unless the message clearly
+cancels, asks for help, for a status or for approvals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from forms.errors import FieldError
+from forms.kinds import NormalizeContext, normalize
+from forms.spec import FieldSpec, RequestTypeSpec
+from intents.offline_enums import find_enums
+from intents.offline_names import field_cues
+
+_FILLER = re.compile(
+    r"(?i)^\s*(?:(?:ok(?:ay)?|yes|yeah|sure|oh|um+|so|well|sorry|actually|wait|no|"
+    r"it(?:'s|\s+is|\s+will\s+be|\s+should\s+be)|that(?:'s|\s+is)|make\s+it|change\s+it\s+to|set\s+it\s+to|"
+    r"let'?s\s+(?:say|do|make\s+it)|use|should\s+be|to|the|about|around|roughly|approximately|maybe)\b[\s,.:!-]*)+"
+)
+_SET_IT = re.compile(r"(?i)\b(?:make|change|set|update|switch)\s+it\s+(?:to\s+|as\s+)?(.+)$")
+_ORDER = ("integer", "money", "date", "enum", "cost_center", "po_number", "invoice_number", "asset_tag",
+          "tax_id", "person", "email", "text")  # fmt: skip
+
+
+def clean_answer(text: str) -> str:
+    return _FILLER.sub("", text).strip(" .!?,;")
+
+
+def _try(spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> Any:
+    try:
+        return normalize(spec, raw, ctx)
+    except FieldError:
+        return None
+
+
+def _names(spec: FieldSpec) -> list[str]:
+    labels = [spec.label, spec.name.replace("_", " "), *field_cues(spec).get("label", [])]
+    return sorted({str(x).lower() for x in labels if x}, key=len, reverse=True)
+
+
+def named_correction(spec: RequestTypeSpec, text: str, ctx: NormalizeContext) -> dict[str, Any]:
+    """ "change the quantity to 5", "cost center should be 4420", "quantity: 6"."""
+    for field in spec.fields:
+        for name in _names(field):
+            pattern = rf"(?i)\b{re.escape(name)}\s*(?:to|=|:|is|should\s+be|as|será|a)\s+(.+?)\s*[.!]?$"
+            m = re.search(pattern, text)
+            if m is None:
+                continue
+            raw = m.group(1)
+            value = find_enums(spec, raw).get(field.name) if field.kind == "enum" else None
+            value = value if value is not None else _try(field, clean_answer(raw), ctx)
+            if value is not None:
+                return {field.name: value}
+    return {}
+
+
+def _candidates(spec: RequestTypeSpec, pending: str | None, filled: Iterable[str]) -> list[FieldSpec]:
+    asked = [spec.field(pending)] if pending in spec.field_names and pending else []
+    rest = sorted((spec.field(n) for n in filled if n in spec.field_names and n != pending),
+                  key=lambda f: _ORDER.index(f.kind))  # fmt: skip
+    typed = [f for f in asked + rest if f.kind != "text"]
+    return typed + [f for f in asked if f.kind == "text"]  # "make it 4" corrects a number before a description
+
+
+def description_answer(spec: RequestTypeSpec, pending: str | None, found: dict[str, Any],
+                       draft: Mapping[str, Any]) -> bool:  # fmt: skip
+    """A reply to a text question whose other readings would only overwrite filled fields."""
+    if not pending or pending not in spec.field_names or spec.field(pending).kind != "text":
+        return False
+    return bool(found) and all(name in draft for name in found)
+
+
+def answer(spec: RequestTypeSpec, text: str, pending: str | None, draft: dict[str, Any],
+           ctx: NormalizeContext, found: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+    """What a short reply sets: a named field, "make it …", or the pending field."""
+    named = named_correction(spec, text, ctx)
+    if named:
+        return named
+    set_it = _SET_IT.search(text)
+    if set_it:
+        for field in _candidates(spec, pending, draft):
+            value = _try(field, clean_answer(set_it.group(1)), ctx)
+            if value is not None:
+                return {field.name: value}
+    if not pending or pending not in spec.field_names or pending in found:
+        return {}
+    field = spec.field(pending)
+    raw = clean_answer(text)
+    if field.kind == "enum":
+        choice = find_enums(spec, text).get(pending)
+        value = choice if choice is not None else _try(field, raw, ctx)
+    elif field.kind == "text":
+        # a reply that gave other fields is not copied into a text field as well
+        value = None if found else _try(field, text.strip(), ctx)
+    else:
+        value = _try(field, raw or text, ctx)
+    return {pending: value} if value is not None else {}

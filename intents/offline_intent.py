@@ -1,0 +1,173 @@
+"""Intent of a message: rules for the conversation intents, a trained classifier for the rest.
+
+Small talk in front of a request ("hi! hope you're well. we need …") is set aside before
+classifying. A request type needs enough evidence: a weak best score is out of scope.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from forms.catalog import Catalog
+from intents.offline_model import LinearModel, softmax, train
+from intents.offline_text import tokens
+from intents.offline_training import training_examples
+from intents.offline_values import find_codes
+
+OUT = "out_of_scope"
+MIN_SCORE = 0.3
+TEMPERATURE = 0.1
+KEYWORD_BONUS = 0.08
+
+_GREETING = re.compile(
+    r"(?i)^\s*(?:(?:hi|hello|hey|hiya|yo|greetings|good\s+(?:morning|afternoon|evening|day)|"
+    r"morning|hola|buen[oa]s\s+(?:d[ií]as|tardes|noches)|happy\s+\w+day|dear\s+\w+)"
+    r"(?:\s+(?:there|team|all|everyone|folks|guys|bot|front\s*door))?\s*[,!.:;-]*\s*|"
+    r"(?:i\s+)?hope\s+(?:you(?:'re|\s+are)|all\s+is|your\s+\w+\s+is)[^.!?,;:]*(?:[.!?,;]+|:\)|:-\)|$)\s*|"
+    r"how\s+are\s+(?:you|things)(?:\s+doing)?(?:\s+today)?[?!.]*\s*|"
+    r"(?:quick|a)\s+question[:,.!]?\s*|thanks\s+in\s+advance[,.!]?\s*|"
+    r"(?:espero\s+que\s+est[eé]s?\s+bien)[.!,]*\s*)+"
+)
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cancel", re.compile(
+        r"(?i)^\s*(?:(?:ok(?:ay)?|no|actually|hmm),?\s+)*(?:cancel|never\s*mind|nvm|forget\s+(?:it|that|about\s+it)|"
+        r"scratch\s+that|abort|discard|stop(?:\s+(?:this|that|it))?\s*[,.!]|start\s+over|cancela|olv[ií]dalo)\b"
+        r"(?!.*\b(?:contract|agreement|cost\s+cent(?:er|re)|subscription|reservation|flight|meeting)\b)")),
+    ("cancel", re.compile(r"(?i)\b(?:don'?t|do\s+not)\s+(?:want\s+to\s+)?(?:submit|send)\s+(?:this|that|it)\b")),
+    ("help", re.compile(r"(?i)^\s*(?:help|ayuda|menu|options|commands)\s*[?!.]*\s*$")),
+    ("help", re.compile(
+        r"(?i)\bwhat\s+(?:else\s+)?can\s+you\s+(?:do|help)|\bwhat\s+(?:kinds?|types?|sorts?)\s+of\s+(?:requests?|things|forms?)\b|"
+        r"\bwhat\s+(?:information|info|details|data|fields)\s+(?:do|does|would|will|is|are)\b|"
+        r"\bhow\s+(?:do|can|would|should)\s+i\s+(?:request|submit|file|raise|put\s+in|ask\s+for|use\s+(?:you|this))\b|"
+        r"\b(?:through|with|using)\s+(?:you|this\s+bot|this\s+chat)\s*\?")),
+    ("list_approvals", re.compile(
+        r"(?i)\b(?:(?:my|pending|open|list|show)\s+(?:pending\s+)?approvals?\b(?!\s+(?:for|of)\s+my)|"
+        r"(?:need|have|got)\s+to\s+(?:approve|sign\s*[- ]?off)|anything\s+(?:to|for\s+me\s+to)\s+(?:approve|sign)|"
+        r"(?:waiting|pending)\s+(?:on|for)\s+(?:me|my\s+(?:approval|sign|decision|review))|"
+        r"awaiting\s+my\s+(?:approval|sign|decision|review))\b")),
+    ("check_status", re.compile(
+        r"(?i)\bREQ[-\s#]*\d{3,}|\bstatus\s+(?:of|on|for)\b|^\s*status\b(?!\s+change)|\bany\s+(?:update|news)s?\b|"
+        r"\bupdates?\s+on\s+(?:my|the|our)\b|\b(?:go|gone|went)\s+through\b|\bwhere(?:'s|\s+is)\s+my\b|"
+        r"\bhappened\s+(?:to|with)\s+my\b|\bapproved\s+yet\b|\b(?:been|get|got|gotten)\s+(?:approved|processed|done)\b|"
+        r"\bestado\s+de\b")),
+)  # fmt: skip
+
+
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_KIND_WORDS = {
+    "cost_center": "cost center",
+    "tax_id": "tax id",
+    "po_number": "po",
+    "invoice_number": "invoice",
+    "asset_tag": "asset tag",
+    "request_id": "request",
+}
+
+
+def for_classifier(text: str) -> str:
+    """Emails and codes reduced to what they are, so their letters don't sway the reading."""
+    out, last = [], 0
+    for span in sorted(find_codes(text), key=lambda s: s.start):
+        if span.start >= last:
+            out.append(text[last : span.start] + f" {_KIND_WORDS.get(span.kind, '')} ")
+            last = span.end
+    return _EMAIL.sub(" email ", "".join(out) + text[last:])
+
+
+_SENTENCE = re.compile(r"(?<=[.!?)])\s+|\s+(?=(?:could|can|would)\s+you\b)")
+
+
+def strip_small_talk(text: str) -> str:
+    """The message without greetings and pleasantries in front ("" if that is all it is)."""
+    match = _GREETING.match(text)
+    return text[match.end() :] if match else text
+
+
+def rule_intent(text: str) -> str | None:
+    """A conversation intent the message states outright, if any."""
+    for intent, pattern in _RULES:
+        if pattern.search(text):
+            return intent
+    return None
+
+
+@dataclass(frozen=True)
+class Reading:
+    intent: str
+    confidence: float
+    scores: dict[str, float]
+
+
+_MODELS: dict[int, LinearModel] = {}
+
+
+def _trained(catalog: Catalog) -> LinearModel:
+    """One trained model per distinct training set, shared by every parser in the process."""
+    examples = training_examples(catalog)
+    key = hash(tuple((e.text, e.label, e.weight) for e in examples))
+    if key not in _MODELS:
+        _MODELS[key] = train(examples)
+    return _MODELS[key]
+
+
+class IntentModel:
+    """The classifier for one catalog, trained on first use and kept in memory."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._model: LinearModel | None = None
+        self._keys: dict[tuple[str, ...], str] | None = None
+
+    @property
+    def model(self) -> LinearModel:
+        if self._model is None:
+            self._model = _trained(self.catalog)
+        return self._model
+
+    def _keywords(self) -> dict[tuple[str, ...], str]:
+        """Each type's keywords (as stems) that no other type lists."""
+        if self._keys is None:
+            owners: dict[tuple[str, ...], set[str]] = {}
+            for spec in self.catalog.types.values():
+                for keyword in spec.keywords:
+                    owners.setdefault(tuple(t.stem for t in tokens(keyword)), set()).add(spec.id)
+            self._keys = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and k}
+        return self._keys
+
+    def _rerank(self, text: str, scores: dict[str, float]) -> dict[str, float]:
+        """Among request types, a type's own keywords in the message count for it."""
+        stems = [t.stem for t in tokens(text)]
+        joined = f" {' '.join(stems)} "
+        adjusted = dict(scores)
+        for key, type_id in self._keywords().items():
+            if f" {' '.join(key)} " in joined and type_id in adjusted:
+                adjusted[type_id] += KEYWORD_BONUS
+        return adjusted
+
+    def classify(self, text: str) -> Reading:
+        scores = self.model.scores(self.model.vector(for_classifier(text)))
+        best = max(scores, key=lambda k: scores[k])
+        if best in self.catalog:
+            scores = self._rerank(text, scores)
+            best = max((k for k in scores if k in self.catalog), key=lambda k: scores[k])
+        probs = softmax(scores, TEMPERATURE)
+        if best != OUT and best in self.catalog and scores[best] < MIN_SCORE:
+            return Reading(OUT, round(max(0.5, 1.0 - probs[best]), 3), scores)
+        return Reading(best, round(probs[best], 3), scores)
+
+    def read(self, text: str) -> Reading:
+        """Rules first, then the classifier on the message without its small talk."""
+        body = strip_small_talk(text).strip()
+        if not body:
+            return Reading(OUT, 0.9, {})
+        ruled = rule_intent(body)
+        if ruled is not None:
+            return Reading(ruled, 0.95, {})
+        reading = self.classify(body)
+        rest = _SENTENCE.split(body, maxsplit=1)
+        if reading.intent == OUT and len(rest) == 2 and rest[1].strip():
+            later = self.classify(rest[1])  # small talk the greeting pattern did not know
+            if later.intent in self.catalog and max(later.scores.values()) >= MIN_SCORE + 0.15:
+                return later
+        return reading

@@ -1,0 +1,198 @@
+"""Short text fields (vendor, system, counterparty, location, title, department, names…).
+
+Each text field is found through cues keyed by its name in `training/cues.yaml` (labels,
+words before or after the value, the value's shape) plus its own label, and a gazetteer of
+the names its question or examples list ("e.g. Epic, Workday, Oracle ERP"). Free-text fields
+without cues (descriptions, justifications) are left to the conversation to ask for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from forms.spec import FieldSpec, RequestTypeSpec
+from intents.offline_shapes import (
+    Tok,
+    is_person_name,
+    is_title,
+    location_run,
+    proper_run,
+    scan,
+    span_text,
+    word_list,
+)
+from intents.offline_text import fold
+from intents.offline_training import cues
+from intents.offline_values import Span
+
+_EG = re.compile(r"\((?:e\.g\.|for example|like|such as)\s*([^)]*)\)", re.I)
+_QUOTED = re.compile(r"'([^']{2,60})'|\"([^\"]{2,60})\"|“([^”]{2,60})”|‘([^’]{2,60})’")
+_LABEL_SEP = r"\s*(?:[:=\-–]|\bis\b|\bare\b)?\s*"
+_HAS_SEP = re.compile(r"[:=\-–]|\bis\b|\bare\b")
+
+
+def field_cues(spec: FieldSpec) -> dict[str, Any]:
+    found = cues().get("fields", {}).get(spec.name)
+    return found if isinstance(found, dict) else {}
+
+
+def has_cues(spec: FieldSpec) -> bool:
+    return bool(field_cues(spec).get("shape")) or bool(gazetteer(spec))
+
+
+@cache
+def gazetteer(spec: FieldSpec) -> tuple[str, ...]:
+    """Names a field's question, help or examples list, e.g. the systems of an access request."""
+    names = list(spec.examples)
+    for text in (spec.question, spec.help):
+        for listed in _EG.findall(text):
+            names.extend(n.strip(" .") for n in re.split(r",|\bor\b|\band\b", listed))
+    return tuple(n for n in names if n and len(n) <= 40)
+
+
+def _shape_ok(shape: str, words: list[str]) -> bool:
+    if shape == "title":
+        return is_title(words)
+    if shape == "person":
+        return is_person_name(words)
+    if shape == "department":
+        plain = not is_title(words) and not is_person_name(words)
+        return plain and (len(words) <= 2 or bool(set(words) & word_list("department_heads")))
+    if shape == "org":
+        return bool(set(words) & word_list("org_words"))
+    return True
+
+
+def _run(shape: str, text: str, toks: list[Tok], i: int, lower_ok: bool, trim: bool = True) -> tuple[int, int] | None:
+    if shape == "location":
+        return location_run(text, toks, i)
+    run = proper_run(text, toks, i, lower_ok, trim, numbered=shape == "quoted")
+    if run is None:
+        return None
+    words = [t.low for t in toks[run[0] : run[1]] if t.is_word]
+    if shape == "title" and not is_title(words):
+        for k in range(run[1] - 1, run[0], -1):  # "Registered Nurse Emergency" → cut to the head
+            if is_title([t.low for t in toks[run[0] : k]]):
+                return run[0], k
+    return run if _shape_ok(shape, words) else None
+
+
+def _cue_positions(toks: list[Tok], cue: str) -> Iterator[int]:
+    """Token indexes right after each occurrence of the cue phrase."""
+    parts = cue.lower().split()
+    words = [t.low for t in toks]
+    for i in range(len(toks) - len(parts) + 1):
+        if words[i : i + len(parts)] == parts:
+            yield i + len(parts)
+
+
+def _after(shape: str, text: str, toks: list[Tok], cue: str, lower_ok: bool) -> Iterator[tuple[int, int]]:
+    for k in _cue_positions(toks, cue):
+        while k < len(toks) and (toks[k].low in ("the", "a", "an", "our", "their", "el", "la") or toks[k].text == ","):
+            k += 1
+        if shape != "location" and k < len(toks) and toks[k].text in (":", "-", "–"):
+            k += 1
+        run = _run(shape, text, toks, k, lower_ok, trim=False) if k < len(toks) else None
+        if run is not None:
+            yield run
+
+
+def _before(shape: str, text: str, toks: list[Tok], cue: str) -> Iterator[tuple[int, int]]:
+    """A name ending right before the cue, maybe with two small words between ("Sodexo food
+    service contract"); a capitalised cue belongs to the name ("Emergency Department")."""
+    size = len(cue.split())
+    for k in _cue_positions(toks, cue):
+        start = k - size
+        if toks[start].is_cap:
+            if shape != "department":
+                continue
+            start = k
+        end = start
+        while end > max(0, start - 3) and not toks[end - 1].is_cap and toks[end - 1].is_word:
+            end -= 1
+        begin = end
+        while begin > 0 and (toks[begin - 1].is_cap or toks[begin - 1].low in ("&", "-", "of")):
+            begin -= 1
+        if begin == end:
+            continue
+        run = _run(shape, text, toks, begin, False)
+        if run is not None and run[1] >= end:
+            yield run[0], end
+
+
+def _labelled(shape: str, text: str, labels: list[str], lower_ok: bool) -> Iterator[tuple[int, int]]:
+    for label in labels:
+        pattern = re.compile(rf"(?i)(?<![\w@.])({re.escape(label)}){_LABEL_SEP}(?=\S)")
+        for m in pattern.finditer(text):
+            rest = text[m.end() :]
+            if lower_ok and not _HAS_SEP.search(text[m.end(1) : m.end()]):
+                continue  # in an all-lower-case message only "label: value" is clear enough
+            toks = scan(rest)
+            if not toks:
+                continue
+            run = _run("title" if shape == "title" else "proper", rest, toks, 0, lower_ok, trim=False)
+            if run is not None and run[0] == 0:
+                yield m.end() + toks[run[0]].start, m.end() + toks[run[1] - 1].end
+
+
+def _gazetteer_hits(spec: FieldSpec, text: str) -> Iterator[tuple[int, int]]:
+    folded = fold(text)
+    for name in gazetteer(spec):
+        key = fold(name)
+        for m in re.finditer(rf"(?<![\w@.]){re.escape(key)}(?![\w@])", folded):
+            yield m.start(), m.end()
+    words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[A-Za-z]{5,}", text)]
+    for start, end, word in words:  # typos: "Kronoss", "Wokday"
+        if any(fuzz.ratio(fold(word), fold(n)) >= 85 and len(n) >= 5 for n in gazetteer(spec)):
+            yield start, end
+
+
+def candidates(spec: FieldSpec, text: str, masked: str) -> Iterator[tuple[int, int]]:
+    """Character spans that could be this field's value, best first."""
+    cue = field_cues(spec)
+    shape = str(cue.get("shape", "proper"))
+    lower_ok = masked == masked.lower()
+    yield from _gazetteer_hits(spec, masked)
+    if shape == "quoted":
+        for m in _QUOTED.finditer(masked):
+            group = next(g for g in m.groups() if g)
+            yield m.start() + 1, m.start() + 1 + len(group)
+    if not cue.get("shape"):
+        return
+    labels = [spec.label.lower(), spec.name.replace("_", " "), *cue.get("label", [])]
+    yield from _labelled(shape, masked, sorted(set(labels), key=len, reverse=True), lower_ok)
+    toks = scan(masked)
+    for word in cue.get("after", []):
+        yield from _to_chars(toks, _after(shape, masked, toks, str(word), lower_ok))
+    for word in cue.get("before", []):
+        yield from _to_chars(toks, _before(shape, masked, toks, str(word)))
+    if shape in ("title", "person"):
+        yield from _to_chars(toks, (r for i in range(len(toks)) if (r := _run(shape, masked, toks, i, False))))
+
+
+def _to_chars(toks: list[Tok], runs: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    for i, j in runs:
+        yield toks[i].start, toks[j - 1].end
+
+
+def find_names(spec: RequestTypeSpec, text: str, masked: str, skip: set[str]) -> list[Span]:
+    """Values for the type's short text fields, each span used by one field at most."""
+    found: list[Span] = []
+    for field in spec.fields:
+        if field.kind != "text" or field.name in skip or not has_cues(field):
+            continue
+        for start, end in candidates(field, text, masked):
+            value = text[start:end].strip(" ,.;:-–'\"")
+            if not value or any(start < s.end and s.start < end for s in found) or len(value.split()) > 14:
+                continue
+            found.append(Span(field.name, value, start, end, value))
+            break
+    return found
+
+
+__all__ = ["field_cues", "find_names", "gazetteer", "has_cues", "span_text"]

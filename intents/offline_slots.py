@@ -1,0 +1,118 @@
+"""Slot extraction for one request type: find values by kind, tie them to fields, normalise.
+
+Values are found in this order, each kind blanking out what the earlier ones took: codes
+and emails, dates, money, counts, people, short names, enum synonyms. Every value goes
+through the catalog's normaliser; one that is refused becomes an error, never a slot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from forms.errors import FieldError
+from forms.kinds import NormalizeContext, normalize
+from forms.spec import FieldSpec, RequestTypeSpec
+from intents.offline_assign import assign_counts, assign_dates, assign_money, assign_people
+from intents.offline_enums import find_enums
+from intents.offline_names import find_names
+from intents.offline_people import Mention, PeopleIndex
+from intents.offline_values import (
+    Span,
+    find_bad_dates,
+    find_codes,
+    find_counts,
+    find_dates,
+    find_emails,
+    find_money,
+    mask,
+    overlaps,
+)
+
+CODE_KINDS = ("cost_center", "tax_id", "po_number", "invoice_number", "asset_tag")
+
+
+@dataclass
+class Found:
+    """What the text says, before it is tied to fields."""
+
+    text: str
+    codes: list[Span]
+    emails: list[Span]
+    dates: list[Span]
+    bad_dates: list[Span]
+    money: list[Span]
+    counts: list[Span]
+    mentions: list[Mention]
+    taken: list[Span] = field(default_factory=list)
+
+
+def find_all(text: str, today: date, people: PeopleIndex | None) -> Found:
+    codes = find_codes(text)
+    emails = [e for e in find_emails(text) if not overlaps(e.start, e.end, codes)]
+    dates = [d for d in find_dates(text, today) if not overlaps(d.start, d.end, codes + emails)]
+    bad = [b for b in find_bad_dates(text) if not overlaps(b.start, b.end, dates)]
+    taken = codes + emails + dates + bad
+    money = find_money(text, taken)
+    taken = taken + money
+    counts = find_counts(text, taken)
+    mentions = people.find(mask(text, taken)) if people is not None else []
+    taken = taken + [Span("person", m.raw, m.start, m.end) for m in mentions]
+    return Found(text, codes, emails, dates, bad, money, counts, mentions, taken)
+
+
+@dataclass
+class Extraction:
+    slots: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _put(out: Extraction, spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> None:
+    if spec.name in out.slots or raw is None:
+        return
+    try:
+        out.slots[spec.name] = normalize(spec, raw, ctx)
+    except FieldError as exc:
+        out.errors.setdefault(spec.name, exc.message)
+
+
+def _codes(spec: RequestTypeSpec, found: Found, out: Extraction, ctx: NormalizeContext) -> None:
+    for kind in CODE_KINDS:
+        fields = [f for f in spec.fields if f.kind == kind]
+        values = list(dict.fromkeys(str(s.value) for s in found.codes if s.kind == kind))
+        if len(fields) == 1 and len(values) == 1:
+            _put(out, fields[0], values[0], ctx)
+
+
+def _emails(spec: RequestTypeSpec, found: Found, out: Extraction, ctx: NormalizeContext) -> None:
+    fields = [f for f in spec.fields if f.kind == "email"]
+    values = list(dict.fromkeys(str(s.value) for s in found.emails))
+    if len(fields) == 1 and len(values) == 1 and not any(f.kind == "person" for f in spec.fields):
+        _put(out, fields[0], values[0], ctx)
+
+
+def extract(spec: RequestTypeSpec, found: Found, ctx: NormalizeContext) -> Extraction:
+    """Slots (normalised) and errors for the type's fields in the text."""
+    out = Extraction()
+    text = found.text
+    _codes(spec, found, out, ctx)
+    _emails(spec, found, out, ctx)
+    for name, raw in assign_dates(spec, found.dates, found.bad_dates, text).items():
+        _put(out, spec.field(name), raw, ctx)
+    for name, raw in assign_money(spec, found.money, found.counts, text).items():
+        _put(out, spec.field(name), raw, ctx)
+    for name, raw in assign_counts(spec, found.counts, text, found.taken).items():
+        _put(out, spec.field(name), raw, ctx)
+    people, ambiguous = assign_people(spec, found.mentions, found.emails, text)
+    for name, raw in people.items():
+        _put(out, spec.field(name), raw, ctx)
+    for name, message in ambiguous.items():
+        out.errors.setdefault(name, message)
+    masked = mask(text, found.taken)
+    names = find_names(spec, text, masked, skip=set(out.slots))
+    for span in names:
+        _put(out, spec.field(span.kind), span.value, ctx)
+    for name, choice in find_enums(spec, mask(text, found.taken + names)).items():
+        _put(out, spec.field(name), choice, ctx)
+    return out

@@ -1,0 +1,158 @@
+"""Text helpers of the offline parser: folding, word tokens with spans, stems, n-gram features."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[A-Za-z0-9À-ÿ]+(?:['’][A-Za-z]+)?")
+_NUMBER = re.compile(r"^\d+(?:st|nd|rd|th|k|m)?$")
+NGRAMS = (3, 4, 5)
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "is",
+        "are",
+        "be",
+        "been",
+        "was",
+        "were",
+        "it",
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "me",
+        "us",
+        "them",
+        "and",
+        "or",
+        "with",
+        "from",
+        "as",
+        "so",
+        "just",
+        "please",
+        "el",
+        "la",
+        "los",
+        "las",
+        "de",
+        "del",
+        "un",
+        "una",
+        "y",
+        "o",
+        "en",
+        "para",
+        "por",
+        "con",
+        "mi",
+        "mis",
+        "su",
+        "sus",
+    ]
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents; punctuation kept (spans stay aligned with the original)."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        out.append(base.lower() if len(base) == 1 else char.lower())
+    return "".join(out)
+
+
+def stem(word: str) -> str:
+    """A light, language-agnostic suffix stripper: enough to match "renamed" with "rename"."""
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ied"):
+        word = word[:-3] + "y"
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    elif len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("es") and word[-3] in "sxzh":
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of the original text with its span, folded form and stem."""
+
+    text: str
+    start: int
+    end: int
+    low: str
+    stem: str
+
+
+def tokens(text: str) -> list[Token]:
+    found = []
+    for m in _WORD.finditer(text):
+        low = fold(m.group(0)).replace("’", "'")
+        found.append(Token(m.group(0), m.start(), m.end(), low, stem(low.split("'")[0])))
+    return found
+
+
+def _norm_word(low: str) -> str:
+    return "0" if _NUMBER.match(low) else low
+
+
+def features(text: str) -> dict[str, float]:
+    """Word stems, word bigrams and character n-grams, L2-normalised counts (sublinear)."""
+    counts: dict[str, float] = {}
+    words = [_norm_word(t.low) for t in tokens(text)]
+    stems = [w if w == "0" else stem(w.split("'")[0]) for w in words]
+    for index, word in enumerate(stems):
+        counts["w:" + word] = counts.get("w:" + word, 0.0) + 1.0
+        if index:
+            key = f"b:{stems[index - 1]}_{word}"
+            counts[key] = counts.get(key, 0.0) + 1.0
+        if word == "0" or words[index] in STOP:
+            continue
+        padded = f"<{words[index]}>"
+        weight = 1.0 / max(1, len(padded) - 3)
+        for size in NGRAMS:
+            for i in range(len(padded) - size + 1):
+                key = "c:" + padded[i : i + size]
+                counts[key] = counts.get(key, 0.0) + weight
+    for key, value in counts.items():
+        counts[key] = 1.0 + math.log(value) if value > 1.0 else value
+    return counts
+
+
+def normalise(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {k: v / norm for k, v in vector.items()} if norm else vector

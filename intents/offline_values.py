@@ -1,0 +1,136 @@
+"""Finding typed values in free text: codes, emails, money, counts and dates, with their spans.
+
+Each finder returns `Span`s holding the raw text of the value; the caller normalises it with
+the catalog's own normaliser, so a value is always in the catalog's form or left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from forms.dates import search_dates
+from forms.numbers import NUMBER_WORDS
+from intents.offline_dates import extra_dates, impossible_dates
+
+
+@dataclass(frozen=True)
+class Span:
+    """A value found in the text: what it is (kind), the raw text, where, and its value."""
+
+    kind: str
+    raw: str
+    start: int
+    end: int
+    value: object = None
+
+
+_SEP = r"\s*(?:[-#:]|no\.?|number|n[uú]mero)?\s*#?\s*"
+CODES: dict[str, re.Pattern[str]] = {
+    "cost_center": re.compile(
+        rf"(?i)\b(?:cc|cost\s*cent(?:er|re)s?|centro\s+de\s+costos?){_SEP}(\d{{4}})(?![\d,.]\d)\b"
+    ),
+    "tax_id": re.compile(
+        r"(?i)(?:\b(?:ein|tax\s*id|tin|fein)\s*(?:number|no\.?|is|#|:)?\s*)?(?<![\d-])(\d{2}-?\d{7})(?![\d-])"
+    ),
+    "po_number": re.compile(rf"(?i)\b(?:po|p\.o\.|purchase\s+order){_SEP}(\d{{5,8}})\b"),
+    "invoice_number": re.compile(rf"(?i)\b(?:inv|invoice|factura){_SEP}(\d{{3,10}})\b"),
+    "asset_tag": re.compile(r"(?:\b(?:[Aa]sset(?:\s*[Tt]ag)?|[Tt]ag|AT|at(?=-))\s*[-#:]?\s*#?\s*)(\d{5})\b"),
+    "request_id": re.compile(r"(?i)\b(?:req|request|ticket)\s*[-#:]?\s*#?\s*(\d{3,7})\b"),
+}
+_BARE_EIN = re.compile(r"^\d{2}-\d{7}$")
+_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+_SSN_CUE = re.compile(r"(?i)\b(ssn|social security|social)\b")
+
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s*(?:k|m|mm)\b|\s+(?:thousand|million|grand|mil|millones?)\b)?"
+_WORDS = "|".join(sorted(NUMBER_WORDS - {"couple", "pair", "dozen", "docena"}, key=len, reverse=True))
+_WORD_AMOUNT = rf"(?:(?:{_WORDS}|a|an)[\s-]+)*(?:{_WORDS})"
+_CURRENCY_AFTER = r"\s*(?:dollars?|bucks|usd|d[oó]lares)\b"
+MONEY = [
+    re.compile(rf"(?i)(?:\$|usd\s*|us\$\s*)\s*({_AMOUNT}){_SCALE}"),
+    re.compile(rf"(?i)\b({_AMOUNT}){_SCALE}{_CURRENCY_AFTER}"),
+    re.compile(rf"(?i)\b({_AMOUNT})\s*(?:k|m|mm)\b(?!\w)"),
+    re.compile(rf"(?i)\b({_WORD_AMOUNT}){_CURRENCY_AFTER}"),
+    re.compile(
+        r"(?i)\b(?:value|amount|cost|total|worth|budget|spend|price)\s*(?:is|of|:)?\s+(?P<bare>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{3,})\b"
+    ),
+]
+_COUNT_WORD = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"a dozen|dozen|a couple of|a couple|a pair of|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez"
+)
+COUNT = re.compile(rf"(?i)(?<![\w$.,/-])(\d{{1,4}}|{_COUNT_WORD})(?![\w$%/.,-]|\.\d|,\d)\s+(?:x\s+)?([A-Za-z][\w'-]*)")
+
+
+def find_codes(text: str) -> list[Span]:
+    found: list[Span] = []
+    for kind, pattern in CODES.items():
+        for m in pattern.finditer(text):
+            raw = m.group(0)
+            if kind == "tax_id" and not _BARE_EIN.match(m.group(1)) and m.group(1) == raw.strip():
+                continue  # nine bare digits are an EIN only with a cue
+            if kind == "tax_id" and _SSN_CUE.search(text[max(0, m.start() - 25) : m.start()]):
+                continue
+            found.append(Span(kind, raw, m.start(), m.end(), m.group(1)))
+    return found
+
+
+def find_emails(text: str) -> list[Span]:
+    return [Span("email", m.group(0), m.start(), m.end(), m.group(0).lower()) for m in _EMAIL.finditer(text)]
+
+
+def find_money(text: str, taken: list[Span]) -> list[Span]:
+    found: list[Span] = []
+    for pattern in MONEY:
+        for m in pattern.finditer(text):
+            group = "bare" if "bare" in pattern.groupindex else 0
+            start, end = m.span(group)
+            if overlaps(start, end, [*taken, *found]):
+                continue
+            found.append(Span("money", m.group(group).strip(), start, end))
+    return sorted(found, key=lambda s: s.start)
+
+
+def find_counts(text: str, taken: list[Span]) -> list[Span]:
+    """`3 monitors`, `twelve headsets`, `a dozen cuffs`: a number followed by a word."""
+    found = []
+    for m in COUNT.finditer(text):
+        if overlaps(m.start(1), m.end(1), taken):
+            continue
+        found.append(Span("count", m.group(1), m.start(1), m.end(1), m.group(2).lower()))
+    return found
+
+
+def find_dates(text: str, today: date) -> list[Span]:
+    """Dates with spans; ordinal floors ("the 2nd floor") are not dates."""
+    spans = [Span("date", text[s:e], s, e, d) for d, s, e in extra_dates(text, today)]
+    for found, start, end in search_dates(text, today):
+        if overlaps(start, end, spans) or _is_place_ordinal(text, end):
+            continue
+        spans.append(Span("date", text[start:end], start, end, found))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def find_bad_dates(text: str) -> list[Span]:
+    return [Span("bad_date", text[s:e], s, e) for s, e in impossible_dates(text)]
+
+
+_PLACE_AFTER = re.compile(r"^\s*(floor|fl\b|level|shift|wing|st\b|street|ave|avenue|row|bay|grade|place)", re.I)
+
+
+def _is_place_ordinal(text: str, end: int) -> bool:
+    return bool(_PLACE_AFTER.match(text[end : end + 12]))
+
+
+def overlaps(start: int, end: int, spans: list[Span]) -> bool:
+    return any(start < s.end and s.start < end for s in spans)
+
+
+def mask(text: str, spans: list[Span]) -> str:
+    """The text with the spans blanked out (same length, so offsets stay valid)."""
+    chars = list(text)
+    for span in spans:
+        chars[span.start : span.end] = " " * (span.end - span.start)
+    return "".join(chars)

@@ -1,0 +1,1 @@
+"""Training utterances and cue words of the offline parser (data files only)."""
