@@ -1,0 +1,94 @@
+"""Slack: a bolt app served on the product's HTTP server (`POST /slack/events`), or over Socket Mode.
+
+`inbound` (payloads → who said what where), `render` (Block Kit), `people` (Slack users and
+the directory), `channel` (delivery for the outbox), `home` and `reads` (App Home) use no bolt;
+`adapter` holds the bolt listeners. Imported only when Slack is enabled; each App gets its own
+bolt app and Web API client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from bot.settings import Settings
+
+log = logging.getLogger("frontdoor.slack")
+SLACK_API = "https://slack.com/api/"
+
+
+class _QuietTokenWarning(logging.Filter):
+    """Bolt warns that the token it read from SLACK_BOT_TOKEN is unused when given a client: it is ours."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
+    """The Slack channel of one Front Door process and the function that mounts its route."""
+    import aiohttp
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    from slack_bolt.async_app import AsyncApp
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.channels.slack.adapter import SlackAdapter
+    from bot.channels.slack.background import Background
+    from bot.channels.slack.channel import SlackChannel
+    from bot.channels.slack.home import HomeTabs
+    from bot.channels.slack.people import People
+
+    session = aiohttp.ClientSession()  # one connection pool for every Web API call
+    api = (settings.slack_api_url or SLACK_API).rstrip("/") + "/"
+    client = AsyncWebClient(token=settings.slack_bot_token, base_url=api, session=session, timeout=10)
+    bolt_log = logging.getLogger("frontdoor.slack.bolt")
+    bolt_log.addFilter(_QuietTokenWarning())
+    secret = settings.slack_signing_secret
+    bolt = AsyncApp(name="frontdoor", client=client, signing_secret=secret or "", logger=bolt_log,
+                    request_verification_enabled=bool(secret), process_before_response=True)  # fmt: skip
+    background = Background()
+    people = People(client, app.services.directory, app.db, app.clock)
+    home = HomeTabs(app, client, background)
+    SlackAdapter(app, bolt, people, home, background)
+    channel = SlackChannel(client, people, dict(settings.slack_channels), home.changed, background)
+    socket: list[Any] = []
+
+    async def events(request: Any) -> Any:
+        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+
+    async def start(_web_app: Any) -> None:
+        await asyncio.to_thread(people.load)
+        if settings.slack_app_token:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            handler = AsyncSocketModeHandler(bolt, settings.slack_app_token)
+            socket.append(handler)
+            background.spawn(_connect(handler), "socket-mode")
+
+    async def stop(_web_app: Any) -> None:
+        for handler in socket:
+            await handler.close_async()
+        await background.close()
+        await session.close()
+
+    def add_routes(web_app: Any) -> None:
+        if secret:  # without a signing secret (Socket Mode only) nothing is served over HTTP
+            web_app.router.add_post("/slack/events", events)
+        web_app.on_startup.append(start)
+        web_app.on_cleanup.append(stop)
+
+    return channel, add_routes
+
+
+async def _connect(handler: Any, attempts: int = 8) -> None:
+    """Open the Socket Mode connection, trying again with back-off while Slack cannot be reached."""
+    for attempt in range(attempts):
+        try:
+            await handler.connect_async()
+            log.info("Slack Socket Mode connected")
+            return
+        except Exception as exc:  # the SDK raises whatever its transport raised
+            log.warning("Slack Socket Mode connection failed (%s); trying again", exc)
+            await asyncio.sleep(min(30.0, 2.0**attempt))
+    log.error("Slack Socket Mode: giving up after %d attempts", attempts)

@@ -1,0 +1,184 @@
+"""The bolt listeners: acknowledge at once, then translate (inbound) and hand to the engine.
+
+Bolt runs with `process_before_response`: a listener's return is the acknowledgement, so each
+one acks, starts the work in the background and returns — Slack has its answer in
+milliseconds, whatever the Web API or the engine take after. The only work done before the
+answer is an edit form's submission, whose refused fields go back in it (`response_action:
+errors`). Retries are dropped here when seen lately and, for good, by the engine's store.
+Deciding who may do what is the engine's: the adapter only says who pressed what.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.channels.slack import inbound, render
+from bot.channels.slack.background import Background
+from bot.channels.slack.home import HomeTabs
+from bot.channels.slack.inbound import Said
+from bot.channels.slack.people import People
+from bot.channels.slack.reads import field_choices, has_draft
+from bot.core.events import Action, ActionName, Event, Message, Place
+from bot.core.replies import Outgoing
+
+COMMAND = "/request"
+MESSAGE_SHORTCUT = "turn_into_request"
+GLOBAL_SHORTCUT = "new_request"
+EVENTS = ("message", "app_mention", "app_home_opened")
+BUTTONS = re.compile("^(" + "|".join(a.value for a in ActionName if a is not ActionName.SUBMIT_EDIT) + ")$")
+ASK_WHY = (ActionName.REJECT, ActionName.REQUEST_INFO)
+
+
+class SlackAdapter:
+    """The listeners of one Front Door process's bolt app."""
+
+    def __init__(self, app: Any, bolt: AsyncApp, people: People, home: HomeTabs, background: Background) -> None:
+        self.app, self.bolt, self.client = app, bolt, bolt.client
+        self.people, self.home, self.background = people, home, background
+        self.recent = inbound.Recent()
+        bolt.event("message")(self.on_message)
+        bolt.event("app_mention")(self.on_mention)
+        bolt.event("app_home_opened")(self.on_home)
+        bolt.command(COMMAND)(self.on_command)
+        bolt.shortcut(MESSAGE_SHORTCUT)(self.on_message_shortcut)
+        bolt.shortcut(GLOBAL_SHORTCUT)(self.on_global_shortcut)
+        bolt.action(BUTTONS)(self.on_button)
+        bolt.view(render.EDIT_FORM)(self.on_edit_form)
+        bolt.view(render.REASON_FORM)(self.on_reason_form)
+        bolt.view(render.PICK_TYPE)(self.on_type_picked)
+        bolt.options(render.VALUE)(self.on_options)
+
+    def later(self, key: str, work: Any) -> None:
+        """Run `work` after the acknowledgement, unless `key` was seen lately (a retry)."""
+        if self.recent.first(key):
+            self.background.spawn(work, key)
+        else:
+            work.close()
+
+    async def handle(self, event: Event) -> list[Outgoing]:
+        out: list[Outgoing] = await asyncio.to_thread(self.app.engine.handle, event)
+        self.app.wake()
+        return out
+
+    # -- messages ----------------------------------------------------------------------------
+    async def on_message(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+        said = inbound.said_in_message(body, event, context.bot_user_id)
+        if said is not None:
+            self.later(said.event_id, self._read(said))
+
+    async def on_mention(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+        said = inbound.said_in_mention(body, event, context.bot_user_id)
+        if said is not None:
+            self.later(said.event_id, self._read(said))
+
+    async def _read(self, said: Said) -> None:
+        person = await self.people.email(said.user)
+        if said.needs_draft and not await asyncio.to_thread(has_draft, self.app, person, said.place.key):
+            return  # a thread conversation the bot is not part of
+        await self.people.learn_mentions(said.text)
+        if said.place.direct:
+            await self.people.remember(person, said.user, said.place.conversation)
+        await self.handle(Message(person, said.place, said.text, said.event_id))
+
+    async def _read_in_dm(self, user: str, text: str, key: str) -> None:
+        channel = await self.people.dm(user)
+        await self._read(Said(user, inbound.dm_place(channel, user), text, key))
+
+    async def on_command(self, ack: Any, command: dict[str, Any]) -> None:
+        text = str(command.get("text") or "").strip()
+        in_dm = command.get("channel_name") == "directmessage"
+        if text and not in_dm:
+            await ack(text="Got it — I'll continue in our direct messages.")
+        else:
+            await ack()
+        user, trigger = str(command["user_id"]), str(command["trigger_id"])
+        work = self._read_in_dm(user, text, f"command:{trigger}") if text else self._pick_type(trigger)
+        self.later(f"command:{trigger}", work)
+
+    async def on_message_shortcut(self, ack: Any, shortcut: dict[str, Any]) -> None:
+        await ack()
+        text = str((shortcut.get("message") or {}).get("text") or "")
+        key = f"shortcut:{shortcut['trigger_id']}"
+        self.later(key, self._read_in_dm(shortcut["user"]["id"], text, key))
+
+    async def on_global_shortcut(self, ack: Any, shortcut: dict[str, Any]) -> None:
+        await ack()
+        self.later(f"shortcut:{shortcut['trigger_id']}", self._pick_type(shortcut["trigger_id"]))
+
+    async def _pick_type(self, trigger: str) -> None:
+        types = [(t.id, t.title) for t in self.app.services.catalog.types.values()]
+        await self.client.views_open(trigger_id=trigger, view=render.pick_type_view(types))
+
+    async def on_type_picked(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        await ack()
+        type_id = inbound.form_values(view).get(render.TYPE_BLOCK)
+        if type_id in self.app.services.catalog:
+            title = self.app.services.catalog.get(type_id).title
+            key = inbound.view_key(body)
+            self.later(key, self._read_in_dm(body["user"]["id"], title, key))
+
+    # -- buttons and forms ---------------------------------------------------------------------
+    async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        name = inbound.action_name(action)
+        if name is not None:
+            self.later(inbound.action_key(body, action), self._pressed(body, action, name))
+
+    async def _pressed(self, body: dict[str, Any], action: dict[str, Any], name: ActionName) -> None:
+        place, payload = inbound.button_place(body), inbound.button_payload(action)
+        if name in ASK_WHY:  # the reason first; the engine decides on the form's submission
+            meta = {**payload, "place": place.as_dict()}
+            await self.client.views_open(trigger_id=body["trigger_id"], view=render.reason_view(name.value, meta))
+            return
+        person = await self.people.email(body["user"]["id"])
+        await self.handle(inbound.decision(person, place, name, payload, inbound.action_key(body, action)))
+
+    async def on_reason_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        await ack()
+        key = inbound.view_key(body)
+        self.later(key, self._reason(body, view, key))
+
+    async def _reason(self, body: dict[str, Any], view: dict[str, Any], key: str) -> None:
+        meta = inbound.metadata(view)
+        comment = str(inbound.form_values(view).get(render.REASON_BLOCK) or "").strip() or None
+        person = await self.people.email(body["user"]["id"])
+        place = Place.from_dict(meta["place"])
+        await self.handle(inbound.decision(person, place, ActionName(meta["action"]), meta, key, comment))
+
+    async def on_edit_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """Answered after the engine: refused values go back into the modal, under their fields."""
+        meta = inbound.metadata(view)
+        values = inbound.form_values(view)
+        for name, value in values.items():
+            if isinstance(value, tuple):
+                values[name] = await self.people.email(value[1])
+        person = await self.people.email(body["user"]["id"])
+        place = Place.from_dict(meta["place"])
+        place = Place(place.channel, place.conversation, place.thread, place.direct,
+                      {**place.extra, "view_id": view.get("id")})  # fmt: skip
+        event = Action(person, place, ActionName.SUBMIT_EDIT, draft=meta.get("draft"),
+                               version=meta.get("version"), values=values, event_id=inbound.view_key(body))  # fmt: skip
+        out = await self.handle(event)
+        refused = next((o.card for o in out if o.kind == "error" and o.card is not None and o.card.form), None)
+        if refused is not None and render.form_errors(refused):
+            await ack(response_action="errors", errors=render.form_errors(refused))
+        else:
+            await ack()
+
+    async def on_options(self, ack: Any, body: dict[str, Any]) -> None:
+        """Choices for a menu searched as the person types (an enum too long for a static menu)."""
+        person = await self.people.email(body["user"]["id"])
+        draft = inbound.metadata(body.get("view") or {}).get("draft")
+        choices = await asyncio.to_thread(field_choices, self.app, person, draft, str(body.get("block_id")))
+        await ack(options=render.options(choices, str(body.get("value") or "")))
+
+    async def on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if event.get("tab", "home") == "home":
+            self.later(inbound.event_id(body), self._publish_home(event["user"]))
+
+    async def _publish_home(self, user: str) -> None:
+        await self.home.publish(user, await self.people.email(user))

@@ -1,0 +1,54 @@
+"""App Home: published when a person opens it, and again whenever something concerning them changes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.channels.slack import reads, render
+from bot.channels.slack.background import Background
+from bot.core.replies import Outgoing
+
+
+class HomeTabs:
+    """Keeps the App Home of the people who opened it (in this process) up to date."""
+
+    def __init__(self, app: Any, client: AsyncWebClient, background: Background) -> None:
+        self.app, self.client, self.background = app, client, background
+        self.viewers: dict[str, str] = {}  # email → Slack user id
+        self._due: set[str] = set()
+
+    async def publish(self, user: str, person: str) -> None:
+        mine, waiting = await asyncio.to_thread(reads.home_content, self.app, person)
+        await self.client.views_publish(user_id=user, view=render.home_view(mine, waiting))
+        self.viewers[person] = user
+
+    def changed(self, outgoing: Outgoing) -> None:
+        """A message about a request was delivered: refresh the Home of those it concerns."""
+        if outgoing.request is not None:
+            self.refresh(self.concerned(outgoing.to))
+
+    def concerned(self, address: str) -> list[str]:
+        """The person a message went to, or the holders of the role whose approvals channel it is."""
+        if not address.startswith("#"):
+            return [address]
+        directory = self.app.services.directory
+        roles = [role for role in directory.roles if directory.role_channel(role) == address]
+        if not roles and address.startswith("#approvals-"):
+            roles = [address.removeprefix("#approvals-")]
+        return [p.email for role in roles for p in directory.holders(role, None)]
+
+    def refresh(self, people: Iterable[str]) -> None:
+        """Publish again, once for a burst of changes, for those who opened their Home."""
+        for person in people:
+            user = self.viewers.get(person)
+            if user is not None and person not in self._due:
+                self._due.add(person)
+                self.background.spawn(self._again(user, person), f"home:{user}")
+
+    async def _again(self, user: str, person: str) -> None:
+        self._due.discard(person)  # a change from now on asks for another refresh
+        await self.publish(user, person)

@@ -1,0 +1,110 @@
+"""Slack users and the directory: who a Slack user is, and how to reach a person on Slack.
+
+A Slack user is known by the directory's `chat_ids`, else by the email of their Slack profile
+(`users.info`, scope users:read.email). Someone whose profile email is missing is passed on as
+`slack:<user id>`, which the directory does not know: the engine answers them as an unknown
+person and refuses their decisions. Each person's direct-message channel is kept in the
+`contacts` table, so the router can send to them on Slack and ids survive a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
+
+from bot.channels.slack.inbound import CHANNEL, dm_place, mentioned
+from bot.core.clock import Clock
+from bot.directory import Directory
+from bot.store import repo
+from bot.store.db import Database
+from bot.store.models import Contact
+
+UNKNOWN = "slack:"
+
+
+class People:
+    """Maps Slack user ids to directory emails and back, and opens direct messages."""
+
+    def __init__(self, client: AsyncWebClient, directory: Directory, db: Database, clock: Clock) -> None:
+        self.client, self.directory, self.db, self.clock = client, directory, db, clock
+        self._emails: dict[str, str] = {}  # user id → email (also for emails the directory lacks)
+        self._dms: dict[str, str] = {}  # user id → direct-message channel id
+        self._stored: dict[str, str] = {}  # email → the DM channel stored in contacts
+
+    def load(self) -> None:
+        """Read the stored Slack contacts (in a worker thread, at start)."""
+        with self.db.transaction() as session:
+            rows = [
+                (c.email, dict(c.address)) for c in session.scalars(select(Contact).where(Contact.channel == CHANNEL))
+            ]
+        for email, address in rows:
+            user = str((address.get("extra") or {}).get("user") or "")
+            if user:
+                self._learn(user, email)
+                self._dms[user] = str(address.get("conversation") or "")
+                self._stored[email] = self._dms[user]
+
+    def _learn(self, user: str, email: str) -> None:
+        self._emails[user] = email.lower()
+        self.directory.link_chat_id(CHANNEL, user, email)
+
+    async def email(self, user: str) -> str:
+        """The directory email of a Slack user (`slack:U…` when their profile has none)."""
+        known = self.directory.by_chat_id(CHANNEL, user)
+        if known is not None:
+            return known.email
+        if user in self._emails:
+            return self._emails[user]
+        answer = await self.client.users_info(user=user)
+        profile = (answer.get("user") or {}).get("profile") or {}
+        email = str(profile.get("email") or "").strip().lower()
+        if not email:
+            return f"{UNKNOWN}{user}"
+        self._learn(user, email)
+        return email
+
+    async def learn_mentions(self, text: str) -> None:
+        """Map the people mentioned in a message, so `<@U…>` can be read as a person's value."""
+        for user in mentioned(text):
+            if self.directory.by_chat_id(CHANNEL, user) is None and user not in self._emails:
+                await self.email(user)
+
+    async def user(self, email: str) -> str | None:
+        """The Slack user id of a person (None when the workspace has no user with that email)."""
+        if email.startswith(UNKNOWN):
+            return email.removeprefix(UNKNOWN)
+        known = self.directory.chat_id(CHANNEL, email)
+        if known:
+            return known
+        try:
+            answer = await self.client.users_lookupByEmail(email=email)
+        except SlackApiError as exc:
+            if exc.response is not None and exc.response.get("error") == "users_not_found":
+                return None
+            raise
+        user = str(answer["user"]["id"])
+        self._learn(user, email)
+        return user
+
+    async def dm(self, user: str) -> str:
+        """The id of the bot's direct-message channel with a user (opened once)."""
+        if not self._dms.get(user):
+            opened = await self.client.conversations_open(users=user)
+            self._dms[user] = str(opened["channel"]["id"])
+        return self._dms[user]
+
+    async def remember(self, email: str, user: str, channel: str) -> None:
+        """Store a person's direct-message channel as their Slack contact (once per change)."""
+        self._dms[user] = channel
+        if email.startswith(UNKNOWN) or self.directory.get(email) is None or self._stored.get(email) == channel:
+            return
+        self._stored[email] = channel
+        await asyncio.to_thread(self._save, email, dm_place(channel, user).as_dict())
+
+    def _save(self, email: str, address: dict[str, Any]) -> None:
+        with self.db.transaction() as session:
+            repo.save_contact(session, email, CHANNEL, address, self.clock.now())

@@ -1,0 +1,234 @@
+"""Block Kit for Front Door's messages, cards, modals and App Home, within Slack's limits.
+
+Pure functions: channel-neutral replies in, Web API arguments out. Every text that can hold
+what people typed is escaped (`&`, `<`, `>`), so a request cannot ping `<!channel>` or forge a
+link, and cut to its Block Kit limit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from bot.core.replies import Button, Card, FormField, Outgoing
+
+SECTION_TEXT = 3000  # section and context texts
+FIELD_TEXT = 2000  # each of a section's fields
+FIELDS_PER_SECTION = 10
+MESSAGE_BLOCKS = 50
+VIEW_BLOCKS = 100  # modals and the App Home
+HEADER_TEXT = 150
+BUTTON_TEXT = 75
+OPTION_TEXT = 75
+OPTION_VALUE = 150
+OPTIONS = 100
+VIEW_TITLE = 24
+METADATA = 3000
+INPUT_LABEL = 2000
+INPUT_VALUE = 3000
+
+EDIT_FORM = "frontdoor_edit"
+REASON_FORM = "frontdoor_reason"
+PICK_TYPE = "frontdoor_pick_type"
+ACTIONS_BLOCK = "frontdoor_actions"
+REASON_BLOCK = "comment"
+TYPE_BLOCK = "type"
+VALUE = "value"  # the action id of every modal input
+
+Blocks = list[dict[str, Any]]
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters as entities (https://api.slack.com/reference/surfaces/formatting)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cut(text: str, limit: int) -> str:
+    """At most `limit` characters, an ellipsis marking the cut; never half an entity."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    amp = head.rfind("&")
+    if amp != -1 and ";" not in head[amp:]:
+        head = head[:amp]
+    return head + "…"
+
+
+def mrkdwn(text: str, limit: int = SECTION_TEXT) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": cut(escape(text), limit)}
+
+
+def plain(text: str, limit: int) -> dict[str, Any]:
+    return {"type": "plain_text", "text": cut(text, limit) or " "}
+
+
+def section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": mrkdwn(text)}
+
+
+def button(b: Button) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "button",
+        "action_id": b.action.value,
+        "text": plain(b.label, BUTTON_TEXT),
+        "value": json.dumps(b.payload, separators=(",", ":")),
+    }
+    if b.style in ("primary", "danger"):
+        element["style"] = b.style
+    return element
+
+
+def card_blocks(card: Card, lead: str = "", budget: int = MESSAGE_BLOCKS) -> Blocks:
+    """A card: lead text, title, fields (ten a section), status line, buttons — at most `budget`
+    blocks; when fields must go, the buttons stay and a line says how many were left out."""
+    head: Blocks = [section(lead)] if lead else []
+    head.append({"type": "header", "text": plain(card.title, HEADER_TEXT)})
+    items = [f"*{escape(label)}*\n{escape(value)}" for label, value in card.fields.items()]
+    body = [
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": cut(x, FIELD_TEXT)} for x in chunk]}
+        for chunk in (items[i : i + FIELDS_PER_SECTION] for i in range(0, len(items), FIELDS_PER_SECTION))
+    ]
+    tail: Blocks = [{"type": "context", "elements": [mrkdwn(card.status)]}] if card.status else []
+    if card.buttons:
+        tail.append({"type": "actions", "block_id": ACTIONS_BLOCK, "elements": [button(b) for b in card.buttons]})
+    room = budget - len(head) - len(tail)
+    if len(body) > room:
+        keep = max(room - 1, 0)
+        left = sum(len(b["fields"]) for b in body[keep:])
+        body = [*body[:keep], section(f"… and {left} more fields.")]
+    return head + body + tail
+
+
+def message(outgoing: Outgoing) -> dict[str, Any]:
+    """chat.postMessage / chat.update / chat.postEphemeral arguments, less the channel."""
+    fallback = outgoing.text or (outgoing.card.title if outgoing.card else "")
+    if outgoing.card is None:
+        return {"text": cut(escape(fallback), SECTION_TEXT), "blocks": [section(outgoing.text)]}
+    return {"text": cut(escape(fallback), SECTION_TEXT), "blocks": card_blocks(outgoing.card, outgoing.text)}
+
+
+def _modal(
+    callback: str, title: str, submit: str, blocks: Blocks, meta: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": callback,
+        "title": plain(title, VIEW_TITLE),
+        "submit": plain(submit, VIEW_TITLE),
+        "close": plain("Cancel", VIEW_TITLE),
+        "blocks": blocks[:VIEW_BLOCKS],
+    }
+    if meta is not None:
+        text = json.dumps(meta, separators=(",", ":"))
+        if len(text) > METADATA:
+            raise ValueError(f"private_metadata of {len(text)} characters (Slack keeps {METADATA})")
+        view["private_metadata"] = text
+    return view
+
+
+def _input(block_id: str, label: str, element: dict[str, Any], optional: bool) -> dict[str, Any]:
+    return {"type": "input", "block_id": block_id, "label": plain(label, INPUT_LABEL), "element": element,
+            "optional": optional}  # fmt: skip
+
+
+def _option(value: str, label: str) -> dict[str, Any]:
+    return {"text": plain(label, OPTION_TEXT), "value": value[:OPTION_VALUE]}
+
+
+def _number(value: Any) -> str | None:
+    try:
+        return format(float(value), "g") if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def field_element(field: FormField, slack_user: str | None = None) -> dict[str, Any]:
+    """The input for one field: choices as a static select, dates as a date picker, people as a
+    user select (when their Slack id is known, else text), numbers as number inputs."""
+    element: dict[str, Any]
+    if field.kind == "enum":
+        options = [_option(value, label) for value, label in field.choices]
+        many = len(options) > OPTIONS  # more than a static menu holds: searched as the person types
+        element = {"type": "external_select", "action_id": VALUE, "min_query_length": 0} if many else {
+            "type": "static_select", "action_id": VALUE, "options": options}  # fmt: skip
+        chosen = next((o for o in options if o["value"] == field.value), None)
+        if chosen is not None:
+            element["initial_option"] = chosen
+    elif field.kind == "date":
+        element = {"type": "datepicker", "action_id": VALUE}
+        if field.value:
+            element["initial_date"] = str(field.value)[:10]
+    elif field.kind == "person" and (slack_user or not field.value):
+        element = {"type": "users_select", "action_id": VALUE}
+        if slack_user:
+            element["initial_user"] = slack_user
+    elif field.kind in ("integer", "money") and (field.value in (None, "") or _number(field.value) is not None):
+        element = {"type": "number_input", "action_id": VALUE, "is_decimal_allowed": field.kind == "money"}
+        if field.value not in (None, ""):
+            element["initial_value"] = _number(field.value)
+    else:
+        kind = "email_text_input" if field.kind == "email" else "plain_text_input"
+        element = {"type": kind, "action_id": VALUE}
+        text = "" if field.value is None else str(field.value)
+        if kind == "plain_text_input" and (len(text) > 150 or "\n" in text):
+            element["multiline"] = True
+        if text:
+            element["initial_value"] = text[:INPUT_VALUE]
+    return element
+
+
+def form_view(card: Card, meta: Mapping[str, Any], slack_users: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The edit modal: one input per field, prefilled with the draft; block ids are field names."""
+    users = slack_users or {}
+    blocks = [_input(f.name, f.label, field_element(f, users.get(str(f.value or ""))), not f.required)
+              for f in card.form]  # fmt: skip
+    return _modal(EDIT_FORM, card.title, "Save", blocks, meta)
+
+
+def options(choices: list[tuple[str, str]], query: str) -> list[dict[str, Any]]:
+    """The choices matching what the person typed in an external select (at most 100)."""
+    wanted = query.strip().lower()
+    found = [(v, label) for v, label in choices if wanted in label.lower() or wanted in v.lower()]
+    return [_option(value, label) for value, label in found[:OPTIONS]]
+
+
+def form_errors(card: Card) -> dict[str, str]:
+    """`response_action: errors`: each refused field's message under its block."""
+    return {f.name: cut(f.error, FIELD_TEXT) for f in card.form if f.error}
+
+
+def reason_view(action: str, meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The modal asking why (Reject) or what (Request info)."""
+    reject = action == "reject"
+    label = "Why are you rejecting it?" if reject else "What do you need to know?"
+    element = {"type": "plain_text_input", "action_id": VALUE, "multiline": True, "max_length": INPUT_VALUE}
+    blocks: Blocks = []
+    if meta.get("request"):
+        blocks.append(section(f"{meta['request']} · step {meta.get('step') or 1}"))
+    blocks.append(_input(REASON_BLOCK, label, element, False))
+    return _modal(REASON_FORM, "Reject" if reject else "Request info", "Send", blocks, {**meta, "action": action})
+
+
+def pick_type_view(types: list[tuple[str, str]]) -> dict[str, Any]:
+    """`/request` without text and the global shortcut: choose a request type."""
+    options = [_option(type_id, title) for type_id, title in types][:OPTIONS]
+    element = {"type": "static_select", "action_id": VALUE, "options": options}
+    return _modal(PICK_TYPE, "New request", "Start", [_input(TYPE_BLOCK, "What do you need?", element, False)])
+
+
+def home_view(mine: list[str], waiting: list[tuple[str, Card]]) -> dict[str, Any]:
+    """App Home: my requests, then what waits for my approval with its buttons (within 100 blocks)."""
+    blocks: Blocks = [{"type": "header", "text": plain("My requests", HEADER_TEXT)}]
+    blocks += [section(line) for line in mine] or [section("You have no requests yet.")]
+    blocks.append({"type": "header", "text": plain("Waiting for my approval", HEADER_TEXT)})
+    if not waiting:
+        blocks.append(section("Nothing is waiting for your approval."))
+    for shown, (line, card) in enumerate(waiting):
+        more = [{"type": "divider"}, *card_blocks(card, line)]
+        if len(blocks) + len(more) > VIEW_BLOCKS - 1:
+            note = f"… and {len(waiting) - shown} more. Ask me “what do I need to approve?” to see them all."
+            blocks.append({"type": "context", "elements": [mrkdwn(note)]})
+            break
+        blocks += more
+    return {"type": "home", "blocks": blocks}

@@ -1,0 +1,77 @@
+"""Microsoft Teams: Bot Framework activities at `POST /api/messages`, Adaptive Cards out.
+
+`inbound` (activities → events), `render` (Adaptive Cards), `turns` (what each activity does),
+`connector` (the REST calls out) and `channel` (delivery for the outbox) use no SDK; `adapter`
+is the botbuilder host. Imported only when Teams is enabled.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+from collections.abc import Callable
+from typing import Any
+
+from bot.settings import Settings, SettingsError
+
+CHANNELS_ENV = "FRONTDOOR_TEAMS_CHANNELS"
+
+
+def loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check(settings: Settings) -> None:
+    """Refuse settings that would serve Teams unauthenticated or could not reach it."""
+    if settings.microsoft_app_id and not settings.microsoft_app_password:
+        raise SettingsError("MICROSOFT_APP_PASSWORD is not set: give the client secret of MICROSOFT_APP_ID")
+    if not settings.microsoft_app_id and not loopback(settings.http_host):
+        raise SettingsError(
+            f"FRONTDOOR_TEAMS_EMULATOR=1 serves /api/messages without authentication, so it needs "
+            f"FRONTDOOR_HTTP_HOST on loopback (127.0.0.1), not {settings.http_host!r}; or set MICROSOFT_APP_ID"
+        )
+
+
+def rooms(raw: str | None) -> dict[str, dict[str, str]]:
+    from bot.channels.teams.channel import rooms_from
+
+    try:
+        data = json.loads(raw or "{}")
+        if not isinstance(data, dict):
+            raise ValueError("give a JSON object")
+        return rooms_from(data)
+    except ValueError as exc:
+        raise SettingsError(f"{CHANNELS_ENV} is not valid: {exc}") from None
+
+
+def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
+    """The Teams channel of one Front Door process and the function that mounts its route."""
+    check(settings)
+    from bot.channels.teams.adapter import BotFrameworkHost, token_source
+    from bot.channels.teams.channel import TeamsChannel
+    from bot.channels.teams.connector import Connector
+    from bot.channels.teams.contacts import Contacts
+    from bot.channels.teams.turns import TeamsTurns
+
+    app_id, password, tenant = (settings.microsoft_app_id, settings.microsoft_app_password,
+                                settings.microsoft_app_tenant_id)  # fmt: skip
+    connector = Connector(token_source(app_id, password, tenant))
+    contacts = Contacts(app.db, app.clock, app.services.directory)
+    channel = TeamsChannel(connector, contacts, rooms(os.environ.get(CHANNELS_ENV)), app_id)
+    turns = TeamsTurns(app, connector, contacts, open_mode=not app_id)
+    host = BotFrameworkHost(turns, app_id, password, tenant)
+
+    async def close(_web_app: Any) -> None:
+        await connector.aclose()
+
+    def add_routes(web_app: Any) -> None:
+        web_app.router.add_post("/api/messages", host.messages)
+        web_app.on_cleanup.append(close)
+
+    return channel, add_routes
