@@ -1,0 +1,217 @@
+"""Talking to Front Door as Slack does: signed HTTP requests to /slack/events, answers read back
+from the Web API stand-in, and a Block Kit check of everything the bot sent."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import time
+from itertools import count
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot.app import App
+from tests.fakes.slack_api import FakeSlackAPI
+
+SECRET = "slack-signing-secret"
+ALICE, BOB, IVY, FRANK, CHLOE = "UALICE", "UBOB", "UIVY", "UFRANK", "UCHLOE"
+USERS = {ALICE: "alice.nguyen@example.org", BOB: "bob.martin@example.org", IVY: "ivy.tran@example.org",
+         FRANK: "frank.ito@example.org", CHLOE: "chloe.reed@example.org", "UNOMAIL": "",
+         "UOUTSIDER": "someone@elsewhere.example"}  # fmt: skip
+FINANCE = "CFINANCE"  # the id #approvals-finance is mapped to
+MONITORS = "I need 2 monitors for CC-4410, about $600 total"
+IV_POLES = "we need 40 IV poles, roughly 12.5k, cost center 4400, needed by Dec 15"
+
+
+def signed(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
+    ts = str(timestamp if timestamp is not None else int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+def dm(user: str) -> str:
+    return f"D{user}"
+
+
+class Slack:
+    """Sends events, commands, shortcuts, clicks and form submissions, signed as Slack signs them."""
+
+    def __init__(self, app: App, api: FakeSlackAPI) -> None:
+        self.app, self.api = app, api
+        self.url = f"{app.base_url}/slack/events"
+        self._n = count(1)
+
+    # -- transport ---------------------------------------------------------------------------------
+    async def send(self, body: str, content_type: str, headers: dict[str, str] | None = None,
+                   quiet: bool = True) -> tuple[int, str]:  # fmt: skip
+        """POST a signed body; (status, response text) once the work it started has finished."""
+        all_headers = {"Content-Type": content_type, **signed(body), **(headers or {})}
+        async with aiohttp.ClientSession() as http, http.post(self.url, data=body, headers=all_headers) as answer:
+            status, text = answer.status, await answer.text()
+        if quiet:
+            await self.quiet()
+        return status, text
+
+    async def interact(self, payload: dict[str, Any]) -> tuple[int, str]:
+        return await self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
+    async def quiet(self) -> None:
+        """Wait for the work after acknowledgements, then deliver the outbox, until nothing moves."""
+        background = self.app.channels["slack"].background  # type: ignore[attr-defined]
+        seen = -1
+        while True:
+            await background.idle()
+            await self.app.settle()
+            if len(self.api.calls) == seen and not background.busy:
+                return
+            seen = len(self.api.calls)
+
+    # -- events ------------------------------------------------------------------------------------
+    def ts(self) -> str:
+        return f"{int(time.time())}.{next(self._n):06d}"
+
+    def event_body(self, event: dict[str, Any], event_id: str | None = None) -> str:
+        return json.dumps({"token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+                           "event_id": event_id or f"Ev{next(self._n)}", "event_time": int(time.time()),
+                           "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+                           "event": event})  # fmt: skip
+
+    async def event(self, event: dict[str, Any], event_id: str | None = None, retry: int | None = None) -> int:
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
+        status, _ = await self.send(self.event_body(event, event_id), "application/json", headers)
+        return status
+
+    def dm_event(self, user: str, text: str, thread: str | None = None) -> dict[str, Any]:
+        event = {"type": "message", "channel_type": "im", "channel": dm(user), "user": user, "text": text,
+                 "ts": self.ts(), "event_ts": self.ts()}  # fmt: skip
+        return {**event, "thread_ts": thread} if thread else event
+
+    async def dm(self, user: str, text: str, event_id: str | None = None, retry: int | None = None) -> int:
+        return await self.event(self.dm_event(user, text), event_id, retry)
+
+    async def mention(self, user: str, channel: str, text: str, ts: str, thread: str | None = None) -> int:
+        event = {"type": "app_mention", "channel": channel, "user": user, "text": text, "ts": ts, "event_ts": ts}
+        return await self.event({**event, "thread_ts": thread} if thread else event)
+
+    async def channel_message(self, user: str, channel: str, text: str, thread: str | None = None) -> int:
+        ts = self.ts()
+        event = {"type": "message", "channel_type": "channel", "channel": channel, "user": user, "text": text,
+                 "ts": ts, "event_ts": ts}  # fmt: skip
+        return await self.event({**event, "thread_ts": thread} if thread else event)
+
+    async def command(self, user: str, text: str, channel: str = "CGENERAL") -> tuple[int, str]:
+        form = {"token": "legacy", "team_id": "T1", "channel_id": channel, "user_id": user, "command": "/request",
+                "channel_name": "directmessage" if channel.startswith("D") else "general", "text": text,
+                "trigger_id": f"trig-cmd-{next(self._n)}", "api_app_id": "A1",
+                "response_url": "https://hooks.slack.invalid/commands/1"}  # fmt: skip
+        return await self.send(urlencode(form), "application/x-www-form-urlencoded")
+
+    async def message_shortcut(self, user: str, text: str, author: str, channel: str = "CGENERAL") -> int:
+        payload = {"type": "message_action", "callback_id": "turn_into_request", "trigger_id": f"trig-{next(self._n)}",
+                   "user": {"id": user}, "team": {"id": "T1"}, "channel": {"id": channel, "name": "general"},
+                   "message": {"type": "message", "user": author, "text": text, "ts": self.ts()},
+                   "message_ts": self.ts(), "response_url": "https://hooks.slack.invalid/1"}  # fmt: skip
+        return (await self.interact(payload))[0]
+
+    async def global_shortcut(self, user: str) -> int:
+        payload = {"type": "shortcut", "callback_id": "new_request", "trigger_id": f"trig-{next(self._n)}",
+                   "user": {"id": user}, "team": {"id": "T1"}, "action_ts": self.ts()}  # fmt: skip
+        return (await self.interact(payload))[0]
+
+    # -- cards and forms -----------------------------------------------------------------------------
+    def posts(self, channel: str) -> list[dict[str, Any]]:
+        return [a for a in self.api.named("chat.postMessage") if a["channel"] == channel]
+
+    def texts(self, channel: str) -> list[str]:
+        return [a["text"] for a in self.posts(channel)]
+
+    def card(self, channel: str) -> dict[str, Any]:
+        """The newest message with buttons posted to a channel."""
+        for args in reversed(self.posts(channel)):
+            if any(b["type"] == "actions" for b in args["blocks"]):
+                return args
+        raise AssertionError(f"no card in {channel}: {self.texts(channel)}")
+
+    def buttons(self, channel: str) -> dict[str, dict[str, Any]]:
+        return _buttons(self.card(channel)["blocks"])
+
+    async def click(self, user: str, channel: str, action: str, card: dict[str, Any] | None = None) -> int:
+        """Press a button of the newest card in `channel` (or of `card`), as `user`."""
+        card = card or self.card(channel)
+        button = _buttons(card["blocks"])[action]
+        message = {"ts": card["ts"], "text": card["text"], **({"thread_ts": card["thread_ts"]}
+                                                             if card.get("thread_ts") else {})}  # fmt: skip
+        payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": "T1"}, "api_app_id": "A1",
+                   "trigger_id": f"trig-{next(self._n)}", "channel": {"id": channel},
+                   "container": {"type": "message", "message_ts": card["ts"], "channel_id": channel,
+                                 "is_ephemeral": False},
+                   "message": message,
+                   "actions": [{**button, "block_id": "frontdoor_actions", "action_ts": self.ts()}]}  # fmt: skip
+        return (await self.interact(payload))[0]
+
+    async def click_home(self, user: str, action: str, request: str) -> int:
+        view = self.api.named("views.publish")[-1]["view"]
+        button = next(b for blocks in [view["blocks"]] for b in _all_buttons(blocks)
+                      if b["action_id"] == action and json.loads(b["value"]).get("request") == request)  # fmt: skip
+        payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": "T1"}, "api_app_id": "A1",
+                   "trigger_id": f"trig-{next(self._n)}", "container": {"type": "view", "view_id": "VHOME"},
+                   "view": {**view, "id": "VHOME"}, "actions": [{**button, "action_ts": self.ts()}]}  # fmt: skip
+        return (await self.interact(payload))[0]
+
+    def modal(self) -> dict[str, Any]:
+        view: dict[str, Any] = self.api.named("views.open")[-1]["view"]
+        return view
+
+    async def submit(self, user: str, view: dict[str, Any], state: dict[str, dict[str, Any]]) -> Any:
+        """Submit a modal with `state` ({block id: the input's value dict}); the JSON answer, if any."""
+        values = {block: {"value": value} for block, value in state.items()}
+        payload = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1",
+                   "trigger_id": f"trig-{next(self._n)}",
+                   "view": {**view, "id": "VMODAL", "hash": "h1", "state": {"values": values}}}  # fmt: skip
+        status, text = await self.interact(payload)
+        assert status == 200, text
+        return json.loads(text) if text else None
+
+
+def _all_buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def _buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {b["action_id"]: b for b in _all_buttons(blocks)}
+
+
+def text_input(value: str) -> dict[str, Any]:
+    return {"type": "plain_text_input", "value": value}
+
+
+def number(value: str) -> dict[str, Any]:
+    return {"type": "number_input", "value": value}
+
+
+def block_kit_errors(api: FakeSlackAPI) -> list[str]:
+    """Every message, modal and Home the bot sent, checked with slack_sdk's models: what they refuse
+    (a limit, a missing field) and what they drop (a key Slack does not know)."""
+    os.environ.setdefault("SLACKCLIENT_SKIP_DEPRECATION", "1")
+    from slack_sdk.models.messages.message import Message
+
+    errors = []
+    for method, args in api.calls:
+        try:
+            if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+                parsed = Message(text=args["text"], blocks=Block.parse_all(args["blocks"])).to_dict()
+                if parsed["blocks"] != args["blocks"] or parsed["text"] != args["text"]:
+                    errors.append(f"{method}: blocks changed by the model")
+                if not 0 < len(args["blocks"]) <= 50 or len(args["text"]) > 3000:
+                    errors.append(f"{method}: {len(args['blocks'])} blocks, text of {len(args['text'])}")
+            elif method.startswith("views.") and View(**args["view"]).to_dict() != args["view"]:
+                errors.append(f"{method}: view changed by the model")
+        except Exception as exc:  # the models raise their own error types for each limit
+            errors.append(f"{method}: {type(exc).__name__}: {exc}")
+    return errors

@@ -1,0 +1,197 @@
+"""Slack's platform rules: signatures, the 3-second acknowledgement, retries, rate limits, Socket Mode."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+from sqlalchemy import func, select
+
+from bot.store.models import Draft, InboundEvent, Request
+from tests.channels.slack.conftest import start_app
+from tests.channels.slack.harness import ALICE, BOB, MONITORS, SECRET, Slack, block_kit_errors, dm, signed
+from tests.fakes.slack_api import FakeSlackAPI
+
+
+def count(slack: Slack, model: Any) -> int:
+    with slack.app.db.transaction() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_forged_stale_or_unsigned_requests_are_refused_and_change_nothing(slack: Slack) -> None:
+    body = slack.event_body(slack.dm_event(ALICE, MONITORS), "EvForged")
+    now = int(time.time())
+    attempts = [
+        signed(body, secret="not-the-secret"),
+        signed(body, timestamp=now - 6 * 60),  # older than Slack's five minutes
+        {**signed(body), "X-Slack-Signature": signed(body)["X-Slack-Signature"][:-2] + "00"},
+        {},
+    ]
+    async with aiohttp.ClientSession() as http:
+        for headers in attempts:
+            all_headers = {"Content-Type": "application/json", **headers}
+            async with http.post(slack.url, data=body, headers=all_headers) as answer:
+                assert answer.status == 401
+    await slack.quiet()
+    assert slack.api.calls == []  # not even users.info
+    assert count(slack, Draft) == 0 and count(slack, InboundEvent) == 0
+    assert await slack.dm(ALICE, MONITORS) == 200  # the same request, signed, is served
+
+
+async def test_url_verification_is_answered(slack: Slack) -> None:
+    body = json.dumps({"type": "url_verification", "token": "legacy", "challenge": "c-123"})
+    status, text = await slack.send(body, "application/json")
+    assert status == 200 and json.loads(text) == {"challenge": "c-123"}
+
+
+async def test_an_event_delivered_three_times_makes_one_request_and_one_reply(slack: Slack) -> None:
+    event = slack.dm_event(ALICE, MONITORS)
+    for retry in (None, 1, 2):
+        assert await slack.event(event, "EvSame", retry) == 200
+    assert len(slack.posts(dm(ALICE))) == 1
+    assert count(slack, Draft) == 1
+    await slack.click(ALICE, dm(ALICE), "confirm")
+    assert count(slack, Request) == 1
+
+
+async def test_retries_arriving_while_the_first_is_handled_are_dropped(slack: Slack) -> None:
+    slack.api.delay["users.info"] = 0.3
+    body = slack.event_body(slack.dm_event(ALICE, MONITORS), "EvRace")
+    results = await asyncio.gather(*(slack.send(body, "application/json", {"X-Slack-Retry-Num": str(n)}, quiet=False)
+                                     for n in range(3)))  # fmt: skip
+    assert [status for status, _ in results] == [200, 200, 200]
+    await slack.quiet()
+    assert len(slack.posts(dm(ALICE))) == 1 and len(slack.api.named("users.info")) == 1
+
+
+async def test_a_repeated_button_press_is_one_decision(slack: Slack) -> None:
+    await slack.dm(ALICE, MONITORS)
+    await slack.click(ALICE, dm(ALICE), "confirm")
+    card = slack.card(dm(BOB))
+    button = next(e for b in card["blocks"] if b["type"] == "actions" for e in b["elements"])
+    payload = {"type": "block_actions", "user": {"id": BOB}, "team": {"id": "T1"}, "trigger_id": "t1",
+               "container": {"type": "message", "message_ts": card["ts"], "channel_id": dm(BOB)},
+               "channel": {"id": dm(BOB)}, "message": {"ts": card["ts"]},
+               "actions": [{**button, "action_ts": "1700000999.000001"}]}  # fmt: skip
+    for _ in range(2):
+        assert (await slack.interact(payload))[0] == 200
+    assert len(slack.api.named("chat.update")) == 1 and slack.api.named("chat.postEphemeral") == []
+
+
+async def test_acknowledgements_do_not_wait_for_a_slow_web_api(slack: Slack) -> None:
+    slack.api.delay.update({"users.info": 2.0, "views.open": 2.0, "conversations.open": 2.0})
+    started = time.perf_counter()
+    status, _ = await slack.send(slack.event_body(slack.dm_event(ALICE, MONITORS)), "application/json", quiet=False)
+    assert status == 200 and time.perf_counter() - started < 0.5
+    form = {"token": "t", "team_id": "T1", "channel_id": "CGENERAL", "user_id": BOB, "command": "/request",
+            "text": "", "trigger_id": "trig-slow", "channel_name": "general"}  # fmt: skip
+    started = time.perf_counter()
+    status, _ = await slack.send(urlencode(form), "application/x-www-form-urlencoded", quiet=False)
+    assert status == 200 and time.perf_counter() - started < 0.5
+    await slack.quiet()
+    assert slack.card(dm(ALICE)) and slack.modal()["callback_id"] == "frontdoor_pick_type"
+
+
+async def test_a_ratelimited_message_waits_for_retry_after_and_is_not_lost(slack: Slack) -> None:
+    slack.api.ratelimit("chat.postMessage", retry_after=30)
+    await slack.dm(ALICE, MONITORS)
+    assert [name for name, _ in slack.api.calls if name.startswith("chat.")] == ["chat.postMessage!ratelimited"]
+    slack.app.clock.advance(timedelta(seconds=20))  # type: ignore[attr-defined]
+    await slack.quiet()
+    assert slack.posts(dm(ALICE)) == []  # not before Retry-After
+    slack.app.clock.advance(timedelta(seconds=11))  # type: ignore[attr-defined]
+    await slack.quiet()
+    assert len(slack.posts(dm(ALICE))) == 1
+
+
+async def test_a_ratelimited_card_update_is_retried(slack: Slack) -> None:
+    await slack.dm(ALICE, MONITORS)
+    await slack.click(ALICE, dm(ALICE), "confirm")
+    slack.api.ratelimit("chat.update", retry_after=2)
+    await slack.click(BOB, dm(BOB), "approve")
+    assert slack.api.named("chat.update") == []
+    slack.app.clock.advance(timedelta(seconds=3))  # type: ignore[attr-defined]
+    await slack.quiet()
+    [update] = slack.api.named("chat.update")
+    assert "Approved by Bob Martin" in update["text"]
+
+
+async def test_what_people_type_cannot_ping_or_link(slack: Slack) -> None:
+    await slack.dm(ALICE, "I need monitors for CC-4410, about $600")
+    await slack.dm(ALICE, "monitors <!channel> <https://evil.example|x> & cables")
+    sent = json.dumps(slack.posts(dm(ALICE))[-1])
+    assert "<!channel>" not in sent and "<https" not in sent
+    assert "item monitors &lt;!channel&gt; &lt;https://evil.example|x&gt; &amp; cables" in sent
+
+
+async def test_socket_mode_needs_no_public_endpoint(tmp_path: Path, api: FakeSlackAPI,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-test")
+    app = await start_app(tmp_path, api)
+    try:
+        slack = Slack(app, api)
+        async with aiohttp.ClientSession() as http, http.post(slack.url, data="{}") as answer:
+            assert answer.status == 404  # no signing secret: nothing is served over HTTP
+        event = json.loads(slack.event_body(slack.dm_event(ALICE, MONITORS), "EvSocket"))
+        ack = await api.socket_send("events_api", event)
+        assert ack["envelope_id"].startswith("env-")
+        await slack.quiet()
+        assert set(slack.buttons(dm(ALICE))) == {"confirm", "edit", "cancel"}
+        assert ("apps.connections.open", "xapp-test") in api.tokens
+        assert all(token == "xoxb-test" for method, token in api.tokens if method != "apps.connections.open")
+    finally:
+        await app.stop()
+    assert block_kit_errors(api) == []
+
+
+async def test_without_slack_settings_nothing_is_mounted(tmp_path: Path, api: FakeSlackAPI) -> None:
+    app = await start_app(tmp_path, api)
+    try:
+        assert "slack" not in app.channels
+        async with aiohttp.ClientSession() as http, http.post(f"{app.base_url}/slack/events", data="{}") as answer:
+            assert answer.status == 404
+    finally:
+        await app.stop()
+
+
+async def test_each_app_has_its_own_bolt_app(
+    tmp_path: Path, api: FakeSlackAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = await start_app(tmp_path / "a", api), await start_app(tmp_path / "b", api)
+    try:
+        assert first.channels["slack"] is not second.channels["slack"]
+        assert await Slack(first, api).dm(ALICE, MONITORS) == 200
+        assert count(Slack(second, api), Draft) == 0 and count(Slack(first, api), Draft) == 1
+    finally:
+        await first.stop()
+        await second.stop()
+
+
+async def test_a_retry_reaching_another_process_changes_nothing(
+    tmp_path: Path, api: FakeSlackAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same event id handled by a restarted (or second) Front Door on the same database."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    event: dict[str, Any] = {}
+    for attempt in range(2):
+        app = await start_app(tmp_path, api)
+        try:
+            slack = Slack(app, api)
+            event = event or slack.dm_event(ALICE, MONITORS)
+            assert await slack.event(event, "EvAcross", retry=attempt or None) == 200
+        finally:
+            await app.stop()
+    assert len([a for a in api.named("chat.postMessage") if a["channel"] == dm(ALICE)]) == 1

@@ -1,0 +1,122 @@
+"""Approvals through Teams: proactive cards (personal chats and the approvals channel), Universal
+Actions authorised by the engine, refresh for approvers who did not click, the Action.Submit
+fallback, and the requester told of each decision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.channels.teams.conftest import start_app
+from tests.channels.teams.harness import ALICE, BOB, BOT, DINA, FINANCE, FRANK, IVY, TENANT, Teams, text_of
+from tests.fakes.bot_connector import FakeConnector
+
+MESSAGE = "application/vnd.microsoft.activity.message"
+POLES = "We need 4 IV poles for 4 West, cost center 4410, about $6,000"
+
+
+async def submit(teams: Teams, text: str) -> None:
+    await teams.say(ALICE, text)
+    await teams.press(ALICE, teams.actions(f"a:{ALICE}")["confirm"])
+
+
+async def test_a_non_approvers_click_is_refused_by_the_engine(teams: Teams) -> None:
+    await teams.install(BOB)
+    await submit(teams, "I need 2 monitors for CC-4410, about $600 total")
+    _, answer = await teams.press(IVY, teams.actions(f"a:{BOB}")["approve"])
+    assert answer == {"statusCode": 200, "type": MESSAGE, "value": "Only Bob Martin can decide this step of REQ-1001."}
+    assert teams.connector.updated() == [] and teams.connector.posted(f"a:{IVY}") == []
+    _, answer = await teams.press(BOB, teams.actions(f"a:{BOB}")["approve"])  # the step is still Bob's to decide
+    assert "Approved by Bob Martin" in text_of(answer["value"])
+
+
+async def test_the_card_refreshes_for_an_approver_who_did_not_click(teams: Teams) -> None:
+    for person in (BOB, FRANK, DINA):
+        await teams.install(person)
+    await submit(teams, POLES)
+    await teams.press(BOB, teams.actions(f"a:{BOB}")["approve"])
+    card = teams.card(FINANCE)  # step 2 goes to the finance approvals channel
+    assert sorted(card["refresh"]["userIds"]) == [DINA, FRANK]
+    _, before = await teams.refresh(DINA, card, FINANCE)
+    assert {a["verb"] for a in before["value"]["actions"]} == {"approve", "reject", "request_info"}
+
+    await teams.press(FRANK, teams.actions(FINANCE)["approve"], FINANCE)
+    _, after = await teams.refresh(DINA, card, FINANCE)
+    assert "actions" not in after["value"] and "Approved by Frank Ito" in text_of(after["value"])
+    _, late = await teams.press(DINA, teams.actions(FINANCE)["reject"], FINANCE, comment="duplicate order")
+    assert late["type"] == MESSAGE and late["value"].startswith("REQ-1001 was already approved by Frank Ito")
+    assert "Frank Ito approved REQ-1001. It is fully approved" in " ".join(teams.connector.texts(f"a:{ALICE}"))
+
+
+async def test_a_card_opens_the_managers_personal_chat_from_the_team_roster(teams: Teams) -> None:
+    added = teams.activity(IVY, "conversationUpdate", "19:nursing@thread.tacv2", membersAdded=[{"id": BOT}],
+                           channelData={"tenant": {"id": TENANT}, "team": {"id": "19:nursing"},
+                                        "eventType": "teamMemberAdded"})  # fmt: skip
+    await teams.send(added)  # Ivy adds the app to the nursing team; Bob is in it but never wrote to the bot
+    assert len(teams.connector.of("roster")) == 2  # the roster is read page by page
+    await submit(teams, "I need 2 monitors for CC-4410, about $600 total")
+    [opened] = teams.connector.of("create")
+    assert opened.body == {"bot": {"id": BOT}, "members": [{"id": BOB}], "isGroup": False, "tenantId": TENANT,
+                           "channelData": {"tenant": {"id": TENANT}}}  # fmt: skip
+    assert teams.card(f"a:{BOB}")["actions"]
+    await teams.press(BOB, teams.actions(f"a:{BOB}")["request_info"], comment="Which model?")
+    assert len(teams.connector.of("create")) == 1  # the opened chat is stored and used from then on
+
+
+async def test_reject_with_a_reason_through_the_action_submit_fallback(teams: Teams) -> None:
+    await teams.install(BOB)
+    await submit(teams, "I need 2 monitors for CC-4410, about $600 total")
+    fallback = teams.actions(f"a:{BOB}")["reject"]["fallback"]
+    assert fallback["type"] == "Action.Submit"
+    status, _ = await teams.send(teams.activity(BOB, value={**fallback["data"], "comment": "not in budget"}))
+    assert status == 201
+    assert "Bob Martin rejected REQ-1001. Reason: not in budget" in teams.connector.texts(f"a:{ALICE}")
+    assert "Rejected by Bob Martin" in text_of(teams.connector.updated()[-1])
+
+
+async def test_request_info_and_the_answer(teams: Teams) -> None:
+    await teams.install(BOB)
+    await submit(teams, "I need 2 monitors for CC-4410, about $600 total")
+    _, asked = await teams.press(BOB, teams.actions(f"a:{BOB}")["request_info"], comment="Which model?")
+    assert asked["value"]["actions"] and "Bob Martin asked for more information: Which model?" in text_of(asked)
+    assert teams.connector.texts(f"a:{ALICE}")[-1].startswith("Bob Martin needs more information about REQ-1001")
+    await teams.say(ALICE, "Dell P2422H")
+    assert teams.connector.texts(f"a:{BOB}")[-1] == "Alice Nguyen answered about REQ-1001: Dell P2422H"
+
+
+async def test_a_refusal_in_a_channel_is_said_privately(teams: Teams) -> None:
+    for person in (BOB, IVY):
+        await teams.install(person)
+    await submit(teams, POLES)
+    await teams.press(BOB, teams.actions(f"a:{BOB}")["approve"])
+    data = teams.actions(FINANCE)["approve"]["fallback"]["data"]
+    await teams.send(teams.activity(IVY, conversation=FINANCE, value=data))  # an older client's Action.Submit
+    assert teams.connector.texts(f"a:{IVY}") == ["Only the Finance team can decide this step of REQ-1001."]
+    assert all("Only the" not in t for t in teams.connector.texts(FINANCE))
+
+
+async def test_stored_references_are_used_after_a_restart(tmp_path: Path, connector: FakeConnector) -> None:
+    app = await start_app(tmp_path)
+    await Teams(app, connector).install(BOB)
+    await app.stop()
+    app = await start_app(tmp_path)  # a new process on the same database
+    teams = Teams(app, connector)
+    try:
+        await submit(teams, "I need 2 monitors for CC-4410, about $600 total")
+        assert teams.card(f"a:{BOB}")["refresh"]["userIds"] == [BOB]
+        _, answer = await teams.press(BOB, teams.actions(f"a:{BOB}")["approve"])
+        assert "Approved by Bob Martin" in text_of(answer["value"])
+        assert [c.conversation for c in connector.of("member")] == [f"a:{BOB}", f"a:{ALICE}"]  # Bob once, at install
+        assert connector.of("create") == []
+    finally:
+        await app.stop()
+
+
+async def test_someone_added_to_a_team_later_is_reachable(teams: Teams) -> None:
+    joined = teams.activity(IVY, "conversationUpdate", "19:nursing@thread.tacv2", membersAdded=[{"id": BOB}],
+                            channelData={"tenant": {"id": TENANT}, "team": {"id": "19:nursing"},
+                                         "eventType": "teamMemberAdded"})  # fmt: skip
+    await teams.send(joined)
+    assert teams.connector.of("roster") == [] and len(teams.connector.of("member")) == 1
+    await submit(teams, "I need 2 monitors for CC-4410, about $600 total")
+    assert [c.body["members"] for c in teams.connector.of("create")] == [[{"id": BOB}]]
+    assert teams.card(f"a:{BOB}")["refresh"]["userIds"] == [BOB]

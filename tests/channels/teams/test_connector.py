@@ -1,0 +1,93 @@
+"""The Bot Connector chokepoint: the bot's token on every call, the connector's answers as the
+outbox's DeliveryErrors (retry after Retry-After, or give up)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+from aiohttp import web
+
+from bot.channels.base import DeliveryError
+from bot.channels.teams.connector import Connector, TooLarge, retry_after
+from tests.fakes.bot_connector import FakeConnector
+from tests.fakes.loopback import LoopbackServer
+
+
+class Answers(LoopbackServer):
+    """A connector that answers every call with the next status in line."""
+
+    def __init__(self, *answers: tuple[int, dict[str, str]]) -> None:
+        super().__init__()
+        self.answers = list(answers)
+
+    def routes(self, app: web.Application) -> None:
+        app.router.add_route("*", "/{tail:.*}", self._answer)
+
+    async def _answer(self, _request: web.Request) -> web.Response:
+        status, headers = self.answers.pop(0)
+        return web.json_response({"error": {"code": "x"}}, status=status, headers=headers)
+
+
+@pytest.fixture
+async def token_connector() -> AsyncIterator[Connector]:
+    async def token() -> str:
+        return "token-for-the-connector"
+
+    connector = Connector(token)
+    yield connector
+    await connector.aclose()
+
+
+async def test_every_call_carries_the_bots_token(token_connector: Connector, connector: FakeConnector) -> None:
+    await token_connector.send(connector.url, "a:29:x;messageid=1", {"type": "message", "text": "hi"})
+    opened = await token_connector.create_conversation(connector.url, "28:bot", "29:x", "t")
+    assert opened == "a:29:x"
+    assert [(c.op, c.conversation, c.authorization) for c in connector.calls] == [
+        ("send", "a:29:x;messageid=1", "Bearer token-for-the-connector"),
+        ("create", "", "Bearer token-for-the-connector"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "retry", "permanent"),
+    [
+        (429, {"Retry-After": "7"}, 7.0, False),
+        (429, {}, None, False),
+        (503, {}, None, False),
+        (403, {}, None, True),
+        (404, {}, None, True),
+    ],
+)
+async def test_answers_become_delivery_errors(
+    token_connector: Connector, status: int, headers: dict[str, str], retry: float | None, permanent: bool
+) -> None:
+    server = Answers((status, headers))
+    await server.serve()
+    try:
+        with pytest.raises(DeliveryError) as raised:
+            await token_connector.send(server.address, "a:1", {"type": "message"})
+    finally:
+        await server.stop()
+    assert (raised.value.retry_after, raised.value.permanent) == (retry, permanent)
+
+
+async def test_too_large_and_unreachable(token_connector: Connector) -> None:
+    server = Answers((413, {}))
+    await server.serve()
+    try:
+        with pytest.raises(TooLarge):
+            await token_connector.send(server.address, "a:1", {"type": "message"})
+    finally:
+        await server.stop()
+    with pytest.raises(DeliveryError) as raised:
+        await token_connector.send(server.address, "a:1", {"type": "message"})  # nobody listens any more
+    assert not raised.value.permanent
+
+
+def test_retry_after_as_seconds_or_a_date() -> None:
+    soon = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    assert 25 < (retry_after(soon) or 0) <= 30
+    assert retry_after("2.5") == 2.5 and retry_after("soon") is None and retry_after(None) is None

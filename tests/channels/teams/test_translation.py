@@ -1,0 +1,105 @@
+"""The SDK-free halves: activity translation (`inbound`) and Adaptive Cards (`render`)."""
+
+from __future__ import annotations
+
+import json
+
+from bot.channels.teams import inbound, render
+from bot.core.events import Action, ActionName, Message
+from bot.core.replies import Button, Card, FormField, Outgoing
+from tests.channels.teams.harness import card_errors
+
+BOT = "28:bot"
+
+
+def activity(**extra: object) -> dict[str, object]:
+    return {"type": "message", "id": "1", "channelId": "msteams", "serviceUrl": "https://smba.example/amer/",
+            "from": {"id": "29:a", "aadObjectId": "aad-a"}, "recipient": {"id": BOT},
+            "conversation": {"id": "a:1", "conversationType": "personal", "tenantId": "t"}, **extra}  # fmt: skip
+
+
+def test_only_the_bots_mention_is_removed() -> None:
+    mentions = [{"type": "mention", "text": "<at>Front Door</at>", "mentioned": {"id": BOT}},
+                {"type": "mention", "text": "<at>Bob Martin</at>", "mentioned": {"id": "29:bob"}}]  # fmt: skip
+    text = "<at>Front Door</at> ask <at>Bob Martin</at> about 2 chairs &amp; a desk"
+    assert inbound.message_text(activity(text=text, entities=mentions)) == "ask Bob Martin about 2 chairs & a desk"
+    assert inbound.message_text(activity(text="<at>Front Door</at>  status of REQ-1001")) == "status of REQ-1001"
+
+
+def test_events_carry_the_activity_id_scoped_to_the_conversation() -> None:
+    one = inbound.to_event(activity(text="hi"), "a@example.org")
+    other = inbound.to_event(activity(text="hi", conversation={"id": "a:2"}), "a@example.org")
+    assert isinstance(one, Message) and isinstance(other, Message)
+    assert one.event_id != other.event_id and one.event_id == inbound.to_event(activity(text="hi"), "x").event_id  # type: ignore[union-attr]
+    assert inbound.to_event(activity(text="<at>Front Door</at>"), "a@example.org") is None  # nothing left to say
+
+
+def test_universal_action_and_action_submit_give_the_same_event() -> None:
+    data = {"request": "REQ-1001", "step": 2, "comment": " too much "}
+    execute = activity(type="invoke", name="adaptiveCard/action",
+                       value={"action": {"type": "Action.Execute", "verb": "reject", "data": data}})  # fmt: skip
+    submit = activity(value={**data, "verb": "reject"})
+    events = [inbound.to_event(a, "b@example.org") for a in (execute, submit)]
+    for event in events:
+        assert isinstance(event, Action)
+        assert (event.action, event.request, event.step, event.comment) == (
+            ActionName.REJECT,
+            "REQ-1001",
+            2,
+            "too much",
+        )
+    edit = inbound.to_event(activity(value={"verb": "submit_edit", "draft": "3", "quantity": "4"}), "a@example.org")
+    assert isinstance(edit, Action) and edit.draft == 3 and edit.values == {"quantity": "4"}
+
+
+def test_a_reference_from_a_channel_has_no_personal_chat() -> None:
+    where = activity(conversation={"id": "19:x@thread.tacv2;messageid=9", "conversationType": "channel"},
+                     channelData={"team": {"id": "19:team"}, "tenant": {"id": "t"}})  # fmt: skip
+    ref = inbound.reference(where)
+    assert ref["conversation"] == "" and ref["extra"] == {"service_url": "https://smba.example/amer/", "user": "29:a",
+                                                          "aad": "aad-a", "tenant": "t", "bot": BOT}  # fmt: skip
+    assert inbound.reference(activity())["conversation"] == "a:1"
+
+
+def form_card(error: str | None = None) -> Card:
+    fields = (
+        FormField("item", "Item", "text", True, "chairs"),
+        FormField("quantity", "Quantity", "integer", True, 2),
+        FormField("estimated_cost", "Estimated cost", "money", True, "about 600", error=error),
+        FormField("needed_by", "Needed by", "date", False, "2026-12-01"),
+        FormField("priority", "Priority", "enum", False, "high", (("low", "Low"), ("high", "High"))),
+        FormField("contact_email", "Contact", "email", False),
+    )
+    return Card("Edit: Purchase", {}, (Button(ActionName.SUBMIT_EDIT, "Save", "primary", {"draft": 1}),),
+                form=fields, kind="form")  # fmt: skip
+
+
+def test_form_inputs_follow_the_field_kinds_and_show_errors() -> None:
+    card = render.adaptive_card(form_card("Estimated cost should be a number."))
+    kinds = [(e["type"], e.get("id")) for e in card["body"]]
+    assert kinds == [("TextBlock", None), ("Input.Text", "item"), ("Input.Number", "quantity"),
+                     ("Input.Text", "estimated_cost"), ("TextBlock", None), ("Input.Date", "needed_by"),
+                     ("Input.ChoiceSet", "priority"), ("Input.Text", "contact_email")]  # fmt: skip
+    assert card["body"][4] == {"type": "TextBlock", "text": "Estimated cost should be a number.", "wrap": True,
+                               "color": "Attention", "size": "Small", "spacing": "None"}  # fmt: skip
+    assert card_errors(card) == []
+
+
+def test_an_oversized_card_is_shortened_until_it_fits() -> None:
+    fields = {f"Field {n}": "é" * 5000 for n in range(12)}
+    buttons = tuple(Button(a, a.value.title(), "default", {"request": "REQ-1", "step": 1})
+                    for a in (ActionName.APPROVE, ActionName.REJECT))  # fmt: skip
+    outgoing = Outgoing("card", "b@example.org", "x" * 50_000, "REQ-1", Card("REQ-1", fields, buttons, kind="approval"))
+    body = render.activity(outgoing, [f"29:{n}" for n in range(80)])
+    content = body["attachments"][0]["content"]
+    assert render.size(body) <= render.MAX_BYTES and content["actions"] and len(content["refresh"]["userIds"]) == 60
+    assert card_errors(content) == []
+    huge = Outgoing("card", "b@example.org", "x", None, Card("T", {f"f{n}": "x" for n in range(5000)}))
+    assert "attachments" not in render.activity(huge)  # past every shortening: the text alone
+
+
+def test_a_broken_card_fails_the_schema_check() -> None:
+    assert card_errors({"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "txt": "x"}]})
+    card = render.adaptive_card(form_card())
+    card["actions"][0]["verb"] = 7
+    assert card_errors(json.loads(json.dumps(card)))

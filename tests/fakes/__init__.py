@@ -1,0 +1,1 @@
+"""Small stand-ins for the services at the network edge."""

@@ -1,0 +1,110 @@
+"""Evaluation: the parse line format, the scoring rules, and the offline parser's bars."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.directory import load_directory
+from forms import load_catalog
+from intents.base import ParseContext, Proposal
+from intents.evaluate import evaluate, format_json, format_report, parse_file, same_value
+from intents.offline import OfflineParser
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+DEV = SHARED / "intents-dev.jsonl"
+CLINC = SHARED / "clinc150-oos-val.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "heldout.jsonl"
+
+
+@pytest.fixture(scope="module")
+def parser() -> OfflineParser:
+    return OfflineParser(load_catalog(), load_directory())
+
+
+class Scripted:
+    """A parser that answers from a table, to test the scoring itself."""
+
+    name = "scripted"
+
+    def __init__(self, answers: dict[str, Proposal]) -> None:
+        self.answers = answers
+        self.seen: list[ParseContext] = []
+
+    def parse(self, text: str, context: ParseContext) -> Proposal:
+        self.seen.append(context)
+        return self.answers[text]
+
+
+def _write(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+ROWS = [
+    {"id": "a", "text": "one", "now": "2026-11-23T10:00:00", "requester": "x@example.org",
+     "intent": "purchase_requisition", "slots": {"quantity": 3, "estimated_cost": 900, "vendor_name": "Medline"}},
+    {"id": "b", "text": "two", "now": "2026-12-01T08:30:00", "requester": "y@example.org",
+     "intent": "out_of_scope", "slots": {}},
+    {"id": "c", "text": "three", "now": "2026-11-23T10:00:00", "intent": "help", "slots": {}},
+]  # fmt: skip
+ANSWERS = {
+    "one": Proposal(intent="purchase_requisition", confidence=0.9, missing=["cost_center"],
+                    slots={"quantity": 3, "estimated_cost": 900.0, "vendor_name": "MEDLINE", "cost_center": "CC-1"}),
+    "two": Proposal(intent="out_of_scope", confidence=0.8),
+    "three": Proposal(intent="out_of_scope", confidence=0.6),
+}  # fmt: skip
+
+
+def test_parse_file_line_format(tmp_path: Path) -> None:
+    scripted = Scripted(ANSWERS)
+    lines = list(parse_file(_write(tmp_path / "in.jsonl", ROWS), scripted))
+    assert [set(line) for line in lines] == [{"id", "intent", "slots", "confidence", "missing", "ms"}] * 3
+    assert lines[0]["id"] == "a" and lines[0]["missing"] == ["cost_center"] and lines[0]["ms"] >= 0
+    assert scripted.seen[1].now.isoformat() == "2026-12-01T08:30:00"
+    assert scripted.seen[1].requester == "y@example.org"
+
+
+def test_scoring(tmp_path: Path) -> None:
+    report = evaluate(_write(tmp_path / "in.jsonl", ROWS), Scripted(ANSWERS), load_catalog())
+    assert report["messages"] == 3
+    assert report["intent_accuracy"] == pytest.approx(2 / 3, abs=1e-3)
+    assert report["oos_precision"] == 0.5 and report["oos_recall"] == 1.0
+    assert report["slot_precision"] == 0.75 and report["slot_recall"] == 1.0
+    assert report["slot_f1"] == pytest.approx(6 / 7, abs=1e-3)
+    assert report["llm_calls_per_message"] == 0.0
+    assert [e["id"] for e in report["errors"]] == ["a", "c"]
+    assert "intent accuracy" in format_report(report) and "errors" not in json.loads(format_json(report))
+
+
+def test_same_value() -> None:
+    assert same_value(12500, 12500.0, "money")
+    assert same_value("Kronos", "kronos", "text")
+    assert not same_value("CC-4410", "cc-4410", "cost_center")
+    assert not same_value(True, 1, "integer")
+
+
+def _check(report: dict[str, Any]) -> None:
+    assert report["intent_accuracy"] >= 0.95, format_report(report)
+    assert report["oos_recall"] >= 0.9 and report["oos_precision"] >= 0.9, format_report(report)
+    assert report["slot_precision"] >= 0.97, format_report(report)
+    assert report["slot_recall"] >= 0.85, format_report(report)
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="the shared development data is not beside the repository")
+def test_offline_parser_on_the_dev_set(parser: OfflineParser) -> None:
+    report = evaluate(DEV, parser)
+    _check(report)
+    assert report["latency_ms_p50"] < 5
+
+
+@pytest.mark.skipif(not CLINC.exists(), reason="the shared development data is not beside the repository")
+def test_offline_parser_says_out_of_scope(parser: OfflineParser) -> None:
+    assert evaluate(CLINC, parser)["oos_recall"] >= 0.9
+
+
+def test_offline_parser_on_the_held_out_set(parser: OfflineParser) -> None:
+    _check(evaluate(HELDOUT, parser))

@@ -1,0 +1,252 @@
+"""The offline parser: intents, every field kind's extraction, refusals."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from bot.directory import load_directory
+from forms import load_catalog
+from intents.base import ParseContext, Proposal
+from intents.offline import OfflineParser
+
+NOW = datetime(2026, 11, 23, 10, 0)  # a Monday
+
+
+@pytest.fixture(scope="module")
+def parser() -> OfflineParser:
+    return OfflineParser(load_catalog(), load_directory())
+
+
+def parse(parser: OfflineParser, text: str, **context: Any) -> Proposal:
+    return parser.parse(text, ParseContext(now=NOW, requester="alice.nguyen@example.org", **context))
+
+
+def test_interface(parser: OfflineParser) -> None:
+    result = parse(parser, "we need 3 monitors for 4 West, cost center 4410, about $900")
+    assert parser.name == "offline" and result.parser == "offline" and result.llm_calls == 0
+    assert result.intent == "purchase_requisition"
+    assert result.slots == {"quantity": 3, "cost_center": "CC-4410", "estimated_cost": 900}
+    assert result.missing == ["item_description"]
+    assert 0.5 < result.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Please onboard a new supplier, Acme Medical, EIN 12-3456789", "vendor_onboarding"),
+        ("I need edit access to Workday", "access_request"),
+        ("the heat is not working in the east wing lobby", "facilities_work_order"),
+        ("can legal look at this NDA before Thursday", "contract_review"),
+        ("infusion pump AT-20931 keeps beeping", "equipment_maintenance"),
+        ("new hire starting Monday in Radiology", "employee_onboarding"),
+        ("please close cost center 4420 at year end", "cost_center_change"),
+        ("invoice 55012 from Baxter was billed twice", "invoice_exception"),
+        ("her last day is Friday, please process the termination", "employee_change"),
+        ("what's the status of REQ-1042", "check_status"),
+        ("anything waiting for my approval?", "list_approvals"),
+        ("what can you do", "help"),
+        ("never mind, cancel that", "cancel"),
+    ],
+)
+def test_intents(parser: OfflineParser, text: str, intent: str) -> None:
+    assert parse(parser, text).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the capital of Portugal",
+        "my patient in bed 4 has chest pain, what should I give her?",
+        "what is the max dose of ibuprofen",
+        "I forgot my password",
+        "tell me a joke",
+        "good morning!",
+        "thanks!",
+        "book the conference room for Friday at 3",
+        "approve my time off next week please",
+    ],
+)
+def test_out_of_scope(parser: OfflineParser, text: str) -> None:
+    result = parse(parser, text)
+    assert result.intent == "out_of_scope"
+    assert result.slots == {}
+
+
+def test_typos_lower_case_and_abbreviations(parser: OfflineParser) -> None:
+    assert parse(parser, "purchse 4 chiars for the waitng room, cc 4410, $400").intent == "purchase_requisition"
+    assert parse(parser, "need kronos acess").slots == {"system": "kronos"}
+    ap = parse(parser, "AP exception for inv 44310 from Medline, no PO, $320")
+    assert ap.intent == "invoice_exception"
+    assert ap.slots == {"invoice_number": "INV-44310", "vendor_name": "Medline", "amount": 320,
+                        "exception_reason": "missing_po"}  # fmt: skip
+
+
+def test_small_talk_first(parser: OfflineParser) -> None:
+    result = parse(parser, "hi! hope you're well. we need 2 label printers, cc 5120, about $700")
+    assert result.intent == "purchase_requisition"
+    assert result.slots == {"quantity": 2, "cost_center": "CC-5120", "estimated_cost": 700}
+    chatty = parse(parser, "hey! hope your week is going well :) could you get 2 new chairs, about $300, cc 1200?")
+    assert chatty.intent == "purchase_requisition"
+    assert chatty.slots == {"quantity": 2, "cost_center": "CC-1200", "estimated_cost": 300}
+
+
+def test_spanish(parser: OfflineParser) -> None:
+    buy = parse(parser, "Necesitamos comprar 4 sillas, centro de costos 4410, unos 800 dólares")
+    assert buy.intent == "purchase_requisition"
+    assert buy.slots == {"quantity": 4, "cost_center": "CC-4410", "estimated_cost": 800}
+    leak = parse(parser, "Hay una fuga de agua en el baño del segundo piso")
+    assert leak.intent == "facilities_work_order" and leak.slots.get("issue_type") == "plumbing"
+    assert parse(parser, "olvídalo").intent == "cancel"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("order 3 chairs, 12.5k, cc 4410", 12500),
+        ("order 3 chairs, four thousand dollars, cc 4410", 4000),
+        ("order 3 chairs, $12,500, cc 4410", 12500),
+        ("order 3 chairs, USD 900, cc 4410", 900),
+        ("order 3 chairs for $1,350.50 on cc 4410", 1350.5),
+        ("order 3 chairs, total cost 2,400, cc 4410", 2400),
+    ],
+)
+def test_money(parser: OfflineParser, text: str, amount: float) -> None:
+    assert parse(parser, text).slots["estimated_cost"] == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [("buy three monitors, cc 4410", 3), ("buy a dozen gloves boxes, cc 4410", 12), ("we need a new fridge", 1)],
+)
+def test_integers(parser: OfflineParser, text: str, quantity: int) -> None:
+    assert parse(parser, text).slots["quantity"] == quantity
+
+
+def test_numbers_that_are_not_quantities(parser: OfflineParser) -> None:
+    slots = parse(parser, "order monitors for room 412 on 4 West, $900, cc 4410").slots
+    assert "quantity" not in slots
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("buy 2 chairs, cc 4410, $300, needed by next friday", "2026-11-27"),
+        ("buy 2 chairs, cc 4410, $300, by Dec 15", "2026-12-15"),
+        ("buy 2 chairs, cc 4410, $300, by 12/1", "2026-12-01"),
+        ("buy 2 chairs, cc 4410, $300, needed tomorrow", "2026-11-24"),
+        ("buy 2 chairs, cc 4410, $300, by the first of next month", "2026-12-01"),
+        ("buy 2 chairs, cc 4410, $300, by January 5th", "2027-01-05"),
+    ],
+)
+def test_dates(parser: OfflineParser, text: str, date: str) -> None:
+    assert parse(parser, text).slots["needed_by"] == date
+
+
+def test_impossible_date_is_refused_not_guessed(parser: OfflineParser) -> None:
+    result = parse(parser, "buy 2 chairs, cc 4410, $300, needed by Feb 30")
+    assert "needed_by" not in result.slots
+    assert "needed_by" in result.errors
+
+
+def test_past_date_is_an_error(parser: OfflineParser) -> None:
+    result = parse(parser, "buy 2 chairs, cc 4410, $300, needed by 2026-01-05")
+    assert "needed_by" not in result.slots and "past" in result.errors["needed_by"]
+
+
+def test_floor_ordinals_are_not_dates(parser: OfflineParser) -> None:
+    assert "needed_by" not in parse(parser, "order 2 chairs for the 3rd floor lounge, $200, cc 4410").slots
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("close cost center 4420 effective Dec 31", "cost_center", "CC-4420"),
+        ("close CC 4420 effective Dec 31", "cost_center", "CC-4420"),
+        ("close cc#4420 effective Dec 31", "cost_center", "CC-4420"),
+    ],
+)
+def test_cost_center_forms(parser: OfflineParser, text: str, field: str, value: str) -> None:
+    assert parse(parser, text).slots[field] == value
+
+
+def test_codes(parser: OfflineParser) -> None:
+    inv = parse(parser, "invoice # 88812 from Medline, $4,200, price mismatch against purchase order 104233")
+    assert inv.slots["invoice_number"] == "INV-88812" and inv.slots["po_number"] == "PO-104233"
+    vendor = parse(parser, "new vendor Acme Supply, ein 123456789, contact ap@acme.com")
+    assert vendor.slots["tax_id"] == "12-3456789" and vendor.slots["contact_email"] == "ap@acme.com"
+    asset = parse(parser, "the scale with asset tag 66021 in the NICU is off, urgent")
+    assert asset.slots == {"asset_tag": "AT-66021", "location": "NICU", "priority": "urgent"}
+
+
+def test_no_protected_identifiers_in_slots(parser: OfflineParser) -> None:
+    result = parse(parser, "new vendor Acme, SSN 123-45-6789, MRN 4410221, DOB 1/2/1980")
+    values = [str(v) for v in result.slots.values()]
+    assert not any(v in ("12-3456789", "123-45-6789", "CC-4410", "1980-01-02") for v in values)
+    assert "tax_id" not in result.slots
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("the AC is broken in conference room 3B, it's too hot", "issue_type", "hvac"),
+        ("lights flickering in the hallway by radiology", "issue_type", "electrical"),
+        ("the sink in the staff kitchen is leaking, not urgent", "priority", "low"),
+        ("toilet overflowing on 2 North, emergency", "priority", "emergency"),
+    ],
+)
+def test_enums(parser: OfflineParser, text: str, field: str, value: str) -> None:
+    assert parse(parser, text).slots[field] == value
+
+
+def test_enum_words_inside_names_do_not_count(parser: OfflineParser) -> None:
+    slots = parse(parser, "New vendor setup: Keystone HVAC Services LLC, contractor for facilities").slots
+    assert slots["vendor_name"] == "Keystone HVAC Services LLC"
+    assert slots["vendor_type"] == "contractor" and slots["spend_category"] == "facilities"
+
+
+def test_negated_priority_is_not_taken(parser: OfflineParser) -> None:
+    assert "priority" not in parse(parser, "the lobby door is stuck, it's not an emergency").slots
+
+
+def test_people(parser: OfflineParser) -> None:
+    change = parse(parser, "change Emma's manager to George Hall starting next Monday")
+    assert change.slots["employee"] == "emma.wilson@example.org"
+    assert change.slots["new_manager"] == "george.hall@example.org"
+    assert change.slots["change_type"] == "manager_change"
+    access = parse(parser, "please give emma.wilson@example.org read access to Epic")
+    assert access.slots["for_user"] == "emma.wilson@example.org"
+
+
+def test_unknown_names_are_not_people(parser: OfflineParser) -> None:
+    result = parse(parser, "I need to terminate an employee, Paul Grant, last day is November 30")
+    assert "employee" not in result.slots
+    assert "employee" not in parse(parser, "Emma Stone is transferring to the ICU on Dec 7").slots
+
+
+def test_short_names(parser: OfflineParser) -> None:
+    contract = parse(parser, "new contract with Apex Staffing Solutions for travel nurses, about $1.2M")
+    assert contract.slots["counterparty"] == "Apex Staffing Solutions"
+    assert contract.slots["contract_value"] == 1200000
+    rename = parse(parser, "rename cost center 4410 to 'Revenue Integrity' effective 12/1")
+    assert rename.slots["new_name"] == "Revenue Integrity"
+    hire = parse(parser, "Sofia Marquez is starting in Patient Access as a Registration Specialist on Dec 7")
+    assert hire.slots["new_hire_name"] == "Sofia Marquez"
+    assert hire.slots["department"] == "Patient Access" and hire.slots["title"] == "Registration Specialist"
+    fix = parse(parser, "water leak in the 2nd floor staff break room, Building C, urgent")
+    assert fix.slots["location"] == "2nd floor staff break room, Building C"
+
+
+def test_check_status_request_id(parser: OfflineParser) -> None:
+    assert parse(parser, "status req 2291").slots == {"request_id": "REQ-2291"}
+    assert parse(parser, "where's REQ-1042?").slots == {"request_id": "REQ-1042"}
+    assert parse(parser, "any update on my monitor order?").slots == {}
+
+
+def test_missing_lists_required_fields_without_defaults(parser: OfflineParser) -> None:
+    result = parse(parser, "the AC is broken in conference room 3B")
+    assert result.intent == "facilities_work_order"
+    assert "priority" not in result.missing and "priority" not in result.slots
+    assert result.missing == ["description"]

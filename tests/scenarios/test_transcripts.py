@@ -1,0 +1,69 @@
+"""Scripted transcripts through the real command line: `frontdoor chat --script FILE --json`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+ALICE, BOB, FRANK, IVY = (f"{n}@example.org" for n in ("alice.nguyen", "bob.martin", "frank.ito", "ivy.tran"))
+
+
+def chat(script: str, tmp_path: Path, **env: str) -> list[dict[str, Any]]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDOOR_")}
+    full_env.update({"FRONTDOOR_DATABASE_URL": f"sqlite:///{tmp_path}/fd.db", **env})
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--script", str(HERE / script), "--json", "--now", "2026-11-23T10:00:00"],
+        capture_output=True, text=True, env=full_env, timeout=120, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def texts_to(lines: list[dict[str, Any]], person: str, *kinds: str) -> list[str]:
+    return [line["text"] for line in lines if line["to"] == person and (not kinds or line["kind"] in kinds)]
+
+
+def test_purchase_with_manager_and_finance_then_fulfilled(tmp_path: Path) -> None:
+    lines = chat("purchase_two_approvals.jsonl", tmp_path)
+    review = next(line for line in lines if line["card"] and line["card"]["title"] == "Review: Purchase requisition")
+    assert review["card"]["fields"]["Estimated cost"] == "$7,500"
+    assert review["card"]["fields"]["Cost center"] == "CC-4410"
+    assert review["card"]["buttons"] == ["confirm", "edit", "cancel"]
+    cards = [(line["to"], line["request"]) for line in lines if line["kind"] == "card" and line["request"]]
+    assert cards == [(BOB, "REQ-1001"), ("#approvals-finance", "REQ-1001")]
+    heard = texts_to(lines, ALICE, "notice", "reply")
+    assert heard[-4:] == [
+        "Bob Martin approved REQ-1001. Next: Finance.",
+        "Frank Ito approved REQ-1001. It is fully approved and on its way to the service team.",
+        "Update on REQ-1001: it is now in progress.",
+        "Update on REQ-1001: it has been fulfilled.",
+    ]
+    assert all(line["kind"] != "error" for line in lines)
+
+
+def test_stranger_is_refused_and_manager_decides(tmp_path: Path) -> None:
+    lines = chat("stranger_refused.jsonl", tmp_path)
+    assert texts_to(lines, IVY, "error") == ["Only Bob Martin can decide this step of REQ-1001."]
+    assert "Bob Martin approved REQ-1001. It is fully approved and on its way to the service team." in texts_to(
+        lines, ALICE
+    )
+
+
+def test_requester_cannot_approve_her_own_request(tmp_path: Path) -> None:
+    lines = chat("self_approval_refused.jsonl", tmp_path)
+    assert texts_to(lines, ALICE, "error") == ["You can't approve your own request; it needs someone else's decision."]
+    assert [line["to"] for line in lines if line["kind"] == "card_update"] == [BOB]
+
+
+def test_two_approvers_press_at_once_one_decision(tmp_path: Path) -> None:
+    lines = chat("two_approvers_at_once.jsonl", tmp_path,
+                 FRONTDOOR_DIRECTORY=str(HERE / "directory_two_finance.yaml"))  # fmt: skip
+    refused = texts_to(lines, "dina.ross@example.org", "error")
+    assert len(refused) == 1 and refused[0].startswith("REQ-1001 was already approved by Frank Ito")
+    finance_updates = [line for line in lines if line["kind"] == "card_update" and line["to"] == "#approvals-finance"]
+    assert len(finance_updates) == 1
