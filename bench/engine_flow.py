@@ -1,0 +1,129 @@
+"""Benchmark: full requests through the engine on the embedded default (offline parser, SQLite).
+
+Each request is three or four events — the request in one message (and the answer to a
+question if the parser left a required field out), Confirm, the manager's Approve —
+each handled in its own transaction and its replies delivered through the chat outbox to the
+local channel. Prints one JSON line: messages per second, full requests per second, and the
+median / p99 time from Confirm to the first approval card delivered.
+
+    python bench/engine_flow.py [--requests 500] [--database-url sqlite:///...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.app import App
+from bot.channels.local.channel import LocalChannel
+from bot.channels.local.script import dm
+from bot.core.events import Action, ActionName, Message
+from bot.settings import load_settings
+
+ALICE, BOB = "alice.nguyen@example.org", "bob.martin@example.org"
+TEXT = "We need {n} monitors for 4 West, cost center 4410, about ${cost}"
+
+
+async def run(requests: int, database_url: str) -> dict[str, Any]:
+    delivered: list[dict[str, Any]] = []
+    app = App(load_settings(database_url=database_url), channels={"local": LocalChannel(delivered.append)})
+    app.migrate()
+    assert app.chat is not None
+    app.engine.handle(Message(ALICE, dm(ALICE), TEXT.format(n=1, cost=100), "warm-up"))  # build the parser
+    await app.chat.drain()
+    to_card: list[float] = []
+    events = 0
+    start, cpu = time.perf_counter(), time.process_time()
+    for n in range(requests):
+        app.engine.handle(Message(ALICE, dm(ALICE), TEXT.format(n=n % 9 + 1, cost=300 + n % 4000), f"m{n}"))
+        await app.chat.drain()
+        if delivered[-1]["card"] is None:  # the parser left a field to ask for: answer it
+            app.engine.handle(Message(ALICE, dm(ALICE), "24-inch monitors", f"q{n}"))
+            await app.chat.drain()
+            events += 1
+        review = delivered[-1]["card"]
+        if review is None or not review["title"].startswith("Review"):
+            raise SystemExit(f"request {n} was not understood: {delivered[-1]['text']}")
+        confirm_at = time.perf_counter()
+        app.engine.handle(Action(ALICE, dm(ALICE), ActionName.CONFIRM, event_id=f"c{n}"))
+        await app.chat.drain()
+        to_card.append(time.perf_counter() - confirm_at)
+        ref = next(line["request"] for line in reversed(delivered) if line["kind"] == "card")
+        app.engine.handle(Action(BOB, dm(BOB), ActionName.APPROVE, request=ref, step=1, event_id=f"a{n}"))
+        await app.chat.drain()
+        events += 3
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    ms = sorted(x * 1000 for x in to_card)
+    return {
+        "benchmark": "engine_flow",
+        "database": database_url.split(":", 1)[0],
+        "requests": requests,
+        "messages_per_s": round(events / elapsed, 1),
+        "full_requests_per_s": round(requests / elapsed, 1),
+        "cpu_ms_per_request": round(cpu * 1000 / requests, 2),
+        "confirm_to_card_ms_p50": round(statistics.median(ms), 2),
+        "confirm_to_card_ms_p99": round(ms[int(len(ms) * 0.99) - 1], 2),
+        "delivered": len(delivered),
+    }
+
+
+async def run_together(rounds: int, database_url: str) -> dict[str, Any]:
+    """Eleven requesters at once: each phase's events are handled, then the outbox is delivered
+    in one pass, as the worker of `frontdoor run` does under load."""
+    delivered: list[dict[str, Any]] = []
+    app = App(load_settings(database_url=database_url), channels={"local": LocalChannel(delivered.append)})
+    app.migrate()
+    assert app.chat is not None
+    directory = app.services.directory
+    people = [p.email for p in directory.people.values() if p.manager]
+    app.engine.handle(Message(people[0], dm(people[0]), "help", "warm-up"))
+    await app.chat.drain()
+    events, start = 0, time.perf_counter()
+    for n in range(rounds):
+        for who in people:
+            app.engine.handle(Message(who, dm(who), TEXT.format(n=n % 9 + 1, cost=300 + n % 4000), f"m{n}{who}"))
+        await app.chat.drain()
+        for who in people:
+            app.engine.handle(Action(who, dm(who), ActionName.CONFIRM, event_id=f"c{n}{who}"))
+        await app.chat.drain()
+        cards = [line for line in delivered[-3 * len(people) :] if line["kind"] == "card" and line["request"]]
+        for card in cards:
+            app.engine.handle(Action(card["to"], dm(card["to"]), ActionName.APPROVE, request=card["request"], step=1,
+                                     event_id=f"a{card['request']}"))  # fmt: skip
+        await app.chat.drain()
+        events += 2 * len(people) + len(cards)
+    elapsed = time.perf_counter() - start
+    return {
+        "benchmark": "engine_flow_together",
+        "requesters": len(people),
+        "requests": rounds * len(people),
+        "messages_per_s": round(events / elapsed, 1),
+        "full_requests_per_s": round(rounds * len(people) / elapsed, 1),
+        "delivered": len(delivered),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{folder}/bench.db"
+        print(json.dumps(asyncio.run(run(args.requests, url))))
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{folder}/bench.db"
+        print(json.dumps(asyncio.run(run_together(max(1, args.requests // 11), url))))
+
+
+if __name__ == "__main__":
+    main()
