@@ -14,14 +14,12 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from bot.channels.base import Channel, DeliveryError, Destination
 from bot.core.clock import Clock
 from bot.core.replies import Outgoing
 from bot.store import claims, repo
 from bot.store.db import Database
-from bot.store.models import Contact, OutboxMessage
+from bot.store.models import OutboxMessage
 
 log = logging.getLogger("frontdoor.outbox")
 
@@ -62,7 +60,7 @@ class Router:
             return self.channels[outgoing.place.channel], Destination(outgoing.to, {"place": place})
         if outgoing.to.startswith("#"):
             return self.channels[self.default], Destination(outgoing.to)
-        contacts = {c.channel: c for c in session.scalars(select(Contact).where(Contact.email == outgoing.to))}
+        contacts = {c.channel: c for c in repo.contacts_of(session, outgoing.to)}
         for name in (self.default, *self.channels):
             if name in contacts:
                 return self.channels[name], Destination(outgoing.to, {"place": contacts[name].address})

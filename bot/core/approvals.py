@@ -108,7 +108,6 @@ def _activate_next(turn: Turn, request: Request) -> ApprovalStep | None:
     d50, d100, d150 = turn.services.deadlines(turn.now, nxt.sla_hours, nxt.assignee, nxt.role)
     repo.move_step(turn.session, nxt.id, ("pending",), status="active", activated_at=turn.now,
                    due_50=d50, due_100=d100, due_150=d150, next_due_at=d50, next_rung=1)  # fmt: skip
-    turn.session.refresh(nxt)
     post_step_card(turn, request, nxt, step_address(turn, nxt))
     return nxt
 
@@ -285,7 +284,6 @@ def answer_info(turn: Turn, draft: Draft, text: str) -> None:
     following = next_rung(sent, (step.due_50, step.due_100, step.due_150))
     rung, due = following if following else (None, None)
     repo.move_step(turn.session, step.id, ("info_requested",), status="active", next_rung=rung, next_due_at=due)
-    turn.session.refresh(step)
     repo.audit(turn.session, turn.now, draft.person, "info_answered", request=ref, step=step.seq,
                detail={"answer": text}, source=turn.source)  # fmt: skip
     update_step_card(turn, request, step, f"{turn.services.directory.name(draft.person)} answered: {text}", True)

@@ -45,8 +45,9 @@ class Engine:
             _dispatch(turn, event)
             if self.observe is not None:
                 self.observe(type(event).__name__.lower())
-            for index, outgoing in enumerate(turn.out):
-                enqueue_chat(turn, outgoing, f"{key or uuid4().hex}:{now.timestamp()}:{index}")
+            prefix = f"{key or uuid4().hex}:{now.timestamp()}"
+            messages = [(chat_key(o), f"{prefix}:{index}", o.as_dict()) for index, o in enumerate(turn.out)]
+            repo.enqueue_many(session, "chat", messages, now)
             return turn.out
 
 

@@ -30,6 +30,20 @@ _PENDING = (
     .order_by(OUTBOX.c.id)
     .limit(SCAN)
 )
+_TAKE = (  # a compare-and-set: only rows whose lease is free are taken
+    update(OUTBOX)
+    .where(
+        OUTBOX.c.id.in_(bindparam("ids", expanding=True)),
+        or_(OUTBOX.c.lease_until.is_(None), OUTBOX.c.lease_until < bindparam("now")),
+    )
+    .values(lease_until=bindparam("until"))
+    .returning(OUTBOX.c.id, OUTBOX.c.idempotency_key, OUTBOX.c.payload, OUTBOX.c.attempts)
+)
+_SENT = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+    .values(status="sent", sent_at=bindparam("sent"), lease_until=None)
+)
 
 
 @dataclass
@@ -58,22 +72,14 @@ def claim(session: Session, topic: str, now: datetime, limit: int) -> Claim:
         wanted.append(row_id)
     if not wanted:
         return Claim([], more)
-    free = or_(OUTBOX.c.lease_until.is_(None), OUTBOX.c.lease_until < now)
-    taken = connection.execute(
-        update(OUTBOX)
-        .where(OUTBOX.c.id.in_(wanted), free)
-        .values(lease_until=now + LEASE)
-        .returning(OUTBOX.c.id, OUTBOX.c.idempotency_key, OUTBOX.c.payload, OUTBOX.c.attempts)
-    ).all()
+    taken = connection.execute(_TAKE, {"ids": wanted, "now": now, "until": now + LEASE}).all()
     return Claim(sorted(taken, key=lambda row: row[0]), more or len(wanted) >= limit)
 
 
 def mark_sent(session: Session, row_ids: list[int], now: datetime) -> None:
     """Record a batch of successful deliveries in one statement."""
     if row_ids:
-        core(session).execute(
-            update(OUTBOX).where(OUTBOX.c.id.in_(row_ids)).values(status="sent", sent_at=now, lease_until=None)
-        )
+        core(session).execute(_SENT, {"ids": row_ids, "sent": now})
 
 
 def _aware(value: datetime) -> datetime:

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.store.models import (
     REQUEST_OFFSET,
@@ -70,8 +71,21 @@ def claim_event(session: Session, key: str, now: datetime) -> bool:
     return insert_once(session, InboundEvent, key=key, at=now)
 
 
+# The engine's hot queries are built once, with bound parameters: building a statement costs more
+# than running it on SQLite, and a prebuilt one is compiled once and then served from the cache.
+_DRAFT = select(Draft).where(Draft.person == bindparam("person"), Draft.place == bindparam("place"))
+_REQUEST_BY_REF = select(Request).where(Request.ref == bindparam("ref"))
+_REQUEST_BY_BACKEND_ID = select(Request).where(Request.backend_id == bindparam("backend_id"))
+_STEPS = select(ApprovalStep).where(ApprovalStep.request_id == bindparam("request_id")).order_by(ApprovalStep.seq)
+_STEP = select(ApprovalStep).where(ApprovalStep.request_id == bindparam("request_id"),
+                                   ApprovalStep.seq == bindparam("seq"))  # fmt: skip
+_DECISION = select(Decision).where(Decision.step_id == bindparam("step_id"))
+_CARD_POSTS = select(CardPost).where(CardPost.card_key == bindparam("card_key"))
+_CONTACTS = select(Contact).where(Contact.email == bindparam("email"))
+
+
 def get_draft(session: Session, person: str, place: str) -> Draft | None:
-    return session.scalars(select(Draft).where(Draft.person == person, Draft.place == place)).first()
+    return session.scalars(_DRAFT, {"person": person, "place": place}).first()
 
 
 def drop_draft(session: Session, draft: Draft) -> None:
@@ -79,11 +93,11 @@ def drop_draft(session: Session, draft: Draft) -> None:
 
 
 def request_by_ref(session: Session, ref: str) -> Request | None:
-    return session.scalars(select(Request).where(Request.ref == ref.upper())).first()
+    return session.scalars(_REQUEST_BY_REF, {"ref": ref.upper()}).first()
 
 
 def request_by_backend_id(session: Session, backend_id: str) -> Request | None:
-    return session.scalars(select(Request).where(Request.backend_id == backend_id)).first()
+    return session.scalars(_REQUEST_BY_BACKEND_ID, {"backend_id": backend_id}).first()
 
 
 def new_request(session: Session, **values: Any) -> Request:
@@ -97,13 +111,11 @@ def new_request(session: Session, **values: Any) -> Request:
 
 
 def steps_of(session: Session, request_id: int) -> list[ApprovalStep]:
-    query = select(ApprovalStep).where(ApprovalStep.request_id == request_id).order_by(ApprovalStep.seq)
-    return list(session.scalars(query))
+    return list(session.scalars(_STEPS, {"request_id": request_id}))
 
 
 def step_of(session: Session, request_id: int, seq: int) -> ApprovalStep | None:
-    query = select(ApprovalStep).where(ApprovalStep.request_id == request_id, ApprovalStep.seq == seq)
-    return session.scalars(query).first()
+    return session.scalars(_STEP, {"request_id": request_id, "seq": seq}).first()
 
 
 def move_step(session: Session, step_id: int, from_states: Sequence[str], **values: Any) -> bool:
@@ -113,8 +125,9 @@ def move_step(session: Session, step_id: int, from_states: Sequence[str], **valu
         update(table).where(table.c.id == step_id, table.c.status.in_(from_states)).values(**values)
     )
     changed = bool(result.rowcount)
-    if changed:
-        session.expire_all()
+    loaded = session.identity_map.get(session.identity_key(ApprovalStep, step_id)) if changed else None
+    for name, value in values.items() if loaded is not None else ():
+        set_committed_value(loaded, name, value)  # the loaded step shows the new state, with no reload
     return changed
 
 
@@ -124,7 +137,7 @@ def record_decision(session: Session, **values: Any) -> bool:
 
 
 def decision_of(session: Session, step_id: int) -> Decision | None:
-    return session.scalars(select(Decision).where(Decision.step_id == step_id)).first()
+    return session.scalars(_DECISION, {"step_id": step_id}).first()
 
 
 _AUDIT_INSERT = insert(cast(Table, AuditEvent.__table__))
@@ -148,6 +161,15 @@ def enqueue(session: Session, topic: str, key: str, idempotency_key: str, payloa
     """Add an outbox message in the caller's transaction; a repeated idempotency key is a no-op."""
     insert_once(session, OutboxMessage, topic=topic, key=key, idempotency_key=idempotency_key, payload=payload,
                 status="pending", attempts=0, next_attempt_at=now, created_at=now)  # fmt: skip
+
+
+def enqueue_many(session: Session, topic: str, messages: list[tuple[str, str, dict[str, Any]]],
+                 now: datetime) -> None:  # fmt: skip
+    """Add several outbox messages (key, idempotency key, payload) in one statement."""
+    rows = [{"topic": topic, "key": key, "idempotency_key": idempotency_key, "payload": payload, "status": "pending",
+             "attempts": 0, "next_attempt_at": now, "created_at": now}
+            for key, idempotency_key, payload in messages]  # fmt: skip
+    insert_many_once(session, OutboxMessage, rows)
 
 
 def rungs_sent(session: Session, step_id: int) -> set[int]:
@@ -177,7 +199,7 @@ def upsert_card_post(session: Session, row: dict[str, Any]) -> None:
 
 
 def card_posts(session: Session, card_key: str) -> list[CardPost]:
-    return list(session.scalars(select(CardPost).where(CardPost.card_key == card_key)))
+    return list(session.scalars(_CARD_POSTS, {"card_key": card_key}))
 
 
 def cards_for_request(session: Session, ref: str) -> list[CardPost]:
@@ -198,3 +220,8 @@ def open_steps(session: Session) -> list[tuple[ApprovalStep, Request]]:
 def requests_of(session: Session, person: str, limit: int = 5) -> list[Request]:
     query = select(Request).where(Request.requester == person).order_by(Request.id.desc()).limit(limit)
     return list(session.scalars(query))
+
+
+def contacts_of(session: Session, email: str) -> list[Contact]:
+    """How to reach a person, one row per channel they have used."""
+    return list(session.scalars(_CONTACTS, {"email": email}))
