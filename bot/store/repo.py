@@ -118,12 +118,23 @@ def step_of(session: Session, request_id: int, seq: int) -> ApprovalStep | None:
     return session.scalars(_STEP, {"request_id": request_id, "seq": seq}).first()
 
 
+_MOVES: dict[tuple[str, ...], Any] = {}
+
+
 def move_step(session: Session, step_id: int, from_states: Sequence[str], **values: Any) -> bool:
     """Compare-and-set a step's status: True only for the one caller whose update applied."""
-    table = cast(Table, ApprovalStep.__table__)
-    result = core(session).execute(
-        update(table).where(table.c.id == step_id, table.c.status.in_(from_states)).values(**values)
-    )
+    names = tuple(sorted(values))
+    statement = _MOVES.get(names)
+    if statement is None:  # one prebuilt statement per set of columns moved
+        table = cast(Table, ApprovalStep.__table__)
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("step_id"), table.c.status.in_(bindparam("from_states", expanding=True)))
+            .values({name: bindparam(f"new_{name}") for name in names})
+        )
+        _MOVES[names] = statement
+    params = {"step_id": step_id, "from_states": list(from_states), **{f"new_{k}": v for k, v in values.items()}}
+    result = core(session).execute(statement, params)
     changed = bool(result.rowcount)
     loaded = session.identity_map.get(session.identity_key(ApprovalStep, step_id)) if changed else None
     for name, value in values.items() if loaded is not None else ():
