@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import statistics
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,19 @@ def context_of(item: Mapping[str, Any]) -> ParseContext:
     return ParseContext(now=now.replace(tzinfo=None), requester=item.get("requester"))
 
 
+def warm(parser: Parser) -> None:
+    """Train or load what the parser needs before the first timed message (if it has `warm`)."""
+    warmer = getattr(parser, "warm", None)
+    if callable(warmer):
+        warmer()
+
+
 def parse_file(path: str | Path, parser: Parser) -> Iterator[dict[str, Any]]:
-    """One prediction per input line, in the `frontdoor parse --jsonl` format."""
+    """One prediction per input line, in the `frontdoor parse --jsonl` format.
+
+    The parser is warmed first, so `ms` is the time of that message alone, not of training.
+    """
+    warm(parser)
     for item in read_lines(path):
         yield _predict(item, parser)[0]
 
@@ -91,6 +103,7 @@ def evaluate(path: str | Path, parser: Parser, catalog: Catalog | None = None) -
     count = right = oos_tp = oos_fp = oos_fn = slot_tp = predicted = labelled = llm = 0
     latencies: list[float] = []
     errors: list[dict[str, Any]] = []
+    warm(parser)
     for item in read_lines(path):
         line, calls = _predict(item, parser)
         count, llm = count + 1, llm + calls
@@ -106,8 +119,9 @@ def evaluate(path: str | Path, parser: Parser, catalog: Catalog | None = None) -
         }
         slot_tp, predicted, labelled = slot_tp + len(good), predicted + len(line["slots"]), labelled + len(labels)
         if intent != gold or len(good) != len(labels) or len(good) != len(line["slots"]):
+            differences = slot_differences(line["slots"], labels, partial(_kind, catalog, gold))
             errors.append({"id": line["id"], "text": item.get("text"), "intent": intent, "label": gold,
-                           "slots": line["slots"], "labels": labels})  # fmt: skip
+                           "slots": line["slots"], "labels": labels, "differences": differences})  # fmt: skip
     precision, recall = _ratio(slot_tp, predicted, 1.0), _ratio(slot_tp, labelled, 1.0)
     return {
         "file": str(path),
@@ -141,7 +155,23 @@ def format_report(report: Mapping[str, Any], show_errors: int = 10) -> str:
         lines.append(f"  first {len(errors)} of {len(report.get('errors', []))} lines with a difference:")
         for error in errors:
             lines.append(f"    {error['id']}: {error['intent']} (label {error['label']}) {error['text']!r}")
+            lines.extend(f"      {diff}" for diff in error.get("differences", []))
     return "\n".join(lines)
+
+
+def slot_differences(slots: Mapping[str, Any], labels: Mapping[str, Any],
+                     kind: Callable[[str], str | None] = lambda name: None) -> list[str]:  # fmt: skip
+    """What differs between predicted and labelled slots, one line per field."""
+    out = []
+    for name in sorted(set(slots) | set(labels)):
+        got, want = slots.get(name), labels.get(name)
+        if name not in labels:
+            out.append(f"{name}: extra {got!r}")
+        elif name not in slots:
+            out.append(f"{name}: missed {want!r}")
+        elif not same_value(got, want, kind(name)):
+            out.append(f"{name}: {got!r}, label {want!r}")
+    return out
 
 
 def format_json(report: Mapping[str, Any], with_errors: bool = False) -> str:

@@ -14,6 +14,7 @@ question or correct a field (intents/offline_followup.py).
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from forms.catalog import Catalog
@@ -43,8 +44,12 @@ class OfflineParser:
         self._indexes: dict[int, tuple[People, PeopleIndex]] = {}
 
     def warm(self) -> None:
-        """Train the classifier now instead of on the first message."""
+        """Train the classifier and fill the per-type caches now instead of on the first messages."""
         _ = self.intents.model
+        context = ParseContext(now=datetime.now())
+        for spec in self.catalog.types.values():
+            for example in spec.examples[:1]:
+                self.parse(example, context)
 
     def _index(self, people: People | None) -> PeopleIndex | None:
         if people is None:

@@ -1,8 +1,11 @@
 """Enum values from the choices' ids, labels and synonyms: the longest match wins.
 
 Synonyms are matched on word stems ("renamed" finds "rename"), may skip small words inside
-("change the owner" finds "change owner"), are refused after a negation ("not an emergency"),
-and a field whose matches disagree is left out rather than guessed.
+("change the owner" finds "change owner"), are refused after a negation ("not an emergency").
+When matches disagree, a choice named by its own id or label wins over other choices' synonyms
+("the Stryker service agreement renewal" is a renewal, though "service agreement" is a
+synonym of new); otherwise the longest match, and if that is a tie the field is left out
+rather than guessed.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ class Phrase:
     stems: tuple[str, ...]
     field: str
     choice: str
+    named: bool = False
+    """The phrase is the choice's own id or label, not a synonym."""
 
 
 _CACHE: dict[int, tuple[RequestTypeSpec, dict[str, tuple[Phrase, ...]]]] = {}
@@ -65,16 +70,19 @@ def _phrases(spec: RequestTypeSpec) -> list[Phrase]:
     """Every (stemmed phrase → field, choice) of the type, without phrases naming two things."""
     weak = {str(w).lower() for w in cues().get("weak_synonyms", [])}
     seen: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    named: set[tuple[str, ...]] = set()
     for field in spec.fields:
         for choice in field.choices:
-            names = {choice.id.replace("_", " "), choice.label, *choice.synonyms}
-            for name in names:
+            own = {choice.id.replace("_", " "), choice.label}
+            for name in {*own, *choice.synonyms}:
                 if not name or name.lower() in weak:
                     continue
                 key = tuple(t.stem for t in tokens(name))
                 if key:
                     seen.setdefault(key, set()).add((field.name, choice.id))
-    return [Phrase(key, *next(iter(targets))) for key, targets in seen.items() if len(targets) == 1]
+                    if name in own:
+                        named.add(key)
+    return [Phrase(key, *next(iter(targets)), named=key in named) for key, targets in seen.items() if len(targets) == 1]
 
 
 def _match(words: list[str], start: int, phrase: Phrase) -> int:
@@ -103,21 +111,26 @@ def find_enums(spec: RequestTypeSpec, masked: str) -> dict[str, str]:
                 hits.append((start, end, phrase))
     hits.sort(key=lambda h: (-(len(h[2].stems)), h[0]))
     taken: set[int] = set()
-    chosen: dict[str, list[tuple[int, str]]] = {}
+    chosen: dict[str, list[tuple[int, str, bool]]] = {}
     for start, end, phrase in hits:
         if taken & set(range(start, end)):
             continue
         taken.update(range(start, end))
         negated = phrase.stems[0] not in _NEGATION and set(lows[max(0, start - 2) : start]) & _NEGATION
         if not negated:
-            chosen.setdefault(phrase.field, []).append((len(phrase.stems), phrase.choice))
+            chosen.setdefault(phrase.field, []).append((len(phrase.stems), phrase.choice, phrase.named))
     return {name: choice for name, found in chosen.items() if (choice := _decide(found))}
 
 
-def _decide(found: list[tuple[int, str]]) -> str | None:
-    choices = {choice for _, choice in found}
+def _decide(found: list[tuple[int, str, bool]]) -> str | None:
+    choices = {choice for _, choice, _ in found}
     if len(choices) == 1:
         return choices.pop()
-    longest = max(size for size, _ in found)
-    top = {choice for size, choice in found if size == longest}
+    named = {choice for _, choice, own in found if own}
+    if len(named) == 1:
+        return named.pop()
+    if named:
+        return None
+    longest = max(size for size, _, _ in found)
+    top = {choice for size, choice, _ in found if size == longest}
     return top.pop() if len(top) == 1 and longest > 1 else None

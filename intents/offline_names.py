@@ -21,19 +21,22 @@ from intents.offline_shapes import (
     is_person_name,
     is_title,
     location_run,
+    lower_title,
     proper_run,
     scan,
     span_text,
     word_list,
 )
-from intents.offline_text import fold
+from intents.offline_text import fold, written_in_lower_case
 from intents.offline_training import cues
 from intents.offline_values import Span
 
 _EG = re.compile(r"\((?:e\.g\.|for example|like|such as)\s*([^)]*)\)", re.I)
 _QUOTED = re.compile(r"'([^']{2,60})'|\"([^\"]{2,60})\"|“([^”]{2,60})”|‘([^’]{2,60})’")
-_LABEL_SEP = r"\s*(?:[:=\-–]|\bis\b|\bare\b)?\s*"
+_LABEL_SEP = r"\s*(?:(?:please|pls|por\s+favor)\s*(?=[:=\-–]))?(?:[:=\-–]|\bis\b|\bare\b)?\s*"
 _HAS_SEP = re.compile(r"[:=\-–]|\bis\b|\bare\b")
+_TITLE_CUES = frozenset(["as", "as a", "as an", "como", "como un", "como una", "->", "→"])
+"""Cues after which a job title may be written in lower case."""
 
 
 def field_cues(spec: FieldSpec) -> dict[str, Any]:
@@ -98,6 +101,8 @@ def _after(shape: str, text: str, toks: list[Tok], cue: str, lower_ok: bool) -> 
         if shape != "location" and k < len(toks) and toks[k].text in (":", "-", "–"):
             k += 1
         run = _run(shape, text, toks, k, lower_ok, trim=False) if k < len(toks) else None
+        if run is None and shape == "title" and cue in _TITLE_CUES and k < len(toks):
+            run = lower_title(toks, k)  # "joining as a unit clerk", "como enfermera"
         if run is not None:
             yield run
 
@@ -156,7 +161,7 @@ def candidates(spec: FieldSpec, text: str, masked: str) -> Iterator[tuple[int, i
     """Character spans that could be this field's value, best first."""
     cue = field_cues(spec)
     shape = str(cue.get("shape", "proper"))
-    lower_ok = masked == masked.lower()
+    lower_ok = written_in_lower_case(masked)
     yield from _gazetteer_hits(spec, masked)
     if shape == "quoted":
         for m in _QUOTED.finditer(masked):

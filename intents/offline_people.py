@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from forms.errors import AmbiguousValue
 from intents.base import People
 from intents.offline_shapes import scan
-from intents.offline_text import fold
+from intents.offline_text import fold, written_in_lower_case
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class PeopleIndex:
         toks = [t for t in scan(masked) if t.is_word]
         words = [t.low.removesuffix("'s").removesuffix("’s") for t in toks]
         caps = [t.text[0].isupper() for t in toks]
-        lower_ok = masked == masked.lower()
+        lower_ok = written_in_lower_case(masked)
         found: list[Mention] = []
         i = 0
         while i < len(toks):

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+
+from rapidfuzz import fuzz, process
 
 from intents.offline_text import STOP, fold
 from intents.offline_training import TRAINING_DIR, cues, read_lines
@@ -103,6 +105,21 @@ def common_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def _long_common() -> tuple[str, ...]:
+    return tuple(sorted(w for w in common_words() if len(w) >= 6))
+
+
+@lru_cache(maxsize=4096)
+def is_common(word: str) -> bool:
+    """An ordinary word, or a typo of a long one ("onbaording"): not a name in a lower-case message."""
+    if word in common_words():
+        return True
+    if len(word) < 6:
+        return False
+    return process.extractOne(word, _long_common(), scorer=fuzz.ratio, score_cutoff=85) is not None
+
+
 def word_list(key: str) -> frozenset[str]:
     value = cues().get(key, [])
     return frozenset(str(v).lower() for v in value)
@@ -129,7 +146,8 @@ def proper_run(
     if i >= len(toks) or not toks[i].is_word:
         return None
     numbered = numbered and toks[i].text.isdigit() and i + 1 < len(toks) and toks[i + 1].is_cap  # "4 West Med Surg"
-    if not (toks[i].is_cap or numbered or (lower_ok and toks[i].low not in common)):
+    plain_name = lower_ok and not toks[i].text.isdigit() and not is_common(toks[i].low)
+    if not (toks[i].is_cap or numbered or plain_name):
         return None
     if toks[i].low in _NOT_NAME or _TIME.match(toks[i].low):
         return None
@@ -162,6 +180,18 @@ def is_title(words: list[str]) -> bool:
     return head[-1] in heads if head else False
 
 
+def lower_title(toks: list[Tok], i: int) -> tuple[int, int] | None:
+    """A job title written in lower case at token i ("a unit clerk in ...", "como enfermera"):
+    up to four plain words, cut after the last title word."""
+    end = i
+    while end < len(toks) and end - i < 4 and toks[end].is_word and not toks[end].is_cap:
+        end += 1
+    for j in range(end, i, -1):
+        if is_title([t.low for t in toks[i:j]]) and toks[i].low not in STOP:
+            return i, j
+    return None
+
+
 def is_person_name(words: list[str]) -> bool:
     common = common_words() | word_list("title_heads") | word_list("department_heads")
     return 2 <= len(words) <= 3 and all(w.isalpha() and w not in common for w in words)
@@ -185,8 +215,9 @@ def location_run(text: str, toks: list[Tok], i: int) -> tuple[int, int] | None:
             break
         if (
             (tok.text == "," and j > i and _continues_place(toks, j + 1, placey))
-            or ((tok.low in links or tok.text in "'’") and j > i and _place_follows(toks, j + 1, links, placey))
+            or ((tok.low in links or tok.text in "'’") and j > i and _place_follows(toks, j + 1, place, links, placey))
             or (tok.text != "," and tok.low not in links and placey(tok))
+            or _modifies_place(toks, j, place, links)
         ):
             j += 1
         else:
@@ -196,10 +227,24 @@ def location_run(text: str, toks: list[Tok], i: int) -> tuple[int, int] | None:
     return _good_place(toks, i, j)
 
 
-def _place_follows(toks: list[Tok], k: int, links: frozenset[str], placey: Callable[[Tok], bool]) -> bool:
+def _modifies_place(toks: list[Tok], k: int, place: frozenset[str], links: frozenset[str]) -> bool:
+    """One or two plain words that describe a place word right after them: "women's restroom",
+    "men's locker room", "segundo piso"."""
+    for n in range(k, min(k + 2, len(toks) - 1)):
+        tok = toks[n]
+        if not tok.is_word or tok.low in links or tok.low in STOP or _TIME.match(tok.low):
+            return False
+        after = toks[n + 1]
+        if after.is_word and after.low.rstrip("'") in place - links:
+            return True
+    return False
+
+
+def _place_follows(toks: list[Tok], k: int, place: frozenset[str], links: frozenset[str],
+                   placey: Callable[[Tok], bool]) -> bool:  # fmt: skip
     while k < len(toks) and toks[k].low in links:
         k += 1
-    return k < len(toks) and placey(toks[k])
+    return k < len(toks) and (placey(toks[k]) or _modifies_place(toks, k, place, links))
 
 
 def _continues_place(toks: list[Tok], k: int, placey: Callable[[Tok], bool]) -> bool:

@@ -156,3 +156,12 @@ def features(text: str) -> dict[str, float]:
 def normalise(vector: dict[str, float]) -> dict[str, float]:
     norm = math.sqrt(sum(v * v for v in vector.values()))
     return {k: v / norm for k, v in vector.items()} if norm else vector
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def written_in_lower_case(text: str) -> bool:
+    """No capitalised word: "invoice 66210 from stericycle, no PO on it" counts (acronyms
+    such as PO, AP, EIN or HVAC are written in capitals by people who type in lower case)."""
+    return not any(w[0].isupper() and not w.isupper() for w in _LETTERS.findall(text))

@@ -81,7 +81,12 @@ def find_emails(text: str) -> list[Span]:
     return [Span("email", m.group(0), m.start(), m.end(), m.group(0).lower()) for m in _EMAIL.finditer(text)]
 
 
+_DOT_THOUSANDS = re.compile(r"(?<!\d)(?<!\d[.,])\d{1,3}(?:\.\d{3})+(?!\d|[.,]\d|\s*(?:k|m|mm)\b)", re.I)
+
+
 def find_money(text: str, taken: list[Span]) -> list[Span]:
+    """Amounts; "1.500 dólares" or "USD 12.500" use dots between thousands (no cents have three digits)."""
+    text = _DOT_THOUSANDS.sub(lambda m: m.group(0).replace(".", ","), text)
     found: list[Span] = []
     for pattern in MONEY:
         for m in pattern.finditer(text):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import statistics
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +13,15 @@ import pytest
 from bot.directory import load_directory
 from forms import load_catalog
 from intents.base import ParseContext, Proposal
-from intents.evaluate import evaluate, format_json, format_report, parse_file, same_value
+from intents.evaluate import context_of, evaluate, format_json, format_report, parse_file, read_lines, same_value
 from intents.offline import OfflineParser
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 DEV = SHARED / "intents-dev.jsonl"
 CLINC = SHARED / "clinc150-oos-val.jsonl"
 HELDOUT = Path(__file__).parent / "data" / "heldout.jsonl"
+PROBE = Path(__file__).parent / "data" / "probe.jsonl"
+FRESH = Path(__file__).parent / "data" / "fresh.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +81,37 @@ def test_scoring(tmp_path: Path) -> None:
     assert report["slot_f1"] == pytest.approx(6 / 7, abs=1e-3)
     assert report["llm_calls_per_message"] == 0.0
     assert [e["id"] for e in report["errors"]] == ["a", "c"]
+    assert report["errors"][0]["differences"] == ["cost_center: extra 'CC-1'"]  # "MEDLINE" is right: text
     assert "intent accuracy" in format_report(report) and "errors" not in json.loads(format_json(report))
+    assert "      cost_center: extra 'CC-1'" in format_report(report).splitlines()
+
+
+class Slow(Scripted):
+    """A parser whose first message would pay for training unless it is warmed."""
+
+    def __init__(self, answers: dict[str, Proposal]) -> None:
+        super().__init__(answers)
+        self.warmed = 0
+
+    def warm(self) -> None:
+        self.warmed += 1
+
+    def parse(self, text: str, context: ParseContext) -> Proposal:
+        assert self.warmed, "parsed before warm()"
+        return super().parse(text, context)
+
+
+def test_the_parser_is_warmed_before_the_timed_messages(tmp_path: Path) -> None:
+    path = _write(tmp_path / "in.jsonl", ROWS)
+    slow = Slow(ANSWERS)
+    assert len(list(parse_file(path, slow))) == 3 and slow.warmed == 1
+    evaluate(path, slow)
+    assert slow.warmed == 2
+
+
+def test_a_warmed_offline_parser_has_no_slow_first_message(parser: OfflineParser) -> None:
+    report = evaluate(HELDOUT, parser)
+    assert report["latency_ms_p99"] < 50, report["latency_ms_p99"]  # not the training time
 
 
 def test_same_value() -> None:
@@ -96,9 +130,19 @@ def _check(report: dict[str, Any]) -> None:
 
 @pytest.mark.skipif(not DEV.exists(), reason="the shared development data is not beside the repository")
 def test_offline_parser_on_the_dev_set(parser: OfflineParser) -> None:
-    report = evaluate(DEV, parser)
-    _check(report)
-    assert report["latency_ms_p50"] < 5
+    _check(evaluate(DEV, parser))
+
+
+def test_offline_parser_takes_under_5_ms_a_message_on_one_core(parser: OfflineParser) -> None:
+    """CPU time of this thread, so other work on a shared machine does not count (bench/ has wall time)."""
+    parser.warm()
+    spent = []
+    for item in read_lines(HELDOUT):
+        context = context_of(item)
+        started = time.thread_time()
+        parser.parse(str(item["text"]), context)
+        spent.append((time.thread_time() - started) * 1000)
+    assert statistics.median(spent) < 5, statistics.median(spent)
 
 
 @pytest.mark.skipif(not CLINC.exists(), reason="the shared development data is not beside the repository")
@@ -108,3 +152,13 @@ def test_offline_parser_says_out_of_scope(parser: OfflineParser) -> None:
 
 def test_offline_parser_on_the_held_out_set(parser: OfflineParser) -> None:
     _check(evaluate(HELDOUT, parser))
+
+
+def test_offline_parser_on_new_messages_written_after_it(parser: OfflineParser) -> None:
+    """probe.jsonl was written without looking at the parser, then guided general fixes;
+    fresh.jsonl was written after those fixes and never tuned on."""
+    for path in (PROBE, FRESH):
+        report = evaluate(path, parser)
+        assert report["intent_accuracy"] >= 0.95, format_report(report)
+        assert report["oos_recall"] >= 0.9 and report["oos_precision"] >= 0.9, format_report(report)
+        assert report["slot_precision"] >= 0.95 and report["slot_recall"] >= 0.85, format_report(report)

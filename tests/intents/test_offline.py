@@ -250,3 +250,70 @@ def test_missing_lists_required_fields_without_defaults(parser: OfflineParser) -
     assert result.intent == "facilities_work_order"
     assert "priority" not in result.missing and "priority" not in result.slots
     assert result.missing == ["description"]
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("compra de 4 sillas, 2.400 dólares, centro de costos 5120", 2400),
+        ("order 2 exam lights, USD 12.500, cc 4410", 12500),
+        ("order 2 exam lights, $1.5k, cc 4410", 1500),
+        ("order 2 exam lights, 2.75 dollars each, cc 4410", 5.5),
+    ],
+)
+def test_dots_between_thousands(parser: OfflineParser, text: str, amount: float) -> None:
+    assert parse(parser, text).slots["estimated_cost"] == amount
+
+
+def test_a_choice_named_outright_beats_another_choices_synonym(parser: OfflineParser) -> None:
+    renewal = parse(parser, "please review the Baxter service agreement renewal before Dec 10")
+    assert renewal.slots["contract_type"] == "renewal"
+    new = parse(parser, "please review a new license agreement with Baxter before Dec 10")
+    assert new.slots["contract_type"] == "new"
+    both = parse(parser, "close cost center 4410 and create a new one effective Jan 1")
+    assert "change_type" not in both.slots  # two choices named: asked, not guessed
+
+
+def test_proveedor_alone_says_nothing_about_the_vendor_type(parser: OfflineParser) -> None:
+    result = parse(parser, "dar de alta al proveedor Grupo Norte, EIN 12-3456789")
+    assert result.intent == "vendor_onboarding" and "vendor_type" not in result.slots
+
+
+def test_places_with_plain_describing_words(parser: OfflineParser) -> None:
+    mens = parse(parser, "the sink in the men's locker room at the Parking Garage is leaking")
+    assert mens.slots["location"] == "men's locker room at the Parking Garage"
+    spanish = parse(parser, "se rompió la luz en la oficina del tercer piso, edificio A")
+    assert spanish.slots["location"] == "oficina del tercer piso, edificio A"
+
+
+def test_lower_case_messages_may_write_acronyms_in_capitals(parser: OfflineParser) -> None:
+    result = parse(parser, "invoice 55871 from owens minor for $640 has no PO number")
+    assert result.intent == "invoice_exception"
+    assert result.slots["vendor_name"] == "owens minor" and result.slots["exception_reason"] == "missing_po"
+    assert "vendor_name" not in parse(parser, "new vendro onboardng request for a staffing agency").slots  # typos
+
+
+def test_titles_in_lower_case_after_as(parser: OfflineParser) -> None:
+    hire = parse(parser, "Dana Cole joins the Pharmacy as a pharmacy technician on Dec 7")
+    assert hire.slots["title"] == "pharmacy technician"
+    spanish = parse(parser, "Pedro Soto empieza el 7 de diciembre como analista en Finanzas")
+    assert spanish.intent == "employee_onboarding" and spanish.slots["title"] == "analista"
+    assert "new_title" not in parse(parser, "change Emma's manager to George Hall on Dec 7").slots
+
+
+def test_a_label_may_carry_please(parser: OfflineParser) -> None:
+    result = parse(parser, "new vendor please: Lakeview Surgical Supply, EIN 12-3456789")
+    assert result.slots["vendor_name"] == "Lakeview Surgical Supply"
+
+
+@pytest.mark.parametrize("text", ["the laptop", "please fix", "king of acid", "the usual, thanks"])
+def test_vague_messages_are_out_of_scope_or_low_confidence(parser: OfflineParser, text: str) -> None:
+    result = parse(parser, text)
+    assert result.intent == "out_of_scope" or result.confidence < 0.75, (result.intent, result.confidence)
+
+
+def test_clear_requests_are_read_with_high_confidence(parser: OfflineParser) -> None:
+    for text in ("please give emma.wilson write access to Kronos until Dec 31",
+                 "invoice INV-44120 from Baxter for $1,200 is a duplicate",
+                 "the AC is broken in conference room 3B"):  # fmt: skip
+        assert parse(parser, text).confidence >= 0.9, text
