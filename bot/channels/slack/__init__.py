@@ -20,10 +20,12 @@ SLACK_API = "https://slack.com/api/"
 
 
 class _QuietTokenWarning(logging.Filter):
-    """Bolt warns that the token it read from SLACK_BOT_TOKEN is unused when given a client: it is ours."""
+    """Bolt warns that the token it read from SLACK_BOT_TOKEN is unused when given a client and an
+    `authorize` function: the client's token is that token, and `authorize` hands it back."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "`token` will be unused" not in record.getMessage()
+        text = record.getMessage()
+        return "`token` will be unused" not in text and "will be ignored" not in text
 
 
 def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
@@ -37,6 +39,7 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     from bot.channels.slack.background import Background
     from bot.channels.slack.channel import SlackChannel
     from bot.channels.slack.home import HomeTabs
+    from bot.channels.slack.identity import BotIdentity
     from bot.channels.slack.people import People
 
     session = aiohttp.ClientSession()  # one connection pool for every Web API call
@@ -45,8 +48,10 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     bolt_log = logging.getLogger("frontdoor.slack.bolt")
     bolt_log.addFilter(_QuietTokenWarning())
     secret = settings.slack_signing_secret
+    identity = BotIdentity(client, settings.slack_bot_token)
     bolt = AsyncApp(name="frontdoor", client=client, signing_secret=secret or "", logger=bolt_log,
-                    request_verification_enabled=bool(secret), process_before_response=True)  # fmt: skip
+                    authorize=identity, request_verification_enabled=bool(secret),
+                    process_before_response=True)  # fmt: skip
     background = Background()
     people = People(client, app.services.directory, app.db, app.clock)
     home = HomeTabs(app, client, background)
@@ -58,6 +63,7 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
         return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
 
     async def start(_web_app: Any) -> None:
+        identity.learn()
         await asyncio.to_thread(people.load)
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -69,6 +75,7 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     async def stop(_web_app: Any) -> None:
         for handler in socket:
             await handler.close_async()
+        identity.close()
         await background.close()
         await session.close()
 

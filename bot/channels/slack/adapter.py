@@ -4,26 +4,34 @@ Bolt runs with `process_before_response`: a listener's return is the acknowledge
 one acks, starts the work in the background and returns — Slack has its answer in
 milliseconds, whatever the Web API or the engine take after. The only work done before the
 answer is an edit form's submission, whose refused fields go back in it (`response_action:
-errors`). Retries are dropped here when seen lately and, for good, by the engine's store.
-Deciding who may do what is the engine's: the adapter only says who pressed what.
+errors`), and a menu's options; both answer within `ANSWER_WITHIN` seconds whatever happens
+(a form still being checked then says so and is updated when the check ends). Retries are
+dropped here when seen lately and, for good, by the engine's store; work refused by Slack's
+rate limits is run again after its Retry-After. Deciding who may do what is the engine's: the
+adapter only says who pressed what.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 
 from bot.channels.slack import inbound, render
-from bot.channels.slack.background import Background
+from bot.channels.slack.background import Background, patiently
 from bot.channels.slack.home import HomeTabs
 from bot.channels.slack.inbound import Said
 from bot.channels.slack.people import People
-from bot.channels.slack.reads import field_choices, has_draft
+from bot.channels.slack.reads import field_choices, has_draft, may_decide_now
 from bot.core.events import Action, ActionName, Event, Message, Place
-from bot.core.replies import Outgoing
+from bot.core.replies import Card, Outgoing
+
+log = logging.getLogger("frontdoor.slack")
 
 COMMAND = "/request"
 MESSAGE_SHORTCUT = "turn_into_request"
@@ -31,6 +39,7 @@ GLOBAL_SHORTCUT = "new_request"
 EVENTS = ("message", "app_mention", "app_home_opened")
 BUTTONS = re.compile("^(" + "|".join(a.value for a in ActionName if a is not ActionName.SUBMIT_EDIT) + ")$")
 ASK_WHY = (ActionName.REJECT, ActionName.REQUEST_INFO)
+ANSWER_WITHIN = 2.0  # seconds: Slack waits 3 for an answer that carries something (form errors, options)
 
 
 class SlackAdapter:
@@ -52,12 +61,11 @@ class SlackAdapter:
         bolt.view(render.PICK_TYPE)(self.on_type_picked)
         bolt.options(render.VALUE)(self.on_options)
 
-    def later(self, key: str, work: Any) -> None:
-        """Run `work` after the acknowledgement, unless `key` was seen lately (a retry)."""
+    def later(self, key: str, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work` after the acknowledgement (again after a rate limit's Retry-After), unless
+        `key` was seen lately (a retry)."""
         if self.recent.first(key):
-            self.background.spawn(work, key)
-        else:
-            work.close()
+            self.background.spawn(patiently(work, key), key)
 
     async def handle(self, event: Event) -> list[Outgoing]:
         out: list[Outgoing] = await asyncio.to_thread(self.app.engine.handle, event)
@@ -66,14 +74,14 @@ class SlackAdapter:
 
     # -- messages ----------------------------------------------------------------------------
     async def on_message(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
-        said = inbound.said_in_message(body, event, context.bot_user_id)
+        said = inbound.said_in_message(body, event, context.bot_user_id or inbound.bot_user(body))
         if said is not None:
-            self.later(said.event_id, self._read(said))
+            self.later(said.event_id, lambda: self._read(said))
 
     async def on_mention(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
-        said = inbound.said_in_mention(body, event, context.bot_user_id)
+        said = inbound.said_in_mention(body, event, context.bot_user_id or inbound.bot_user(body))
         if said is not None:
-            self.later(said.event_id, self._read(said))
+            self.later(said.event_id, lambda: self._read(said))
 
     async def _read(self, said: Said) -> None:
         person = await self.people.email(said.user)
@@ -95,19 +103,19 @@ class SlackAdapter:
             await ack(text="Got it — I'll continue in our direct messages.")
         else:
             await ack()
-        user, trigger = str(command["user_id"]), str(command["trigger_id"])
-        work = self._read_in_dm(user, text, f"command:{trigger}") if text else self._pick_type(trigger)
-        self.later(f"command:{trigger}", work)
+        user, trigger, key = str(command["user_id"]), str(command["trigger_id"]), f"command:{command['trigger_id']}"
+        self.later(key, (lambda: self._read_in_dm(user, text, key)) if text else (lambda: self._pick_type(trigger)))
 
     async def on_message_shortcut(self, ack: Any, shortcut: dict[str, Any]) -> None:
         await ack()
         text = str((shortcut.get("message") or {}).get("text") or "")
-        key = f"shortcut:{shortcut['trigger_id']}"
-        self.later(key, self._read_in_dm(shortcut["user"]["id"], text, key))
+        key, user = f"shortcut:{shortcut['trigger_id']}", str(shortcut["user"]["id"])
+        self.later(key, lambda: self._read_in_dm(user, text, key))
 
     async def on_global_shortcut(self, ack: Any, shortcut: dict[str, Any]) -> None:
         await ack()
-        self.later(f"shortcut:{shortcut['trigger_id']}", self._pick_type(shortcut["trigger_id"]))
+        trigger = str(shortcut["trigger_id"])
+        self.later(f"shortcut:{trigger}", lambda: self._pick_type(trigger))
 
     async def _pick_type(self, trigger: str) -> None:
         types = [(t.id, t.title) for t in self.app.services.catalog.types.values()]
@@ -118,29 +126,30 @@ class SlackAdapter:
         type_id = inbound.form_values(view).get(render.TYPE_BLOCK)
         if type_id in self.app.services.catalog:
             title = self.app.services.catalog.get(type_id).title
-            key = inbound.view_key(body)
-            self.later(key, self._read_in_dm(body["user"]["id"], title, key))
+            key, user = inbound.view_key(body), str(body["user"]["id"])
+            self.later(key, lambda: self._read_in_dm(user, title, key))
 
     # -- buttons and forms ---------------------------------------------------------------------
     async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         name = inbound.action_name(action)
         if name is not None:
-            self.later(inbound.action_key(body, action), self._pressed(body, action, name))
+            self.later(inbound.action_key(body, action), lambda: self._pressed(body, action, name))
 
     async def _pressed(self, body: dict[str, Any], action: dict[str, Any], name: ActionName) -> None:
         place, payload = inbound.button_place(body), inbound.button_payload(action)
-        if name in ASK_WHY:  # the reason first; the engine decides on the form's submission
-            meta = {**payload, "place": place.as_dict()}
+        person = await self.people.email(body["user"]["id"])
+        ref, step, asking = payload.get("request"), payload.get("step"), name is ActionName.REQUEST_INFO
+        if name in ASK_WHY and await asyncio.to_thread(may_decide_now, self.app, person, ref, step, asking):
+            meta = {**payload, "place": place.as_dict()}  # the reason first; the engine decides on its submission
             await self.client.views_open(trigger_id=body["trigger_id"], view=render.reason_view(name.value, meta))
             return
-        person = await self.people.email(body["user"]["id"])
         await self.handle(inbound.decision(person, place, name, payload, inbound.action_key(body, action)))
 
     async def on_reason_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         await ack()
         key = inbound.view_key(body)
-        self.later(key, self._reason(body, view, key))
+        self.later(key, lambda: self._reason(body, view, key))
 
     async def _reason(self, body: dict[str, Any], view: dict[str, Any], key: str) -> None:
         meta = inbound.metadata(view)
@@ -150,7 +159,23 @@ class SlackAdapter:
         await self.handle(inbound.decision(person, place, ActionName(meta["action"]), meta, key, comment))
 
     async def on_edit_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
-        """Answered after the engine: refused values go back into the modal, under their fields."""
+        """Answered after the engine: refused values go back into the modal, under their fields. A
+        check that takes longer than Slack waits is answered "checking", then the modal is updated."""
+        check = asyncio.ensure_future(self._check_form(body, view))
+        try:
+            refused = await asyncio.wait_for(asyncio.shield(check), ANSWER_WITHIN)
+        except TimeoutError:
+            await ack(response_action="update", view=render.notice_view("Saving", "Checking your changes…"))
+            self.background.spawn(self._checked_later(check, view), f"form:{view.get('id')}")
+            return
+        errors = render.form_errors(refused) if refused is not None else {}
+        if errors:
+            await ack(response_action="errors", errors=errors)
+        else:
+            await ack()
+
+    async def _check_form(self, body: dict[str, Any], view: dict[str, Any]) -> Card | None:
+        """Hand the submitted values to the engine; the form card it sends back when it refused some."""
         meta = inbound.metadata(view)
         values = inbound.form_values(view)
         for name, value in values.items():
@@ -163,22 +188,41 @@ class SlackAdapter:
         event = Action(person, place, ActionName.SUBMIT_EDIT, draft=meta.get("draft"),
                                version=meta.get("version"), values=values, event_id=inbound.view_key(body))  # fmt: skip
         out = await self.handle(event)
-        refused = next((o.card for o in out if o.kind == "error" and o.card is not None and o.card.form), None)
+        return next((o.card for o in out if o.kind == "error" and o.card is not None and o.card.form), None)
+
+    async def _checked_later(self, check: asyncio.Future[Card | None], view: dict[str, Any]) -> None:
+        """The modal after a slow check: the form again with its errors under the fields, or saved."""
+        refused = await check
         if refused is not None and render.form_errors(refused):
-            await ack(response_action="errors", errors=render.form_errors(refused))
+            shown = render.form_view(refused, inbound.metadata(view), await self.people.users_of(refused))
         else:
-            await ack()
+            shown = render.notice_view("Saved", "Your changes are saved. I've answered in our conversation.")
+        try:
+            await self.client.views_update(view_id=str(view.get("id")), view=shown)
+        except SlackApiError as exc:  # closed meanwhile: the answer in the conversation stands
+            if exc.response is None or exc.response.get("error") != "not_found":
+                raise
+            log.info("edit form closed before its check ended")
 
     async def on_options(self, ack: Any, body: dict[str, Any]) -> None:
-        """Choices for a menu searched as the person types (an enum too long for a static menu)."""
+        """Choices for a menu searched as the person types (an enum too long for a static menu);
+        none when finding them takes longer than Slack waits."""
+        try:
+            found = await asyncio.wait_for(self._options(body), ANSWER_WITHIN)
+        except TimeoutError:
+            found = []
+        await ack(options=found)
+
+    async def _options(self, body: dict[str, Any]) -> list[dict[str, Any]]:
         person = await self.people.email(body["user"]["id"])
         draft = inbound.metadata(body.get("view") or {}).get("draft")
         choices = await asyncio.to_thread(field_choices, self.app, person, draft, str(body.get("block_id")))
-        await ack(options=render.options(choices, str(body.get("value") or "")))
+        return render.options(choices, str(body.get("value") or ""))
 
     async def on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("tab", "home") == "home":
-            self.later(inbound.event_id(body), self._publish_home(event["user"]))
+            user = str(event["user"])
+            self.later(inbound.event_id(body), lambda: self._publish_home(user))
 
     async def _publish_home(self, user: str) -> None:
         await self.home.publish(user, await self.people.email(user))

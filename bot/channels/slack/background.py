@@ -1,13 +1,49 @@
-"""Work that runs after Slack has its acknowledgement: tracked tasks, errors logged, never lost silently."""
+"""Work that runs after Slack has its acknowledgement: tracked tasks, errors logged, never lost silently.
+
+Web API calls made by that work (looking a person up, opening a direct message, publishing the
+App Home) can be answered `ratelimited`: `patiently` waits for Slack's Retry-After and runs the
+work again, so a message read from Slack is not dropped because a lookup was refused for a while.
+Running it again is safe: the engine handles an event id once, and the calls before it only read.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
+
 log = logging.getLogger("frontdoor.slack")
+ATTEMPTS = 5
+
+
+def retry_after(exc: SlackApiError) -> float | None:
+    """Seconds Slack asked us to wait (`ratelimited`, HTTP 429), else None."""
+    response = exc.response
+    if response is None or (response.status_code != 429 and response.get("error") != "ratelimited"):
+        return None
+    headers = {k.lower(): v for k, v in (response.headers or {}).items()}
+    value = headers.get("retry-after", "1")
+    try:
+        return max(0.0, float(value[0] if isinstance(value, list) else value or 1))
+    except ValueError:
+        return 1.0
+
+
+async def patiently(work: Callable[[], Awaitable[None]], what: str, attempts: int = ATTEMPTS) -> None:
+    """Run `work`; when Slack rate-limits one of its calls, wait as told and run it again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            await work()
+            return
+        except SlackApiError as exc:
+            wait = retry_after(exc)
+            if wait is None or attempt == attempts:
+                raise
+            log.warning("%s: Slack rate-limited a call; trying again in %gs (attempt %d)", what, wait, attempt)
+            await asyncio.sleep(wait)
 
 
 class Background:

@@ -2,7 +2,9 @@
 
 Every Web API failure becomes a DeliveryError: `ratelimited` (HTTP 429) carries Slack's
 Retry-After, so the outbox tries again then and nothing is lost; errors that cannot heal (an
-archived channel, a missing scope) are permanent.
+archived channel, a missing scope) are permanent. Refusals are shown only to the person refused:
+the engine marks its refusals of decisions ephemeral, and any error answering someone in a
+shared channel is posted ephemerally too.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.base import DeliveryError, Destination
 from bot.channels.slack import render
-from bot.channels.slack.background import Background
+from bot.channels.slack.background import Background, retry_after
 from bot.channels.slack.people import People
 from bot.core.replies import Outgoing
 
@@ -76,7 +78,8 @@ class SlackChannel:
                 return {}
             outgoing = Outgoing(outgoing.kind, outgoing.to, outgoing.text, outgoing.request, place=outgoing.place)
         channel, thread = await self._where(destination.address, place)
-        if outgoing.ephemeral and extra.get("user"):
+        shared = outgoing.kind == "error" and not place.get("direct", True)  # not for the whole channel
+        if (outgoing.ephemeral or shared) and extra.get("user"):
             await self.client.chat_postEphemeral(channel=channel, user=extra["user"], thread_ts=thread,
                                                  **render.message(outgoing))  # fmt: skip
             return {}
@@ -89,8 +92,7 @@ class SlackChannel:
         payload = outgoing.card.buttons[0].payload if outgoing.card.buttons else {}
         extra = {k: v for k, v in (place.get("extra") or {}).items() if k != "trigger_id"}
         meta = {**payload, "place": {**place, "extra": extra}}
-        users = {str(f.value): u for f in outgoing.card.form if f.kind == "person" and f.value
-                 and (u := self.people.directory.chat_id("slack", str(f.value)))}  # fmt: skip
+        users = await self.people.users_of(outgoing.card)
         try:
             await self.client.views_open(trigger_id=trigger, view=render.form_view(outgoing.card, meta, users))
         except SlackApiError as exc:
@@ -117,9 +119,7 @@ class SlackChannel:
 def delivery_error(exc: SlackApiError) -> DeliveryError:
     response = exc.response
     error = str(response.get("error", "")) if response is not None else ""
-    if response is not None and (response.status_code == 429 or error == "ratelimited"):
-        headers = {k.lower(): v for k, v in (response.headers or {}).items()}
-        value = headers.get("retry-after", "1")
-        retry = float(value[0] if isinstance(value, list) else value or 1)
+    retry = retry_after(exc)
+    if retry is not None:
         return DeliveryError(f"slack ratelimited: retry in {retry:g}s", retry_after=retry)
     return DeliveryError(f"slack: {error or exc}", permanent=error in PERMANENT)

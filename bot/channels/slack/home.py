@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack import reads, render
-from bot.channels.slack.background import Background
+from bot.channels.slack.background import Background, patiently
 from bot.core.replies import Outgoing
 
 
@@ -47,7 +48,7 @@ class HomeTabs:
             user = self.viewers.get(person)
             if user is not None and person not in self._due:
                 self._due.add(person)
-                self.background.spawn(self._again(user, person), f"home:{user}")
+                self.background.spawn(patiently(partial(self._again, user, person), f"home:{user}"), f"home:{user}")
 
     async def _again(self, user: str, person: str) -> None:
         self._due.discard(person)  # a change from now on asks for another refresh

@@ -75,6 +75,14 @@ def said_in_mention(body: dict[str, Any], event: dict[str, Any], bot_user: str |
     return Said(user, _place(event, user, thread), text, event_id(body))
 
 
+def bot_user(body: dict[str, Any]) -> str | None:
+    """The bot's own user id as an event names it (`authorizations`), for when auth.test has not answered."""
+    for authorization in body.get("authorizations") or ():
+        if isinstance(authorization, dict) and authorization.get("is_bot") and authorization.get("user_id"):
+            return str(authorization["user_id"])
+    return None
+
+
 def event_id(body: dict[str, Any]) -> str:
     event_id = body.get("event_id")
     if event_id:

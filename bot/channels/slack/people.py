@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from bot.channels.slack.inbound import CHANNEL, dm_place, mentioned
 from bot.core.clock import Clock
+from bot.core.replies import Card
 from bot.directory import Directory
 from bot.store import repo
 from bot.store.db import Database
@@ -89,6 +90,21 @@ class People:
         user = str(answer["user"]["id"])
         self._learn(user, email)
         return user
+
+    async def users_of(self, card: Card, wait: float = 1.0) -> dict[str, str]:
+        """The Slack user ids of the people a form names, so their fields can be user menus: from
+        the directory, else looked up by email (`users.lookupByEmail`, all at once) within `wait`
+        seconds — the form's trigger does not wait long; a person not found in time stays text."""
+
+        async def lookup(email: str) -> str | None:
+            try:
+                return self.directory.chat_id(CHANNEL, email) or await asyncio.wait_for(self.user(email), wait)
+            except (SlackApiError, TimeoutError):
+                return None
+
+        emails = sorted({str(f.value) for f in card.form if f.kind == "person" and f.value})
+        users = await asyncio.gather(*(lookup(email) for email in emails))
+        return {email: user for email, user in zip(emails, users, strict=True) if user}
 
     async def dm(self, user: str) -> str:
         """The id of the bot's direct-message channel with a user (opened once)."""

@@ -27,6 +27,24 @@ def home_content(app: Any, person: str) -> tuple[list[str], list[tuple[str, Card
     return mine, waiting
 
 
+def may_decide_now(app: Any, person: str, ref: object, seq: object, asking_info: bool) -> bool:
+    """Whether the engine would take a decision on that step from `person` now. Asked before the
+    reason form opens: a click that will be refused needs no reason, the engine refuses it at once.
+    The engine checks again when the decision arrives; this only spares a pointless form."""
+    with app.db.transaction() as session:
+        request = repo.request_by_ref(session, ref) if isinstance(ref, str) and ref else None
+        if request is None:
+            return False
+        if isinstance(seq, int):
+            step = repo.step_of(session, request.id, seq)
+        else:
+            step = next((s for s in repo.steps_of(session, request.id) if s.status in repo.OPEN_STEP), None)
+        if step is None or step.status not in (("active",) if asking_info else repo.OPEN_STEP):
+            return False
+        turn = Turn(session=session, now=app.clock.now(), services=app.services)
+        return approvals.may_decide(turn, request, step, person) is None
+
+
 def has_draft(app: Any, person: str, place_key: str) -> bool:
     """Whether the person has a conversation open in that place (a draft, or a question to answer)."""
     with app.db.transaction() as session:

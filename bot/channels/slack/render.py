@@ -179,11 +179,22 @@ def field_element(field: FormField, slack_user: str | None = None) -> dict[str, 
 
 
 def form_view(card: Card, meta: Mapping[str, Any], slack_users: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The edit modal: one input per field, prefilled with the draft; block ids are field names."""
+    """The edit modal: one input per field, prefilled with the draft; block ids are field names.
+    A field's error (a form shown again after a check that outlasted the acknowledgement) is a
+    line under its input; within the acknowledgement errors go back as `response_action: errors`."""
     users = slack_users or {}
-    blocks = [_input(f.name, f.label, field_element(f, users.get(str(f.value or ""))), not f.required)
-              for f in card.form]  # fmt: skip
+    blocks: Blocks = []
+    for f in card.form:
+        blocks.append(_input(f.name, f.label, field_element(f, users.get(str(f.value or ""))), not f.required))
+        if f.error:
+            blocks.append({"type": "context", "elements": [mrkdwn(f"⚠️ {f.error}", FIELD_TEXT)]})
     return _modal(EDIT_FORM, card.title, "Save", blocks, meta)
+
+
+def notice_view(title: str, text: str) -> dict[str, Any]:
+    """A modal that only says something (the edit form while its values are checked, then saved)."""
+    return {"type": "modal", "title": plain(title, VIEW_TITLE), "close": plain("Close", VIEW_TITLE),
+            "blocks": [section(text)]}  # fmt: skip
 
 
 def options(choices: list[tuple[str, str]], query: str) -> list[dict[str, Any]]:

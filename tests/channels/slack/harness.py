@@ -3,11 +3,13 @@ from the Web API stand-in, and a Block Kit check of everything the bot sent."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import os
 import time
+from collections.abc import Callable
 from itertools import count
 from typing import Any
 from urllib.parse import urlencode
@@ -39,12 +41,12 @@ def dm(user: str) -> str:
     return f"D{user}"
 
 
-class Slack:
-    """Sends events, commands, shortcuts, clicks and form submissions, signed as Slack signs them."""
+class SlackClient:
+    """Sends events, commands, shortcuts, clicks and form submissions to a Slack request URL, signed
+    as Slack signs them; `quiet` waits for what they started (here: nothing, see `Slack`)."""
 
-    def __init__(self, app: App, api: FakeSlackAPI) -> None:
-        self.app, self.api = app, api
-        self.url = f"{app.base_url}/slack/events"
+    def __init__(self, url: str, api: FakeSlackAPI) -> None:
+        self.url, self.api = url, api
         self._n = count(1)
 
     # -- transport ---------------------------------------------------------------------------------
@@ -62,15 +64,15 @@ class Slack:
         return await self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
     async def quiet(self) -> None:
-        """Wait for the work after acknowledgements, then deliver the outbox, until nothing moves."""
-        background = self.app.channels["slack"].background  # type: ignore[attr-defined]
-        seen = -1
-        while True:
-            await background.idle()
-            await self.app.settle()
-            if len(self.api.calls) == seen and not background.busy:
-                return
-            seen = len(self.api.calls)
+        """Another process's work cannot be watched: callers wait for what they expect (`until`)."""
+
+    async def until(self, what: str, check: Callable[[], bool], timeout: float = 30) -> None:
+        """Wait until `check()` holds (Slack's stand-in heard what was expected)."""
+        deadline = time.monotonic() + timeout
+        while not check():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{what}: not within {timeout:g}s; calls: {[n for n, _ in self.api.calls]}")
+            await asyncio.sleep(0.05)
 
     # -- events ------------------------------------------------------------------------------------
     def ts(self) -> str:
@@ -177,6 +179,25 @@ class Slack:
         status, text = await self.interact(payload)
         assert status == 200, text
         return json.loads(text) if text else None
+
+
+class Slack(SlackClient):
+    """The client of a Front Door started in this process, whose work after each answer it waits for."""
+
+    def __init__(self, app: App, api: FakeSlackAPI) -> None:
+        super().__init__(f"{app.base_url}/slack/events", api)
+        self.app = app
+
+    async def quiet(self) -> None:
+        """Wait for the work after acknowledgements, then deliver the outbox, until nothing moves."""
+        background = self.app.channels["slack"].background  # type: ignore[attr-defined]
+        seen = -1
+        while True:
+            await background.idle()
+            await self.app.settle()
+            if len(self.api.calls) == seen and not background.busy:
+                return
+            seen = len(self.api.calls)
 
 
 def _all_buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:

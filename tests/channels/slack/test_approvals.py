@@ -4,6 +4,7 @@ App Home — whoever clicks is only named by the adapter; the engine decides wha
 from __future__ import annotations
 
 import json
+import time
 
 from sqlalchemy import select
 
@@ -69,12 +70,44 @@ async def test_a_click_by_someone_who_may_not_decide_is_refused_ephemerally(slac
         assert session.scalars(select(Request.status)).one() == "pending_approval"
 
 
+async def test_reject_or_request_info_by_someone_who_may_not_decide_asks_no_reason(slack: Slack) -> None:
+    await submitted(slack)
+    await slack.click(IVY, dm(BOB), "reject")
+    await slack.click(ALICE, dm(BOB), "request_info")  # her own request
+    assert slack.api.named("views.open") == []  # no form asking why: the engine refuses at once
+    assert [(e["user"], e["text"]) for e in slack.api.named("chat.postEphemeral")] == [
+        (IVY, "Only Bob Martin can decide this step of REQ-1001."),
+        (ALICE, "You can't approve your own request; it needs someone else's decision."),
+    ]
+    await slack.click(BOB, dm(BOB), "request_info")  # the approver is asked what he needs to know
+    assert slack.modal()["callback_id"] == "frontdoor_reason"
+    with slack.app.db.transaction() as session:
+        assert session.scalars(select(Request.status)).one() == "pending_approval"
+
+
+async def test_a_request_asked_in_a_channel_thread_hears_every_step_there(slack: Slack) -> None:
+    await slack.mention(ALICE, "CGENERAL", "<@UBOT> " + IV_POLES.replace("12.5k", "60k"), ts="1700000300.000100")
+    await slack.click(ALICE, "CGENERAL", "confirm")
+    await slack.click(BOB, dm(BOB), "approve")
+    await slack.click(FRANK, FINANCE, "reject")
+    await slack.submit(FRANK, slack.modal(), {"comment": {"type": "plain_text_input", "value": "over budget"}})
+    thread = [(p["thread_ts"], p["text"]) for p in slack.posts("CGENERAL")]
+    assert {ts for ts, _ in thread} == {"1700000300.000100"}
+    assert [text for _, text in thread][2:] == [
+        "Bob Martin approved REQ-1001. Next: Finance.",
+        "Frank Ito rejected REQ-1001. Reason: over budget",
+    ]
+    updates = {(u["channel"], u["ts"]): u["text"] for u in slack.api.named("chat.update")}
+    assert updates[(FINANCE, slack.card(FINANCE)["ts"])].startswith("Rejected by Frank Ito at Mon Nov 23 10:00.")
+    assert slack.posts(dm(ALICE)) == []  # nothing went elsewhere
+
+
 async def test_a_second_click_on_a_decided_card_is_refused_ephemerally(slack: Slack) -> None:
     await submitted(slack)
     card = slack.card(dm(BOB))
     await slack.click(BOB, dm(BOB), "approve", card=card)
     await slack.click(BOB, dm(BOB), "reject", card=card)  # the old card, still on screen somewhere
-    await slack.submit(BOB, slack.modal(), {"comment": {"type": "plain_text_input", "value": "changed my mind"}})
+    assert slack.api.named("views.open") == []  # nothing left to decide: no form asking why
     [refusal] = slack.api.named("chat.postEphemeral")
     assert refusal["text"].startswith("REQ-1001 was already approved by Bob Martin")
     assert len(slack.api.named("chat.update")) == 1
@@ -133,6 +166,40 @@ async def test_edit_form_offers_people_as_user_selects_and_choices_as_menus(slac
     assert await slack.submit(ALICE, modal, state) is None
     fields = [f["text"] for b in slack.card(dm(ALICE))["blocks"] for f in b.get("fields", [])]
     assert "*Access level*\nwrite" in fields and "*For*\nIvy Tran (ivy.tran@example.org)" in fields
+
+
+async def test_a_person_named_by_email_is_a_user_select_found_by_lookup(slack: Slack) -> None:
+    for text in ("read access to Epic", "for ivy.tran@example.org", "to chart"):
+        await slack.dm(ALICE, text)
+    await slack.click(ALICE, dm(ALICE), "edit")
+    inputs = {b["block_id"]: b["element"] for b in slack.modal()["blocks"]}
+    assert inputs["for_user"] == {"type": "users_select", "action_id": "value", "initial_user": IVY}
+    assert {"email": "ivy.tran@example.org"} in slack.api.named("users.lookupByEmail")
+
+
+async def test_a_slow_form_check_is_answered_in_time_and_the_modal_follows(slack: Slack) -> None:
+    for text in ("read access to Epic", "<@UBOB>", "to chart"):
+        await slack.dm(ALICE, text)
+    await slack.click(ALICE, dm(ALICE), "edit")
+    modal = slack.modal()
+    slack.api.delay["users.info"] = 2.5  # who was picked takes longer than Slack waits to find out
+    started = time.perf_counter()
+    answer = await slack.submit(ALICE, modal, {"for_user": {"type": "users_select", "selected_user": "UNOMAIL"}})
+    assert time.perf_counter() - started < 2.5 + 1  # the answer went at 2 s; the rest is the wait for the check
+    assert answer["response_action"] == "update" and "Checking your changes" in json.dumps(answer["view"])
+    [update] = slack.api.named("views.update")
+    assert update["view_id"] == "VMODAL" and update["view"]["callback_id"] == "frontdoor_edit"
+    blocks = update["view"]["blocks"]
+    where = next(i for i, b in enumerate(blocks) if b.get("block_id") == "for_user")
+    assert blocks[where + 1] == {"type": "context", "elements": [{"type": "mrkdwn", "text": "⚠️ For: I can't find "
+                                 "'slack:UNOMAIL' in the directory; give their work email."}]}  # fmt: skip
+    assert slack.api.named("chat.postMessage")[-1]["text"].startswith("Here is your access request")
+
+    answer = await slack.submit(ALICE, modal, {"for_user": {"type": "users_select", "selected_user": "UOUTSIDER"}})
+    assert answer["response_action"] == "update"
+    assert "Your changes are saved" in json.dumps(slack.api.named("views.update")[-1]["view"])
+    fields = [f["text"] for b in slack.card(dm(ALICE))["blocks"] for f in b.get("fields", [])]
+    assert "*For*\nsomeone@elsewhere.example" in fields
 
 
 async def test_an_expired_edit_trigger_offers_the_form_in_chat(slack: Slack) -> None:

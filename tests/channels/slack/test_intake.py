@@ -103,3 +103,21 @@ async def test_people_slack_cannot_place_are_answered_by_the_engine(slack: Slack
             "I can't find you in the organisation's directory, so I can't take requests from you yet. "
             "Please ask your administrator to add your work email."
         ]
+
+
+async def test_refusals_in_a_shared_channel_are_shown_only_to_the_person_refused(slack: Slack) -> None:
+    await slack.mention(ALICE, "CGENERAL", "<@UBOT> " + MONITORS, ts="1700000400.000100")
+    await slack.click(BOB, "CGENERAL", "confirm")  # Alice's review card, pressed by Bob
+    await slack.mention("UOUTSIDER", "CGENERAL", "<@UBOT> " + MONITORS, ts="1700000401.000100")
+    refusals = [(e["user"], e.get("thread_ts"), e["text"]) for e in slack.api.named("chat.postEphemeral")]
+    assert refusals == [
+        (BOB, "1700000400.000100", "That form is no longer open — nothing was submitted. Tell me what you need "
+         "to start again."),
+        ("UOUTSIDER", "1700000401.000100", "I can't find you in the organisation's directory, so I can't take "
+         "requests from you yet. Please ask your administrator to add your work email."),
+    ]  # fmt: skip
+    assert [p["text"] for p in slack.posts("CGENERAL")] == [
+        "Here is your purchase requisition. Confirm to submit, or edit it."
+    ]
+    await slack.click(ALICE, "CGENERAL", "confirm")  # Alice's own click still works
+    assert slack.posts("CGENERAL")[-1]["text"].startswith("Submitted REQ-1001")

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from bot.store.models import Draft, InboundEvent, Request
 from tests.channels.slack.conftest import start_app
-from tests.channels.slack.harness import ALICE, BOB, MONITORS, SECRET, Slack, block_kit_errors, dm, signed
+from tests.channels.slack.harness import ALICE, BOB, MONITORS, SECRET, USERS, Slack, block_kit_errors, dm, signed
 from tests.fakes.slack_api import FakeSlackAPI
 
 
@@ -40,7 +40,7 @@ async def test_forged_stale_or_unsigned_requests_are_refused_and_change_nothing(
             async with http.post(slack.url, data=body, headers=all_headers) as answer:
                 assert answer.status == 401
     await slack.quiet()
-    assert slack.api.calls == []  # not even users.info
+    assert [name for name, _ in slack.api.calls if name != "auth.test"] == []  # not even users.info
     assert count(slack, Draft) == 0 and count(slack, InboundEvent) == 0
     assert await slack.dm(ALICE, MONITORS) == 200  # the same request, signed, is served
 
@@ -123,6 +123,58 @@ async def test_a_ratelimited_card_update_is_retried(slack: Slack) -> None:
     assert "Approved by Bob Martin" in update["text"]
 
 
+async def test_a_ratelimited_lookup_delays_a_message_but_does_not_lose_it(slack: Slack) -> None:
+    slack.api.ratelimit("users.info", retry_after=1)
+    started = time.perf_counter()
+    assert await slack.dm(ALICE, MONITORS) == 200
+    assert time.perf_counter() - started >= 1  # Slack's Retry-After was honoured
+    assert [name for name, _ in slack.api.calls if name.startswith("users.")] == ["users.info!ratelimited",
+                                                                                  "users.info"]  # fmt: skip
+    assert set(slack.buttons(dm(ALICE))) == {"confirm", "edit", "cancel"}
+    assert count(slack, Draft) == 1
+
+
+async def test_a_ratelimited_app_home_is_published_after_retry_after(slack: Slack) -> None:
+    slack.api.ratelimit("views.publish", retry_after=1)
+    await slack.event({"type": "app_home_opened", "user": ALICE, "channel": dm(ALICE), "tab": "home"})
+    assert [name for name, _ in slack.api.calls if name.startswith("views.")] == ["views.publish!ratelimited",
+                                                                                  "views.publish"]  # fmt: skip
+
+
+async def test_an_auth_test_that_fails_or_lags_costs_no_event(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bolt's own authorisation would answer the first event 200 with an error text (lost for good)
+    when auth.test fails, and make it wait for auth.test: here neither happens."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    api = await FakeSlackAPI(dict(USERS)).start()
+    for _ in range(2):  # at start, and again when the first event arrives
+        api.fail("auth.test", "ratelimited", status=429, retry_after=30)
+    app = await start_app(tmp_path, api)
+    try:
+        slack = Slack(app, api)
+        status = await slack.mention(ALICE, "CGENERAL", "<@UBOT> I need 2 monitors for CC-4410", ts="1700000100.000100")
+        assert status == 200
+        [question] = slack.posts("CGENERAL")  # the bot's mention was known from the event itself
+        assert question["text"].endswith("What is the estimated total cost (in USD)?")
+        assert [name for name, _ in api.calls if name.startswith("auth.")] == ["auth.test!ratelimited"] * 2
+        api.delay["auth.test"] = 2.5  # answered, but slowly
+        started = time.perf_counter()
+        status, _ = await slack.send(slack.event_body(slack.dm_event(BOB, "what can you do?")), "application/json",
+                                     quiet=False)  # fmt: skip
+        assert status == 200 and time.perf_counter() - started < 2
+        await slack.quiet()
+        assert slack.texts(dm(BOB))
+        for _ in range(50):  # auth.test answers meanwhile, for the requests after
+            if api.named("auth.test"):
+                break
+            await asyncio.sleep(0.1)
+        assert api.named("auth.test") == [{}]
+    finally:
+        await app.stop()
+        await api.stop()
+    assert block_kit_errors(api) == []
+
+
 async def test_what_people_type_cannot_ping_or_link(slack: Slack) -> None:
     await slack.dm(ALICE, "I need monitors for CC-4410, about $600")
     await slack.dm(ALICE, "monitors <!channel> <https://evil.example|x> & cables")
@@ -145,6 +197,20 @@ async def test_socket_mode_needs_no_public_endpoint(tmp_path: Path, api: FakeSla
         assert ack["envelope_id"].startswith("env-")
         await slack.quiet()
         assert set(slack.buttons(dm(ALICE))) == {"confirm", "edit", "cancel"}
+        card = slack.card(dm(ALICE))  # a click, over the socket too
+        confirm = next(e for b in card["blocks"] if b["type"] == "actions" for e in b["elements"])
+        click = {"type": "block_actions", "user": {"id": ALICE}, "team": {"id": "T1"}, "trigger_id": "trig-sock",
+                 "container": {"type": "message", "message_ts": card["ts"], "channel_id": dm(ALICE)},
+                 "channel": {"id": dm(ALICE)}, "message": {"ts": card["ts"]},
+                 "actions": [{**confirm, "action_ts": "1700000500.000001"}]}  # fmt: skip
+        assert (await api.socket_send("interactive", click))["envelope_id"].startswith("env-")
+        await slack.quiet()
+        assert slack.card(dm(BOB))["text"] == "Alice Nguyen asks for approval of REQ-1001 (Purchase requisition)."
+        command = {"token": "legacy", "team_id": "T1", "channel_id": "CGENERAL", "channel_name": "general",
+                   "user_id": BOB, "command": "/request", "text": "", "trigger_id": "trig-sock-cmd"}  # fmt: skip
+        await api.socket_send("slash_commands", command)
+        await slack.quiet()
+        assert slack.modal()["callback_id"] == "frontdoor_pick_type"
         assert ("apps.connections.open", "xapp-test") in api.tokens
         assert all(token == "xoxb-test" for method, token in api.tokens if method != "apps.connections.open")
     finally:

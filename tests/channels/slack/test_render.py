@@ -12,9 +12,10 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.channels.slack import inbound, render
-from bot.core.cards import form_card
+from bot.core.cards import approval_card, form_card, review_card
 from bot.core.events import ActionName
 from bot.core.replies import Button, Card, FormField, Outgoing
+from bot.directory import load_directory
 from forms import load_catalog
 
 os.environ.setdefault("SLACKCLIENT_SKIP_DEPRECATION", "1")
@@ -70,6 +71,39 @@ def test_the_edit_form_of_every_request_type_is_a_valid_modal() -> None:
             expected = {"enum": "static_select", "date": "datepicker", "person": "users_select",
                         "money": "number_input", "integer": "number_input", "email": "email_text_input"}  # fmt: skip
             assert kinds[field.name] == expected.get(field.kind, "plain_text_input"), (spec.id, field.name)
+
+
+def test_every_card_of_every_request_type_is_valid_block_kit() -> None:
+    """Review, approval (open, deciding, decided), refused edit form, and the modals around them."""
+    catalog, directory = load_catalog(None), load_directory(None)
+    for spec in catalog.types.values():
+        values = {f.name: _sample(f.kind, [c.id for c in f.choices]) for f in spec.fields}
+        header = {"Requester": "Alice Nguyen (alice.nguyen@example.org)", "Step": "1 · Manager"}
+        cards = [
+            review_card(spec, values, 7, 3, directory),
+            approval_card(spec, "REQ-1001", 1, values, header, directory, "Waiting for your manager · due Tue"),
+            approval_card(spec, "REQ-1001", 1, values, header, directory, "Bob Martin asked: which one?", True),
+            approval_card(spec, "REQ-1001", 1, values, header, directory, "Approved by Bob Martin at Mon", False),
+        ]
+        for card in cards:
+            args = render.message(Outgoing("card", "bob.martin@example.org", "Please decide", "REQ-1001", card))
+            assert unchanged_message(args), (spec.id, card.kind)
+            assert len(args["blocks"]) <= render.MESSAGE_BLOCKS
+        errors = {f.name: f"{f.display} is not valid." for f in spec.fields}
+        refused = form_card(spec, values, 7, 3, errors)
+        view = render.form_view(refused, {"draft": 7, "version": 3})
+        assert unchanged_view(view), spec.id
+        assert len(view["blocks"]) == 2 * len(spec.fields) <= render.VIEW_BLOCKS
+        assert render.form_errors(refused) == errors
+    assert unchanged_message(render.message(Outgoing("error", "bob.martin@example.org", "Only Bob can decide.")))
+    assert unchanged_view(render.notice_view("Saving", "Checking your changes…"))
+    assert unchanged_view(render.notice_view("A title longer than a modal allows", "x" * 4000))
+
+
+def _sample(kind: str, choices: list[str]) -> Any:
+    samples = {"date": "2026-12-01", "person": "alice.nguyen@example.org", "email": "a@example.org", "money": 7500,
+               "integer": 12}  # fmt: skip
+    return choices[0] if choices else samples.get(kind, "x" * 2500 if kind == "text" else "CC-4410")
 
 
 def test_a_person_whose_slack_id_is_unknown_is_edited_as_text() -> None:
