@@ -4,6 +4,8 @@
 
 - start_s: wall time of `frontdoor --help` in a new process (the best of --starts runs;
   heavy libraries are imported only by the commands that use them);
+- first_parse_s: wall time of `frontdoor parse --jsonl` on a one-line file in a new process
+  (start, catalog, directory, training, one message; the best of --starts runs);
 - import_ms, build_ms: importing the parser, then building it (catalog, directory, training
   the classifier and filling its caches), in this process;
 - parse_ms_p50 / p99: one `parse` call per message of FILE, --rounds times over.
@@ -17,6 +19,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,12 +37,12 @@ def pin(cpu: int) -> int | None:
     return chosen
 
 
-def start_seconds(runs: int) -> float:
-    """The best wall time of `frontdoor --help` over `runs` new processes."""
+def start_seconds(runs: int, *args: str) -> float:
+    """The best wall time of `frontdoor ARGS` over `runs` new processes."""
     best = float("inf")
     for _ in range(runs):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", START, "--help"], check=True, capture_output=True)
+        subprocess.run([sys.executable, "-c", START, *args], check=True, capture_output=True)
         best = min(best, time.perf_counter() - t0)
     return best
 
@@ -56,7 +59,12 @@ def main() -> int:
     args.add_argument("--cpu", type=int, default=0, help="which of the allowed cores to run on")
     opts = args.parse_args()
     emit("cpu", pin(opts.cpu) if opts.cpu >= 0 else -1)
-    emit("start_s", round(start_seconds(opts.starts), 3), command="frontdoor --help", best_of=opts.starts)
+    emit("start_s", round(start_seconds(opts.starts, "--help"), 3), command="frontdoor --help", best_of=opts.starts)
+    with tempfile.TemporaryDirectory() as tmp:
+        one = Path(tmp) / "one.jsonl"
+        one.write_text(json.dumps({"id": "1", "text": "we need 3 monitors, cc 4410, about $900"}) + "\n")
+        first = start_seconds(opts.starts, "parse", "--jsonl", str(one))
+    emit("first_parse_s", round(first, 3), command="frontdoor parse --jsonl (one line)", best_of=opts.starts)
 
     started = time.perf_counter()
     from bot.directory import load_directory

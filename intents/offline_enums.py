@@ -97,8 +97,9 @@ def _match(words: list[str], start: int, phrase: Phrase) -> int:
     return i
 
 
-def find_enums(spec: RequestTypeSpec, masked: str) -> dict[str, str]:
-    """field → choice id for the type's enum fields found in the (masked) text."""
+def find_enums(spec: RequestTypeSpec, masked: str, undecided: set[str] | None = None) -> dict[str, str]:
+    """field → choice id for the type's enum fields found in the (masked) text; the fields whose
+    matches disagree are added to `undecided`."""
     toks = tokens(masked)
     words = [t.stem for t in toks]
     lows = [t.low for t in toks]
@@ -110,16 +111,42 @@ def find_enums(spec: RequestTypeSpec, masked: str) -> dict[str, str]:
             if end:
                 hits.append((start, end, phrase))
     hits.sort(key=lambda h: (-(len(h[2].stems)), h[0]))
+    absent_is_the_issue = {str(name) for name in cues().get("negation_names_the_issue", [])}
     taken: set[int] = set()
     chosen: dict[str, list[tuple[int, str, bool]]] = {}
     for start, end, phrase in hits:
         if taken & set(range(start, end)):
             continue
         taken.update(range(start, end))
-        negated = phrase.stems[0] not in _NEGATION and set(lows[max(0, start - 2) : start]) & _NEGATION
+        negated = (
+            phrase.stems[0] not in _NEGATION
+            and phrase.field not in absent_is_the_issue
+            and set(lows[max(0, start - 2) : start]) & _NEGATION
+        )
         if not negated:
             chosen.setdefault(phrase.field, []).append((len(phrase.stems), phrase.choice, phrase.named))
-    return {name: choice for name, found in chosen.items() if (choice := _decide(found))}
+    decided = {name: choice for name, found in chosen.items() if (choice := _decide(found))}
+    if undecided is not None:
+        undecided.update(set(chosen) - set(decided))
+    return decided
+
+
+def implied(spec: RequestTypeSpec, filled: set[str], undecided: set[str]) -> dict[str, str]:
+    """Enum choices that the fields already filled imply (training/cues.yaml `implied_choices`):
+    a new title says a title change, a new name a rename. Only for an enum field no word spoke
+    about, and only when the filled fields imply one choice."""
+    table = cues().get("implied_choices", {})
+    table = table if isinstance(table, dict) else {}
+    found: dict[str, set[str]] = {}
+    for name in filled & set(table):
+        for field in spec.fields:
+            if field.kind == "enum" and any(c.id == table[name] for c in field.choices):
+                found.setdefault(field.name, set()).add(str(table[name]))
+    return {
+        name: next(iter(choices))
+        for name, choices in found.items()
+        if len(choices) == 1 and name not in filled and name not in undecided
+    }
 
 
 def _decide(found: list[tuple[int, str, bool]]) -> str | None:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from forms.catalog import Catalog
+from intents import offline_cache
 from intents.offline_model import LinearModel, softmax, train
 from intents.offline_text import tokens
 from intents.offline_training import training_examples
@@ -19,6 +20,7 @@ OUT = "out_of_scope"
 MIN_SCORE = 0.3
 TEMPERATURE = 0.1
 KEYWORD_BONUS = 0.08
+CODE_BONUS = 0.08
 
 _GREETING = re.compile(
     r"(?i)^\s*(?:(?:hi|hello|hey|hiya|yo|greetings|good\s+(?:morning|afternoon|evening|day)|"
@@ -99,15 +101,20 @@ class Reading:
     scores: dict[str, float]
 
 
-_MODELS: dict[int, LinearModel] = {}
+_MODELS: dict[str, LinearModel] = {}
 
 
 def _trained(catalog: Catalog) -> LinearModel:
-    """One trained model per distinct training set, shared by every parser in the process."""
+    """One trained model per distinct training set, shared by every parser in the process and,
+    through the model cache (intents/offline_cache.py), by later processes."""
     examples = training_examples(catalog)
-    key = hash(tuple((e.text, e.label, e.weight) for e in examples))
+    key = offline_cache.digest(examples)
     if key not in _MODELS:
-        _MODELS[key] = train(examples)
+        model = offline_cache.load(key)
+        if model is None:
+            model = train(examples)
+            offline_cache.save(key, model)
+        _MODELS[key] = model
     return _MODELS[key]
 
 
@@ -118,6 +125,7 @@ class IntentModel:
         self.catalog = catalog
         self._model: LinearModel | None = None
         self._keys: dict[tuple[str, ...], str] | None = None
+        self._owners: dict[str, str] | None = None
 
     @property
     def model(self) -> LinearModel:
@@ -135,14 +143,29 @@ class IntentModel:
             self._keys = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and k}
         return self._keys
 
+    def _code_owners(self) -> dict[str, str]:
+        """Code kinds (asset tag, invoice number, EIN...) that a single request type has a field for."""
+        if self._owners is None:
+            owners: dict[str, set[str]] = {}
+            for spec in self.catalog.types.values():
+                for field in spec.fields:
+                    owners.setdefault(field.kind, set()).add(spec.id)
+            self._owners = {kind: next(iter(ids)) for kind, ids in owners.items() if len(ids) == 1}
+        return self._owners
+
     def _rerank(self, text: str, scores: dict[str, float]) -> dict[str, float]:
-        """Among request types, a type's own keywords in the message count for it."""
+        """Among request types, a type's own keywords in the message count for it, and so does a
+        code that only that type has a field for ("at-67219" for the asset tag of a repair)."""
         stems = [t.stem for t in tokens(text)]
         joined = f" {' '.join(stems)} "
         adjusted = dict(scores)
         for key, type_id in self._keywords().items():
             if f" {' '.join(key)} " in joined and type_id in adjusted:
                 adjusted[type_id] += KEYWORD_BONUS
+        owners = self._code_owners()
+        for kind in {span.kind for span in find_codes(text)}:
+            if owners.get(kind) in adjusted:
+                adjusted[owners[kind]] += CODE_BONUS
         return adjusted
 
     def classify(self, text: str) -> Reading:

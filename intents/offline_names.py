@@ -35,6 +35,8 @@ _EG = re.compile(r"\((?:e\.g\.|for example|like|such as)\s*([^)]*)\)", re.I)
 _QUOTED = re.compile(r"'([^']{2,60})'|\"([^\"]{2,60})\"|“([^”]{2,60})”|‘([^’]{2,60})’")
 _LABEL_SEP = r"\s*(?:(?:please|pls|por\s+favor)\s*(?=[:=\-–]))?(?:[:=\-–]|\bis\b|\bare\b)?\s*"
 _HAS_SEP = re.compile(r"[:=\-–]|\bis\b|\bare\b")
+_LINKING = frozenset(["de", "del", "for", "para", "a", "to", "en"])
+"""Small linking words that are cues only before a capitalised name."""
 _TITLE_CUES = frozenset(["as", "as a", "as an", "como", "como un", "como una", "->", "→"])
 """Cues after which a job title may be written in lower case."""
 
@@ -58,20 +60,21 @@ def gazetteer(spec: FieldSpec) -> tuple[str, ...]:
     return tuple(n for n in names if n and len(n) <= 40)
 
 
-def _shape_ok(shape: str, words: list[str]) -> bool:
+def _shape_ok(shape: str, words: list[str], article: bool = False) -> bool:
     if shape == "title":
         return is_title(words)
     if shape == "person":
         return is_person_name(words)
-    if shape == "department":
-        plain = not is_title(words) and not is_person_name(words)
+    if shape == "department":  # "to the Float Pool": a person's name takes no article
+        plain = not is_title(words) and (article or not is_person_name(words))
         return plain and (len(words) <= 2 or bool(set(words) & word_list("department_heads")))
     if shape == "org":
         return bool(set(words) & word_list("org_words"))
     return True
 
 
-def _run(shape: str, text: str, toks: list[Tok], i: int, lower_ok: bool, trim: bool = True) -> tuple[int, int] | None:
+def _run(shape: str, text: str, toks: list[Tok], i: int, lower_ok: bool, trim: bool = True,
+         article: bool = False) -> tuple[int, int] | None:  # fmt: skip
     if shape == "location":
         return location_run(text, toks, i)
     run = proper_run(text, toks, i, lower_ok, trim, numbered=shape == "quoted")
@@ -82,7 +85,7 @@ def _run(shape: str, text: str, toks: list[Tok], i: int, lower_ok: bool, trim: b
         for k in range(run[1] - 1, run[0], -1):  # "Registered Nurse Emergency" → cut to the head
             if is_title([t.low for t in toks[run[0] : k]]):
                 return run[0], k
-    return run if _shape_ok(shape, words) else None
+    return run if _shape_ok(shape, words, article) else None
 
 
 def _cue_positions(toks: list[Tok], cue: str) -> Iterator[int]:
@@ -96,11 +99,13 @@ def _cue_positions(toks: list[Tok], cue: str) -> Iterator[int]:
 
 def _after(shape: str, text: str, toks: list[Tok], cue: str, lower_ok: bool) -> Iterator[tuple[int, int]]:
     for k in _cue_positions(toks, cue):
+        article = False
         while k < len(toks) and (toks[k].low in ("the", "a", "an", "our", "their", "el", "la") or toks[k].text == ","):
+            article = article or toks[k].low in ("the", "el", "la")
             k += 1
         if shape != "location" and k < len(toks) and toks[k].text in (":", "-", "–"):
             k += 1
-        run = _run(shape, text, toks, k, lower_ok, trim=False) if k < len(toks) else None
+        run = _run(shape, text, toks, k, lower_ok, trim=False, article=article) if k < len(toks) else None
         if run is None and shape == "title" and cue in _TITLE_CUES and k < len(toks):
             run = lower_title(toks, k)  # "joining as a unit clerk", "como enfermera"
         if run is not None:
@@ -173,11 +178,17 @@ def candidates(spec: FieldSpec, text: str, masked: str) -> Iterator[tuple[int, i
     yield from _labelled(shape, masked, sorted(set(labels), key=len, reverse=True), lower_ok)
     toks = scan(masked)
     for word in cue.get("after", []):
+        if lower_ok and shape != "location" and str(word) in _LINKING:
+            continue  # "cajas de tubos": in lower case a bare "de" or "for" says too little
         yield from _to_chars(toks, _after(shape, masked, toks, str(word), lower_ok))
     for word in cue.get("before", []):
         yield from _to_chars(toks, _before(shape, masked, toks, str(word)))
     if shape in ("title", "person"):
         yield from _to_chars(toks, (r for i in range(len(toks)) if (r := _run(shape, masked, toks, i, False))))
+    if shape == "location":  # no cue: a place that names itself ("…, Building B 1st floor")
+        heads = word_list("place_heads")
+        starts = (i for i, t in enumerate(toks) if t.is_cap and t.is_word and t.low in heads)
+        yield from _to_chars(toks, (r for i in starts if (r := location_run(masked, toks, i))))
 
 
 def _to_chars(toks: list[Tok], runs: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:

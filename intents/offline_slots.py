@@ -15,7 +15,7 @@ from forms.errors import FieldError
 from forms.kinds import NormalizeContext, normalize
 from forms.spec import FieldSpec, RequestTypeSpec
 from intents.offline_assign import assign_counts, assign_dates, assign_money, assign_people
-from intents.offline_enums import find_enums
+from intents.offline_enums import find_enums, implied
 from intents.offline_names import find_names
 from intents.offline_people import Mention, PeopleIndex
 from intents.offline_values import (
@@ -113,6 +113,9 @@ def extract(spec: RequestTypeSpec, found: Found, ctx: NormalizeContext) -> Extra
     names = find_names(spec, text, masked, skip=set(out.slots))
     for span in names:
         _put(out, spec.field(span.kind), span.value, ctx)
-    for name, choice in find_enums(spec, mask(text, found.taken + names)).items():
+    undecided: set[str] = set()
+    for name, choice in find_enums(spec, mask(text, found.taken + names), undecided).items():
+        _put(out, spec.field(name), choice, ctx)
+    for name, choice in implied(spec, set(out.slots), undecided).items():
         _put(out, spec.field(name), choice, ctx)
     return out

@@ -56,6 +56,11 @@ MONEY = [
     re.compile(
         r"(?i)\b(?:value|amount|cost|total|worth|budget|spend|price)\s*(?:is|of|:)?\s+(?P<bare>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{3,})\b"
     ),
+    # a bare price per unit: "90 each", "12.50 apiece" (one digit alone is more likely a count)
+    re.compile(
+        r"(?i)(?<![\w$.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,})"
+        r"(?=\s*(?:each|apiece|a\s+piece|per\s+(?:unit|item)|cada\s+uno)\b)"
+    ),
 ]
 _COUNT_WORD = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
@@ -109,13 +114,37 @@ def find_counts(text: str, taken: list[Span]) -> list[Span]:
 
 
 def find_dates(text: str, today: date) -> list[Span]:
-    """Dates with spans; ordinal floors ("the 2nd floor") are not dates."""
+    """Dates with spans; ordinal floors ("the 2nd floor") are not dates; "Friday Dec 4" is one date."""
     spans = [Span("date", text[s:e], s, e, d) for d, s, e in extra_dates(text, today)]
     for found, start, end in search_dates(text, today):
         if overlaps(start, end, spans) or _is_place_ordinal(text, end):
             continue
         spans.append(Span("date", text[start:end], start, end, found))
-    return sorted(spans, key=lambda s: s.start)
+    return _with_weekdays(text, sorted(spans, key=lambda s: s.start))
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_JOIN = re.compile(r"^[\s,]*(?:the\s+)?$", re.I)
+
+
+def _with_weekdays(text: str, spans: list[Span]) -> list[Span]:
+    """A weekday right before a date on that weekday ("Friday Dec 4", "Mon, 12/7") is that date."""
+    out: list[Span] = []
+    for span in spans:
+        last = out[-1] if out else None
+        day = last.raw.strip().lower()[:3] if last is not None else ""
+        if (
+            last is not None
+            and day in _WEEKDAYS
+            and len(last.raw.strip().split()) == 1
+            and _JOIN.match(text[last.end : span.start])
+            and isinstance(span.value, date)
+            and span.value.weekday() == _WEEKDAYS.index(day)
+        ):
+            out[-1] = Span("date", text[last.start : span.end], last.start, span.end, span.value)
+            continue
+        out.append(span)
+    return out
 
 
 def find_bad_dates(text: str) -> list[Span]:

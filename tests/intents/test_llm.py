@@ -210,3 +210,14 @@ def test_importing_the_parsers_does_not_load_langchain() -> None:
             "'openai'))))")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
+
+
+def test_each_provider_gets_the_time_out_and_no_retries() -> None:
+    from intents.llm import provider_kwargs
+
+    assert provider_kwargs("openai", "gpt-4.1-mini", 7.0) == {"timeout": 7.0, "max_retries": 0}
+    assert provider_kwargs("anthropic", "claude-sonnet-4-5", 7.0) == {"timeout": 7.0, "max_retries": 0}
+    assert provider_kwargs("azure_openai", "frontdoor-mini", 7.0) == {
+        "timeout": 7.0, "max_retries": 0, "azure_deployment": "frontdoor-mini"}  # fmt: skip
+    assert provider_kwargs("ollama", "llama3.1", 7.0) == {"client_kwargs": {"timeout": 7.0}}
+    assert provider_kwargs("bedrock", "some-model", 7.0) == {}

@@ -317,3 +317,86 @@ def test_clear_requests_are_read_with_high_confidence(parser: OfflineParser) -> 
                  "invoice INV-44120 from Baxter for $1,200 is a duplicate",
                  "the AC is broken in conference room 3B"):  # fmt: skip
         assert parse(parser, text).confidence >= 0.9, text
+
+
+def test_no_network_and_no_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Training and parsing work with every network connection refused."""
+    import socket
+
+    import intents.offline_intent
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the offline parser opened a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(intents.offline_intent, "_MODELS", {})  # train again, here
+    fresh = OfflineParser(load_catalog(), load_directory())
+    fresh.warm()
+    assert parse(fresh, "we need 3 monitors, cc 4410, about $900").slots["cost_center"] == "CC-4410"
+
+
+def test_a_bare_price_per_unit_times_the_count(parser: OfflineParser) -> None:
+    result = parse(parser, "order five stethoscopes, 85 each, cost center 4410")
+    assert result.slots["quantity"] == 5 and result.slots["estimated_cost"] == 425
+
+
+def test_a_weekday_before_a_date_on_that_day_is_one_date(parser: OfflineParser) -> None:
+    result = parse(parser, "Bob Martin retires, his last day is Thursday Dec 10")
+    assert result.slots["effective_date"] == "2026-12-10" and result.slots["change_type"] == "termination"
+    clash = parse(parser, "Bob Martin retires, his last day is Monday Dec 10")  # Dec 10 is a Thursday: asked
+    assert "effective_date" not in clash.slots
+
+
+def test_no_heat_is_an_hvac_problem_but_not_urgent_is_not_urgent(parser: OfflineParser) -> None:
+    result = parse(parser, "no heat in the 3 East conference room since this morning, not urgent")
+    assert result.slots["issue_type"] == "hvac" and result.slots.get("priority") != "urgent"
+
+
+def test_a_department_after_the_is_not_a_persons_name(parser: OfflineParser) -> None:
+    result = parse(parser, "Emma Wilson is transferring to the Blood Bank effective Dec 14")
+    assert result.slots["new_department"] == "Blood Bank"
+    assert "new_department" not in parse(parser, "transfer Emma Wilson to Rosa Lima on Dec 14").slots
+
+
+def test_vendor_names_before_set_up_and_after_using(parser: OfflineParser) -> None:
+    added = parse(parser, "please get Northgate Dental Partners set up in the vendor master, EIN 12-3456789")
+    assert added.slots["vendor_name"] == "Northgate Dental Partners"
+    using = parse(parser, "we'd like to start using Lumen Courier for lab specimens, tax id 12-3456789")
+    assert using.slots["vendor_name"] == "Lumen Courier"
+
+
+def test_a_place_that_names_itself_needs_no_cue(parser: OfflineParser) -> None:
+    result = parse(parser, "the hand dryer is broken again, Building D 2nd floor")
+    assert result.slots["location"] == "Building D 2nd floor"
+
+
+def test_names_in_the_training_files_do_not_become_ordinary_words() -> None:
+    """A lower-case "carol diaz" in an utterance file once made "Diaz" an ordinary word, so a
+    new hire named Rosa Diaz was no name at all."""
+    from intents.offline_shapes import common_words
+
+    names = {w for name, _ in load_directory().known_names() for w in name.lower().split()}
+    assert names & common_words() <= {"hall"}  # "town hall" is ordinary too
+
+
+def test_a_filled_field_implies_the_choice_no_word_made(parser: OfflineParser) -> None:
+    title = parse(parser, "please update Bob Martin's title to Associate Chief Nursing Officer from Jan 1")
+    assert title.slots["new_title"] == "Associate Chief Nursing Officer"
+    assert title.slots["change_type"] == "title_change"
+    both = parse(parser, "new cost center CC-7710 for Wound Care, owner Carol Diaz, from Jan 1")
+    assert "change_type" not in both.slots  # "new" and "owner" disagree: asked, not implied
+
+
+def test_a_code_only_one_type_has_counts_for_that_type(parser: OfflineParser) -> None:
+    assert parse(parser, "pallet jack at-55102 by the receiving dock has a hydraulic leak").intent == (
+        "equipment_maintenance"
+    )
+    assert parse(parser, "the hydraulic door closer by the receiving dock is leaking").intent == (
+        "facilities_work_order"
+    )
+
+
+def test_in_lower_case_a_bare_linking_word_names_no_vendor(parser: OfflineParser) -> None:
+    result = parse(parser, "necesito comprar cinco cajas de guantes, unos 200 dólares, cc 4410")
+    assert "vendor_name" not in result.slots and result.slots["quantity"] == 5
