@@ -53,6 +53,13 @@ def review_card(spec: RequestTypeSpec, values: Mapping[str, Any], draft_id: int,
     )
 
 
+def closed_review_card(spec: RequestTypeSpec, values: Mapping[str, Any], directory: Directory | None,
+                       status: str) -> Card:  # fmt: skip
+    """The review card once it is answered: the same details, the outcome, no buttons."""
+    return Card(title=f"Review: {spec.title}", fields=field_lines(spec, values, directory), status=status,
+                kind="review")  # fmt: skip
+
+
 def form_card(spec: RequestTypeSpec, values: Mapping[str, Any], draft_id: int, version: int,
               errors: Mapping[str, str] | None = None) -> Card:  # fmt: skip
     errors = errors or {}

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.core import approvals
 from bot.core import messages as say
-from bot.core.cards import display_value, form_card, review_card
+from bot.core.cards import closed_review_card, display_value, form_card, review_card
 from bot.core.delegation import try_delegation
 from bot.core.events import Action, ActionName, Message
 from bot.core.replies import Outgoing
@@ -74,6 +74,7 @@ def _conversation_intent(turn: Turn, msg: Message, draft: Draft | None, proposal
     if proposal.intent == "cancel":
         if draft is None or draft.type_id is None:
             return _reply(turn, msg, say.NOTHING_TO_CANCEL)
+        _close_review(turn, draft, turn.services.catalog.get(draft.type_id), "Cancelled — nothing was submitted.")
         repo.drop_draft(turn.session, draft)
         return _reply(turn, msg, say.DRAFT_CANCELLED)
     if proposal.intent == "check_status":
@@ -181,9 +182,14 @@ def handle_draft_action(turn: Turn, action: Action) -> None:
     if draft is not None and action.draft is not None and draft.id != action.draft:
         draft = None
     if draft is None or draft.type_id is None:
+        other = turn.session.get(Draft, action.draft) if action.draft is not None else None
+        if other is not None and other.person != action.person:
+            name = turn.services.directory.name(other.person)
+            return _reply(turn, action, say.NOT_YOUR_DRAFT.format(name=name), "error")
         return _reply(turn, action, say.NO_DRAFT, "error")
     spec = turn.services.catalog.get(draft.type_id)
     if action.action is ActionName.CANCEL:
+        _close_review(turn, draft, spec, "Cancelled — nothing was submitted.")
         repo.drop_draft(turn.session, draft)
         return _reply(turn, action, say.DRAFT_CANCELLED)
     if action.action is ActionName.EDIT:
@@ -200,8 +206,17 @@ def handle_draft_action(turn: Turn, action: Action) -> None:
     check = check_form(spec, draft.values, normalize_context(turn, draft.person))
     if not check.complete:
         return advance(turn, action, draft, spec, {})
-    approvals.submit(turn, draft, check.values)
+    request = approvals.submit(turn, draft, check.values)
+    _close_review(turn, draft, spec, f"Submitted as {request.ref}.", check.values)
     repo.drop_draft(turn.session, draft)
+
+
+def _close_review(turn: Turn, draft: Draft, spec: RequestTypeSpec, status: str,
+                  values: dict[str, Any] | None = None) -> None:  # fmt: skip
+    """Take the buttons off the draft's review card, and say what became of it (a draft that never
+    reached review has no card posted, and the update goes nowhere)."""
+    card = closed_review_card(spec, values if values is not None else draft.values, turn.services.directory, status)
+    turn.send(Outgoing("card_update", draft.person, status, None, card=card, card_key=f"draft:{draft.id}"))
 
 
 def _submit_edit(turn: Turn, action: Action, draft: Draft, spec: RequestTypeSpec) -> None:

@@ -17,6 +17,7 @@ OUT_OF_SCOPE = "Sorry, that's not something I can help with here. I take back-of
 NOTHING_TO_CANCEL = "There's nothing in progress to cancel."
 DRAFT_CANCELLED = "Cancelled — nothing was submitted."
 STALE_FORM = "That form has changed since it was shown. Here is the latest version to review."
+NOT_YOUR_DRAFT = "That form is {name}'s request; only they can confirm, edit or cancel it."
 NO_DRAFT = "That form is no longer open — nothing was submitted. Tell me what you need to start again."
 EDIT_PROMPT = 'What would you like to change? For example: "quantity 4" or "cost center CC-4400".'
 NO_APPROVALS = "Nothing is waiting for your approval right now."

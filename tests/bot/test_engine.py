@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from typing import Any
@@ -10,9 +11,9 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from bot.core.events import Action, ActionName, Message
+from bot.core.events import Action, ActionName, Message, Place
 from bot.store import repo
-from bot.store.models import Decision, OutboxMessage, Request
+from bot.store.models import Decision, Draft, OutboxMessage, Request
 from tests.bot.helpers import make_app, run_steps
 
 ALICE, BOB, FRANK, IVY = (f"{n}@example.org" for n in ("alice.nguyen", "bob.martin", "frank.ito", "ivy.tran"))
@@ -38,7 +39,11 @@ def test_full_request_with_two_approvals(database_url: str) -> None:
     assert [c["to"] for c in cards] == [BOB, "#approvals-finance"]
     assert cards[0]["card"]["buttons"] == ["approve", "reject", "request_info"]
     updates = [line for line in lines if line["kind"] == "card_update"]
-    assert [u["text"].split(" at ")[0] for u in updates] == ["Approved by Bob Martin", "Approved by Frank Ito"]
+    assert [u["text"].split(" at ")[0] for u in updates] == [
+        "Submitted as REQ-1001.",  # the review card, closed
+        "Approved by Bob Martin",
+        "Approved by Frank Ito",
+    ]
     assert all(u["card"]["buttons"] == [] for u in updates)
     told = [line["text"] for line in lines if line["to"] == ALICE and line["kind"] == "notice"]
     assert told == [
@@ -50,6 +55,31 @@ def test_full_request_with_two_approvals(database_url: str) -> None:
         assert request is not None and request.status == "approved"
         assert [e.action for e in repo.audit_trail(session, "REQ-1001")] == ["submitted", "approved", "approved"]
         assert session.scalar(select(func.count()).select_from(Decision)) == 2
+
+
+def test_a_cancelled_review_card_is_closed_and_only_its_owner_may_press_it(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    run_steps(app, [step(who=ALICE, say="buy 3 x monitors for cc-4410 $700")])
+    shared = Place("slack", "CGENERAL", "1700000400.000100", direct=False)  # a review card in a shared channel
+    with app.db.transaction() as session:
+        draft = session.scalars(select(Draft)).one()
+        draft.place, draft.place_info = shared.key, shared.as_dict()
+    [refusal] = app.engine.handle(Action(BOB, shared, ActionName.CONFIRM, draft=draft.id, event_id="b1"))
+    assert (
+        refusal.to == BOB
+        and refusal.text == "That form is Alice Nguyen's request; only they can confirm, edit or cancel it."
+    )
+    app.engine.handle(Action(ALICE, shared, ActionName.CANCEL, draft=draft.id, event_id="a1"))
+    [gone] = app.engine.handle(Action(ALICE, shared, ActionName.CONFIRM, draft=draft.id, event_id="a2"))
+    assert gone.kind == "error" and "no longer open" in gone.text
+    assert app.chat is not None
+    asyncio.run(app.chat.drain())
+    [closed] = [line for line in lines if line["kind"] == "card_update"]
+    assert closed["to"] == ALICE and closed["text"] == "Cancelled — nothing was submitted."
+    assert closed["card"]["title"] == "Review: Purchase requisition" and closed["card"]["buttons"] == []
+    with app.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Request)) == 0
 
 
 def test_missing_fields_are_asked_one_at_a_time_and_corrections_apply(database_url: str) -> None:

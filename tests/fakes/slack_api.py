@@ -58,6 +58,14 @@ class FakeSlackAPI(LoopbackServer):
     def named(self, method: str) -> list[dict[str, Any]]:
         return [args for name, args in self.calls if name == method]
 
+    def card_updates(self) -> list[dict[str, Any]]:
+        """`chat.update` calls on approval cards (not on the requester's review card, which is closed
+        with its outcome when it is confirmed or cancelled)."""
+        return [u for u in self.named("chat.update") if not _is_review(u)]
+
+    def review_updates(self) -> list[dict[str, Any]]:
+        return [u for u in self.named("chat.update") if _is_review(u)]
+
     def fail(self, method: str, error: str, *, status: int = 200, retry_after: float | None = None) -> None:
         """The next call of `method` fails with `error` (then it answers normally again)."""
         self.failures[method].append((error, status, retry_after))
@@ -139,3 +147,8 @@ class FakeSlackAPI(LoopbackServer):
         await self.socket.send_json({"envelope_id": envelope_id, "type": kind, "payload": payload,
                                      "accepts_response_payload": kind != "events_api", "retry_attempt": 0})  # fmt: skip
         return await asyncio.wait_for(future, timeout)
+
+
+def _is_review(update: dict[str, Any]) -> bool:
+    headers = [b["text"]["text"] for b in update.get("blocks") or [] if b.get("type") == "header"]
+    return any(h.startswith("Review: ") for h in headers)

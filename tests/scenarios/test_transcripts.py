@@ -57,7 +57,8 @@ def test_stranger_is_refused_and_manager_decides(tmp_path: Path) -> None:
 def test_requester_cannot_approve_her_own_request(tmp_path: Path) -> None:
     lines = chat("self_approval_refused.jsonl", tmp_path)
     assert texts_to(lines, ALICE, "error") == ["You can't approve your own request; it needs someone else's decision."]
-    assert [line["to"] for line in lines if line["kind"] == "card_update"] == [BOB]
+    updates = [(line["to"], line["card"]["title"]) for line in lines if line["kind"] == "card_update"]
+    assert updates == [(ALICE, "Review: Purchase requisition"), (BOB, "REQ-1001 · Purchase requisition")]
 
 
 def test_two_approvers_press_at_once_one_decision(tmp_path: Path) -> None:

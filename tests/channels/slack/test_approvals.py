@@ -23,7 +23,7 @@ async def test_role_steps_go_to_their_channels_mapped_or_by_name(slack: Slack) -
     finance = slack.card(FINANCE)  # "#approvals-finance" is mapped to its channel id
     assert finance["text"] == "Alice Nguyen asks for approval of REQ-1001 (Purchase requisition)."
     await slack.click(FRANK, FINANCE, "approve")
-    assert slack.api.named("chat.update")[-1]["ts"] == finance["ts"]
+    assert slack.api.card_updates()[-1]["ts"] == finance["ts"]
     slack.card("approvals-cfo")  # "#approvals-cfo" is not mapped: its name
     await slack.click(CHLOE, "approvals-cfo", "approve")
     told = slack.texts(dm(ALICE))
@@ -36,9 +36,9 @@ async def test_reject_asks_for_the_reason_in_a_modal(slack: Slack) -> None:
     await submitted(slack)
     await slack.click(BOB, dm(BOB), "reject")
     modal = slack.modal()
-    assert modal["callback_id"] == "frontdoor_reason" and slack.api.named("chat.update") == []
+    assert modal["callback_id"] == "frontdoor_reason" and slack.api.card_updates() == []
     await slack.submit(BOB, modal, {"comment": {"type": "plain_text_input", "value": "not in this year's budget"}})
-    [update] = slack.api.named("chat.update")
+    [update] = slack.api.card_updates()
     assert "Rejected by Bob Martin" in update["text"] and "Reason: not in this year's budget" in update["text"]
     assert "Bob Martin rejected REQ-1001. Reason: not in this year's budget" in slack.texts(dm(ALICE))
 
@@ -48,10 +48,10 @@ async def test_request_info_reaches_the_requester_and_the_answer_reopens_the_ste
     await slack.click(BOB, dm(BOB), "request_info")
     await slack.submit(BOB, slack.modal(), {"comment": {"type": "plain_text_input", "value": "Which model?"}})
     assert slack.texts(dm(ALICE))[-1].startswith("Bob Martin needs more information about REQ-1001: Which model?")
-    assert "asked for more information: Which model?" in slack.api.named("chat.update")[-1]["text"]
+    assert "asked for more information: Which model?" in slack.api.card_updates()[-1]["text"]
     await slack.dm(ALICE, "Dell P2425, the 24 inch one")
-    assert slack.api.named("chat.update")[-1]["text"] == "Alice Nguyen answered: Dell P2425, the 24 inch one"
-    assert "approve" in {b["action_id"] for b in slack.api.named("chat.update")[-1]["blocks"][-1]["elements"]}
+    assert slack.api.card_updates()[-1]["text"] == "Alice Nguyen answered: Dell P2425, the 24 inch one"
+    assert "approve" in {b["action_id"] for b in slack.api.card_updates()[-1]["blocks"][-1]["elements"]}
     await slack.click(BOB, dm(BOB), "approve", card=slack.card(dm(BOB)))
     with slack.app.db.transaction() as session:
         assert session.scalars(select(Request.status)).one() in ("approved", "submitted", "in_progress", "fulfilled")
@@ -65,7 +65,7 @@ async def test_a_click_by_someone_who_may_not_decide_is_refused_ephemerally(slac
         (dm(BOB), IVY, "Only Bob Martin can decide this step of REQ-1001."),
         (dm(BOB), ALICE, "You can't approve your own request; it needs someone else's decision."),
     ]
-    assert slack.api.named("chat.update") == []
+    assert slack.api.card_updates() == []
     with slack.app.db.transaction() as session:
         assert session.scalars(select(Request.status)).one() == "pending_approval"
 
@@ -97,7 +97,7 @@ async def test_a_request_asked_in_a_channel_thread_hears_every_step_there(slack:
         "Bob Martin approved REQ-1001. Next: Finance.",
         "Frank Ito rejected REQ-1001. Reason: over budget",
     ]
-    updates = {(u["channel"], u["ts"]): u["text"] for u in slack.api.named("chat.update")}
+    updates = {(u["channel"], u["ts"]): u["text"] for u in slack.api.card_updates()}
     assert updates[(FINANCE, slack.card(FINANCE)["ts"])].startswith("Rejected by Frank Ito at Mon Nov 23 10:00.")
     assert slack.posts(dm(ALICE)) == []  # nothing went elsewhere
 
@@ -110,7 +110,7 @@ async def test_a_second_click_on_a_decided_card_is_refused_ephemerally(slack: Sl
     assert slack.api.named("views.open") == []  # nothing left to decide: no form asking why
     [refusal] = slack.api.named("chat.postEphemeral")
     assert refusal["text"].startswith("REQ-1001 was already approved by Bob Martin")
-    assert len(slack.api.named("chat.update")) == 1
+    assert len(slack.api.card_updates()) == 1
 
 
 async def test_app_home_lists_requests_and_approvals_and_is_refreshed_on_change(slack: Slack) -> None:
@@ -124,7 +124,7 @@ async def test_app_home_lists_requests_and_approvals_and_is_refreshed_on_change(
     text = json.dumps(home["view"])
     assert "Waiting for my approval" in text and '"action_id": "approve"' in text and "REQ-1001" in text
     await slack.click_home(BOB, "approve", "REQ-1001")  # the same buttons, from the Home tab
-    assert "Approved by Bob Martin" in slack.api.named("chat.update")[-1]["text"]  # the card in his DMs too
+    assert "Approved by Bob Martin" in slack.api.card_updates()[-1]["text"]  # the card in his DMs too
     latest = {p["user_id"]: json.dumps(p["view"], ensure_ascii=False) for p in slack.api.named("views.publish")}
     assert "Nothing is waiting for your approval." in latest[BOB]
     assert "REQ-1001 · Purchase requisition · fulfilled" in latest[ALICE]

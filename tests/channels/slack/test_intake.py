@@ -16,13 +16,16 @@ async def test_a_direct_message_becomes_an_approved_request_with_cards_updated_i
     assert "*Quantity*\n2" in [f["text"] for b in review["blocks"] for f in b.get("fields", [])]
     await slack.click(ALICE, dm(ALICE), "confirm")
     assert any(t.startswith("Submitted REQ-1001 (Purchase requisition)") for t in slack.texts(dm(ALICE)))
+    [closed] = api.review_updates()  # the review card now says what became of it, and has no buttons
+    assert (closed["channel"], closed["ts"]) == (dm(ALICE), review["ts"]) and closed["text"] == "Submitted as REQ-1001."
+    assert not any(b["type"] == "actions" for b in closed["blocks"])
     assert api.named("conversations.open")[-1]["users"] == BOB  # the manager's card, by direct message
     card = slack.card(dm(BOB))
     assert set(slack.buttons(dm(BOB))) == {"approve", "reject", "request_info"}
     assert card["text"] == "Alice Nguyen asks for approval of REQ-1001 (Purchase requisition)."
 
     await slack.click(BOB, dm(BOB), "approve")
-    [update] = api.named("chat.update")
+    [update] = api.card_updates()
     assert (update["channel"], update["ts"]) == (dm(BOB), card["ts"])
     assert "Approved by Bob Martin at Mon Nov 23 10:00" in update["text"]
     assert not any(b["type"] == "actions" for b in update["blocks"])
@@ -111,8 +114,7 @@ async def test_refusals_in_a_shared_channel_are_shown_only_to_the_person_refused
     await slack.mention("UOUTSIDER", "CGENERAL", "<@UBOT> " + MONITORS, ts="1700000401.000100")
     refusals = [(e["user"], e.get("thread_ts"), e["text"]) for e in slack.api.named("chat.postEphemeral")]
     assert refusals == [
-        (BOB, "1700000400.000100", "That form is no longer open — nothing was submitted. Tell me what you need "
-         "to start again."),
+        (BOB, "1700000400.000100", "That form is Alice Nguyen's request; only they can confirm, edit or cancel it."),
         ("UOUTSIDER", "1700000401.000100", "I can't find you in the organisation's directory, so I can't take "
          "requests from you yet. Please ask your administrator to add your work email."),
     ]  # fmt: skip

@@ -82,7 +82,7 @@ async def test_a_repeated_button_press_is_one_decision(slack: Slack) -> None:
                "actions": [{**button, "action_ts": "1700000999.000001"}]}  # fmt: skip
     for _ in range(2):
         assert (await slack.interact(payload))[0] == 200
-    assert len(slack.api.named("chat.update")) == 1 and slack.api.named("chat.postEphemeral") == []
+    assert len(slack.api.card_updates()) == 1 and slack.api.named("chat.postEphemeral") == []
 
 
 async def test_acknowledgements_do_not_wait_for_a_slow_web_api(slack: Slack) -> None:
@@ -116,10 +116,10 @@ async def test_a_ratelimited_card_update_is_retried(slack: Slack) -> None:
     await slack.click(ALICE, dm(ALICE), "confirm")
     slack.api.ratelimit("chat.update", retry_after=2)
     await slack.click(BOB, dm(BOB), "approve")
-    assert slack.api.named("chat.update") == []
+    assert slack.api.card_updates() == []
     slack.app.clock.advance(timedelta(seconds=3))  # type: ignore[attr-defined]
     await slack.quiet()
-    [update] = slack.api.named("chat.update")
+    [update] = slack.api.card_updates()
     assert "Approved by Bob Martin" in update["text"]
 
 

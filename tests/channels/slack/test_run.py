@@ -69,8 +69,8 @@ async def test_frontdoor_run_serves_slack_from_a_direct_message_to_a_decided_car
         await slack.until("manager's card", lambda: bool(slack.posts(dm(BOB))))
         card = slack.card(dm(BOB))
         await slack.click(BOB, dm(BOB), "approve")
-        await slack.until("card updated", lambda: bool(api.named("chat.update")))
-        [update] = api.named("chat.update")
+        await slack.until("card updated", lambda: bool(api.card_updates()))
+        [update] = api.card_updates()
         assert (update["channel"], update["ts"]) == (dm(BOB), card["ts"]) and "Approved by Bob Martin" in update["text"]
         await slack.until("requester told", lambda: any("fulfilled" in t for t in slack.texts(dm(ALICE))))
         assert len([p for p in slack.posts(dm(ALICE)) if p["text"].startswith("Here is your")]) == 1
