@@ -1,9 +1,13 @@
 """Benchmark: one real SLA sweep over N open approval steps of which `--due` are due.
 
-Fills a scratch database (its Front Door tables are emptied first) with N open requests, each
-with one active approval step, runs one sweep with the product's own code (the sweep writes
-its messages to the outbox; no channel is involved, so nothing leaves the process), and prints
-one JSON line with the figures and the sweep query's plan.
+Fills a scratch PostgreSQL database (its Front Door tables are emptied first) with N open
+requests, each with one active approval step (three in four a manager's, one in four a
+Finance channel step), of which `--due` have their first rung due, and vacuums it, as a live
+database is. Then it runs the product's own sweep as `frontdoor run` configures it (quiet hours
+and all; the clock is set to a Tuesday morning so that nothing is held back), and delivers what
+the sweep queued through the outbox to a recording channel in place of Slack or Teams, so
+nothing leaves the process. Prints one JSON line: the sweep's time, what it sent, what reached
+the channel, and the plans of the sweep's reads.
 
     python bench/sla_sweep.py --open 100000 --due 1000 --database-url postgresql+psycopg://postgres@127.0.0.1/bench
 """
@@ -11,25 +15,48 @@ one JSON line with the figures and the sweep query's plan.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
 
 from bot.app import App
+from bot.channels.base import Destination
+from bot.core.clock import ManualClock
+from bot.core.replies import Outgoing
 from bot.settings import load_settings
-from reminders.sweep import Sweeper
 
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+"""Tuesday 10:00 in New York: inside business hours, outside quiet hours."""
 TABLES = "reminders_sent, decisions, approval_steps, outbox, audit_events, card_posts, requests"
 FIELDS = '{"item_description": "pens", "quantity": 1, "estimated_cost": 60, "cost_center": "CC-4410"}'
 
 
+class Recorder:
+    """A channel that keeps what it is given."""
+
+    name = "recorder"
+
+    def __init__(self) -> None:
+        self.posted: list[tuple[str, str]] = []
+
+    async def post(self, outgoing: Outgoing, destination: Destination) -> dict[str, Any]:
+        self.posted.append((outgoing.kind, destination.address))
+        return {"n": len(self.posted)}
+
+    async def update(self, outgoing: Outgoing, platform_ref: dict[str, Any]) -> None:
+        self.posted.append((outgoing.kind, "update"))
+
+
 def fill_postgres(app: App, total: int, due: int, now: datetime) -> None:
+    """N requests with one active step each; the first `due` of them have their 50 % rung due."""
     with app.db.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
         conn.execute(text(
@@ -40,42 +67,59 @@ def fill_postgres(app: App, total: int, due: int, now: datetime) -> None:
         conn.execute(text(
             "INSERT INTO approval_steps (request_id, seq, role, assignee, sla_hours, status, activated_at, due_50,"
             " due_100, due_150, next_due_at, next_rung)"
-            " SELECT g, 1, 'manager', 'bob.martin@example.org', 8, 'active', :now - interval '5 hours',"
-            " d, d + interval '4 hours', d + interval '8 hours', d, 1"
+            " SELECT g, 1, CASE WHEN g % 4 = 0 THEN 'finance' ELSE 'manager' END,"
+            " CASE WHEN g % 4 = 0 THEN NULL ELSE 'bob.martin@example.org' END, 8, 'active',"
+            " :now - interval '5 hours', d, d + interval '4 hours', d + interval '8 hours', d, 1"
             " FROM (SELECT g, CASE WHEN g <= :due THEN :now - interval '1 hour'"
             "       ELSE :now + interval '1 day' + (g % 5000) * interval '1 minute' END AS d"
             "       FROM generate_series(1, :n) AS g) AS s"), {"now": now, "n": total, "due": due})  # fmt: skip
-        conn.execute(text("ANALYZE requests; ANALYZE approval_steps"))
+    # A database at rest, as a live one is: vacuumed and analysed (no autovacuum of the bulk load
+    # running during the sweep), its dirty pages written out.
+    with app.db.engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        for statement in ("VACUUM (ANALYZE) requests", "VACUUM (ANALYZE) approval_steps", "CHECKPOINT"):
+            conn.execute(text(statement))
 
 
-def plan(app: App, now: datetime, batch: int) -> str:
-    sweeper = Sweeper(app.db, app.services, quiet=None, batch=batch)
+def plan(app: App, now: datetime, due: int) -> str:
+    """The scan lines of the plans of the sweep's two reads: the due steps, then their requests."""
+    from sqlalchemy import select
+
+    from bot.store.models import Request
+
+    lines: list[str] = []
     with app.db.transaction() as session:
-        query = sweeper._claim_query(now)
-        compiled = query.compile(app.db.engine, compile_kwargs={"literal_binds": True})
-        rows = session.execute(text(f"EXPLAIN {compiled}")).scalars().all()
-    return " | ".join(line.strip() for line in rows if "Scan" in line)
+        for query in (app.sweeper._claim_query(now), select(Request).where(Request.id.in_(range(1, due + 1)))):
+            compiled = query.compile(app.db.engine, compile_kwargs={"literal_binds": True})
+            lines += session.execute(text(f"EXPLAIN {compiled}")).scalars().all()
+    return " | ".join(line.strip() for line in lines if "Scan" in line)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--open", type=int, default=100_000)
     parser.add_argument("--due", type=int, default=1000)
     parser.add_argument("--database-url", required=True)
-    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--batch", type=int, default=None, help="rows claimed a transaction (default: the product's)")
     args = parser.parse_args()
-    app = App(load_settings(database_url=args.database_url))
+    recorder = Recorder()
+    app = App(load_settings(database_url=args.database_url), clock=ManualClock(NOW), channels={"recorder": recorder})
     if not app.db.is_postgres:
         raise SystemExit("the sweep benchmark fills PostgreSQL with generate_series: give a postgresql URL")
+    if args.batch:
+        app.sweeper.batch = args.batch
     app.migrate()
-    now = datetime.now(UTC).replace(microsecond=0)
-    fill_postgres(app, args.open, args.due, now)
-    sweeper = Sweeper(app.db, app.services, quiet=None, batch=args.batch)
+    fill_postgres(app, args.open, args.due, NOW)
     started = time.perf_counter()
-    sent = sweeper(now + timedelta(seconds=1))
-    elapsed = (time.perf_counter() - started) * 1000
-    print(json.dumps({"open": args.open, "due": args.due, "sent": len(sent), "sweep_ms": round(elapsed, 1),
-                      "plan": plan(app, now, args.batch)}))  # fmt: skip
+    sent = app.sweeper(NOW)
+    sweep_ms = (time.perf_counter() - started) * 1000
+    assert app.chat is not None
+    started = time.perf_counter()
+    delivered = asyncio.run(app.chat.drain())
+    deliver_ms = (time.perf_counter() - started) * 1000
+    print(json.dumps({"open": args.open, "due": args.due, "sent": len(sent), "sweep_ms": round(sweep_ms, 1),
+                      "delivered": delivered, "recorded": len(recorder.posted), "deliver_ms": round(deliver_ms, 1),
+                      "plan": plan(app, NOW, args.due)}))  # fmt: skip
     app.db.dispose()
 
 

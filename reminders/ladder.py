@@ -2,7 +2,8 @@
 
 Rungs: 1 at 50 % of the SLA (reminder to the approver), 2 at 100 % (breach: reminder to the
 approver and a notice to the requester), 3 at 150 % (escalation to the approver's manager),
-4 a nudge to a requester who has not answered a request for information after a business day.
+4 a nudge to a requester who has not answered a request for information after a business day
+(the n-th request for information of a step is nudged as rung 3 + n, so each is nudged once).
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ INFO_NUDGE_HOURS = 9.0
 """One business day (08:00-17:00)."""
 
 
+def rung_name(rung: int) -> str:
+    """`reminder`, `breach`, `escalation`, or `info_nudge` for every nudge rung."""
+    return RUNG_NAMES.get(rung, "info_nudge")
+
+
 @dataclass(frozen=True)
 class Notice:
     """One message a rung sends: to whom, which kind, what it says, with the card or not."""
@@ -26,6 +32,23 @@ class Notice:
     with_card: bool = False
 
 
+@dataclass(frozen=True)
+class Subject:
+    """What a rung's messages talk about: the request, what is asked of whom, and since when."""
+
+    ref: str
+    title: str
+    requester: str
+    """The requester's email."""
+    requester_name: str
+    summary: str
+    """A few of the request's fields as people read them, e.g. `Item: chairs, Estimated cost: $600`."""
+    asked: str
+    """What the step asks, e.g. `decision (step 1, Manager)`; for a nudge, the question."""
+    approver_names: str
+    waited_for: str
+
+
 def waited(since: datetime | None, now: datetime) -> str:
     """How long a step has waited, as people say it."""
     if since is None:
@@ -33,10 +56,11 @@ def waited(since: datetime | None, now: datetime) -> str:
     delta = max(now - since, timedelta())
     hours = delta.total_seconds() / 3600
     if hours < 1:
-        return f"{int(delta.total_seconds() // 60)} minutes"
+        minutes = int(delta.total_seconds() // 60)
+        return "1 minute" if minutes == 1 else f"{minutes} minutes"
     if hours < 48:
-        return f"{hours:.0f} hours" if hours >= 2 else "1 hour"
-    return f"{hours / 24:.0f} days"
+        return f"{int(hours + 0.5)} hours" if hours >= 1.5 else "1 hour"
+    return f"{int(hours / 24 + 0.5)} days"
 
 
 def next_rung(
@@ -49,26 +73,30 @@ def next_rung(
     return None
 
 
-def notices(rung: int, *, ref: str, title: str, asked: str, waited_for: str, approvers: list[str],
-            requester: str, manager: str | None, approver_names: str) -> list[Notice]:  # fmt: skip
-    """The messages of one rung of one step."""
+def notices(rung: int, subject: Subject, approvers: list[str], manager: str | None,
+            manager_may_decide: bool = False) -> list[Notice]:  # fmt: skip
+    """The messages of one rung of one step. Approvers get the approval card (its buttons where
+    the channel shows them); the manager gets it only when they may decide the step."""
+    s = subject
+    what = f"{s.ref} ({s.title} from {s.requester_name}: {s.summary})" if s.summary else f"{s.ref} ({s.title})"
     if rung == REMINDER:
-        text = f"Reminder: {ref} ({title}) is waiting for your decision — {asked}. It has waited {waited_for}."
+        text = f"Reminder: {what} is waiting for your {s.asked}. It has waited {s.waited_for}."
         return [Notice(a, "reminder", text, True) for a in approvers]
     if rung == BREACH:
-        text = f"{ref} ({title}) is past its approval time — {asked}. It has waited {waited_for}."
+        text = f"Overdue: {what} is past its approval time, waiting for your {s.asked}. It has waited {s.waited_for}."
         told = (
-            f"{ref} is taking longer than it should: it has waited {waited_for} for {approver_names}. "
-            "I've reminded them."
+            f"{s.ref} ({s.title}) is taking longer than it should: it has waited {s.waited_for} for "
+            f"{s.approver_names}. I've reminded them."
         )
-        return [Notice(a, "reminder", text, True) for a in approvers] + [Notice(requester, "notice", told)]
+        return [Notice(a, "reminder", text, True) for a in approvers] + [Notice(s.requester, "notice", told)]
     if rung == ESCALATION:
         if manager is None:
             return []
-        text = (f"Escalation: {ref} ({title}) has waited {waited_for} for {approver_names} — {asked}. "
-                "Could you follow up, or decide it if you may?")  # fmt: skip
-        return [Notice(manager, "escalation", text, True)]
-    if rung == INFO_NUDGE:
-        text = f"Reminder: {ref} is on hold until you answer the question about it ({asked}). Reply here to continue."
-        return [Notice(requester, "reminder", text)]
+        follow = "Could you follow up, or decide it yourself?" if manager_may_decide else "Could you follow up?"
+        text = f"Escalation: {what} has waited {s.waited_for} for a {s.asked} from {s.approver_names}. {follow}"
+        return [Notice(manager, "escalation", text, manager_may_decide)]
+    if rung >= INFO_NUDGE:
+        text = (f'Reminder: {s.ref} ({s.title}) is on hold until you answer the question of {s.approver_names}: '
+                f'"{s.asked}" It has waited {s.waited_for}. Reply here to continue.')  # fmt: skip
+        return [Notice(s.requester, "reminder", text)]
     return []

@@ -1,28 +1,83 @@
 """Deadlines for approval steps: business hours in the approver's zone, holidays excluded.
 
 The organisation's hours come from the settings (`FRONTDOOR_BUSINESS_HOURS`, default
-08:00-17:00, Monday to Friday); a role may have its own (`business_hours` of the role in the
-directory file, e.g. a security desk that works 07:00-19:00).
+`08:00-17:00`, Monday to Friday; a day range may lead, as in `Sun-Thu 08:00-17:00`); a role
+may have its own (`business_hours` of the role in the directory file, e.g. a security desk that
+works `Mon-Sun 07:00-19:00`). Holidays come from `FRONTDOOR_HOLIDAYS` (a file of ISO dates),
+by default the shipped US federal calendar. The zone is the approver's own (`timezone` of the
+person in the directory); for a role's channel it is the zone its holders share, else the
+organisation's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from datetime import datetime, time
 from functools import cache
+from pathlib import Path
 
-from bot.directory import Directory
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.directory import MANAGER, Directory
 from reminders.business_time import BusinessCalendar, BusinessHours, QuietHours, load_holidays
 
-Deadlines = Callable[[datetime, float, str | None, str | None], tuple[datetime, datetime, datetime]]
+__all__ = [
+    "BusinessDeadlines",
+    "ReminderSettings",
+    "business_deadlines",
+    "calendar_for",
+    "parse_hours",
+    "parse_span",
+    "quiet_hours",
+]
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SPAN = re.compile(r"^\s*(?:(?P<days>[A-Za-z]{3}(?:\s*[-,]\s*[A-Za-z]{3})*)\s+)?(?P<hours>\S+\s*-\s*\S+)\s*$")
+_EXAMPLE = "a span such as 08:00-17:00 or Mon-Fri 08:00-17:00"
+
+
+class ReminderSettings(BaseSettings):
+    """Settings of the SLA clock that the main settings do not carry (environment or `.env`)."""
+
+    model_config = SettingsConfigDict(env_prefix="FRONTDOOR_", env_file=".env", extra="ignore")
+
+    holidays: Path | None = None
+    """`FRONTDOOR_HOLIDAYS`: a holiday file (one ISO date a line); unset, the US federal calendar."""
+
+
+def parse_hours(text: str) -> tuple[time, time, frozenset[int]]:
+    """`Mon-Fri 08:00-17:00` → (08:00, 17:00, {0..4}); the days are optional (Monday to Friday).
+
+    Days are a range (`Sun-Thu`, wrapping over the week end) or a list (`Mon,Wed,Fri`).
+    ValueError names the expected form.
+    """
+    match = _SPAN.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not {_EXAMPLE}")
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in match.group("hours").split("-"))
+    except ValueError:
+        raise ValueError(f"{text!r} is not {_EXAMPLE}") from None
+    days = _weekdays(match.group("days"), text) if match.group("days") else frozenset(range(5))
+    return start, end, days
+
+
+def _weekdays(spec: str, text: str) -> frozenset[int]:
+    def number(name: str) -> int:
+        try:
+            return _DAYS.index(name.strip().lower())
+        except ValueError:
+            raise ValueError(f"{text!r}: {name.strip()!r} is not a day (Mon, Tue, … Sun)") from None
+
+    if "-" in spec:
+        first, last = (number(part) for part in spec.split("-", 1))
+        return frozenset((first + offset) % 7 for offset in range((last - first) % 7 + 1))
+    return frozenset(number(part) for part in spec.split(","))
 
 
 def parse_span(text: str) -> tuple[time, time]:
-    """`08:00-17:00` → (08:00, 17:00); ValueError naming the expected form."""
-    try:
-        start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
-    except ValueError:
-        raise ValueError(f"{text!r} is not a span such as 08:00-17:00") from None
+    """`08:00-17:00` → (08:00, 17:00) (a leading day range is checked and left out)."""
+    start, end, _days = parse_hours(text)
     return start, end
 
 
@@ -35,22 +90,77 @@ def quiet_hours(text: str) -> QuietHours | None:
 
 
 @cache
-def calendar_for(zone: str, span: str = "08:00-17:00") -> BusinessCalendar:
-    """A business calendar in one zone with the shipped US federal holidays."""
-    start, end = parse_span(span)
-    return BusinessCalendar(BusinessHours(start=start, end=end, tz=zone, holidays=load_holidays()))
+def calendar_for(zone: str, span: str = "08:00-17:00", holidays: Path | None = None) -> BusinessCalendar:
+    """A business calendar in one zone: working hours and days from `span`, holidays from the
+    file (the shipped US federal calendar when None)."""
+    start, end, days = parse_hours(span)
+    return BusinessCalendar(BusinessHours(start=start, end=end, workdays=days, tz=zone,
+                                          holidays=load_holidays(holidays)))  # fmt: skip
 
 
-def business_deadlines(directory: Directory, default_zone: str, hours: str = "08:00-17:00") -> Deadlines:
-    """A function giving a step's 50 %, 100 % and 150 % due times for its approver and role."""
+class BusinessDeadlines:
+    """Gives a step's 50 %, 100 % and 150 % due times for its approver and role; also the
+    calendar the sweep reads quiet time and business mornings from."""
 
-    def deadlines(
-        start: datetime, sla: float, approver: str | None, role: str | None
+    def __init__(self, directory: Directory, default_zone: str, hours: str = "08:00-17:00",
+                 holidays: Path | None = None) -> None:  # fmt: skip
+        self.directory = directory
+        self.default_zone = default_zone
+        self.hours = hours
+        self.holidays = holidays
+        self._role_zones: dict[str, str | None] = {}
+
+    def __call__(
+        self, start: datetime, sla: float, approver: str | None, role: str | None
     ) -> tuple[datetime, datetime, datetime]:
-        person = directory.get(approver)
-        zone = (person.timezone if person and person.timezone else None) or directory.timezone or default_zone
-        info = directory.roles.get(role or "")
-        span = info.business_hours if info is not None and info.business_hours else hours
-        return calendar_for(zone, span).deadlines(start, sla)
+        return self.calendar(approver, role).deadlines(start, sla)
 
+    def calendar(self, person: str | None, role: str | None = None) -> BusinessCalendar:
+        """The business calendar of a person (in their zone) working for `role` (its hours)."""
+        info = self.directory.roles.get(role or "")
+        span = info.business_hours if info is not None and info.business_hours else self.hours
+        return calendar_for(self.zone_of(person, role), span, self.holidays)
+
+    def zone_of(self, person: str | None, role: str | None = None) -> str:
+        """The person's zone; for a role's channel the zone all its holders share; else the
+        organisation's."""
+        found = self.directory.get(person)
+        if found is not None and found.timezone:
+            return found.timezone
+        if person is None and role and role != MANAGER:
+            if role not in self._role_zones:
+                zones = {p.timezone for p in self.directory.holders(role, None)}
+                self._role_zones[role] = zones.pop() if len(zones) == 1 else None
+            shared = self._role_zones[role]
+            if shared:
+                return shared
+        return self.directory.timezone or self.default_zone
+
+    def check(self) -> None:
+        """Build every calendar the configuration names, so a bad one fails at start.
+
+        Raises SettingsError naming the setting (or the role) at fault.
+        """
+        from bot.settings import SettingsError
+
+        try:
+            load_holidays(self.holidays)
+        except (OSError, ValueError) as exc:
+            raise SettingsError(f"FRONTDOOR_HOLIDAYS={str(self.holidays)!r} is not valid: {exc}") from None
+        try:
+            calendar_for(self.default_zone, self.hours, self.holidays)
+        except ValueError as exc:
+            raise SettingsError(f"FRONTDOOR_BUSINESS_HOURS={self.hours!r} is not valid: {exc}") from None
+        for name, info in self.directory.roles.items():
+            if info.business_hours:
+                try:
+                    calendar_for(self.default_zone, info.business_hours, self.holidays)
+                except ValueError as exc:
+                    raise SettingsError(f"business_hours of role {name!r} in the directory: {exc}") from None
+
+
+def business_deadlines(directory: Directory, default_zone: str, hours: str = "08:00-17:00") -> BusinessDeadlines:
+    """The deadlines of the configured organisation (hours, holidays), checked now."""
+    deadlines = BusinessDeadlines(directory, default_zone, hours, ReminderSettings().holidays)
+    deadlines.check()
     return deadlines

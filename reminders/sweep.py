@@ -2,35 +2,69 @@
 
 Due rows are found by an indexed query on `approval_steps.next_due_at` (each step stores its
 due times when it is activated). Rows are claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL,
-so overlapping sweeps and several replicas never take the same step; the rung is recorded in
-`reminders_sent` (unique per step and rung) in the same transaction as the outbox messages
-that carry it, so a crash before commit sends nothing and a crash after commit sends once.
+so overlapping sweeps and several replicas never take the same step (SQLite runs one writer at
+a time); the rung is recorded in `reminders_sent` (unique per step and rung) in the same
+transaction as the outbox messages that carry it, so a crash before commit sends nothing and a
+crash after commit sends once. A batch is written with one statement per table.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from bot.core.approvals import approval_card_for
+from bot.core.approvals import approval_card_for, may_decide
+from bot.core.cards import display_value
 from bot.core.delegation import running
 from bot.core.engine import chat_key
-from bot.core.replies import Outgoing
+from bot.core.replies import Card, Outgoing
 from bot.core.turn import Services, Turn
 from bot.directory import MANAGER
-from bot.store import repo
 from bot.store.db import Database
 from bot.store.models import ApprovalStep, AuditEvent, OutboxMessage, ReminderSent, Request
 from reminders import ladder
-from reminders.business_time import QuietHours
-from reminders.sla import calendar_for
+from reminders.business_time import BusinessCalendar, QuietHours
+from reminders.sla import BusinessDeadlines, calendar_for
 
 log = logging.getLogger("frontdoor.reminders")
+
+OPEN = ("active", "info_requested")
+"""The step states a reminder is sent for: anything decided, skipped or cancelled gets none."""
+WAITING = "pending_approval"
+"""The request state a reminder is sent for: a rejected, cancelled or failed request gets none."""
+MAX_RECIPIENTS = 20
+SUMMARY_FIELDS = 3
+
+STEPS = cast(Table, ApprovalStep.__table__)
+Move = tuple[int, int | None, datetime | None]
+"""(step id, next rung, when it is due)."""
+
+
+@dataclass
+class _Due:
+    step: ApprovalStep
+    request: Request
+    rung: int
+    recipients: list[str]
+    asker: str | None = None
+    since: datetime | None = None
+    """When the requester was asked (a nudge); else the step's activation."""
+
+
+@dataclass(frozen=True)
+class _Asked:
+    count: int
+    actor: str | None
+    at: datetime | None
 
 
 @dataclass
@@ -41,33 +75,39 @@ class Sweeper:
     services: Services
     quiet: QuietHours | None = field(default_factory=QuietHours)
     fallback: str | None = None
-    batch: int = 500
+    """Who escalations go to when the approver (or the role) has no manager."""
+    batch: int = 1000
+    """Steps claimed a transaction."""
 
     def __call__(self, now: datetime) -> list[Outgoing]:
+        """Send every rung due at `now`; returns the messages queued in the outbox."""
         sent: list[Outgoing] = []
         while True:
             with self.db.transaction() as session:
                 rows = self._claim(session, now)
                 turn = Turn(session=session, now=now, services=self.services, source={"channel": "scheduler"})
-                self._sweep_batch(turn, rows)
+                if rows:
+                    self._sweep_batch(turn, rows)
                 sent.extend(turn.out)
             if len(rows) < self.batch:
                 return sent
 
+    # -- reading ---------------------------------------------------------------------------
     def _claim(self, session: Session, now: datetime) -> list[tuple[ApprovalStep, Request]]:
         steps = list(session.scalars(self._claim_query(now)))
         if not steps:
             return []
-        wanted = {step.request_id for step in steps}
+        wanted = {step.request_id for step in steps}  # then their requests, by primary key
         requests = {r.id: r for r in session.scalars(select(Request).where(Request.id.in_(wanted)))}
         return [(step, requests[step.request_id]) for step in steps]
 
     def _claim_query(self, now: datetime) -> Any:
-        """Due steps, oldest first, read through the partial index on next_due_at and locked
-        with SKIP LOCKED on PostgreSQL so that overlapping sweeps and replicas share the work."""
+        """Due steps, oldest first, read through an index on next_due_at (never a scan of the
+        open steps) and locked with SKIP LOCKED on PostgreSQL, so that overlapping sweeps and
+        replicas share the work instead of waiting on each other."""
         query = (
             select(ApprovalStep)
-            .where(ApprovalStep.next_due_at <= now, ApprovalStep.status.in_(repo.OPEN_STEP))
+            .where(ApprovalStep.next_due_at <= now, ApprovalStep.status.in_(OPEN))
             .order_by(ApprovalStep.next_due_at)
             .limit(self.batch)
         )
@@ -75,87 +115,251 @@ class Sweeper:
             query = query.with_for_update(skip_locked=True)
         return query
 
+    def _info_requests(self, session: Session, rows: list[tuple[ApprovalStep, Request]]) -> dict[Any, _Asked]:
+        """For steps waiting on the requester: how many times information was asked (the n-th
+        request is nudged as its own rung), who asked last and when, from the append-only audit."""
+        refs = {request.ref for step, request in rows if step.status == "info_requested"}
+        if not refs:
+            return {}
+        query = (
+            select(AuditEvent.request_ref, AuditEvent.step_seq, AuditEvent.actor, AuditEvent.at)
+            .where(AuditEvent.request_ref.in_(refs), AuditEvent.action == "info_requested")
+            .order_by(AuditEvent.id)
+        )
+        found: dict[tuple[str | None, int | None], _Asked] = {}
+        for ref, seq, actor, at in session.execute(query):
+            earlier = found.get((ref, seq))
+            found[(ref, seq)] = _Asked((earlier.count if earlier else 0) + 1, actor, at)
+        return found
+
+    # -- one batch -------------------------------------------------------------------------
     def _sweep_batch(self, turn: Turn, rows: list[tuple[ApprovalStep, Request]]) -> None:
-        """Record every due rung in one statement; only rungs recorded now are sent."""
+        """Decide each claimed step's rung, record them all in one statement, and queue the
+        messages of the rungs recorded now (a rung recorded before is never sent again)."""
         delegates = running(turn.session, turn.now)
-        due: list[tuple[ApprovalStep, Request, int, list[str]]] = []
+        asked = self._info_requests(turn.session, rows)
+        moves: list[Move] = []
+        due: list[_Due] = []
         for step, request in rows:
-            approvers = self._approvers(turn, step, request, delegates)
-            later = self._quiet_until(turn, approvers)
-            if later is not None:
-                step.next_due_at = later
+            if request.status != WAITING:  # decided, cancelled or failed elsewhere: the ladder stops
+                moves.append((step.id, None, None))
                 continue
-            due.append((step, request, step.next_rung or ladder.REMINDER, approvers))
-        records = [{"step_id": s.id, "rung": rung, "recipient": (a or ["-"])[0], "sent_at": turn.now}
-                   for s, _r, rung, a in due]  # fmt: skip
-        fresh = {(row[0], row[1]) for row in repo.insert_many_once(
-            turn.session, ReminderSent, records, (ReminderSent.step_id, ReminderSent.rung))}  # fmt: skip
-        audits, outbox = [], []
-        for step, request, rung, approvers in due:
-            if (step.id, rung) in fresh:
-                for notice in self._notices(turn, step, request, rung, approvers):
-                    outbox.append(self._message(turn, step, request, rung, notice))
-                audits.append({"at": turn.now, "actor": "scheduler", "action": f"sla_{ladder.RUNG_NAMES[rung]}",
-                               "request_ref": request.ref, "step_seq": step.seq, "detail": {"to": approvers},
-                               "source": {}})  # fmt: skip
-            self._advance(step, rung)
-        repo.insert_many_once(turn.session, AuditEvent, audits)
-        repo.insert_many_once(turn.session, OutboxMessage, outbox)
+            if step.status == "info_requested":
+                last = asked.get((request.ref, step.seq), _Asked(1, None, None))
+                item = _Due(step, request, ladder.INFO_NUDGE + last.count - 1, [request.requester], last.actor, last.at)
+            else:
+                rung = step.next_rung or ladder.REMINDER
+                item = _Due(step, request, rung, self._approvers(turn, step, request, delegates))
+            later = self._quiet_until(turn, item)
+            if later is not None:  # quiet time: the same rung, at the next business morning
+                moves.append((step.id, step.next_rung, later))
+                continue
+            due.append(item)
+        records = [{"step_id": d.step.id, "rung": d.rung, "recipient": (d.recipients or ["-"])[0],
+                    "sent_at": turn.now} for d in due]  # fmt: skip
+        connection = _core(turn.session)
+        inserted = _insert(connection, ReminderSent, records, returning=("step_id", "rung"))
+        fresh = {(row[0], row[1]) for row in inserted}
+        audits: list[dict[str, Any]] = []
+        outbox: list[dict[str, Any]] = []
+        for item in due:
+            if (item.step.id, item.rung) in fresh:
+                for notice in self._notices(turn, item):
+                    outbox.append(self._message(turn, item, notice))
+                audits.append({"at": turn.now, "actor": "scheduler", "action": f"sla_{ladder.rung_name(item.rung)}",
+                               "request_ref": item.request.ref, "step_seq": item.step.seq,
+                               "detail": {"to": item.recipients, "rung": item.rung}, "source": {}})  # fmt: skip
+            moves.append((item.step.id, *self._following(item)))
+        _insert(connection, AuditEvent, audits)
+        _insert(connection, OutboxMessage, outbox)
+        _move(connection, moves)
 
-    def _quiet_until(self, turn: Turn, approvers: list[str]) -> datetime | None:
-        if self.quiet is None:
-            return None
-        person = turn.services.directory.get(approvers[0] if approvers else None)
-        zone = (person.timezone if person and person.timezone else None) or turn.services.timezone
-        later = calendar_for(zone).defer_out_of_quiet(turn.now, self.quiet)
-        return later if later > turn.now else None
+    def _following(self, item: _Due) -> tuple[int | None, datetime | None]:
+        """The rung after `item.rung` and its due time; none after a nudge or the escalation."""
+        step = item.step
+        if step.status == "info_requested" or item.rung >= ladder.INFO_NUDGE:
+            return None, None
+        following = ladder.next_rung(set(range(1, item.rung + 1)), (step.due_50, step.due_100, step.due_150))
+        return following if following else (None, None)
 
-    def _message(self, turn: Turn, step: ApprovalStep, request: Request, rung: int,
-                 notice: ladder.Notice) -> dict[str, Any]:  # fmt: skip
-        card = approval_card_for(turn, request, step) if notice.with_card else None
-        key = f"step:{request.ref}:{step.seq}" if card else None
-        outgoing = Outgoing(notice.kind, notice.to, notice.text, request.ref, card=card, card_key=key)  # type: ignore[arg-type]
-        turn.out.append(outgoing)
-        return {"topic": "chat", "key": chat_key(outgoing), "payload": outgoing.as_dict(), "status": "pending",
-                "idempotency_key": f"reminder:{step.id}:{rung}:{notice.kind}:{notice.to}", "attempts": 0,
-                "next_attempt_at": turn.now, "created_at": turn.now}  # fmt: skip
-
-    def _advance(self, step: ApprovalStep, rung: int) -> None:
-        if step.status == "info_requested" or rung == ladder.INFO_NUDGE:
-            step.next_rung, step.next_due_at = None, None
-            return
-        following = ladder.next_rung(set(range(1, rung + 1)), (step.due_50, step.due_100, step.due_150))
-        step.next_rung, step.next_due_at = following if following else (None, None)
-
+    # -- who and when ----------------------------------------------------------------------
     def _approvers(self, turn: Turn, step: ApprovalStep, request: Request, delegates: dict[str, str]) -> list[str]:
-        """Who is reminded: the assignee or the role's holders, each replaced by their delegate."""
-        if step.status == "info_requested":
-            return [request.requester]
+        """Who is reminded: the assignee or the role's holders, each replaced by their delegate
+        (unless the delegate is the requester); the role's channel when it has no holder."""
         people = (
             [step.assignee]
             if step.assignee
             else [p.email for p in turn.services.directory.holders(step.role, request.entity)]
         )
-        routed = [delegates.get(p, p) for p in people]
-        return list(dict.fromkeys(p for p in routed if p != request.requester))[:20]
+        routed = []
+        for person in people:
+            delegate = delegates.get(person)
+            routed.append(delegate if delegate and delegate != request.requester else person)
+        found = list(dict.fromkeys(p for p in routed if p != request.requester))[:MAX_RECIPIENTS]
+        if not found and not step.assignee:
+            return [turn.services.directory.role_channel(step.role)]
+        return found
 
-    def _notices(self, turn: Turn, step: ApprovalStep, request: Request, rung: int,
-                 approvers: list[str]) -> list[ladder.Notice]:  # fmt: skip
+    def calendar(self, person: str | None, role: str | None) -> BusinessCalendar:
+        """The business calendar of a person working for a role: the configured hours, days and
+        holidays in their zone."""
+        deadlines = self.services.deadlines
+        if isinstance(deadlines, BusinessDeadlines):
+            return deadlines.calendar(person, role)
+        found = self.services.directory.get(person)
+        return calendar_for(found.timezone if found and found.timezone else self.services.timezone)
+
+    def _quiet_until(self, turn: Turn, item: _Due) -> datetime | None:
+        """When a rung due in quiet time may go out: the first recipient's next business morning."""
+        if self.quiet is None:
+            return None
+        person = item.recipients[0] if item.recipients and not item.recipients[0].startswith("#") else None
+        role = None if item.rung >= ladder.INFO_NUDGE else item.step.role
+        later = self.calendar(person, role).defer_out_of_quiet(turn.now, self.quiet)
+        return later if later > turn.now else None
+
+    # -- what is said ----------------------------------------------------------------------
+    def _notices(self, turn: Turn, item: _Due) -> list[ladder.Notice]:
         directory = turn.services.directory
-        spec = turn.services.catalog.get(request.type_id)
-        if step.role == MANAGER:
-            manager = directory.manager_of(step.assignee or "")
-            names = directory.name(step.assignee)
+        step, request = item.step, item.request
+        label = directory.role_label(step.role)
+        if item.rung >= ladder.INFO_NUDGE:
+            asked, names = step.info_question or "", directory.name(item.asker) if item.asker else "the approver"
+        elif step.role == MANAGER:
+            asked = f"decision (step {step.seq}, {label})"
+            shown = item.recipients[0] if item.recipients else step.assignee
+            names = directory.name(shown)
+            if shown != step.assignee:
+                names += f", standing in for {directory.name(step.assignee)}"
         else:
-            manager = directory.role_manager(step.role, request.entity)
-            names = f"the {directory.role_label(step.role)} team"
-        asked = (
-            step.info_question or ""
-            if rung == ladder.INFO_NUDGE
-            else f"step {step.seq}, {directory.role_label(step.role)}"
-        )
-        return ladder.notices(
-            rung, ref=request.ref, title=spec.title, asked=asked, waited_for=ladder.waited(step.activated_at, turn.now),
-            approvers=approvers, requester=request.requester,
-            manager=manager.email if manager else self.fallback, approver_names=names,
+            asked, names = f"decision (step {step.seq}, {label})", f"the {label} team"
+        manager = self._manager(turn, step, request) if item.rung == ladder.ESCALATION else None
+        subject = ladder.Subject(
+            ref=request.ref, title=turn.services.catalog.get(request.type_id).title, requester=request.requester,
+            requester_name=directory.name(request.requester), summary=_summary(turn, request), asked=asked,
+            approver_names=names, waited_for=ladder.waited(item.since or step.activated_at, turn.now),
         )  # fmt: skip
+        may = manager is not None and may_decide(turn, request, step, manager) is None
+        return ladder.notices(item.rung, subject, item.recipients, manager, may)
+
+    def _manager(self, turn: Turn, step: ApprovalStep, request: Request) -> str | None:
+        """Who an escalation goes to: the approver's manager (the role's manager for a channel
+        step), else the configured fallback; never the requester."""
+        directory = turn.services.directory
+        if step.role == MANAGER:
+            found = directory.manager_of(step.assignee or "")
+        else:
+            found = directory.role_manager(step.role, request.entity)
+        if found is None or found.email == request.requester:
+            return self.fallback
+        return found.email
+
+    def _message(self, turn: Turn, item: _Due, notice: ladder.Notice) -> dict[str, Any]:
+        step, request = item.step, item.request
+        card = approval_card_for(turn, request, step) if notice.with_card else None
+        key = f"step:{request.ref}:{step.seq}" if card else None
+        outgoing = Outgoing(notice.kind, notice.to, notice.text, request.ref, card=card, card_key=key)  # type: ignore[arg-type]
+        turn.out.append(outgoing)
+        return {"topic": "chat", "key": chat_key(outgoing), "payload": payload(outgoing), "status": "pending",
+                "idempotency_key": f"reminder:{step.id}:{item.rung}:{notice.kind}:{notice.to}", "attempts": 0,
+                "next_attempt_at": turn.now, "created_at": turn.now}  # fmt: skip
+
+
+def _summary(turn: Turn, request: Request) -> str:
+    """The first few filled fields of a request, labelled, as people read them."""
+    spec = turn.services.catalog.get(request.type_id)
+    parts = []
+    for spec_field in spec.fields:
+        value = request.fields.get(spec_field.name)
+        if value in (None, ""):
+            continue
+        shown = display_value(spec_field, value, turn.services.directory)
+        parts.append(f"{spec_field.display}: {shown if len(shown) <= 60 else shown[:59] + '…'}")
+        if len(parts) == SUMMARY_FIELDS:
+            break
+    return ", ".join(parts)
+
+
+def payload(outgoing: Outgoing) -> dict[str, Any]:
+    """`outgoing.as_dict()` built directly (a sweep writes a thousand of them at a time)."""
+    return {"kind": outgoing.kind, "to": outgoing.to, "text": outgoing.text, "request": outgoing.request,
+            "card": _card(outgoing.card) if outgoing.card else None, "card_key": outgoing.card_key,
+            "place": outgoing.place.as_dict() if outgoing.place else None,
+            "ephemeral": outgoing.ephemeral}  # fmt: skip
+
+
+def _card(card: Card) -> dict[str, Any]:
+    return {"title": card.title, "fields": dict(card.fields),
+            "buttons": [{"action": b.action.value, "label": b.label, "style": b.style, "payload": dict(b.payload)}
+                        for b in card.buttons],
+            "status": card.status, "form": [asdict(f) for f in card.form], "kind": card.kind}  # fmt: skip
+
+
+# -- writing a batch: one statement per table ----------------------------------------------
+def _core(session: Session) -> Connection:
+    session.flush()
+    return session.connection()
+
+
+def _insert(connection: Connection, model: Any, rows: list[dict[str, Any]],
+            returning: Sequence[str] = ()) -> list[tuple[Any, ...]]:  # fmt: skip
+    """INSERT … ON CONFLICT DO NOTHING of many rows; with `returning`, the rows inserted.
+
+    On PostgreSQL the rows go as one JSON document read by `json_to_recordset`: one statement,
+    one parameter and one round trip whatever their number.
+    """
+    if not rows:
+        return []
+    table = cast(Table, model.__table__)
+    if connection.dialect.name != "postgresql":
+        statement = sqlite_insert(table).on_conflict_do_nothing()
+        if not returning:
+            connection.execute(statement, rows)
+            return []
+        with_returning = statement.returning(*(table.c[name] for name in returning))
+        found = (connection.execute(with_returning, values).first() for values in rows)
+        return [tuple(row) for row in found if row is not None]
+    names = list(rows[0])
+    columns = ", ".join(f'"{name}"' for name in names)
+    shape = ", ".join(f'"{name}" {table.c[name].type.compile(dialect=connection.dialect)}' for name in names)
+    sql = (f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM json_to_recordset(CAST(:rows AS json))"
+           f" AS r({shape}) ON CONFLICT DO NOTHING")  # fmt: skip
+    params = {"rows": _json(rows)}
+    if returning:
+        sql += f" RETURNING {', '.join(returning)}"
+        return [tuple(row) for row in connection.execute(text(sql), params)]
+    connection.execute(text(sql), params)
+    return []
+
+
+_MOVE_PG = text(
+    "UPDATE approval_steps AS s SET next_rung = v.rung, next_due_at = v.due"
+    " FROM json_to_recordset(CAST(:rows AS json)) AS v(id INTEGER, rung INTEGER, due TIMESTAMP WITH TIME ZONE)"
+    " WHERE s.id = v.id"
+)
+_MOVE = (
+    update(STEPS)
+    .where(STEPS.c.id == bindparam("b_id"))
+    .values(next_rung=bindparam("b_rung"), next_due_at=bindparam("b_due"))
+)
+
+
+def _move(connection: Connection, moves: list[Move]) -> None:
+    """Set each step's next rung and its due time, in one statement."""
+    if not moves:
+        return
+    if connection.dialect.name == "postgresql":
+        connection.execute(_MOVE_PG, {"rows": _json([{"id": i, "rung": r, "due": d} for i, r, d in moves])})
+        return
+    connection.execute(_MOVE, [{"b_id": i, "b_rung": r, "b_due": d} for i, r, d in moves])
+
+
+def _json(rows: list[dict[str, Any]]) -> str:
+    """Rows as a JSON array; instants as ISO 8601 in UTC."""
+    return json.dumps(rows, default=_instant, ensure_ascii=False)
+
+
+def _instant(value: Any) -> str:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable here")

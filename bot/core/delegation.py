@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.events import Message
 from bot.core.replies import Outgoing
 from bot.core.turn import Turn
 from bot.store import repo
-from bot.store.models import Delegation
+from bot.store.models import ApprovalStep, Delegation, Request
 from forms.dates import parse_date
 
 _START = re.compile(
@@ -25,7 +26,15 @@ _START = re.compile(
     r"\s+(?:until|till|through|thru)\s+(?P<until>.+?)\s*[.!]?\s*$",
     re.I,
 )
+_AWAY = re.compile(
+    r"^\s*(?:i'?m\s+|i\s+am\s+|i'?ll\s+be\s+)?(?:out\s+of\s+(?:the\s+)?office|ooo|on\s+leave|away)\s+"
+    r"(?:until|till|through|thru)\s+(?P<until>.+?)\s*[,;:.\-–]\s*(?:please\s+)?(?:delegate|send|forward|route)\s+"
+    r"(?:all\s+(?:of\s+)?)?my\s+approvals\s+to\s+(?P<who>.+?)\s*[.!]?\s*$",
+    re.I,
+)
 _END = re.compile(r"^\s*(?:stop|end|cancel)\s+(?:my\s+)?(?:approval\s+)?delegat(?:ion|ing)\b", re.I)
+REPOST_LIMIT = 50
+"""At most this many open steps are posted again to a new delegate (the newest)."""
 
 
 def running(session: Session, now: datetime) -> dict[str, str]:
@@ -58,7 +67,7 @@ def try_delegation(turn: Turn, msg: Message) -> bool:
     if _END.match(msg.text):
         _end(turn, msg)
         return True
-    match = _START.match(msg.text)
+    match = _START.match(msg.text) or _AWAY.match(msg.text)
     if not match:
         return False
     _start(turn, msg, match.group("who"), match.group("until"))
@@ -77,10 +86,12 @@ def _start(turn: Turn, msg: Message, who: str, until_text: str) -> None:
         return _reply(turn, msg, f"I can't find {who.strip()!r} in the directory; give their work email.", "error")
     if directory.get(delegate) is None or delegate == msg.person:
         return _reply(turn, msg, "Delegate to someone else in the directory (their work email).", "error")
-    until = parse_date(until_text, turn.local_now.date())
-    if until is None or until < turn.local_now.date():
+    zone = _zone_of(turn, msg.person)
+    today = turn.now.astimezone(zone).date()
+    until = parse_date(until_text, today)
+    if until is None or until < today:
         return _reply(turn, msg, f'{until_text!r} isn\'t a future date; try "until Dec 5".', "error")
-    ends_at = datetime.combine(until + timedelta(days=1), time(0), turn.services.zone)
+    ends_at = datetime.combine(until + timedelta(days=1), time(0), zone)  # the end of that day, their time
     turn.session.add(Delegation(delegator=msg.person, delegate=delegate, starts_at=turn.now, ends_at=ends_at,
                                 created_at=turn.now))  # fmt: skip
     turn.session.flush()
@@ -94,12 +105,36 @@ def _start(turn: Turn, msg: Message, who: str, until_text: str) -> None:
     _repost_pending(turn, msg.person, delegate)
 
 
+def _zone_of(turn: Turn, person: str) -> ZoneInfo:
+    """The person's own zone from the directory, else the organisation's."""
+    found = turn.services.directory.get(person)
+    return ZoneInfo(found.timezone) if found is not None and found.timezone else turn.services.zone
+
+
 def _repost_pending(turn: Turn, delegator: str, delegate: str) -> None:
+    """Post the delegator's open steps to the delegate (the newest REPOST_LIMIT of them): the steps
+    assigned to them, and those of the roles they hold, read through indexes."""
     from bot.core import approvals
 
-    for step, request in repo.open_steps(turn.session):
+    person = turn.services.directory.get(delegator)
+    roles = {held.partition(":")[0] for held in person.roles} if person is not None else set()
+    mine = ApprovalStep.assignee == delegator
+    theirs = or_(mine, and_(ApprovalStep.assignee.is_(None), ApprovalStep.role.in_(roles))) if roles else mine
+    query = (
+        select(ApprovalStep, Request)
+        .join(Request, Request.id == ApprovalStep.request_id)
+        .where(ApprovalStep.status.in_(repo.OPEN_STEP), theirs)
+        .order_by(ApprovalStep.activated_at.desc(), ApprovalStep.id.desc())
+        .limit(REPOST_LIMIT * 4)
+    )
+    posted = 0
+    for row in turn.session.execute(query):
+        step, request = row[0], row[1]
+        if posted == REPOST_LIMIT:
+            break
         if approvals.allowed_directly(turn, request, step, delegator) and request.requester != delegate:
             approvals.post_step_card(turn, request, step, delegate)
+            posted += 1
 
 
 def _end(turn: Turn, msg: Message) -> None:

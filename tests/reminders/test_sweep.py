@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -85,34 +84,6 @@ def test_restart_mid_sweep_sends_each_rung_once(database_url: str) -> None:
     Sweeper(app.db, app.services)(later)
     Sweeper(app.db, app.services)(later)
     assert _count(app.db, ReminderSent) == 3 and _reminder_rows(app.db) == 3
-
-
-def test_two_replicas_many_overlapping_sweeps(database_url: str) -> None:
-    if database_url.startswith("sqlite"):
-        pytest.skip("replicas run against PostgreSQL")
-    app = make_app(database_url, [])
-    steps = []
-    for n in range(40):
-        steps += [say(ALICE, f"buy {n % 9 + 1} x pens for cc-4410 $60"), press(ALICE, "confirm")]
-    run_steps(app, steps)
-    start = app.clock.now()
-    replicas = [Sweeper(Database(database_url), app.services, batch=7) for _ in range(2)]
-    barrier = threading.Barrier(2)
-
-    def sweep_many(sweeper: Sweeper) -> None:
-        barrier.wait()
-        for n in range(100):
-            sweeper(start + timedelta(hours=n * 0.5))
-
-    threads = [threading.Thread(target=sweep_many, args=(r,)) for r in replicas]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    with app.db.transaction() as session:
-        rungs = session.execute(select(ReminderSent.step_id, ReminderSent.rung)).all()
-    assert len(rungs) == len(set(rungs)) == 40 * 3  # every rung of every step, once
-    assert _reminder_rows(app.db) == 40 * 2 and _escalation_rows(app.db) == 40
 
 
 def test_delegation_routes_cards_authorises_and_reminds(database_url: str) -> None:
