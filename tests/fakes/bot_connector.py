@@ -1,19 +1,28 @@
-"""A local stand-in for the Bot Framework connector service (what an activity's `serviceUrl` names).
+"""Local stand-ins for Microsoft's side of a Teams bot.
 
+`FakeConnector` is the Bot Framework connector service (what an activity's `serviceUrl` names).
 It serves the REST calls a bot makes, under a path like Teams' regional service URLs, and
 records each: messages sent (`send`, `reply`), updates (`update`, PUT), personal chats opened
 (`create`), member and roster look-ups. It refuses messages over Teams' size limit (413) and can
-throttle (429 with Retry-After).
+throttle (429 with Retry-After) writes and reads.
+
+`FakeIdentity` is Bot Framework authentication: the channel's OpenID metadata and signing keys
+(login.botframework.com), a signer of activity tokens as the Bot Framework sends them, and
+Microsoft Entra ID's token endpoint where the bot gets its own token (login.microsoftonline.com).
 """
 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from itertools import count
-from typing import Any
+from typing import Any, Self
 
+import jwt
 from aiohttp import web
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
 from tests.fakes.loopback import LoopbackServer
 
@@ -52,6 +61,12 @@ class FakeConnector(LoopbackServer):
     members: dict[str, Member] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     throttle_next: int = 0
+    """How many of the next writes (send, update, create) are answered 429."""
+    throttle_reads: int = 0
+    """How many of the next member and roster look-ups are answered 429."""
+    retry_after: str = "1"
+    max_bytes: int = MAX_MESSAGE_BYTES
+    """Messages and updates larger than this are refused with 413."""
     page_size: int = 2
     url: str = ""
 
@@ -68,7 +83,7 @@ class FakeConnector(LoopbackServer):
         app.router.add_get(base + "/{conversation}/members/{member}", self._member)
         app.router.add_get(base + "/{conversation}/pagedmembers", self._roster)
 
-    async def start(self) -> FakeConnector:
+    async def start(self) -> Self:
         await self.serve()
         self.url = f"{self.address}{PREFIX}/"
         return self
@@ -83,8 +98,9 @@ class FakeConnector(LoopbackServer):
     def texts(self, conversation: str) -> list[str]:
         return [str(b.get("text", "")) for b in self.posted(conversation)]
 
-    def updated(self) -> list[dict[str, Any]]:
-        return [c.body for c in self.of("update")]
+    def updated(self, conversation: str | None = None) -> list[dict[str, Any]]:
+        """Every update (PUT), or those of one conversation's messages."""
+        return [c.body for c in self.of("update") if conversation in (None, c.conversation)]
 
     def cards(self) -> list[dict[str, Any]]:
         """Every Adaptive Card sent or updated."""
@@ -97,29 +113,50 @@ class FakeConnector(LoopbackServer):
         self.calls.append(call)
         return call
 
+    def _throttled(self, request: web.Request, *, read: bool = False) -> web.Response | None:
+        if (self.throttle_reads if read else self.throttle_next) <= 0:
+            return None
+        if read:
+            self.throttle_reads -= 1
+        else:
+            self.throttle_next -= 1
+        self._record("throttled", request)
+        headers = {"Retry-After": self.retry_after}
+        return web.json_response({"error": {"code": "Throttled"}}, status=429, headers=headers)
+
+    def _too_large(self, request: web.Request) -> web.Response:
+        self._record("too_large", request)
+        return web.json_response({"error": {"code": "MessageSizeTooBig"}}, status=413)
+
     async def _send(self, request: web.Request) -> web.Response:
         raw = await request.read()
-        if self.throttle_next > 0:
-            self.throttle_next -= 1
-            self._record("throttled", request)
-            return web.json_response({"error": {"code": "Throttled"}}, status=429, headers={"Retry-After": "1"})
-        if len(raw) > MAX_MESSAGE_BYTES:
-            self._record("too_large", request)
-            return web.json_response({"error": {"code": "MessageSizeTooBig"}}, status=413)
+        if (throttled := self._throttled(request)) is not None:
+            return throttled
+        if len(raw) > self.max_bytes:
+            return self._too_large(request)
         self._record("reply" if "activity" in request.match_info else "send", request, json.loads(raw))
         return web.json_response({"id": f"msg-{next(self._ids)}"}, status=201)
 
     async def _update(self, request: web.Request) -> web.Response:
-        self._record("update", request, await request.json())
+        if (throttled := self._throttled(request)) is not None:
+            return throttled
+        raw = await request.read()
+        if len(raw) > self.max_bytes:
+            return self._too_large(request)
+        self._record("update", request, json.loads(raw))
         return web.json_response({"id": request.match_info["activity"]})
 
     async def _create(self, request: web.Request) -> web.Response:
+        if (throttled := self._throttled(request)) is not None:
+            return throttled
         body = await request.json()
         self._record("create", request, body)
         user = body["members"][0]["id"]
         return web.json_response({"id": f"a:{user}", "activityId": None}, status=201)
 
     async def _member(self, request: web.Request) -> web.Response:
+        if (throttled := self._throttled(request, read=True)) is not None:
+            return throttled
         self._record("member", request)
         user = request.match_info["member"]
         if user not in self.members:
@@ -127,6 +164,8 @@ class FakeConnector(LoopbackServer):
         return web.json_response(self.members[user].as_json(user))
 
     async def _roster(self, request: web.Request) -> web.Response:
+        if (throttled := self._throttled(request, read=True)) is not None:
+            return throttled
         self._record("roster", request)
         team = request.match_info["conversation"]
         everyone = [uid for uid, m in self.members.items() if team in m.teams]
@@ -135,3 +174,76 @@ class FakeConnector(LoopbackServer):
         page = everyone[start : start + size]
         more = {"continuationToken": str(start + size)} if start + size < len(everyone) else {}
         return web.json_response({"members": [self.members[u].as_json(u) for u in page], **more})
+
+
+CHANNEL_ISSUER = "https://api.botframework.com"
+SCOPE = "https://api.botframework.com/.default"
+
+
+@dataclass
+class FakeIdentity(LoopbackServer):
+    """Bot Framework authentication, both ways. Point the bot at it with `metadata_url` (the OpenID
+    metadata of the channel's tokens) and `address` (the Entra ID login host); `sign` makes the
+    token the Bot Framework puts on an activity."""
+
+    app_id: str
+    password: str
+    key_id: str = "bf-key-1"
+    keys_down: bool = False
+    """Answer 503 for the metadata and the keys."""
+    served: list[str] = field(default_factory=list)
+    """Paths of the metadata and key requests, in order."""
+    token_requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    """(tenant in the path, form) of each token request."""
+
+    def __post_init__(self) -> None:
+        super().__init__()
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self._tokens = count(1)
+
+    @property
+    def metadata_url(self) -> str:
+        return f"{self.address}/v1/.well-known/openidconfiguration"
+
+    def routes(self, app: web.Application) -> None:
+        app.router.add_get("/v1/.well-known/openidconfiguration", self._metadata)
+        app.router.add_get("/v1/.well-known/keys", self._keys)
+        app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
+
+    async def start(self) -> Self:
+        await self.serve()
+        return self
+
+    def sign(self, service_url: str, *, key: rsa.RSAPrivateKey | None = None, key_id: str | None = None,
+             **claims: Any) -> str:  # fmt: skip
+        """An activity's token as the Bot Framework issues it for this bot and `service_url`."""
+        now = int(time.time())
+        body = {"iss": CHANNEL_ISSUER, "aud": self.app_id, "serviceurl": service_url, "nbf": now - 60,
+                "iat": now - 60, "exp": now + 3600, **claims}  # fmt: skip
+        return jwt.encode(body, key or self.key, algorithm="RS256", headers={"kid": key_id or self.key_id})
+
+    async def _metadata(self, request: web.Request) -> web.Response:
+        self.served.append(request.path)
+        if self.keys_down:
+            return web.json_response({"error": "unavailable"}, status=503)
+        return web.json_response({"issuer": CHANNEL_ISSUER, "jwks_uri": f"{self.address}/v1/.well-known/keys",
+                                  "id_token_signing_alg_values_supported": ["RS256"],
+                                  "token_endpoint_auth_methods_supported": ["private_key_jwt"]})  # fmt: skip
+
+    async def _keys(self, request: web.Request) -> web.Response:
+        self.served.append(request.path)
+        if self.keys_down:
+            return web.json_response({"error": "unavailable"}, status=503)
+        jwk = {**json.loads(RSAAlgorithm.to_jwk(self.key.public_key())), "kid": self.key_id, "use": "sig",
+               "endorsements": ["msteams", "emulator", "webchat"]}  # fmt: skip
+        return web.json_response({"keys": [jwk]})
+
+    async def _token(self, request: web.Request) -> web.Response:
+        form = {k: str(v) for k, v in (await request.post()).items()}
+        self.token_requests.append((request.match_info["tenant"], form))
+        if form.get("grant_type") != "client_credentials" or form.get("scope") != SCOPE:
+            return web.json_response({"error": "invalid_request"}, status=400)
+        if form.get("client_id") != self.app_id or form.get("client_secret") != self.password:
+            return web.json_response({"error": "invalid_client"}, status=401)
+        return web.json_response({"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599,
+                                  "access_token": f"bot-token-{next(self._tokens)}"})  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import os
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from bot.settings import Settings, SettingsError
 
 CHANNELS_ENV = "FRONTDOOR_TEAMS_CHANNELS"
+log = logging.getLogger("frontdoor.teams")
 
 
 def loopback(host: str) -> bool:
@@ -53,25 +55,48 @@ def rooms(raw: str | None) -> dict[str, dict[str, str]]:
 def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     """The Teams channel of one Front Door process and the function that mounts its route."""
     check(settings)
-    from bot.channels.teams.adapter import BotFrameworkHost, token_source
+    import httpx
+
+    from bot.channels.teams.adapter import BotFrameworkHost
     from bot.channels.teams.channel import TeamsChannel
-    from bot.channels.teams.connector import Connector
+    from bot.channels.teams.connector import AppToken, Connector, no_token
     from bot.channels.teams.contacts import Contacts
     from bot.channels.teams.turns import TeamsTurns
 
     app_id, password, tenant = (settings.microsoft_app_id, settings.microsoft_app_password,
                                 settings.microsoft_app_tenant_id)  # fmt: skip
-    connector = Connector(token_source(app_id, password, tenant))
+    http = httpx.AsyncClient(timeout=10.0)
+    token = AppToken(http, app_id, password or "", tenant) if app_id else no_token
+    connector = Connector(token, http=http)
     contacts = Contacts(app.db, app.clock, app.services.directory)
     channel = TeamsChannel(connector, contacts, rooms(os.environ.get(CHANNELS_ENV)), app_id)
     turns = TeamsTurns(app, connector, contacts, open_mode=not app_id)
-    host = BotFrameworkHost(turns, app_id, password, tenant)
+    host = BotFrameworkHost(turns, app_id, password, tenant, http)
+    announce(settings, channel.rooms)
 
     async def close(_web_app: Any) -> None:
-        await connector.aclose()
+        await http.aclose()
 
     def add_routes(web_app: Any) -> None:
         web_app.router.add_post("/api/messages", host.messages)
         web_app.on_cleanup.append(close)
 
     return channel, add_routes
+
+
+def announce(settings: Settings, rooms: dict[str, dict[str, str]]) -> None:
+    """Say at start how Teams is served and what it needs before approval cards can reach people."""
+    if settings.microsoft_app_id:
+        kind = (f"single-tenant, tenant {settings.microsoft_app_tenant_id}" if settings.microsoft_app_tenant_id
+                else "multi-tenant")  # fmt: skip
+        log.info("Teams: /api/messages needs Bot Framework tokens for app %s (%s)", settings.microsoft_app_id, kind)
+    else:
+        log.warning("Teams: Bot Framework Emulator open mode, no authentication (loopback only)")
+    log.info("Teams: people get cards once they have the app installed or have written to it: build the "
+             "package with `frontdoor manifest teams`, install it for everyone who requests or approves "
+             "(docs/teams.md)")  # fmt: skip
+    if settings.default_channel != "teams" and not settings.slack_enabled:
+        log.warning("Teams: FRONTDOOR_DEFAULT_CHANNEL is %r, so cards for the #approvals-<role> channels go there; "
+                    "set FRONTDOOR_DEFAULT_CHANNEL=teams", settings.default_channel)  # fmt: skip
+    if not rooms:
+        log.info("Teams: no approvals channels mapped (FRONTDOOR_TEAMS_CHANNELS); role approvals cannot be posted")

@@ -55,7 +55,11 @@ class TeamsChannel:
         if not activity_id:
             return
         body = render.activity(outgoing, self._refresh_for(outgoing))
-        await self.connector.update(platform_ref["service_url"], platform_ref["conversation"], activity_id, body)
+        where = (platform_ref["service_url"], platform_ref["conversation"], activity_id)
+        try:
+            await self.connector.update(*where, body)
+        except TooLarge:
+            await self.connector.update(*where, render.text_only(outgoing))
 
     def _refresh_for(self, outgoing: Outgoing) -> list[str] | None:
         """Who the card refreshes itself for: the approvers of an approval card that is still open."""

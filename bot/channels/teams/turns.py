@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from bot.channels.base import DeliveryError
 from bot.channels.teams import inbound, render
@@ -25,8 +26,10 @@ from bot.core.events import Action, ActionName
 from bot.core.replies import Outgoing
 
 log = logging.getLogger("frontdoor.teams")
+T = TypeVar("T")
 TEAMS = "msteams"
 EMULATOR = "emulator"
+BUSY = "Teams is busy and I couldn't check who you are just now. Please try again in a minute."
 
 
 @dataclass(frozen=True)
@@ -55,24 +58,29 @@ class TeamsTurns:
             await self._installed(activity)
             return Answer(200)
         action = inbound.action_of(activity)
-        if kind == "invoke":
-            if action is None:
-                return Answer(501)
-            if action[0] == inbound.REFRESH:
-                return Answer(200, await self._refresh(action[1]))
-        elif kind != "message":
+        if kind == "invoke" and action is None:
+            return Answer(501)
+        if kind not in ("invoke", "message"):
             return Answer(200)
-        person = await self.person(activity)
+        try:
+            person = await self.person(activity)
+        except DeliveryError as exc:  # the connector could not be asked who this is: that says nothing about them
+            log.warning("could not identify a Teams user now: %s", exc)
+            if kind == "invoke":
+                return Answer(200, render.message_answer(BUSY))
+            return Answer(503)  # not handled, nor recorded as handled: a redelivery starts afresh
         if person is None:
             return await self._stranger(activity)
         await self._remember([(person, inbound.reference(activity))])
+        if action is not None and action[0] == inbound.REFRESH:
+            return Answer(200, await self._refresh(action[1], inbound.sender(activity).user_id))
         event = inbound.to_event(activity, person)
         if event is None:
             return Answer(200, render.message_answer("That button is not one I know.") if kind == "invoke" else None)
         out: list[Outgoing] = await asyncio.to_thread(self.app.engine.handle, event)
         self.app.wake()
         if isinstance(event, Action) and kind == "invoke":
-            return Answer(200, await self._answer(event, out))
+            return Answer(200, await self._answer(event, out, inbound.sender(activity).user_id))
         return Answer(200)
 
     # -- people --------------------------------------------------------------------------------
@@ -128,7 +136,7 @@ class TeamsTurns:
         added to, and people added later to a conversation the bot is in."""
         found: list[tuple[str, dict[str, Any]]] = []
         if inbound.installed(activity):
-            person = await self.person(activity)
+            person = await self._quietly(self.person(activity))
             if person is not None:
                 found.append((person, inbound.reference(activity)))
             where = inbound.place(activity)
@@ -142,9 +150,19 @@ class TeamsTurns:
                     roster = []
                 found += self._known_members(activity, roster)
         for member in inbound.members_added(activity):
-            full = await self._member(activity, str(member.get("id")))
+            full = await self._quietly(self._member(activity, str(member.get("id"))))
             found += self._known_members(activity, [full] if full else [])
         await self._remember(found)
+
+    @staticmethod
+    async def _quietly(lookup: Awaitable[T]) -> T | None:
+        """A look-up made on install: when the connector cannot answer now, the person's reference is
+        captured on their first message instead."""
+        try:
+            return await lookup
+        except DeliveryError as exc:
+            log.warning("Teams look-up on install failed: %s", exc)
+            return None
 
     def _known_members(self, activity: dict[str, Any], members: list[dict[str, Any]]) -> list[tuple[str, Any]]:
         found = []
@@ -155,17 +173,23 @@ class TeamsTurns:
         return found
 
     # -- answers to card actions ------------------------------------------------------------------
-    async def _refresh(self, data: dict[str, Any]) -> dict[str, Any]:
-        """A card asks for its current state (for an approver opening it, or after a decision)."""
+    async def _refresh(self, data: dict[str, Any], viewer: str | None) -> dict[str, Any]:
+        """A card asks for its current state (for an approver opening it, or after a decision). Its
+        buttons are shown to the step's approvers only; anyone else sees the state without them."""
         found = await asyncio.to_thread(step_card, self.app, str(data.get("request") or ""), data.get("step"))
         if found is None:
             return render.message_answer("This request is no longer available.")
         card, address = found
-        return render.card_answer(card, refresh_for=self.contacts.approvers(address) if card.buttons else None)
+        approvers = self.contacts.approvers(address) if card.buttons else []
+        if card.buttons and viewer not in approvers:
+            card = replace(card, buttons=())
+        return render.card_answer(card, refresh_for=approvers or None)
 
-    async def _answer(self, action: Action, out: list[Outgoing]) -> dict[str, Any]:
+    async def _answer(self, action: Action, out: list[Outgoing], viewer: str) -> dict[str, Any]:
         """The card acted on as it now is, or a short message when the card stays as it was."""
         key = card_key(action.request, action.step) if action.request and action.step else None
+        if key is None and action.draft is not None:
+            key = f"draft:{action.draft}"  # the review card, closed by the engine once confirmed or cancelled
         for wanted in ("update", "form", "review"):
             for o in out:
                 if o.card is not None and _fits(o, wanted, key):
@@ -176,10 +200,11 @@ class TeamsTurns:
         if errors:
             return render.message_answer(errors[0])
         if not out and action.request:  # a repeated click: show the card's current state
-            return await self._refresh({"request": action.request, "step": action.step})
+            return await self._refresh({"request": action.request, "step": action.step}, viewer)
         said = next((o.text for o in out if o.kind in ("reply", "notice")), "Done.")
         submitted = any(o.request for o in out) and action.action is ActionName.CONFIRM
-        if action.draft is not None and (submitted or action.action is ActionName.CANCEL):
+        if action.draft is not None and (submitted or action.action is ActionName.CANCEL):  # an engine that
+            # does not close the review card itself: close it from its last posted version
             card = await asyncio.to_thread(closed_card, self.app, action.draft, said)
             if card is not None:
                 return render.card_answer(card)

@@ -4,6 +4,7 @@ or answered with must be a valid Adaptive Card 1.5."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -44,6 +45,8 @@ async def start_app(folder: Path, **settings: Any) -> App:
     base = {"database_url": f"sqlite:///{folder}/fd.db", "teams_emulator": True, "default_channel": "teams",
             "directory": directory_with_dina(folder)}  # fmt: skip
     app = App(load_settings(**{**base, **settings}), clock=ManualClock(START), channels={}, parser=real_parser())
+    if app.db.engine.dialect.name != "sqlite":  # `start` migrates SQLite only
+        await asyncio.to_thread(app.migrate)
     await app.start(port=0)
     return app
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.channels.teams.conftest import start_app
-from tests.channels.teams.harness import ALICE, BOB, BOT, DINA, FINANCE, FRANK, IVY, TENANT, Teams, text_of
+import yaml
+
+from tests.channels.teams.conftest import directory_with_dina, start_app
+from tests.channels.teams.harness import ALICE, BOB, BOT, DINA, FINANCE, FRANK, IVY, TENANT, Teams, card_errors, text_of
 from tests.fakes.bot_connector import FakeConnector
 
 MESSAGE = "application/vnd.microsoft.activity.message"
@@ -24,7 +26,7 @@ async def test_a_non_approvers_click_is_refused_by_the_engine(teams: Teams) -> N
     await submit(teams, "I need 2 monitors for CC-4410, about $600 total")
     _, answer = await teams.press(IVY, teams.actions(f"a:{BOB}")["approve"])
     assert answer == {"statusCode": 200, "type": MESSAGE, "value": "Only Bob Martin can decide this step of REQ-1001."}
-    assert teams.connector.updated() == [] and teams.connector.posted(f"a:{IVY}") == []
+    assert teams.connector.updated(f"a:{BOB}") == [] and teams.connector.posted(f"a:{IVY}") == []
     _, answer = await teams.press(BOB, teams.actions(f"a:{BOB}")["approve"])  # the step is still Bob's to decide
     assert "Approved by Bob Martin" in text_of(answer["value"])
 
@@ -70,7 +72,7 @@ async def test_reject_with_a_reason_through_the_action_submit_fallback(teams: Te
     status, _ = await teams.send(teams.activity(BOB, value={**fallback["data"], "comment": "not in budget"}))
     assert status == 201
     assert "Bob Martin rejected REQ-1001. Reason: not in budget" in teams.connector.texts(f"a:{ALICE}")
-    assert "Rejected by Bob Martin" in text_of(teams.connector.updated()[-1])
+    assert "Rejected by Bob Martin" in text_of(teams.connector.updated(f"a:{BOB}")[-1])
 
 
 async def test_request_info_and_the_answer(teams: Teams) -> None:
@@ -120,3 +122,40 @@ async def test_someone_added_to_a_team_later_is_reachable(teams: Teams) -> None:
     await submit(teams, "I need 2 monitors for CC-4410, about $600 total")
     assert [c.body["members"] for c in teams.connector.of("create")] == [[{"id": BOB}]]
     assert teams.card(f"a:{BOB}")["refresh"]["userIds"] == [BOB]
+
+
+async def test_the_clickers_aad_object_id_is_matched_through_the_directory(
+    tmp_path: Path, connector: FakeConnector
+) -> None:
+    data = yaml.safe_load(directory_with_dina(tmp_path).read_text())
+    for person in data["people"]:
+        if person["email"] == "bob.martin@example.org":
+            person["chat_ids"] = {"teams": "aad-29:bob"}  # his Entra ID object id, as Teams sends it
+    path = tmp_path / "directory-with-ids.yaml"
+    path.write_text(yaml.safe_dump(data))
+    del connector.members[BOB]  # the connector would not tell who he is: only the directory can
+    app = await start_app(tmp_path, directory=path)
+    teams = Teams(app, connector)
+    try:
+        await teams.install(BOB)
+        await submit(teams, "I need 2 monitors for CC-4410, about $600 total")
+        _, answer = await teams.press(BOB, teams.actions(f"a:{BOB}")["approve"])
+        assert "Approved by Bob Martin" in text_of(answer["value"])
+        assert [c.conversation for c in connector.of("member")] == [f"a:{ALICE}"]  # Bob was never looked up
+    finally:
+        await app.stop()
+    assert all(not card_errors(card) for card in teams.every_card())
+
+
+async def test_a_refresh_shows_the_buttons_to_the_steps_approvers_only(teams: Teams) -> None:
+    for person in (BOB, FRANK):
+        await teams.install(person)
+    await submit(teams, POLES)
+    await teams.press(BOB, teams.actions(f"a:{BOB}")["approve"])
+    card = teams.card(FINANCE)
+    _, approver = await teams.refresh(FRANK, card, FINANCE)
+    assert {a["verb"] for a in approver["value"]["actions"]} == {"approve", "reject", "request_info"}
+    _, bystander = await teams.refresh(IVY, card, FINANCE)  # in the channel, but not in Finance
+    assert "actions" not in bystander["value"] and "REQ-1001" in text_of(bystander["value"])
+    _, stranger = await teams.refresh("29:stranger", card, FINANCE)
+    assert stranger["type"] == MESSAGE and "directory" in stranger["value"]

@@ -20,7 +20,7 @@ async def test_full_request_from_personal_chat_to_approval(teams: Teams) -> None
 
     _, closed = await teams.press(ALICE, teams.actions(f"a:{ALICE}")["confirm"])
     assert closed["type"] == CARD and "actions" not in closed["value"]  # the review card turns into a record
-    assert "Submitted REQ-1001" in text_of(closed["value"])
+    assert "Submitted" in text_of(closed["value"]) and "REQ-1001" in text_of(closed["value"])
 
     approval = teams.card(f"a:{BOB}")  # sent proactively to the manager's personal chat
     assert {a["verb"] for a in approval["actions"]} == {"approve", "reject", "request_info"}
@@ -28,7 +28,7 @@ async def test_full_request_from_personal_chat_to_approval(teams: Teams) -> None
     status, answer = await teams.press(BOB, teams.actions(f"a:{BOB}")["approve"])
     assert status == 200 and answer["statusCode"] == 200 and answer["type"] == CARD
     assert "actions" not in answer["value"] and "Approved by Bob Martin" in text_of(answer["value"])
-    assert len(teams.connector.updated()) == 1  # the posted card is replaced in place too
+    assert len(teams.connector.updated(f"a:{BOB}")) == 1  # the posted card is replaced in place too
 
     told = teams.connector.texts(f"a:{ALICE}")
     assert "Bob Martin approved REQ-1001. It is fully approved and on its way to the service team." in told
@@ -64,6 +64,35 @@ async def test_edit_shows_the_form_with_the_engines_validation(teams: Teams) -> 
     facts = {f["title"]: f["value"] for f in review["value"]["body"][2]["facts"]}
     assert facts["Quantity"] == "4" and facts["Cost center"] == "CC-4400"
     assert [b.get("attachments") is not None for b in teams.connector.posted(f"a:{ALICE}")] == [True]  # in place
+
+
+async def test_a_date_in_the_past_is_refused_under_its_date_input(teams: Teams) -> None:
+    await teams.say(ALICE, MONITORS)
+    _, form = await teams.press(ALICE, teams.actions(f"a:{ALICE}")["edit"])
+    save = form["value"]["actions"][0]
+    _, refused = await teams.press(ALICE, save, item_description="monitors", quantity="2", estimated_cost="600",
+                                   cost_center="CC-4410", needed_by="2020-01-01")  # fmt: skip
+    body = refused["value"]["body"]
+    at = next(i for i, e in enumerate(body) if e.get("id") == "needed_by")
+    assert body[at]["type"] == "Input.Date" and body[at]["value"] == "2020-01-01"
+    assert body[at + 1]["color"] == "Attention" and "past" in body[at + 1]["text"]
+
+
+async def test_a_choice_field_is_edited_with_a_choice_set(teams: Teams) -> None:
+    await teams.say(ALICE, "I need admin access to Epic")
+    await teams.say(ALICE, "me")
+    await teams.say(ALICE, "to fix the 4 West order sets")
+    _, form = await teams.press(ALICE, teams.actions(f"a:{ALICE}")["edit"])
+    [choice] = [e for e in form["value"]["body"] if e["type"] == "Input.ChoiceSet"]
+    assert choice["id"] == "access_level" and choice["value"] == "admin" and choice["isRequired"] is True
+    assert [c["value"] for c in choice["choices"]] == ["read", "write", "admin"]
+    assert next(e for e in form["value"]["body"] if e.get("id") == "end_date")["type"] == "Input.Date"
+    save = form["value"]["actions"][0]
+    _, review = await teams.press(ALICE, save, system="Epic", access_level="read", for_user="alice.nguyen@example.org",
+                                  justification="to fix the 4 West order sets")  # fmt: skip
+    facts = {f["title"]: f["value"] for e in review["value"]["body"] if e["type"] == "FactSet" for f in e["facts"]}
+    assert facts["Access level"] == "read" and facts["System"] == "Epic"
+    assert {a["verb"] for a in review["value"]["actions"]} == {"confirm", "edit", "cancel"}
 
 
 async def test_cancel_closes_the_review_card(teams: Teams) -> None:

@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from manifest.teams import manifest
 from tests.conftest import SCHEMA_DIR
@@ -42,6 +43,7 @@ def test_the_cli_writes_a_valid_package_with_our_id_and_domain(tmp_path: Path) -
     result = subprocess.run([sys.executable, "-m", "bot", "manifest", "teams", "--out", str(out)], env=env,
                             cwd=tmp_path, capture_output=True, text=True, timeout=60)  # fmt: skip
     assert result.returncode == 0, result.stderr
+    assert "Setup policies" in result.stdout and "docs/teams.md" in result.stdout  # how to install it next
     with zipfile.ZipFile(out) as package:
         data = json.loads(package.read("manifest.json"))
         sizes = {name: png_size(package.read(name)) for name in ("color.png", "outline.png")}
@@ -62,3 +64,29 @@ def test_the_bot_is_offered_in_every_scope_and_a_wrong_version_is_refused() -> N
     assert set(data["bots"][0]["scopes"]) == {"personal", "team", "groupChat"}
     data["manifestVersion"] = "1.5"
     assert list(validator.iter_errors(data))
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"FRONTDOOR_PUBLIC_URL": "frontdoor.riverside.example"}, "FRONTDOOR_PUBLIC_URL"),
+        ({"FRONTDOOR_PUBLIC_URL": "http://frontdoor.riverside.example"}, "FRONTDOOR_PUBLIC_URL"),
+        ({"MICROSOFT_APP_ID": "front-door-bot"}, "MICROSOFT_APP_ID"),
+    ],
+    ids=["no-scheme", "not-https", "app-id"],
+)
+def test_settings_that_would_make_a_package_teams_refuses_exit_2(
+    tmp_path: Path, env: dict[str, str], named: str
+) -> None:
+    base = {"PATH": os.environ.get("PATH", "/usr/bin"), "MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "s",
+            "FRONTDOOR_PUBLIC_URL": "https://frontdoor.riverside.example"}  # fmt: skip
+    result = subprocess.run([sys.executable, "-m", "bot", "manifest", "teams"], env={**base, **env}, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 2 and named in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "frontdoor-teams.zip").exists()
+
+
+def test_the_valid_domain_is_the_host_alone() -> None:
+    data = manifest(APP_ID, "https://FD.Hospital.example:8443/frontdoor/")
+    assert data["validDomains"] == ["fd.hospital.example"]
+    assert data["developer"]["websiteUrl"] == "https://FD.Hospital.example:8443/frontdoor"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from bot.channels.teams import inbound, render
 from bot.core.events import Action, ActionName, Message
@@ -103,3 +105,14 @@ def test_a_broken_card_fails_the_schema_check() -> None:
     card = render.adaptive_card(form_card())
     card["actions"][0]["verb"] = 7
     assert card_errors(json.loads(json.dumps(card)))
+
+
+def test_translation_rendering_and_delivery_need_no_bot_framework_sdk() -> None:
+    """Only `adapter` imports botbuilder: another SDK's host reuses everything else as it is."""
+    modules = ", ".join(f"bot.channels.teams.{m}" for m in ("inbound", "render", "turns", "connector", "channel",
+                                                           "contacts", "state"))  # fmt: skip
+    sdk = "('botbuilder', 'botframework', 'msal')"
+    code = f"import sys, {modules}; print(sorted(m for m in sys.modules if m.startswith({sdk})))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
