@@ -331,6 +331,7 @@ def test_no_network_and_no_download(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(intents.offline_intent, "_MODELS", {})  # train again, here
+    monkeypatch.setenv("FRONTDOOR_MODEL_CACHE", "off")
     fresh = OfflineParser(load_catalog(), load_directory())
     fresh.warm()
     assert parse(fresh, "we need 3 monitors, cc 4410, about $900").slots["cost_center"] == "CC-4410"
