@@ -36,7 +36,7 @@ _QUOTED = re.compile(r"'([^']{2,60})'|\"([^\"]{2,60})\"|“([^”]{2,60})”|‘
 _LABEL_SEP = r"\s*(?:(?:please|pls|por\s+favor)\s*(?=[:=\-–]))?(?:[:=\-–]|\bis\b|\bare\b)?\s*"
 _HAS_SEP = re.compile(r"[:=\-–]|\bis\b|\bare\b")
 _LINKING = frozenset(["de", "del", "for", "para", "a", "to", "en"])
-"""Small linking words that are cues only before a capitalised name."""
+"""Small linking words that are cues for a name (vendor, system...) only before a capitalised one."""
 _TITLE_CUES = frozenset(["as", "as a", "as an", "como", "como un", "como una", "->", "→"])
 """Cues after which a job title may be written in lower case."""
 
@@ -178,7 +178,7 @@ def candidates(spec: FieldSpec, text: str, masked: str) -> Iterator[tuple[int, i
     yield from _labelled(shape, masked, sorted(set(labels), key=len, reverse=True), lower_ok)
     toks = scan(masked)
     for word in cue.get("after", []):
-        if lower_ok and shape != "location" and str(word) in _LINKING:
+        if lower_ok and shape == "proper" and str(word) in _LINKING:
             continue  # "cajas de tubos": in lower case a bare "de" or "for" says too little
         yield from _to_chars(toks, _after(shape, masked, toks, str(word), lower_ok))
     for word in cue.get("before", []):

@@ -401,3 +401,5 @@ def test_a_code_only_one_type_has_counts_for_that_type(parser: OfflineParser) ->
 def test_in_lower_case_a_bare_linking_word_names_no_vendor(parser: OfflineParser) -> None:
     result = parse(parser, "necesito comprar cinco cajas de guantes, unos 200 dólares, cc 4410")
     assert "vendor_name" not in result.slots and result.slots["quantity"] == 5
+    moved = parse(parser, "transfer bob martin to oncology effective dec 7")  # a department still follows "to"
+    assert moved.slots["new_department"] == "oncology"
