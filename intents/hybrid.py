@@ -88,7 +88,11 @@ class HybridParser:
             return offline.model_copy(update={"llm_calls": 1})
         if reading.intent_refused:
             return offline.model_copy(update={"llm_calls": 1})
-        if reading.intent == "out_of_scope" and offline.slots and offline.intent == context.draft_type:
+        if (
+            reading.intent == "out_of_scope"
+            and (offline.slots or offline.errors)
+            and offline.intent == context.draft_type
+        ):
             reading = Reading(offline.intent, offline.confidence, offline.intent)  # an answer inside the draft
         if reading.type_id is None:
             return self._conversation(reading, offline, context)
@@ -148,7 +152,7 @@ class HybridParser:
             value, confidence = mine, reading.slot_confidence.get(name, 0.0)
         out.confidence[name] = confidence
         reason = phi_reason(value) if isinstance(value, str) else None
-        if reason:  # the offline reading has no text guard of its own
+        if reason:  # the offline reading refuses such data too; checked again whatever the parser
             out.errors[name] = f"{spec.display} must not contain {reason}; please leave it out."
             return
         if decide(confidence, self.thresholds) == "ask":

@@ -26,6 +26,7 @@ from intents.offline_intent import OUT, IntentModel, Reading, strip_small_talk
 from intents.offline_people import PeopleIndex
 from intents.offline_slots import extract, find_all
 from intents.offline_suggest import suggest
+from intents.redact import phi_reason
 
 CONVERSATION = ("cancel", "help", "check_status", "list_approvals")
 SWITCH_CONFIDENCE = 0.9
@@ -66,6 +67,7 @@ class OfflineParser:
             today=context.now.date(),
             resolve_person=people.resolve if people is not None else None,
             requester=context.requester,
+            text_guard=phi_reason,  # no protected data in a proposed value, as in every field
         )
         body = strip_small_talk(text).strip() or text
         reading = self.intents.read(text)
@@ -76,6 +78,13 @@ class OfflineParser:
             if description_answer(spec, context.pending_field, found.slots, context.draft_values):
                 found.slots.clear()  # "24-inch monitors" describes the item; it does not change the quantity
             found.slots.update(answer(spec, body, context.pending_field, dict(context.draft_values), ctx, found.slots))
+            pending = context.pending_field
+            if pending in spec.field_names and pending and pending not in found.slots and not found.slots:
+                reason = phi_reason(body)  # a reply the pending field refuses: say why, as the field would
+                if reason:
+                    found.errors[pending] = (
+                        f"{spec.field(pending).display} must not contain {reason}; please leave it out."
+                    )
             return self._proposal(spec.id, 0.9, spec, found.slots, found.errors, context.draft_values)
         if reading.intent in self.catalog:
             spec = self.catalog.get(reading.intent)

@@ -120,13 +120,14 @@ def test_a_value_only_the_offline_parser_found_is_kept(catalog: Catalog, directo
     assert proposal.slots["cost_center"] == "CC-4410" and proposal.slot_confidence["cost_center"] >= 0.8
 
 
-def test_protected_data_the_offline_parser_kept_is_refused(catalog: Catalog, directory: Directory,
-                                                           offline: OfflineParser) -> None:  # fmt: skip
+def test_protected_data_in_a_reply_is_refused_by_both_readings(catalog: Catalog, directory: Directory,
+                                                               offline: OfflineParser) -> None:  # fmt: skip
     text = "the TV of patient John Smith keeps turning off"
     ctx = ParseContext(now=NOW, requester=ALICE, people=directory, draft_type="facilities_work_order",
                        draft_values={"location": "room 412", "issue_type": "electrical"},
                        pending_field="description")  # fmt: skip
-    assert "John Smith" in offline.parse(text, ctx).slots["description"]
+    read = offline.parse(text, ctx)  # the offline parser refuses it too, and says why
+    assert "description" not in read.slots and read.errors["description"].startswith("Description must not contain")
     answer = {"intent": "out_of_scope", "confidence": 0.5, "slots": {}}  # the model read nothing
     proposal = hybrid(catalog, directory, offline, lambda m: answer).parse(text, ctx)
     assert proposal.intent == "facilities_work_order" and "description" not in proposal.slots

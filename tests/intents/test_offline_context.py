@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterable
 from datetime import datetime
@@ -206,3 +207,17 @@ def test_the_model_cache_can_be_off_or_unwritable(tmp_path: Path, monkeypatch: p
     parser = OfflineParser(load_catalog(), load_directory())
     assert parser.parse("status of REQ-1042", ParseContext(now=datetime(2026, 11, 23))).intent == "check_status"
     assert parser.intents.read("the AC is broken in room 3B").intent == "facilities_work_order"
+
+
+def test_an_answer_with_protected_data_is_refused_not_proposed(parser: OfflineParser) -> None:
+    draft = {"location": "4 West", "issue_type": "other"}
+    result = parser.parse("patient John Smith in bed 4 broke the TV mount", ParseContext(
+        now=datetime(2026, 11, 23, 10), draft_type="facilities_work_order", draft_values=draft,
+        pending_field="description"))  # fmt: skip
+    assert "description" not in result.slots and "John Smith" not in result.model_dump_json()
+    assert result.errors["description"] == "Description must not contain a patient's name; please leave it out."
+    place = parser.parse(
+        "the sink in the room of patient Mary Jones is leaking", ParseContext(now=datetime(2026, 11, 23))
+    )
+    assert "location" not in place.slots and "Mary Jones" not in json.dumps(place.slots)
+    assert place.errors["location"] == "Location must not contain a patient's name; please leave it out."
