@@ -186,3 +186,38 @@ def test_copied_placeholders_are_restored_then_refused_or_kept(llm: LLMParser, d
     assert refused.errors["description"] == "Description must not contain a patient's name; please leave it out."
     kept = llm.parse("the sink in 4 West leaks, call me at 617-555-0100", ctx)
     assert kept.slots["description"] == "see 617-555-0100"  # a phone number is restored and allowed
+
+
+# -- through the engine: every field refuses protected data with its own message ----------
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        ("SSN 123-45-6789", "a social security number"),
+        ("MRN 00123456", "a medical record number"),
+        ("DOB 3/4/1961", "a date of birth"),
+        ("it is for patient John Smith", "a patient's name"),
+        ("member ID ABC1234567", "a member or account id"),
+    ],
+)
+def test_a_reply_with_protected_data_is_refused_by_the_field_it_answers(
+    reply: str, reason: str, tmp_path: Path, catalog: Catalog, directory: Directory
+) -> None:
+    from bot.app import App
+    from bot.channels.local.channel import LocalChannel
+    from bot.core.clock import ManualClock
+    from bot.settings import load_settings
+    from tests.bot.helpers import START, run_steps
+
+    lines: list[dict[str, Any]] = []
+    app = App(load_settings(database_url=f"sqlite:///{tmp_path / 'fd.db'}"), clock=ManualClock(START),
+              channels={"local": LocalChannel(lines.append)}, parser=OfflineParser(catalog, directory))  # fmt: skip
+    app.migrate()
+    alice = "alice.nguyen@example.org"
+    run_steps(app, [json.dumps({"as": alice, "say": "I need 2 monitors for CC-4410"}),  # asks for the cost
+                    json.dumps({"as": alice, "say": reply})])  # fmt: skip
+    last = lines[-1]["text"]
+    assert f"Estimated cost must not contain {reason}; please leave it out." in last
+    secret = reply.split(maxsplit=2)[-1] if "patient" not in reply else "John Smith"
+    assert secret not in json.dumps(lines, ensure_ascii=False)
