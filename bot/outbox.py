@@ -46,7 +46,7 @@ Plan = list[tuple[str, dict[str, Any]]] | tuple[Channel, Destination]
 
 class Router:
     """Chooses the channel for each message: the place it answers, where a card was posted,
-    the channel a person last used, or the default channel."""
+    the channel that has a role's room mapped, the channel a person last used, or the default."""
 
     def __init__(self, channels: dict[str, Channel], default: str) -> None:
         if default not in channels:
@@ -58,8 +58,10 @@ class Router:
         if outgoing.place is not None and outgoing.place.channel in self.channels:
             place = outgoing.place.as_dict()
             return self.channels[outgoing.place.channel], Destination(outgoing.to, {"place": place})
-        if outgoing.to.startswith("#"):
-            return self.channels[self.default], Destination(outgoing.to)
+        if outgoing.to.startswith("#"):  # a role's room: the channel that has it mapped, else the default
+            order = [self.channels[self.default], *self.channels.values()]
+            mapped = next((c for c in order if c.has_room(outgoing.to)), None)
+            return mapped or self.channels[self.default], Destination(outgoing.to)
         contacts = {c.channel: c for c in repo.contacts_of(session, outgoing.to)}
         for name in (self.default, *self.channels):
             if name in contacts:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError as PydanticSettingsError
 
 DEFAULT_DB = "sqlite:///./var/frontdoor.db"
 
@@ -44,7 +46,9 @@ class Settings(BaseSettings):
     default_channel: str = "local"
     slack_api_url: str | None = None
     slack_channels: dict[str, str] = Field(default_factory=dict)
+    teams_channels: dict[str, str | dict[str, str]] = Field(default_factory=dict)
     teams_emulator: bool = False
+    public_url: str | None = None
 
     slack_bot_token: str | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
@@ -110,6 +114,10 @@ def load_settings(**overrides: object) -> Settings:
     """Read the settings; a bad one raises SettingsError naming the variable."""
     try:
         return Settings(**overrides)  # type: ignore[arg-type]  # overrides are field values
+    except PydanticSettingsError as exc:  # a value that is not the JSON its field needs
+        match = re.search(r'field "(\w+)"', str(exc))
+        env = _ENV_NAMES.get(match.group(1), match.group(1)) if match else "a setting"
+        raise SettingsError(f'{env} is not valid: give it as JSON, e.g. {{"#approvals-finance": "…"}}') from None
     except ValidationError as exc:
         first = exc.errors()[0]
         name = str(first["loc"][0]) if first["loc"] else "?"

@@ -44,7 +44,8 @@ def manifest(public_url: str | None = None, socket_mode: bool = False) -> dict[s
 
 def write(settings: Settings, out: Path | None) -> str:
     """The manifest as JSON: written to `out` (the answer says where), else returned for stdout."""
-    text = json.dumps(manifest(socket_mode=bool(settings.slack_app_token)), indent=2, ensure_ascii=False)
+    data = manifest(settings.public_url, socket_mode=bool(settings.slack_app_token))
+    text = json.dumps(data, indent=2, ensure_ascii=False)
     if out is None:
         return text
     out.write_text(text + "\n", encoding="utf-8")

@@ -65,7 +65,7 @@ def write(settings: Any, out: Path | None) -> str:
     """Write the app package (a zip of manifest.json and the two icons); says what to do with it."""
     target = out or Path("frontdoor-teams.zip")
     app_id = getattr(settings, "microsoft_app_id", None)
-    data = manifest(app_id)
+    data = manifest(app_id, getattr(settings, "public_url", None))
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("manifest.json", json.dumps(data, indent=2, ensure_ascii=False))
         for icon in ICONS:

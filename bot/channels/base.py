@@ -39,3 +39,7 @@ class Channel(Protocol):
     async def update(self, outgoing: Outgoing, platform_ref: dict[str, Any]) -> None:
         """Replace a posted card in place."""
         ...
+
+    def has_room(self, address: str) -> bool:
+        """Whether a `#channel` address (a role's approvals room) is mapped to a room on this channel."""
+        ...

@@ -188,12 +188,19 @@ def rungs_sent(session: Session, step_id: int) -> set[int]:
 
 
 def save_contact(session: Session, email: str, channel: str, address: dict[str, Any], now: datetime) -> None:
-    """Remember how to reach a person on a channel (the newest conversation wins)."""
-    contact = session.get(Contact, (email, channel))
-    if contact is None:
-        session.add(Contact(email=email, channel=channel, address=address, updated_at=now))
-    else:
-        contact.address, contact.updated_at = address, now
+    """Remember how to reach a person on a channel (the newest conversation wins); one statement,
+    so two first messages of one person at once do not collide."""
+    builder = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = builder(cast(Table, Contact.__table__))
+    statement = statement.on_conflict_do_update(
+        index_elements=["email", "channel"],
+        set_={"address": statement.excluded.address, "updated_at": statement.excluded.updated_at},
+    )
+    core(session).execute(statement, {"email": email, "channel": channel, "address": address, "updated_at": now})
+    loaded = session.identity_map.get(session.identity_key(Contact, (email, channel)))
+    if loaded is not None:
+        set_committed_value(loaded, "address", address)
+        set_committed_value(loaded, "updated_at", now)
 
 
 def upsert_card_post(session: Session, row: dict[str, Any]) -> None:

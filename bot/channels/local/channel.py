@@ -50,6 +50,9 @@ class LocalChannel:
         self.sink = sink
         self._count = 0
 
+    def has_room(self, address: str) -> bool:
+        return False  # the terminal shows every room; it is the fallback, never the first choice
+
     async def post(self, outgoing: Outgoing, destination: Destination) -> dict[str, Any]:
         self._count += 1
         self.sink(transcript_line(outgoing, destination.address))

@@ -45,6 +45,9 @@ class SlackChannel:
         self.background = background or Background()
         """The adapter's work after acknowledgements (tests wait for it to be idle)."""
 
+    def has_room(self, address: str) -> bool:
+        return address in self.channels
+
     async def post(self, outgoing: Outgoing, destination: Destination) -> dict[str, Any]:
         try:
             ref = await self._post(outgoing, dict((destination.contact or {}).get("place") or {}), destination)

@@ -8,9 +8,7 @@ is the botbuilder host. Imported only when Teams is enabled.
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -40,14 +38,11 @@ def check(settings: Settings) -> None:
         )
 
 
-def rooms(raw: str | None) -> dict[str, dict[str, str]]:
+def rooms(raw: dict[str, Any]) -> dict[str, dict[str, str]]:
     from bot.channels.teams.channel import rooms_from
 
     try:
-        data = json.loads(raw or "{}")
-        if not isinstance(data, dict):
-            raise ValueError("give a JSON object")
-        return rooms_from(data)
+        return rooms_from(raw)
     except ValueError as exc:
         raise SettingsError(f"{CHANNELS_ENV} is not valid: {exc}") from None
 
@@ -69,7 +64,7 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     token = AppToken(http, app_id, password or "", tenant) if app_id else no_token
     connector = Connector(token, http=http)
     contacts = Contacts(app.db, app.clock, app.services.directory)
-    channel = TeamsChannel(connector, contacts, rooms(os.environ.get(CHANNELS_ENV)), app_id)
+    channel = TeamsChannel(connector, contacts, rooms(settings.teams_channels), app_id)
     turns = TeamsTurns(app, connector, contacts, open_mode=not app_id)
     host = BotFrameworkHost(turns, app_id, password, tenant, http)
     announce(settings, channel.rooms)
@@ -95,8 +90,9 @@ def announce(settings: Settings, rooms: dict[str, dict[str, str]]) -> None:
     log.info("Teams: people get cards once they have the app installed or have written to it: build the "
              "package with `frontdoor manifest teams`, install it for everyone who requests or approves "
              "(docs/teams.md)")  # fmt: skip
-    if settings.default_channel != "teams" and not settings.slack_enabled:
-        log.warning("Teams: FRONTDOOR_DEFAULT_CHANNEL is %r, so cards for the #approvals-<role> channels go there; "
-                    "set FRONTDOOR_DEFAULT_CHANNEL=teams", settings.default_channel)  # fmt: skip
+    if settings.default_channel != "teams":
+        log.info("Teams: #approvals-<role> cards go to the Teams channels mapped in FRONTDOOR_TEAMS_CHANNELS; "
+                 "rooms mapped nowhere, and people who never wrote, go to FRONTDOOR_DEFAULT_CHANNEL=%r",
+                 settings.default_channel)  # fmt: skip
     if not rooms:
         log.info("Teams: no approvals channels mapped (FRONTDOOR_TEAMS_CHANNELS); role approvals cannot be posted")

@@ -38,6 +38,9 @@ class TeamsChannel:
         """`#approvals-<role>` → {"conversation": "19:…@thread.tacv2", "service_url": …} (FRONTDOOR_TEAMS_CHANNELS)."""
         self.bot_id = bot_id
 
+    def has_room(self, address: str) -> bool:
+        return address in self.rooms
+
     async def post(self, outgoing: Outgoing, destination: Destination) -> dict[str, Any]:
         if answered_in_place(outgoing):
             return {}
