@@ -105,8 +105,10 @@ def _person(spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:
             spec.name, f"{spec.display}: {value!r} could be {names}. Which one (email)?", exc.candidates
         ) from None
     except LookupError:
+        # a chat platform's user id (a person picked in a form whose profile has no email) is not shown
+        who = "that person" if re.match(r"^[a-z]+:[A-Za-z0-9]+$", value) else repr(value)
         raise FieldError(
-            spec.name, f"{spec.display}: I can't find {value!r} in the directory; give their work email."
+            spec.name, f"{spec.display}: I can't find {who} in the directory; give their work email."
         ) from None
 
 

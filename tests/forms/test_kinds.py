@@ -123,8 +123,11 @@ def test_person() -> None:
     assert norm("person", "Emma Wilson") == "emma.wilson@example.org"
     assert norm("person", "me") == "alice.nguyen@example.org"
     assert norm("person", "maria.santos@example.org") == "maria.santos@example.org"
-    with pytest.raises(FieldError, match="can't find"):
+    with pytest.raises(FieldError, match="can't find 'Nobody Atall'"):
         norm("person", "Nobody Atall")
+    with pytest.raises(FieldError, match="can't find that person in the directory") as refused:
+        norm("person", "slack:U0123ABCD")  # a user picked in a form, whose profile has no email
+    assert "U0123ABCD" not in str(refused.value)
 
 
 def test_person_never_guesses_between_two(tmp_path: object) -> None:
