@@ -168,7 +168,7 @@ def decide(turn: Turn, action: Action) -> None:
     request = repo.request_by_ref(turn.session, action.request or "")
     if request is None:
         return _refuse(turn, action, f"I can't find request {action.request}.", action.request)
-    step = _target_step(turn, request, action.step)
+    step = target_step(turn, request, action.step)
     if step is None:
         return _refuse(turn, action, f"{request.ref} has no approval waiting.", request.ref)
     if step.status not in repo.OPEN_STEP:
@@ -195,7 +195,8 @@ def decide(turn: Turn, action: Action) -> None:
     _after_decision(turn, request, step, action)
 
 
-def _target_step(turn: Turn, request: Request, seq: int | None) -> ApprovalStep | None:
+def target_step(turn: Turn, request: Request, seq: int | None) -> ApprovalStep | None:
+    """The step a click means: the one it names, else the request's open step."""
     if seq is not None:
         return repo.step_of(turn.session, request.id, seq)
     steps = repo.steps_of(turn.session, request.id)

@@ -35,13 +35,10 @@ def may_decide_now(app: Any, person: str, ref: object, seq: object, asking_info:
         request = repo.request_by_ref(session, ref) if isinstance(ref, str) and ref else None
         if request is None:
             return False
-        if isinstance(seq, int):
-            step = repo.step_of(session, request.id, seq)
-        else:
-            step = next((s for s in repo.steps_of(session, request.id) if s.status in repo.OPEN_STEP), None)
+        turn = Turn(session=session, now=app.clock.now(), services=app.services)
+        step = approvals.target_step(turn, request, seq if isinstance(seq, int) else None)
         if step is None or step.status not in (("active",) if asking_info else repo.OPEN_STEP):
             return False
-        turn = Turn(session=session, now=app.clock.now(), services=app.services)
         return approvals.may_decide(turn, request, step, person) is None
 
 
