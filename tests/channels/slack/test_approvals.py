@@ -192,7 +192,7 @@ async def test_a_slow_form_check_is_answered_in_time_and_the_modal_follows(slack
     blocks = update["view"]["blocks"]
     where = next(i for i, b in enumerate(blocks) if b.get("block_id") == "for_user")
     assert blocks[where + 1] == {"type": "context", "elements": [{"type": "mrkdwn", "text": "⚠️ For: I can't find "
-                                 "'slack:UNOMAIL' in the directory; give their work email."}]}  # fmt: skip
+                                 "that person in the directory; give their work email."}]}  # fmt: skip
     assert slack.api.named("chat.postMessage")[-1]["text"].startswith("Here is your access request")
 
     answer = await slack.submit(ALICE, modal, {"for_user": {"type": "users_select", "selected_user": "UOUTSIDER"}})
