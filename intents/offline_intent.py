@@ -20,7 +20,8 @@ OUT = "out_of_scope"
 MIN_SCORE = 0.3
 TEMPERATURE = 0.1
 KEYWORD_BONUS = 0.08
-CODE_BONUS = 0.08
+CODE_BONUS = 0.2
+CODE_MARGIN = 0.23
 
 _GREETING = re.compile(
     r"(?i)^\s*(?:(?:hi|hello|hey|hiya|yo|greetings|good\s+(?:morning|afternoon|evening|day)|"
@@ -33,7 +34,7 @@ _GREETING = re.compile(
 )
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cancel", re.compile(
-        r"(?i)^\s*(?:(?:ok(?:ay)?|no|actually|hmm),?\s+)*(?:cancel|never\s*mind|nvm|forget\s+(?:it|that|about\s+it)|"
+        r"(?i)^\s*(?:(?:ok(?:ay)?|no|nah|nope|oh|actually|hmm|sorry),?\s+)*(?:cancel|never\s*mind|nvm|forget\s+(?:it|that|about\s+it)|"
         r"scratch\s+that|abort|discard|stop(?:\s+(?:this|that|it))?\s*[,.!]|start\s+over|cancela|olv[ií]dalo)\b"
         r"(?!.*\b(?:contract|agreement|cost\s+cent(?:er|re)|subscription|reservation|flight|meeting)\b)")),
     ("cancel", re.compile(r"(?i)\b(?:don'?t|do\s+not)\s+(?:want\s+to\s+)?(?:submit|send)\s+(?:this|that|it)\b")),
@@ -58,7 +59,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _KIND_WORDS = {
-    "cost_center": "cost center",
+    "cost_center": "cc",
     "tax_id": "tax id",
     "po_number": "po",
     "invoice_number": "invoice",
@@ -171,7 +172,10 @@ class IntentModel:
     def classify(self, text: str) -> Reading:
         scores = self.model.scores(self.model.vector(for_classifier(text)))
         best = max(scores, key=lambda k: scores[k])
-        if best in self.catalog:
+        owners = self._code_owners()
+        owned = {owners[span.kind] for span in find_codes(text) if span.kind in owners} & set(self.catalog.ids)
+        near = any(scores[t] >= scores[OUT] - CODE_MARGIN for t in owned) if best == OUT else False
+        if best in self.catalog or near:  # a code that only a request type has, close behind out of scope
             scores = self._rerank(text, scores)
             best = max((k for k in scores if k in self.catalog), key=lambda k: scores[k])
         probs = softmax(scores, TEMPERATURE)

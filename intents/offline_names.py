@@ -178,7 +178,7 @@ def candidates(spec: FieldSpec, text: str, masked: str) -> Iterator[tuple[int, i
     yield from _labelled(shape, masked, sorted(set(labels), key=len, reverse=True), lower_ok)
     toks = scan(masked)
     for word in cue.get("after", []):
-        if lower_ok and shape == "proper" and str(word) in _LINKING:
+        if lower_ok and shape in ("proper", "quoted") and str(word) in _LINKING:
             continue  # "cajas de tubos": in lower case a bare "de" or "for" says too little
         yield from _to_chars(toks, _after(shape, masked, toks, str(word), lower_ok))
     for word in cue.get("before", []):

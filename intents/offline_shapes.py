@@ -177,7 +177,10 @@ def is_title(words: list[str]) -> bool:
     if not words:
         return False
     head = words[: words.index("of")] if "of" in words else words
-    return head[-1] in heads if head else False
+    if not head:
+        return False
+    last = head[-1]  # also "Cytotechnologist", "Psychotherapist": a word ending in a long title word
+    return last in heads or any(len(h) >= 7 and len(last) > len(h) and last.endswith(h) for h in heads)
 
 
 def lower_title(toks: list[Tok], i: int) -> tuple[int, int] | None:

@@ -396,6 +396,16 @@ def test_a_code_only_one_type_has_counts_for_that_type(parser: OfflineParser) ->
     assert parse(parser, "the hydraulic door closer by the receiving dock is leaking").intent == (
         "facilities_work_order"
     )
+    lift = parse(parser, "the patient lift AT-12345 in 6 South makes a grinding noise when it lowers")
+    assert lift.intent == "equipment_maintenance"
+    assert parse(parser, "what is an EIN like 12-3456789 used for?").intent == "out_of_scope"  # far behind
+
+
+def test_long_job_titles_and_more_ways_to_speak(parser: OfflineParser) -> None:
+    hire = parse(parser, "Please onboard Ana Gil as a Psychotherapist in Behavioral Health on Dec 7")
+    assert hire.slots["title"] == "Psychotherapist"
+    assert parse(parser, "¿qué solicitudes puedo hacer contigo?").intent == "help"
+    assert parse(parser, "nah, forget it").intent == "cancel"
 
 
 def test_in_lower_case_a_bare_linking_word_names_no_vendor(parser: OfflineParser) -> None:
@@ -403,3 +413,15 @@ def test_in_lower_case_a_bare_linking_word_names_no_vendor(parser: OfflineParser
     assert "vendor_name" not in result.slots and result.slots["quantity"] == 5
     moved = parse(parser, "transfer bob martin to oncology effective dec 7")  # a department still follows "to"
     assert moved.slots["new_department"] == "oncology"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order five stethoscopes, 85 each, cost center 4410",
+        "Requesting two recliners for the family lounge, $1,400, cost center 4400",
+        "purchase 10 boxes of exam gloves, about $250, charge cost centre 5120",
+    ],
+)
+def test_a_purchase_that_names_its_cost_center_stays_a_purchase(parser: OfflineParser, text: str) -> None:
+    assert parse(parser, text).intent == "purchase_requisition"
