@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from forms.dates import safe_date, upcoming
 
@@ -31,6 +31,7 @@ _DAY_OF = re.compile(
     rf"(?i)\b(?:the\s+)?({_ORD_RE})\s+(?:day\s+)?of\s+(?:(?:the\s+)?(next|this|following)\s+month|({_MONTH_RE})\b\.?)"
 )
 _MONTH_ORD = re.compile(rf"(?i)\b({_MONTH_RE})\.?\s+(?:the\s+)?({'|'.join(_ORDINALS)})\b")
+_END_OF = re.compile(r"(?i)\b(?:the\s+)?end\s+of\s+(?:the\s+)?(next|following|this)\s+month\b")
 _BAD_MD = re.compile(rf"(?i)\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|\b(\d{{1,2}})/(\d{{1,2}})\b(?!/)")
 
 
@@ -58,6 +59,9 @@ def extra_dates(text: str, today: date) -> Iterator[tuple[date, int, int]]:
         found = upcoming(today, _MONTHS[m[1].lower()], _ORDINALS[m[2].lower()])
         if found is not None:
             yield found, m.start(), m.end()
+    for m in _END_OF.finditer(text):  # "end of next month": the last day of that month
+        base = _next_month(today) if m[1].lower() in ("next", "following") else today.replace(day=1)
+        yield _next_month(base) - timedelta(days=1), m.start(), m.end()
 
 
 def impossible_dates(text: str) -> Iterator[tuple[int, int]]:

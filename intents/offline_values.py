@@ -120,7 +120,12 @@ def find_dates(text: str, today: date) -> list[Span]:
         if overlaps(start, end, spans) or _is_place_ordinal(text, end):
             continue
         spans.append(Span("date", text[start:end], start, end, found))
+    spans = [s for s in spans if not _HALF.match(s.raw)]
     return _with_weekdays(text, sorted(spans, key=lambda s: s.start))
+
+
+_HALF = re.compile(r"(?i)^\s*(?:the\s+)?end\s+of(?:\s+the)?\s*$")
+"""forms.dates reads a bare "end of" ("end of day Dec 11") as the end of the month: not a date."""
 
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -425,3 +425,10 @@ def test_in_lower_case_a_bare_linking_word_names_no_vendor(parser: OfflineParser
 )
 def test_a_purchase_that_names_its_cost_center_stays_a_purchase(parser: OfflineParser, text: str) -> None:
     assert parse(parser, text).intent == "purchase_requisition"
+
+
+def test_end_of_day_is_no_date_and_end_of_next_month_is_its_last_day(parser: OfflineParser) -> None:
+    eod = parse(parser, "please process termination for bob.martin@example.org effective end of day Dec 11")
+    assert eod.slots["effective_date"] == "2026-12-11"
+    close = parse(parser, "close cost center 4410 at the end of next month")
+    assert close.slots["effective_date"] == "2026-12-31" and close.slots["change_type"] == "close"
