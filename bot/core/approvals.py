@@ -94,7 +94,10 @@ def _approver_label(turn: Turn, request: Request, role: str) -> str:
 def step_address(turn: Turn, step: ApprovalStep) -> str:
     """Where a step's card goes: the assignee (or their delegate) directly, or the role's channel."""
     if step.assignee:
-        return delegate_of(turn.session, step.assignee, turn.now) or step.assignee
+        delegate = delegate_of(turn.session, step.assignee, turn.now)
+        request = turn.session.get(Request, step.request_id)
+        mine = request is not None and delegate == request.requester  # nobody approves their own request
+        return step.assignee if delegate is None or mine else delegate
     return turn.services.directory.role_channel(step.role)
 
 
@@ -188,8 +191,12 @@ def decide(turn: Turn, action: Action) -> None:
     repo.record_decision(turn.session, step_id=step.id, request_id=request.id, decision=action.action.value,
                          approver=action.person, comment=action.comment, source=turn.source,
                          decided_at=turn.now)  # fmt: skip
-    repo.audit(turn.session, turn.now, action.person, status, request=request.ref, step=step.seq,
-               detail={"comment": action.comment, "role": step.role}, source=turn.source)  # fmt: skip
+    detail: dict[str, Any] = {"comment": action.comment, "role": step.role}
+    if not allowed_directly(turn, request, step, action.person):  # decided as someone's delegate
+        detail["on_behalf_of"] = sorted(d for d in delegators_of(turn.session, action.person, turn.now)
+                                        if allowed_directly(turn, request, step, d))  # fmt: skip
+    repo.audit(turn.session, turn.now, action.person, status, request=request.ref, step=step.seq, detail=detail,
+               source=turn.source)  # fmt: skip
     repo.enqueue(turn.session, "backend", request.ref, f"{request.ref}:step{step.seq}:decision",
                  {"op": "decision", "ref": request.ref, "step": step.seq}, turn.now)  # fmt: skip
     _after_decision(turn, request, step, action)

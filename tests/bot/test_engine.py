@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from bot.core.events import Action, ActionName, Message, Place
+from bot.core.events import Action, ActionName, BackendNews, Message, Place
 from bot.store import repo
 from bot.store.models import Decision, Draft, OutboxMessage, Request
 from tests.bot.helpers import make_app, run_steps
@@ -243,3 +243,40 @@ def test_edit_in_the_local_chat_then_confirm(database_url: str) -> None:
     run_steps(app, [json.dumps({"as": ALICE, "press": "submit_edit", "values": {"quantity": "5"}}),
                     step(who=ALICE, press="confirm")])  # fmt: skip
     assert any(line["text"].startswith("Submitted REQ-1001") for line in lines)
+
+
+def test_backend_failure_during_approval_closes_the_open_step(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    run_steps(app, [step(who=ALICE, say="buy 3 x monitors for cc-4410 $7,500"), step(who=ALICE, press="confirm")])
+    app.engine.handle(BackendNews("ev-1", "BK-unknown", "REQ-1001", "failed", "vendor blocked"))
+    assert app.chat is not None
+    asyncio.run(app.chat.drain())
+    [closed] = [line for line in lines if line["kind"] == "card_update" and line["request"] == "REQ-1001"]
+    assert closed["to"] == BOB and closed["card"]["buttons"] == []
+    assert closed["text"] == "Closed: the service team reports the request failed."
+    with app.db.transaction() as session:
+        request = repo.request_by_ref(session, "REQ-1001")
+        assert request is not None and request.status == "failed"
+        assert [s.status for s in repo.steps_of(session, request.id)] == ["cancelled", "cancelled"]
+    run_steps(app, [step(who=BOB, press="approve")])  # the card's old button: nothing left to decide
+    assert "nothing to decide" in lines[-1]["text"] and lines[-1]["kind"] == "error"
+
+
+def test_a_delegates_decision_is_audited_on_whose_behalf_and_never_routed_to_the_requester(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    run_steps(app, [
+        step(who=BOB, say="delegate my approvals to alice.nguyen@example.org until Dec 5"),
+        step(who=ALICE, say="buy 3 x monitors for cc-4410 $700"),
+        step(who=ALICE, press="confirm"),
+    ])  # fmt: skip
+    cards = [line for line in lines if line["kind"] == "card" and line["request"] == "REQ-1001"]
+    assert [c["to"] for c in cards] == [BOB]  # Bob's delegate is the requester: the card stays with Bob
+    run_steps(app, [
+        step(who=BOB, say="delegate my approvals to ivy.tran@example.org until Dec 5"),
+        step(who=IVY, press="approve", request="REQ-1001", step=1),
+    ])  # fmt: skip
+    with app.db.transaction() as session:
+        [approved] = [e for e in repo.audit_trail(session, "REQ-1001") if e.action == "approved"]
+    assert approved.actor == IVY and approved.detail["on_behalf_of"] == [BOB]

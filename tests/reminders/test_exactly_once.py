@@ -175,7 +175,8 @@ def test_two_schedulers_on_one_postgresql_database_send_every_rung_once(database
         query = select(AuditEvent.request_ref, AuditEvent.action).where(AuditEvent.action.like("sla_%"))
         audited = Counter((row[0], row[1]) for row in session.execute(query))
     assert set(audited.values()) == {1} and len(audited) == 40 * 3  # each rung audited once, by the one sender
-    assert all(heard), "both replicas did part of the work"
+    # Which replica sends what depends on scheduling (on a busy machine one may win every race):
+    # the claims above, not a share of the work, are what this test holds the replicas to.
 
 
 # ----------------------------------------------------------------------------- the scheduler
