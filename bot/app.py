@@ -149,7 +149,7 @@ class App:
         if self.sweeper is not None:
             now = self.clock.now()
             for _rung in range(3):  # after downtime, overdue rungs of a step go out in order
-                if not await asyncio.to_thread(self.sweeper, now):
+                if not await self.db.run(self.sweeper, now):
                     break
         await self.settle()
 
@@ -181,9 +181,13 @@ class App:
         from sqlalchemy import text
 
         checks = {"database": True, "backend": True}
-        try:
+
+        def ping() -> None:
             with self.db.transaction() as session:
                 session.execute(text("SELECT 1"))
+
+        try:
+            await self.db.run(ping)
         except Exception:
             checks["database"] = False
         if self.client is not None:

@@ -35,24 +35,30 @@ class BackendDispatcher:
         return await drain(self.run_once)
 
     async def run_once(self, limit: int = 100) -> tuple[int, bool]:
-        now = self.clock.now()
-        with self.db.transaction() as session:
-            claimed = claims.claim(session, "backend", now, limit)
-            rows = [(r.id, r.idempotency_key, dict(r.payload), r.attempts) for r in claimed.rows]
+        rows, more = await self.db.run(self._claim, limit)
         done = 0
         for row_id, key, payload, attempts in rows:
             done += await self._deliver(row_id, key, payload, attempts)
-        return done, claimed.more
+        return done, more
+
+    def _claim(self, limit: int) -> tuple[list[tuple[int, str, dict[str, Any], int]], bool]:
+        with self.db.transaction() as session:
+            claimed = claims.claim(session, "backend", self.clock.now(), limit)
+            return [(r.id, r.idempotency_key, dict(r.payload), r.attempts) for r in claimed.rows], claimed.more
 
     async def _deliver(self, row_id: int, key: str, payload: dict[str, Any], attempts: int) -> int:
         try:
             result = await self._call(key, payload)
         except BackendUnavailable as exc:
-            self._failed(row_id, payload, attempts, str(exc))
+            await self.db.run(self._failed, row_id, payload, attempts, str(exc))
             return 0
         except BackendRejected as exc:
-            self._refused(row_id, payload, str(exc))
+            await self.db.run(self._refused, row_id, payload, str(exc))
             return 0
+        await self.db.run(self._delivered, row_id, payload, attempts, result)
+        return 1
+
+    def _delivered(self, row_id: int, payload: dict[str, Any], attempts: int, result: tuple[str, str] | None) -> None:
         now = self.clock.now()
         with self.db.transaction() as session:
             request = repo.request_by_ref(session, payload["ref"])
@@ -61,18 +67,23 @@ class BackendDispatcher:
             claims.settle(session, row_id, now)
             if attempts and payload["op"] == "create" and request is not None:
                 self._tell(session, now, request, DELIVERED_LATE.format(ref=request.ref), "notice")
-        return 1
 
-    async def _call(self, key: str, payload: dict[str, Any]) -> tuple[str, str] | None:
+    def _read(self, ref: str, seq: int | None) -> tuple[dict[str, Any], list[str], Any, Any] | None:
+        """The request as the backend is told it: snapshot, approval roles, the step and its decision."""
         with self.db.transaction() as session:
-            request = repo.request_by_ref(session, payload["ref"])
+            request = repo.request_by_ref(session, ref)
             if request is None:
                 return None
             steps = repo.steps_of(session, request.id)
-            snapshot = _snapshot(request)
-            step = next((s for s in steps if s.seq == payload.get("step")), None)
+            step = next((s for s in steps if s.seq == seq), None)
             decision = repo.decision_of(session, step.id) if step else None
-            roles = [s.role for s in steps if s.status != "skipped"]
+            return _snapshot(request), [s.role for s in steps if s.status != "skipped"], step, decision
+
+    async def _call(self, key: str, payload: dict[str, Any]) -> tuple[str, str] | None:
+        found = await self.db.run(self._read, payload["ref"], payload.get("step"))
+        if found is None:
+            return None
+        snapshot, roles, step, decision = found
         if payload["op"] == "create":
             body = CreateRequest(reference=snapshot["ref"], approvals=roles, **snapshot["body"])
             created = await self.client.create_request(body, idempotency_key=key)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from typing import TYPE_CHECKING
@@ -65,6 +64,6 @@ async def _backend_events(request: web.Request) -> web.Response:
         )  # fmt: skip
     except (ValueError, KeyError, TypeError):
         return web.json_response({"error": "malformed event"}, status=400)
-    await asyncio.to_thread(app.engine.handle, news)
+    await app.db.run(app.engine.handle, news)
     app.wake()
     return web.json_response({"ok": True})

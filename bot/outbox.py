@@ -42,6 +42,7 @@ def backoff(attempts: int, cap: float = 300.0) -> timedelta:
 Post = tuple[str, str, dict[str, Any]]
 """(channel, address, platform reference) of a posted card."""
 Plan = list[tuple[str, dict[str, Any]]] | tuple[Channel, Destination]
+Outcome = tuple[list[Post], DeliveryError | None]
 
 
 class Router:
@@ -81,16 +82,25 @@ class ChatDispatcher:
 
     async def run_once(self) -> tuple[int, bool]:
         """Claim a batch, resolve where each message goes (one transaction), deliver, record (one)."""
+        work, plans, more = await self.db.run(self._claim)
+        if not work:
+            return 0, more
+        outcomes = [await self._deliver(outgoing, plan) for (_row_id, outgoing), plan in zip(work, plans, strict=True)]
+        await self.db.run(self._record, work, outcomes)
+        return sum(1 for _posts, error in outcomes if error is None), more
+
+    def _claim(self) -> tuple[list[tuple[int, Outgoing]], list[Plan], bool]:
+        with self.db.transaction() as session:
+            claimed = claims.claim(session, "chat", self.clock.now(), self.batch)
+            work = [(row.id, Outgoing.from_dict(dict(row.payload))) for row in claimed.rows]
+            return work, [self._plan(session, outgoing) for _row_id, outgoing in work], claimed.more
+
+    def _record(
+        self, work: list[tuple[int, Outgoing]], outcomes: list[tuple[list[Post], DeliveryError | None]]
+    ) -> None:
+        """One transaction records the whole batch."""
         now = self.clock.now()
         with self.db.transaction() as session:
-            claimed = claims.claim(session, "chat", now, self.batch)
-            work = [(row.id, Outgoing.from_dict(dict(row.payload))) for row in claimed.rows]
-            plans = [self._plan(session, outgoing) for _row_id, outgoing in work]
-        if not work:
-            return 0, claimed.more
-        outcomes = [await self._deliver(outgoing, plan) for (_row_id, outgoing), plan in zip(work, plans, strict=True)]
-        now = self.clock.now()
-        with self.db.transaction() as session:  # one transaction records the whole batch
             claims.mark_sent(session, [row_id for (row_id, _o), (_p, error) in zip(work, outcomes, strict=True)
                                        if error is None], now)  # fmt: skip
             for (row_id, outgoing), (posts, error) in zip(work, outcomes, strict=True):
@@ -100,7 +110,6 @@ class ChatDispatcher:
                 else:
                     retry = now + (timedelta(seconds=error.retry_after) if error.retry_after else backoff(1))
                     claims.settle(session, row_id, now, error=str(error), retry_at=retry, dead=error.permanent)
-        return sum(1 for _posts, error in outcomes if error is None), claimed.more
 
     def _plan(self, session: Any, outgoing: Outgoing) -> Plan:
         """Where a message goes: the posts of a card to update, or one channel and destination."""
@@ -108,7 +117,7 @@ class ChatDispatcher:
             return [(p.channel, dict(p.platform_ref)) for p in repo.card_posts(session, outgoing.card_key)]
         return self.router.channel_for(session, outgoing)
 
-    async def _deliver(self, outgoing: Outgoing, plan: Plan) -> tuple[list[Post], DeliveryError | None]:
+    async def _deliver(self, outgoing: Outgoing, plan: Plan) -> Outcome:
         try:
             return await self._send(outgoing, plan), None
         except DeliveryError as exc:

@@ -124,7 +124,7 @@ async def sweep_once(settings: Settings, now: str | None) -> None:
     if app.db.engine.dialect.name == "sqlite":
         app.migrate()
     at = _start_time(now) or app.clock.now()
-    sent = await asyncio.to_thread(app.sweeper, at)
+    sent = await app.db.run(app.sweeper, at)
     for outgoing in sent:
         print(render_text(transcript_line(outgoing)))
     print(f"sweep at {at.isoformat()}: {len(sent)} message(s) queued")

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import contextvars
+import functools
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool, StaticPool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+T = TypeVar("T")
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -51,6 +56,11 @@ class Database:
         if url.startswith("sqlite"):
             _sqlite_setup(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Database work of async code runs on these threads, never on the event loop: a transaction
+        # waiting for a lock must not hold up acknowledgements. SQLite has one writer, so one thread
+        # (no lock waits at all); PostgreSQL runs transactions side by side.
+        workers = 1 if url.startswith("sqlite") else 8
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="frontdoor-db")
 
     @property
     def is_postgres(self) -> bool:
@@ -61,6 +71,11 @@ class Database:
         """A session in one transaction: committed on success, rolled back on error."""
         with self._sessions() as session, session.begin():
             yield session
+
+    async def run(self, work: Callable[..., T], *args: Any) -> T:
+        """Run blocking database work (a function that opens its own transactions) off the event loop."""
+        call = functools.partial(contextvars.copy_context().run, work, *args)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
 
     def upgrade(self) -> None:
         """Apply the Alembic migrations up to head."""
@@ -75,6 +90,7 @@ class Database:
             command.upgrade(config, "head")
 
     def dispose(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()
 
 

@@ -64,7 +64,7 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
 
     async def start(_web_app: Any) -> None:
         identity.learn()
-        await asyncio.to_thread(people.load)
+        await app.db.run(people.load)
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 

@@ -68,7 +68,7 @@ class SlackAdapter:
             self.background.spawn(patiently(work, key), key)
 
     async def handle(self, event: Event) -> list[Outgoing]:
-        out: list[Outgoing] = await asyncio.to_thread(self.app.engine.handle, event)
+        out: list[Outgoing] = await self.app.db.run(self.app.engine.handle, event)
         self.app.wake()
         return out
 
@@ -85,7 +85,7 @@ class SlackAdapter:
 
     async def _read(self, said: Said) -> None:
         person = await self.people.email(said.user)
-        if said.needs_draft and not await asyncio.to_thread(has_draft, self.app, person, said.place.key):
+        if said.needs_draft and not await self.app.db.run(has_draft, self.app, person, said.place.key):
             return  # a thread conversation the bot is not part of
         await self.people.learn_mentions(said.text)
         if said.place.direct:
@@ -140,7 +140,7 @@ class SlackAdapter:
         place, payload = inbound.button_place(body), inbound.button_payload(action)
         person = await self.people.email(body["user"]["id"])
         ref, step, asking = payload.get("request"), payload.get("step"), name is ActionName.REQUEST_INFO
-        if name in ASK_WHY and await asyncio.to_thread(may_decide_now, self.app, person, ref, step, asking):
+        if name in ASK_WHY and await self.app.db.run(may_decide_now, self.app, person, ref, step, asking):
             meta = {**payload, "place": place.as_dict()}  # the reason first; the engine decides on its submission
             await self.client.views_open(trigger_id=body["trigger_id"], view=render.reason_view(name.value, meta))
             return
@@ -216,7 +216,7 @@ class SlackAdapter:
     async def _options(self, body: dict[str, Any]) -> list[dict[str, Any]]:
         person = await self.people.email(body["user"]["id"])
         draft = inbound.metadata(body.get("view") or {}).get("draft")
-        choices = await asyncio.to_thread(field_choices, self.app, person, draft, str(body.get("block_id")))
+        choices = await self.app.db.run(field_choices, self.app, person, draft, str(body.get("block_id")))
         return render.options(choices, str(body.get("value") or ""))
 
     async def on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:

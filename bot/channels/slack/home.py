@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
@@ -23,7 +22,7 @@ class HomeTabs:
         self._due: set[str] = set()
 
     async def publish(self, user: str, person: str) -> None:
-        mine, waiting = await asyncio.to_thread(reads.home_content, self.app, person)
+        mine, waiting = await self.app.db.run(reads.home_content, self.app, person)
         await self.client.views_publish(user_id=user, view=render.home_view(mine, waiting))
         self.viewers[person] = user
 

@@ -119,7 +119,7 @@ class People:
         if email.startswith(UNKNOWN) or self.directory.get(email) is None or self._stored.get(email) == channel:
             return
         self._stored[email] = channel
-        await asyncio.to_thread(self._save, email, dm_place(channel, user).as_dict())
+        await self.db.run(self._save, email, dm_place(channel, user).as_dict())
 
     def _save(self, email: str, address: dict[str, Any]) -> None:
         with self.db.transaction() as session:

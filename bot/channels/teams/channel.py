@@ -4,7 +4,6 @@ channels, and cards updated in place."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -103,7 +102,7 @@ class TeamsChannel:
             raise DeliveryError(f"cannot open a Teams chat with {email} before the bot has been seen", permanent=True)
         conversation = await self.connector.create_conversation(service, bot, str(extra["user"]), extra.get("tenant"))
         opened = {**place, "conversation": conversation, "direct": True}
-        await asyncio.to_thread(self.contacts.remember, [(email, opened)])
+        await self.contacts.db.run(self.contacts.remember, [(email, opened)])
         return Target(service, conversation)
 
 

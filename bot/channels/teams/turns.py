@@ -9,7 +9,6 @@ card (a Universal Action) is answered with the card as it now is, so it changes 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass, replace
@@ -52,7 +51,7 @@ class TeamsTurns:
         if activity.get("channelId") not in ((TEAMS, EMULATOR) if self.open_mode else (TEAMS,)):
             return Answer(200)  # other Bot Framework channels do not vouch for who is writing
         if not self.contacts.loaded:
-            await asyncio.to_thread(self.contacts.load)
+            await self.app.db.run(self.contacts.load)
         kind = activity.get("type")
         if kind in ("conversationUpdate", "installationUpdate"):
             await self._installed(activity)
@@ -77,7 +76,7 @@ class TeamsTurns:
         event = inbound.to_event(activity, person)
         if event is None:
             return Answer(200, render.message_answer("That button is not one I know.") if kind == "invoke" else None)
-        out: list[Outgoing] = await asyncio.to_thread(self.app.engine.handle, event)
+        out: list[Outgoing] = await self.app.db.run(self.app.engine.handle, event)
         self.app.wake()
         if isinstance(event, Action) and kind == "invoke":
             return Answer(200, await self._answer(event, out, inbound.sender(activity).user_id))
@@ -117,7 +116,7 @@ class TeamsTurns:
     async def _remember(self, found: list[tuple[str, dict[str, Any]]]) -> None:
         fresh = [(email, ref) for email, ref in found if self.contacts.changed(email, ref) is not None]
         if fresh:
-            await asyncio.to_thread(self.contacts.remember, fresh)
+            await self.app.db.run(self.contacts.remember, fresh)
 
     async def _stranger(self, activity: dict[str, Any]) -> Answer:
         if activity.get("type") == "invoke":
@@ -176,7 +175,7 @@ class TeamsTurns:
     async def _refresh(self, data: dict[str, Any], viewer: str | None) -> dict[str, Any]:
         """A card asks for its current state (for an approver opening it, or after a decision). Its
         buttons are shown to the step's approvers only; anyone else sees the state without them."""
-        found = await asyncio.to_thread(step_card, self.app, str(data.get("request") or ""), data.get("step"))
+        found = await self.app.db.run(step_card, self.app, str(data.get("request") or ""), data.get("step"))
         if found is None:
             return render.message_answer("This request is no longer available.")
         card, address = found
@@ -205,7 +204,7 @@ class TeamsTurns:
         submitted = any(o.request for o in out) and action.action is ActionName.CONFIRM
         if action.draft is not None and (submitted or action.action is ActionName.CANCEL):  # an engine that
             # does not close the review card itself: close it from its last posted version
-            card = await asyncio.to_thread(closed_card, self.app, action.draft, said)
+            card = await self.app.db.run(closed_card, self.app, action.draft, said)
             if card is not None:
                 return render.card_answer(card)
         return render.message_answer(said)
