@@ -1,0 +1,48 @@
+"""Database work from async code: off the event loop, errors handed back, delivery work first."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import pytest
+
+from bot.store.db import Database
+
+
+async def test_work_runs_off_the_loop_in_order_with_delivery_first(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path}/t.db")
+    gate, ran = threading.Event(), []
+    loop_thread = threading.get_ident()
+
+    def blocker() -> None:
+        assert threading.get_ident() != loop_thread
+        gate.wait(5)
+
+    def note(name: str) -> str:
+        ran.append(name)
+        return name
+
+    busy = asyncio.ensure_future(db.run(blocker))
+    await asyncio.sleep(0.05)  # the one SQLite thread is busy: what follows queues
+    queued = [asyncio.ensure_future(db.run(note, f"event {n}")) for n in range(3)]
+    queued.append(asyncio.ensure_future(db.run(note, "delivery", first=True)))
+    await asyncio.sleep(0.05)
+    assert not any(task.done() for task in queued)  # the loop is free while the thread works
+    gate.set()
+    assert await asyncio.gather(busy, *queued) == [None, "event 0", "event 1", "event 2", "delivery"]
+    assert ran == ["delivery", "event 0", "event 1", "event 2"]
+    db.dispose()
+
+
+async def test_an_error_reaches_the_caller(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path}/t.db")
+
+    def broken() -> None:
+        raise LookupError("no such request")
+
+    with pytest.raises(LookupError, match="no such request"):
+        await db.run(broken)
+    assert await db.run(lambda: 42) == 42  # the thread lives on
+    db.dispose()
