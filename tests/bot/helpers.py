@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import uuid
 from datetime import datetime
@@ -76,3 +77,18 @@ def run_steps(app: App, steps: list[str]) -> None:
             await app.chat.drain()
 
     asyncio.run(go())
+
+
+def say(who: str, text: str) -> str:
+    """A transcript line: `who` says `text`."""
+    return json.dumps({"as": who, "say": text})
+
+
+def press(who: str, button: str, **extra: Any) -> str:
+    """A transcript line: `who` presses a button (request, step … in `extra`)."""
+    return json.dumps({"as": who, "press": button, **extra})
+
+
+def advance(duration: str) -> str:
+    """A transcript line: the clock moves on by an ISO 8601 duration."""
+    return json.dumps({"advance": duration})

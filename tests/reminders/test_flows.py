@@ -3,7 +3,6 @@ nudges, and the wall-clock response SLA of work orders."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,25 +18,13 @@ from bot.directory import DEMO_DIRECTORY
 from bot.settings import load_settings
 from bot.store.models import ApprovalStep, AuditEvent, Delegation, Request
 from intents.base import ParseContext, Proposal
-from tests.bot.helpers import START, KeywordParser, make_app, run_steps
+from tests.bot.helpers import START, KeywordParser, advance, make_app, press, run_steps, say
 
 ALICE, BOB, CAROL, CHLOE, FRANK, GEORGE = (
     f"{n}@example.org" for n in ("alice.nguyen", "bob.martin", "carol.diaz", "chloe.reed", "frank.ito", "george.hall")
 )
 CHAIRS = "buy 2 x chairs for cc-4410 $600"
 DESKS = "buy 2 x desks for cc-4410 $6000"  # manager, then Finance
-
-
-def say(who: str, text: str) -> str:
-    return json.dumps({"as": who, "say": text})
-
-
-def press(who: str, button: str, **extra: Any) -> str:
-    return json.dumps({"as": who, "press": button, **extra})
-
-
-def advance(duration: str) -> str:
-    return json.dumps({"advance": duration})
 
 
 def ladder_lines(lines: list[dict[str, Any]]) -> list[tuple[str, str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,23 +11,11 @@ from sqlalchemy import func, select
 from bot.store.db import Database
 from bot.store.models import ApprovalStep, OutboxMessage, ReminderSent
 from reminders.sweep import Sweeper
-from tests.bot.helpers import make_app, run_steps
+from tests.bot.helpers import advance, make_app, press, run_steps, say
 
 ALICE, BOB, CAROL, FRANK, GEORGE = (
     f"{n}@example.org" for n in ("alice.nguyen", "bob.martin", "carol.diaz", "frank.ito", "george.hall")
 )
-
-
-def say(who: str, text: str) -> str:
-    return json.dumps({"as": who, "say": text})
-
-
-def press(who: str, button: str, **extra: Any) -> str:
-    return json.dumps({"as": who, "press": button, **extra})
-
-
-def advance(duration: str) -> str:
-    return json.dumps({"advance": duration})
 
 
 def ladder_lines(lines: list[dict[str, Any]]) -> list[tuple[str, str]]:
