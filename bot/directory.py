@@ -68,7 +68,7 @@ class RoleInfo(BaseModel):
 class _DirectoryFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    timezone: str = "America/New_York"
+    timezone: str | None = None  # unset: FRONTDOOR_TIMEZONE
     entities: list[dict[str, str]] = Field(default_factory=list)
     roles: dict[str, RoleInfo] = Field(default_factory=dict)
     people: list[Person]
@@ -81,7 +81,8 @@ class Directory:
     people: Mapping[str, Person]
     roles: Mapping[str, RoleInfo] = field(default_factory=dict)
     entities: Mapping[str, str] = field(default_factory=dict)
-    timezone: str = "America/New_York"
+    timezone: str | None = None
+    """The organisation's zone from the directory file; None leaves it to FRONTDOOR_TIMEZONE."""
     _by_chat: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
 

@@ -78,6 +78,15 @@ def test_deadlines_are_in_the_approvers_zone_from_the_directory() -> None:
     assert ny(MONDAY_10, 8, "ann@example.org", "manager")[1] == utc(2026, 11, 24, 14)
 
 
+def test_a_directory_file_without_a_zone_leaves_it_to_the_setting(tmp_path: Path) -> None:
+    path = tmp_path / "directory.yaml"
+    path.write_text("people:\n  - {email: ann@example.org, name: Ann}\n", encoding="utf-8")
+    directory = load_directory(path)
+    assert directory.timezone is None
+    deadlines = BusinessDeadlines(directory, "America/Los_Angeles")  # FRONTDOOR_TIMEZONE
+    assert deadlines.zone_of("ann@example.org") == "America/Los_Angeles"
+
+
 def test_a_role_channel_step_uses_the_zone_its_holders_share() -> None:
     shared = BusinessDeadlines(_directory(sec1="Europe/Berlin", sec2="Europe/Berlin"), "America/New_York")
     assert shared.zone_of(None, "security") == "Europe/Berlin"
