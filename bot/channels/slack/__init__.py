@@ -28,6 +28,10 @@ class _QuietTokenWarning(logging.Filter):
         return "`token` will be unused" not in text and "will be ignored" not in text
 
 
+SHUTDOWN_GRACE = 20.0
+"""Seconds a stopping process waits for acknowledged events to be handled."""
+
+
 def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     """The Slack channel of one Front Door process and the function that mounts its route."""
     import aiohttp
@@ -75,6 +79,12 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     async def stop(_web_app: Any) -> None:
         for handler in socket:
             await handler.close_async()
+        # Slack has its acknowledgement for these and will not send them again: let them reach the
+        # engine (and the database) before the process goes.
+        try:
+            await asyncio.wait_for(background.idle(), SHUTDOWN_GRACE)
+        except TimeoutError:
+            log.warning("Slack: %d acknowledged events were still being handled at shutdown", background.busy)
         identity.close()
         await background.close()
         await session.close()

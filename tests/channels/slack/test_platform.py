@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select
 
+from bot.store.db import Database
 from bot.store.models import Draft, InboundEvent, Request
 from tests.channels.slack.conftest import start_app
 from tests.channels.slack.harness import ALICE, BOB, MONITORS, SECRET, USERS, Slack, block_kit_errors, dm, signed
@@ -261,3 +262,21 @@ async def test_a_retry_reaching_another_process_changes_nothing(
         finally:
             await app.stop()
     assert len([a for a in api.named("chat.postMessage") if a["channel"] == dm(ALICE)]) == 1
+
+
+async def test_a_stopping_process_handles_the_events_it_acknowledged(
+    tmp_path: Path, api: FakeSlackAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    app = await start_app(tmp_path, api)
+    slack = Slack(app, api)
+    api.delay["users.info"] = 1.0  # the sender's look-up is slow: the event is still in hand at shutdown
+    body = slack.event_body(slack.dm_event(ALICE, MONITORS))
+    status, _text = await slack.send(body, "application/json", quiet=False)
+    assert status == 200
+    await app.stop()  # a deploy's SIGTERM, a second after the acknowledgement
+    db = Database(f"sqlite:///{tmp_path}/fd.db")
+    with db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Draft)) == 1  # Alice's message was not lost
+    db.dispose()
