@@ -30,10 +30,11 @@ _PENDING = (
     .order_by(OUTBOX.c.id)
     .limit(SCAN)
 )
-_TAKE = (  # a compare-and-set: only rows whose lease is free are taken
+_TAKE = (  # a compare-and-set: only rows still pending and with a free lease are taken
     update(OUTBOX)
     .where(
         OUTBOX.c.id.in_(bindparam("ids", expanding=True)),
+        OUTBOX.c.status == "pending",  # read as pending, but another worker may have sent it since
         or_(OUTBOX.c.lease_until.is_(None), OUTBOX.c.lease_until < bindparam("now")),
     )
     .values(lease_until=bindparam("until"))
