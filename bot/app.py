@@ -12,6 +12,8 @@ from typing import Any
 from bot.channels.base import Channel
 from bot.core.clock import Clock, SystemClock
 from bot.core.engine import Engine
+from bot.core.events import Event, Message
+from bot.core.replies import Outgoing
 from bot.core.turn import Deadlines, Services
 from bot.directory import Directory, load_directory
 from bot.metrics import Metrics
@@ -143,6 +145,18 @@ class App:
 
     def wake(self) -> None:
         self._wake.set()
+
+    async def handle(self, event: Event) -> list[Outgoing]:
+        """Handle an event from a channel off the event loop; a message is read (parsed) before
+        its transaction, on a thread of its own, so a slow language model holds up no one else."""
+        parsed = None
+        if isinstance(event, Message):
+            context = await self.db.run(self.engine.context_for, event)
+            if context is not None:
+                parsed = await asyncio.to_thread(self.engine.parse_ahead, event, context)
+        out = await self.db.run(self.engine.handle, event, parsed)
+        self.wake()
+        return out
 
     async def tick(self) -> None:
         """Run the scheduler's due jobs now (the SLA sweep), then deliver what they produced."""

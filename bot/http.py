@@ -64,6 +64,5 @@ async def _backend_events(request: web.Request) -> web.Response:
         )  # fmt: skip
     except (ValueError, KeyError, TypeError):
         return web.json_response({"error": "malformed event"}, status=400)
-    await app.db.run(app.engine.handle, news)
-    app.wake()
+    await app.handle(news)
     return web.json_response({"ok": True})

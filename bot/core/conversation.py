@@ -41,17 +41,32 @@ def handle_message(turn: Turn, msg: Message) -> None:
     if try_delegation(turn, msg):
         return None
     draft = repo.get_draft(turn.session, msg.person, msg.place.key)
-    context = ParseContext(
-        now=turn.local_now, requester=msg.person, draft_type=draft.type_id if draft else None,
-        draft_values=dict(draft.values) if draft else {}, pending_field=draft.pending_field if draft else None,
-        people=turn.services.directory,
-    )  # fmt: skip
-    proposal = turn.services.parser.parse(msg.text, context)
+    context = parse_context(turn, msg, draft)
+    ahead = turn.parsed
+    if ahead is not None and ahead.text == msg.text and same_draft(ahead.context, context):
+        proposal = ahead.proposal  # read before the transaction, against this same draft
+    else:
+        proposal = turn.services.parser.parse(msg.text, context)
     if draft is not None and draft.info_request and proposal.intent not in ("cancel", "help"):
         return approvals.answer_info(turn, draft, msg.text)
     if proposal.intent in CONVERSATION_INTENTS and not _is_answer(turn, draft, proposal, msg.text):
         return _conversation_intent(turn, msg, draft, proposal)
     _fill(turn, msg, draft, proposal)
+
+
+def parse_context(turn: Turn, msg: Message, draft: Draft | None) -> ParseContext:
+    """What the parser is told besides the text: the time, the person and their open draft."""
+    return ParseContext(
+        now=turn.local_now, requester=msg.person, draft_type=draft.type_id if draft else None,
+        draft_values=dict(draft.values) if draft else {}, pending_field=draft.pending_field if draft else None,
+        people=turn.services.directory,
+    )  # fmt: skip
+
+
+def same_draft(first: ParseContext, second: ParseContext) -> bool:
+    """Whether two contexts describe the same person and draft (the time may differ)."""
+    return (first.requester, first.draft_type, dict(first.draft_values), first.pending_field) == (
+        second.requester, second.draft_type, dict(second.draft_values), second.pending_field)  # fmt: skip
 
 
 def _is_answer(turn: Turn, draft: Draft | None, proposal: Proposal, text: str) -> bool:

@@ -11,9 +11,10 @@ from bot.core import approvals, conversation, news
 from bot.core.clock import Clock
 from bot.core.events import DRAFT_ACTIONS, Action, BackendNews, Event, Message
 from bot.core.replies import Outgoing
-from bot.core.turn import Services, Turn
+from bot.core.turn import Parsed, Services, Turn
 from bot.store import repo
 from bot.store.db import Database
+from intents.base import ParseContext
 
 log = logging.getLogger("frontdoor.engine")
 
@@ -33,7 +34,24 @@ class Engine:
         self.clock = clock
         self.observe = observe
 
-    def handle(self, event: Event) -> list[Outgoing]:
+    def context_for(self, msg: Message) -> ParseContext | None:
+        """The parser's context for a message, read in a short transaction; None when the message
+        needs no reading ahead (its sender is unknown, or it was handled before)."""
+        if self.services.directory.get(msg.person) is None:
+            return None
+        with self.db.transaction() as session:
+            key = _event_key(msg)
+            if key is not None and repo.event_seen(session, key):
+                return None
+            turn = Turn(session=session, now=self.clock.now(), services=self.services)
+            return conversation.parse_context(turn, msg, repo.get_draft(session, msg.person, msg.place.key))
+
+    def parse_ahead(self, msg: Message, context: ParseContext) -> Parsed:
+        """Read a message outside any transaction (a language model may take seconds), so the
+        database is not held meanwhile; `handle` uses it if the draft is still the one read."""
+        return Parsed(msg.text, context, self.services.parser.parse(msg.text, context))
+
+    def handle(self, event: Event, parsed: Parsed | None = None) -> list[Outgoing]:
         """Handle one event exactly once (a repeated event id does nothing) and return the replies."""
         now = self.clock.now()
         with self.db.transaction() as session:
@@ -41,7 +59,7 @@ class Engine:
             if key is not None and not repo.claim_event(session, key, now):
                 log.info("duplicate event ignored", extra={"event_key": key})
                 return []
-            turn = Turn(session=session, now=now, services=self.services, source=_source(event))
+            turn = Turn(session=session, now=now, services=self.services, source=_source(event), parsed=parsed)
             _dispatch(turn, event)
             if self.observe is not None:
                 self.observe(type(event).__name__.lower())

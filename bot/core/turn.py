@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.core.replies import Outgoing
 from bot.directory import Directory
 from forms import Catalog
-from intents.base import Parser
+from intents.base import ParseContext, Parser, Proposal
 
 Deadlines = Callable[[datetime, float, str | None, str | None], tuple[datetime, datetime, datetime]]
 """(start, SLA hours, approver, role) → due times at 50 %, 100 % and 150 %."""
@@ -42,6 +42,15 @@ class Services:
         return ZoneInfo(self.timezone)
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """A message's proposal, read outside any transaction, and the context it was read against."""
+
+    text: str
+    context: ParseContext
+    proposal: Proposal
+
+
 @dataclass
 class Turn:
     """The session, the instant, and the replies of one event."""
@@ -51,6 +60,8 @@ class Turn:
     services: Services
     source: dict[str, Any] = field(default_factory=dict)
     out: list[Outgoing] = field(default_factory=list)
+    parsed: Parsed | None = None
+    """The message read ahead of the transaction, if it was (see `Engine.parse_ahead`)."""
 
     def send(self, outgoing: Outgoing) -> None:
         self.out.append(outgoing)

@@ -84,6 +84,14 @@ _CARD_POSTS = select(CardPost).where(CardPost.card_key == bindparam("card_key"))
 _CONTACTS = select(Contact).where(Contact.email == bindparam("email"))
 
 
+_EVENT_SEEN = select(InboundEvent.key).where(InboundEvent.key == bindparam("key"))
+
+
+def event_seen(session: Session, key: str) -> bool:
+    """Whether an inbound event id was handled already."""
+    return session.execute(_EVENT_SEEN, {"key": key}).first() is not None
+
+
 def get_draft(session: Session, person: str, place: str) -> Draft | None:
     return session.scalars(_DRAFT, {"person": person, "place": place}).first()
 

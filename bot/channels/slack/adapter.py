@@ -68,8 +68,7 @@ class SlackAdapter:
             self.background.spawn(patiently(work, key), key)
 
     async def handle(self, event: Event) -> list[Outgoing]:
-        out: list[Outgoing] = await self.app.db.run(self.app.engine.handle, event)
-        self.app.wake()
+        out: list[Outgoing] = await self.app.handle(event)
         return out
 
     # -- messages ----------------------------------------------------------------------------

@@ -76,8 +76,7 @@ class TeamsTurns:
         event = inbound.to_event(activity, person)
         if event is None:
             return Answer(200, render.message_answer("That button is not one I know.") if kind == "invoke" else None)
-        out: list[Outgoing] = await self.app.db.run(self.app.engine.handle, event)
-        self.app.wake()
+        out: list[Outgoing] = await self.app.handle(event)
         if isinstance(event, Action) and kind == "invoke":
             return Answer(200, await self._answer(event, out, inbound.sender(activity).user_id))
         return Answer(200)
