@@ -79,6 +79,7 @@ class App:
         self.sweeper: Any = self._build_sweeper()
         self._runner: Any = None
         self._wake = asyncio.Event()
+        self.read_ahead = self.settings.llm != "none"
         self._tasks: list[asyncio.Task[None]] = []
 
     def _build_sweeper(self) -> Any:
@@ -147,10 +148,11 @@ class App:
         self._wake.set()
 
     async def handle(self, event: Event) -> list[Outgoing]:
-        """Handle an event from a channel off the event loop; a message is read (parsed) before
-        its transaction, on a thread of its own, so a slow language model holds up no one else."""
+        """Handle an event from a channel off the event loop. With a language model, a message is
+        read (parsed) before its transaction, on a thread of its own, so the model's seconds hold
+        up no one else; the offline parser's milliseconds are cheaper inside the transaction."""
         parsed = None
-        if isinstance(event, Message):
+        if self.read_ahead and isinstance(event, Message):
             context = await self.db.run(self.engine.context_for, event)
             if context is not None:
                 parsed = await asyncio.to_thread(self.engine.parse_ahead, event, context)

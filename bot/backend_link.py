@@ -35,7 +35,7 @@ class BackendDispatcher:
         return await drain(self.run_once)
 
     async def run_once(self, limit: int = 100) -> tuple[int, bool]:
-        rows, more = await self.db.run(self._claim, limit, first=True)
+        rows, more = await self.db.run(self._claim, limit)
         done = 0
         for row_id, key, payload, attempts in rows:
             done += await self._deliver(row_id, key, payload, attempts)
@@ -55,7 +55,7 @@ class BackendDispatcher:
         except BackendRejected as exc:
             await self.db.run(self._refused, row_id, payload, str(exc))
             return 0
-        await self.db.run(self._delivered, row_id, payload, attempts, result, first=True)
+        await self.db.run(self._delivered, row_id, payload, attempts, result)
         return 1
 
     def _delivered(self, row_id: int, payload: dict[str, Any], attempts: int, result: tuple[str, str] | None) -> None:
@@ -80,7 +80,7 @@ class BackendDispatcher:
             return _snapshot(request), [s.role for s in steps if s.status != "skipped"], step, decision
 
     async def _call(self, key: str, payload: dict[str, Any]) -> tuple[str, str] | None:
-        found = await self.db.run(self._read, payload["ref"], payload.get("step"), first=True)
+        found = await self.db.run(self._read, payload["ref"], payload.get("step"))
         if found is None:
             return None
         snapshot, roles, step, decision = found

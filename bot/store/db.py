@@ -5,10 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
-import itertools
-import queue
-import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -61,10 +59,8 @@ class Database:
         # Database work of async code runs on these threads, never on the event loop: a transaction
         # waiting for a lock must not hold up acknowledgements. SQLite has one writer, so one thread
         # (no lock waits at all); PostgreSQL runs transactions side by side.
-        self._workers = 1 if url.startswith("sqlite") else 8
-        self._queue: queue.PriorityQueue[tuple[int, int, Any]] = queue.PriorityQueue()
-        self._order = itertools.count()
-        self._threads: list[threading.Thread] = []
+        workers = 1 if url.startswith("sqlite") else 8
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="frontdoor-db")
 
     @property
     def is_postgres(self) -> bool:
@@ -76,33 +72,10 @@ class Database:
         with self._sessions() as session, session.begin():
             yield session
 
-    async def run(self, work: Callable[..., T], *args: Any, first: bool = False) -> T:
-        """Run blocking database work (a function that opens its own transactions) off the event loop,
-        in order of arrival; `first` work (delivering what is already decided) goes before waiting
-        events, so replies are not held up behind a burst of new messages."""
-        if not self._threads:
-            self._threads = [threading.Thread(target=self._serve, name=f"frontdoor-db-{n}", daemon=True)
-                             for n in range(self._workers)]  # fmt: skip
-            for thread in self._threads:
-                thread.start()
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[T] = loop.create_future()
+    async def run(self, work: Callable[..., T], *args: Any) -> T:
+        """Run blocking database work (a function that opens its own transactions) off the event loop."""
         call = functools.partial(contextvars.copy_context().run, work, *args)
-        self._queue.put((0 if first else 1, next(self._order), (call, future, loop)))
-        return await future
-
-    def _serve(self) -> None:
-        while True:
-            _rank, _n, item = self._queue.get()
-            if item is None:
-                return
-            call, future, loop = item
-            try:
-                result = call()
-            except BaseException as exc:  # handed to the awaiting coroutine
-                loop.call_soon_threadsafe(_settle, future, None, exc)
-            else:
-                loop.call_soon_threadsafe(_settle, future, result, None)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
 
     def upgrade(self) -> None:
         """Apply the Alembic migrations up to head."""
@@ -117,19 +90,8 @@ class Database:
             command.upgrade(config, "head")
 
     def dispose(self) -> None:
-        for _thread in self._threads:
-            self._queue.put((-1, next(self._order), None))
-        self._threads = []
+        self._pool.shutdown(wait=False, cancel_futures=True)
         self.engine.dispose()
-
-
-def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
-    if future.cancelled():
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(result)
 
 
 __all__ = ["Database", "NullPool"]

@@ -1,4 +1,4 @@
-"""Database work from async code: off the event loop, errors handed back, delivery work first."""
+"""Database work from async code: off the event loop, in order, errors handed back."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from bot.store.db import Database
 
 
-async def test_work_runs_off_the_loop_in_order_with_delivery_first(tmp_path: Path) -> None:
+async def test_work_runs_off_the_loop_in_order(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path}/t.db")
     gate, ran = threading.Event(), []
     loop_thread = threading.get_ident()
@@ -27,12 +27,11 @@ async def test_work_runs_off_the_loop_in_order_with_delivery_first(tmp_path: Pat
     busy = asyncio.ensure_future(db.run(blocker))
     await asyncio.sleep(0.05)  # the one SQLite thread is busy: what follows queues
     queued = [asyncio.ensure_future(db.run(note, f"event {n}")) for n in range(3)]
-    queued.append(asyncio.ensure_future(db.run(note, "delivery", first=True)))
     await asyncio.sleep(0.05)
     assert not any(task.done() for task in queued)  # the loop is free while the thread works
     gate.set()
-    assert await asyncio.gather(busy, *queued) == [None, "event 0", "event 1", "event 2", "delivery"]
-    assert ran == ["delivery", "event 0", "event 1", "event 2"]
+    assert await asyncio.gather(busy, *queued) == [None, "event 0", "event 1", "event 2"]
+    assert ran == ["event 0", "event 1", "event 2"]  # one SQLite thread: one at a time, in order
     db.dispose()
 
 

@@ -31,6 +31,7 @@ class Gated:
 async def test_other_events_are_handled_while_a_message_is_being_read(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
+    app.read_ahead = True  # as with FRONTDOOR_LLM set
     parser = Gated(app.services.parser)
     app.services.parser = parser
     reading = asyncio.ensure_future(app.handle(Message(ALICE, dm(ALICE), "buy 3 x monitors for cc-4410 $700", "m1")))
@@ -43,6 +44,11 @@ async def test_other_events_are_handled_while_a_message_is_being_read(database_u
     assert out[-1].card is not None and out[-1].card.title == "Review: Purchase requisition"
     assert parser.calls == 1  # read once, ahead of the transaction, and that reading was used
     app.db.dispose()
+
+
+def test_messages_are_read_ahead_only_with_a_language_model(database_url: str) -> None:
+    assert make_app(database_url, []).read_ahead is False
+    assert make_app(database_url, [], llm="openai:gpt-4.1-mini", llm_timeout=1).read_ahead is True
 
 
 async def test_a_draft_changed_meanwhile_is_read_again(database_url: str) -> None:
