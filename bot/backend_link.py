@@ -35,7 +35,7 @@ class BackendDispatcher:
         return await drain(self.run_once)
 
     async def run_once(self, limit: int = 100) -> tuple[int, bool]:
-        rows, more = await self.db.run(self._claim, limit)
+        rows, more = await self.db.run(self._claim, limit, quick=True)
         done = 0
         for row_id, key, payload, attempts in rows:
             done += await self._deliver(row_id, key, payload, attempts)

@@ -82,11 +82,11 @@ class ChatDispatcher:
 
     async def run_once(self) -> tuple[int, bool]:
         """Claim a batch, resolve where each message goes (one transaction), deliver, record (one)."""
-        work, plans, more = await self.db.run(self._claim)
+        work, plans, more = await self.db.run(self._claim, quick=True)
         if not work:
             return 0, more
         outcomes = [await self._deliver(outgoing, plan) for (_row_id, outgoing), plan in zip(work, plans, strict=True)]
-        await self.db.run(self._record, work, outcomes)
+        await self.db.run(self._record, work, outcomes, quick=True)
         return sum(1 for _posts, error in outcomes if error is None), more
 
     def _claim(self) -> tuple[list[tuple[int, Outgoing]], list[Plan], bool]:

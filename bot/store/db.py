@@ -60,6 +60,8 @@ class Database:
         # waiting for a lock must not hold up acknowledgements. SQLite has one writer, so one thread
         # (no lock waits at all); PostgreSQL runs transactions side by side.
         workers = 1 if url.startswith("sqlite") else 8
+        self._inline_when_idle = url.startswith("sqlite")
+        self._in_flight = 0
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="frontdoor-db")
 
     @property
@@ -72,10 +74,20 @@ class Database:
         with self._sessions() as session, session.begin():
             yield session
 
-    async def run(self, work: Callable[..., T], *args: Any) -> T:
-        """Run blocking database work (a function that opens its own transactions) off the event loop."""
+    async def run(self, work: Callable[..., T], *args: Any, quick: bool = False) -> T:
+        """Run blocking database work (a function that opens its own transactions) off the event loop.
+
+        `quick` work (a few short statements: the outbox's rounds) runs right here on SQLite when
+        none of this process's database work is under way, since then nothing it could wait for
+        holds the file's lock, and a hand-over to a thread costs more than the work."""
+        if quick and self._inline_when_idle and self._in_flight == 0:
+            return work(*args)
         call = functools.partial(contextvars.copy_context().run, work, *args)
-        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+        self._in_flight += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+        finally:
+            self._in_flight -= 1
 
     def upgrade(self) -> None:
         """Apply the Alembic migrations up to head."""

@@ -45,3 +45,19 @@ async def test_an_error_reaches_the_caller(tmp_path: Path) -> None:
         await db.run(broken)
     assert await db.run(lambda: 42) == 42  # the thread lives on
     db.dispose()
+
+
+async def test_quick_work_runs_in_place_only_while_no_other_database_work_is_under_way(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path}/t.db")
+    loop_thread = threading.get_ident()
+    assert await db.run(threading.get_ident, quick=True) == loop_thread  # idle: no hand-over
+    gate = threading.Event()
+    busy = asyncio.ensure_future(db.run(gate.wait, 5))
+    await asyncio.sleep(0.05)
+    quick = asyncio.ensure_future(db.run(threading.get_ident, quick=True))
+    await asyncio.sleep(0.05)
+    assert not quick.done()  # the database thread is busy: the quick work waits its turn there
+    gate.set()
+    await busy
+    assert await quick != loop_thread
+    db.dispose()
