@@ -8,35 +8,14 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
 import aiohttp
 
 from tests.channels.slack.harness import ALICE, BOB, FINANCE, MONITORS, SECRET, SlackClient, block_kit_errors, dm
+from tests.fakes.loopback import free_port, wait_ready
 from tests.fakes.slack_api import FakeSlackAPI
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-async def wait_ready(base: str, process: asyncio.subprocess.Process, timeout: float = 60) -> None:
-    async with aiohttp.ClientSession() as http:
-        for _ in range(int(timeout * 10)):
-            if process.returncode is not None:
-                raise AssertionError(f"frontdoor run exited with {process.returncode}")
-            try:
-                async with http.get(f"{base}/readyz") as answer:
-                    if answer.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError("frontdoor run did not become ready")
 
 
 async def test_frontdoor_run_serves_slack_from_a_direct_message_to_a_decided_card(

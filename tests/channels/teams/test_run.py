@@ -9,7 +9,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
@@ -18,19 +17,12 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import aiohttp
-
 from tests.channels.teams.harness import ALICE, BOB, FINANCE, Teams, card_errors, text_of
 from tests.fakes.bot_connector import FakeConnector
+from tests.fakes.loopback import free_port, wait_ready
 
 MONITORS = "I need 2 monitors for CC-4410, about $600 total"
 APP_ID = "2f7c8a3e-1b4d-4e8f-9a6b-0c1d2e3f4a5b"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @asynccontextmanager
@@ -44,16 +36,7 @@ async def frontdoor_run(folder: Path, env: dict[str, str]) -> AsyncIterator[tupl
     )  # fmt: skip
     base, output = f"http://127.0.0.1:{port}", []
     try:
-        async with aiohttp.ClientSession() as http:
-            for _ in range(600):
-                assert process.returncode is None, f"frontdoor run exited with {process.returncode}"
-                try:
-                    async with http.get(f"{base}/readyz") as answer:
-                        if answer.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.1)
+        await wait_ready(base, process)
         yield base, output
     finally:
         process.send_signal(signal.SIGTERM)
