@@ -42,7 +42,7 @@ def build_deadlines(settings: Settings, directory: Directory) -> Deadlines:
     """Business-hours deadlines in each approver's zone (wall clock if the calendar is absent)."""
     from reminders.sla import business_deadlines
 
-    return business_deadlines(directory, settings.timezone, settings.business_hours)
+    return business_deadlines(directory, settings.timezone, settings.business_hours, settings.holidays)
 
 
 @dataclass

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     sweep_interval_seconds: int = Field(60, ge=1)
     business_hours: str = "08:00-17:00"
+    holidays: Path | None = None
+    """A holiday file (one ISO date a line); unset, the shipped US federal calendar."""
     quiet_hours: str = "19:00-07:00"
     escalation_fallback: str | None = None
     outbox_poll_seconds: float = Field(1.0, gt=0)

@@ -16,14 +16,11 @@ from datetime import datetime, time
 from functools import cache
 from pathlib import Path
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
 from bot.directory import MANAGER, Directory
 from reminders.business_time import BusinessCalendar, BusinessHours, QuietHours, load_holidays
 
 __all__ = [
     "BusinessDeadlines",
-    "ReminderSettings",
     "business_deadlines",
     "calendar_for",
     "parse_hours",
@@ -34,15 +31,6 @@ __all__ = [
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SPAN = re.compile(r"^\s*(?:(?P<days>[A-Za-z]{3}(?:\s*[-,]\s*[A-Za-z]{3})*)\s+)?(?P<hours>\S+\s*-\s*\S+)\s*$")
 _EXAMPLE = "a span such as 08:00-17:00 or Mon-Fri 08:00-17:00"
-
-
-class ReminderSettings(BaseSettings):
-    """Settings of the SLA clock that the main settings do not carry (environment or `.env`)."""
-
-    model_config = SettingsConfigDict(env_prefix="FRONTDOOR_", env_file=".env", extra="ignore")
-
-    holidays: Path | None = None
-    """`FRONTDOOR_HOLIDAYS`: a holiday file (one ISO date a line); unset, the US federal calendar."""
 
 
 def parse_hours(text: str) -> tuple[time, time, frozenset[int]]:
@@ -159,8 +147,9 @@ class BusinessDeadlines:
                     raise SettingsError(f"business_hours of role {name!r} in the directory: {exc}") from None
 
 
-def business_deadlines(directory: Directory, default_zone: str, hours: str = "08:00-17:00") -> BusinessDeadlines:
-    """The deadlines of the configured organisation (hours, holidays), checked now."""
-    deadlines = BusinessDeadlines(directory, default_zone, hours, ReminderSettings().holidays)
+def business_deadlines(directory: Directory, default_zone: str, hours: str = "08:00-17:00",
+                       holidays: Path | None = None) -> BusinessDeadlines:  # fmt: skip
+    """The deadlines of the configured organisation (hours, holiday file), checked now."""
+    deadlines = BusinessDeadlines(directory, default_zone, hours, holidays)
     deadlines.check()
     return deadlines

@@ -13,7 +13,7 @@ import pytest
 from bot.core.events import ActionName
 from bot.core.replies import Button, Card, Outgoing
 from bot.directory import Directory, Person, RoleInfo, load_directory
-from bot.settings import SettingsError
+from bot.settings import SettingsError, load_settings
 from reminders import ladder
 from reminders.sla import BusinessDeadlines, business_deadlines, parse_hours, parse_span, quiet_hours
 from reminders.sweep import payload
@@ -115,26 +115,23 @@ def test_holiday_file_from_the_environment(tmp_path: Path, monkeypatch: pytest.M
     holidays = tmp_path / "holidays.txt"
     holidays.write_text("2026-11-24  # a local closing day\n", encoding="utf-8")
     monkeypatch.setenv("FRONTDOOR_HOLIDAYS", str(holidays))
-    deadlines = business_deadlines(_directory(), "America/New_York")
+    deadlines = business_deadlines(_directory(), "America/New_York", holidays=load_settings().holidays)
     # Monday 16:00 + 2h: Tuesday is closed, Thanksgiving (US federal) is not in this file: Wednesday 09:00.
     monday_16 = datetime(2026, 11, 23, 16, tzinfo=NY)
     assert deadlines(monday_16, 2, "ann@example.org", "manager")[1] == utc(2026, 11, 25, 14)
     assert deadlines(datetime(2026, 11, 25, 16, tzinfo=NY), 2, None, "finance")[1] == utc(2026, 11, 26, 14)
     monkeypatch.delenv("FRONTDOOR_HOLIDAYS")
-    federal = business_deadlines(_directory(), "America/New_York")
+    federal = business_deadlines(_directory(), "America/New_York", holidays=load_settings().holidays)
     assert federal(datetime(2026, 11, 25, 16, tzinfo=NY), 2, None, "finance")[1] == utc(2026, 11, 27, 14)
 
 
 def test_a_bad_configuration_is_named_at_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "holidays.txt"
     bad.write_text("Christmas\n", encoding="utf-8")
-    monkeypatch.setenv("FRONTDOOR_HOLIDAYS", str(bad))
     with pytest.raises(SettingsError, match=r"FRONTDOOR_HOLIDAYS=.*line 1"):
-        business_deadlines(_directory(), "America/New_York")
-    monkeypatch.setenv("FRONTDOOR_HOLIDAYS", str(tmp_path / "missing.txt"))
+        business_deadlines(_directory(), "America/New_York", holidays=bad)
     with pytest.raises(SettingsError, match="FRONTDOOR_HOLIDAYS"):
-        business_deadlines(_directory(), "America/New_York")
-    monkeypatch.delenv("FRONTDOOR_HOLIDAYS")
+        business_deadlines(_directory(), "America/New_York", holidays=tmp_path / "missing.txt")
     with pytest.raises(SettingsError, match="FRONTDOOR_BUSINESS_HOURS='17:00-08:00'"):
         business_deadlines(_directory(), "America/New_York", "17:00-08:00")
     roles = {"night": RoleInfo(channel="#night", business_hours="22:00-06:00")}
