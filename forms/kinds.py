@@ -73,11 +73,7 @@ def _text(spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:
         raise FieldError(spec.name, f"{spec.display} cannot be empty.")
     if len(value) > spec.max_length:
         raise FieldError(spec.name, f"{spec.display} is too long ({len(value)} characters; at most {spec.max_length}).")
-    if ctx.text_guard is not None:
-        reason = ctx.text_guard(value)
-        if reason:
-            raise FieldError(spec.name, f"{spec.display} must not contain {reason}; please leave it out.")
-    return value
+    return value  # protected health information was refused by `normalize`, for every kind
 
 
 def _email(spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:
@@ -200,4 +196,8 @@ def normalize(spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> Any:
     """The normalised value of `raw` for the field, or FieldError."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise FieldError(spec.name, f"{spec.display} cannot be empty.")
+    if isinstance(raw, str) and ctx.text_guard is not None:  # every field, before it is read or echoed
+        reason = ctx.text_guard(raw)
+        if reason:
+            raise FieldError(spec.name, f"{spec.display} must not contain {reason}; please leave it out.")
     return NORMALISERS[spec.kind](spec, raw, ctx)

@@ -8,6 +8,7 @@ import pytest
 
 from bot.directory import load_directory
 from forms import AmbiguousValue, Choice, FieldError, FieldSpec, NormalizeContext, normalize
+from intents.redact import phi_reason
 
 TODAY = date(2026, 11, 23)  # a Monday
 CTX = NormalizeContext(today=TODAY, resolve_person=load_directory().resolve, requester="alice.nguyen@example.org")
@@ -152,3 +153,13 @@ def test_text_limits_and_guard() -> None:
     )
     with pytest.raises(FieldError, match="must not contain a social security number"):
         normalize(FieldSpec(name="f", kind="text"), "patient ssn 123-45-6789", guarded)
+
+
+@pytest.mark.parametrize("kind", ["person", "cost_center", "enum", "money", "date", "integer", "email", "asset_tag"])
+def test_every_kind_refuses_protected_data_without_echoing_it(kind: str) -> None:
+    ctx = NormalizeContext(today=TODAY, resolve_person=lambda name: (_ for _ in ()).throw(LookupError(name)),
+                           text_guard=phi_reason)  # fmt: skip
+    spec = FieldSpec(name="f", kind=kind, choices=(Choice(id="low"),) if kind == "enum" else ())
+    with pytest.raises(FieldError, match="must not contain a patient's name") as refused:
+        normalize(spec, "patient John Smith", ctx)
+    assert "John Smith" not in str(refused.value)
