@@ -233,16 +233,16 @@ def _after_decision(turn: Turn, request: Request, step: ApprovalStep, action: Ac
     verb = "approved" if action.action is ActionName.APPROVE else "rejected"
     reason = f" Reason: {action.comment}" if action.comment else ""
     update_step_card(turn, request, step, f"{verb.capitalize()} by {who} at {turn.when(turn.now)}.{reason}")
-    request.updated_at = turn.now
     place = _place(request.source)
     if action.action is ActionName.REJECT:
-        request.status = "rejected"
+        request.status, request.updated_at = "rejected", turn.now
         for other in repo.steps_of(turn.session, request.id):
             repo.move_step(turn.session, other.id, ("pending",), status="cancelled")
         text = f"{who} rejected {request.ref}.{reason or ' No reason was given.'}"
         turn.send(Outgoing("notice", request.requester, text, request.ref, place=place))
         return
     nxt = _activate_next(turn, request)
+    request.updated_at = turn.now  # with the status _activate_next may have set: one UPDATE
     if nxt is not None:
         label = _approver_label(turn, request, nxt.role)
         text = f"{who} approved {request.ref}. Next: {label}."

@@ -11,7 +11,7 @@ import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.events import Message
@@ -37,17 +37,20 @@ REPOST_LIMIT = 50
 """At most this many open steps are posted again to a new delegate (the newest)."""
 
 
+_RUNNING = (  # built once: it is read in every transaction that routes or authorises a step
+    select(Delegation.delegator, Delegation.delegate)
+    .where(Delegation.starts_at <= bindparam("now"), Delegation.ends_at > bindparam("now"),
+           Delegation.revoked_at.is_(None))
+    .order_by(Delegation.id)
+)  # fmt: skip
+
+
 def running(session: Session, now: datetime) -> dict[str, str]:
     """Every delegation running now, delegator → delegate (the newest wins); read once a transaction."""
     cached = session.info.get("delegations")
     if cached is not None and cached[0] == now:
         return dict(cached[1])
-    query = (
-        select(Delegation.delegator, Delegation.delegate)
-        .where(Delegation.starts_at <= now, Delegation.ends_at > now, Delegation.revoked_at.is_(None))
-        .order_by(Delegation.id)
-    )
-    found = {row[0]: row[1] for row in session.execute(query)}
+    found = {row[0]: row[1] for row in session.execute(_RUNNING, {"now": now})}
     session.info["delegations"] = (now, found)
     return dict(found)
 

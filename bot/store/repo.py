@@ -82,6 +82,7 @@ _STEP = select(ApprovalStep).where(ApprovalStep.request_id == bindparam("request
 _DECISION = select(Decision).where(Decision.step_id == bindparam("step_id"))
 _CARD_POSTS = select(CardPost).where(CardPost.card_key == bindparam("card_key"))
 _CONTACTS = select(Contact).where(Contact.email == bindparam("email"))
+_DROP_DRAFT = delete(Draft).where(Draft.id == bindparam("draft_id"))
 
 
 _EVENT_SEEN = select(InboundEvent.key).where(InboundEvent.key == bindparam("key"))
@@ -97,7 +98,10 @@ def get_draft(session: Session, person: str, place: str) -> Draft | None:
 
 
 def drop_draft(session: Session, draft: Draft) -> None:
-    session.execute(delete(Draft).where(Draft.id == draft.id))
+    """Delete a draft; changes made to it in this turn are not written first."""
+    if draft in session:
+        session.expunge(draft)
+    session.execute(_DROP_DRAFT, {"draft_id": draft.id})
 
 
 def request_by_ref(session: Session, ref: str) -> Request | None:
