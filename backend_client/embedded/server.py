@@ -21,7 +21,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from backend_client.embedded.callbacks import CallbackSender
-from backend_client.embedded.idempotency import accept, error, remember
+from backend_client.embedded.idempotency import Accepted, accept, error, remember
 from backend_client.embedded.store import BackendStore
 from backend_client.models import Cancellation, CreateRequest, Decision, RequestStatus, StatusEvent
 
@@ -176,14 +176,24 @@ class EmbeddedBackend:
             return error(404, "no such request")
         return web.json_response({**found.pop("body"), **found})
 
-    async def _decide(self, request: web.Request) -> web.Response:
-        call = accept(self.store, request, await request.read(), Decision)
+    async def _on_request(self, request: web.Request, model: Any, *, key_required: bool = True
+                          ) -> tuple[Accepted, str, dict[str, Any]] | web.Response:  # fmt: skip
+        """A call about one request: the accepted body, the request's id and the request, or the answer
+        that refuses it (bad body, replayed key, unknown request)."""
+        call = accept(self.store, request, await request.read(), model, key_required=key_required)
         if isinstance(call, web.Response):
             return call
         request_id = request.match_info["id"]
         found = self.store.request(request_id)
         if found is None:
             return error(404, "no such request")
+        return call, request_id, found
+
+    async def _decide(self, request: web.Request) -> web.Response:
+        accepted = await self._on_request(request, Decision)
+        if isinstance(accepted, web.Response):
+            return accepted
+        call, request_id, found = accepted
         with self.store.transaction():
             self.store.add_decision(request_id, call.body)
             started = self._apply(found, call.body)
@@ -194,13 +204,10 @@ class EmbeddedBackend:
         return web.json_response(answer)
 
     async def _cancel(self, request: web.Request) -> web.Response:
-        call = accept(self.store, request, await request.read(), Cancellation, key_required=False)
-        if isinstance(call, web.Response):
-            return call
-        request_id = request.match_info["id"]
-        found = self.store.request(request_id)
-        if found is None:
-            return error(404, "no such request")
+        accepted = await self._on_request(request, Cancellation, key_required=False)
+        if isinstance(accepted, web.Response):
+            return accepted
+        call, request_id, found = accepted
         if found["status"] in FINISHED:
             return error(409, f"request is already {found['status']}", status=found["status"])
         answer = {"id": request_id, "status": "cancelled"}

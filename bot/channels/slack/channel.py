@@ -10,8 +10,8 @@ shared channel is posted ephemerally too.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -23,6 +23,7 @@ from bot.channels.slack.background import Background, retry_after
 from bot.channels.slack.people import People
 from bot.core.replies import Outgoing
 
+T = TypeVar("T")
 log = logging.getLogger("frontdoor.slack")
 PERMANENT = frozenset(
     ("channel_not_found", "not_in_channel", "is_archived", "user_not_found", "users_not_found", "invalid_auth",
@@ -49,28 +50,28 @@ class SlackChannel:
         return address in self.channels
 
     async def post(self, outgoing: Outgoing, destination: Destination) -> dict[str, Any]:
-        try:
-            ref = await self._post(outgoing, dict((destination.contact or {}).get("place") or {}), destination)
-        except SlackApiError as exc:
-            raise delivery_error(exc) from None
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise DeliveryError(f"slack unreachable: {type(exc).__name__}: {exc}") from None
-        if self.delivered is not None:
-            self.delivered(outgoing)
-        return ref
+        place = dict((destination.contact or {}).get("place") or {})
+        return await self._delivering(outgoing, self._post(outgoing, place, destination))
 
     async def update(self, outgoing: Outgoing, platform_ref: dict[str, Any]) -> None:
         if not platform_ref.get("ts"):
             return  # ephemeral messages and forms cannot be updated
+        call = self.client.chat_update(
+            channel=platform_ref["channel"], ts=platform_ref["ts"], **render.message(outgoing)
+        )
+        await self._delivering(outgoing, call)
+
+    async def _delivering(self, outgoing: Outgoing, call: Awaitable[T]) -> T:
+        """Await a Web API call for `outgoing`, its failures told as delivery errors the outbox acts on."""
         try:
-            await self.client.chat_update(channel=platform_ref["channel"], ts=platform_ref["ts"],
-                                          **render.message(outgoing))  # fmt: skip
+            result = await call
         except SlackApiError as exc:
             raise delivery_error(exc) from None
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise DeliveryError(f"slack unreachable: {type(exc).__name__}: {exc}") from None
         if self.delivered is not None:
             self.delivered(outgoing)
+        return result
 
     async def _post(self, outgoing: Outgoing, place: dict[str, Any], destination: Destination) -> dict[str, Any]:
         extra = dict(place.get("extra") or {})
