@@ -199,16 +199,28 @@ def rungs_sent(session: Session, step_id: int) -> set[int]:
     return set(session.scalars(select(ReminderSent.rung).where(ReminderSent.step_id == step_id)))
 
 
+_UPSERTS: dict[tuple[Any, ...], Any] = {}
+
+
+def upsert(session: Session, model: Any, keys: tuple[str, ...], row: dict[str, Any]) -> None:
+    """INSERT … ON CONFLICT (keys) DO UPDATE the other columns of `row`: one statement, built once
+    per table, dialect and set of columns."""
+    dialect = session.get_bind().dialect.name
+    statement = _UPSERTS.get((dialect, model, keys, tuple(row)))
+    if statement is None:
+        builder = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = builder(cast(Table, model.__table__))
+        changed = {name: statement.excluded[name] for name in row if name not in keys}
+        statement = statement.on_conflict_do_update(index_elements=list(keys), set_=changed)
+        _UPSERTS[(dialect, model, keys, tuple(row))] = statement
+    core(session).execute(statement, row)
+
+
 def save_contact(session: Session, email: str, channel: str, address: dict[str, Any], now: datetime) -> None:
     """Remember how to reach a person on a channel (the newest conversation wins); one statement,
     so two first messages of one person at once do not collide."""
-    builder = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = builder(cast(Table, Contact.__table__))
-    statement = statement.on_conflict_do_update(
-        index_elements=["email", "channel"],
-        set_={"address": statement.excluded.address, "updated_at": statement.excluded.updated_at},
-    )
-    core(session).execute(statement, {"email": email, "channel": channel, "address": address, "updated_at": now})
+    upsert(session, Contact, ("email", "channel"),
+           {"email": email, "channel": channel, "address": address, "updated_at": now})  # fmt: skip
     loaded = session.identity_map.get(session.identity_key(Contact, (email, channel)))
     if loaded is not None:
         set_committed_value(loaded, "address", address)
@@ -217,15 +229,7 @@ def save_contact(session: Session, email: str, channel: str, address: dict[str, 
 
 def upsert_card_post(session: Session, row: dict[str, Any]) -> None:
     """Record where a card was posted; posting it again to the same place replaces the reference."""
-    dialect = session.get_bind().dialect.name
-    builder = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = builder(cast(Table, CardPost.__table__))
-    statement = statement.on_conflict_do_update(
-        index_elements=["card_key", "channel", "address"],
-        set_={"platform_ref": statement.excluded.platform_ref, "actions": statement.excluded.actions,
-              "created_at": statement.excluded.created_at},
-    )  # fmt: skip
-    core(session).execute(statement, row)
+    upsert(session, CardPost, ("card_key", "channel", "address"), row)
 
 
 def card_posts(session: Session, card_key: str) -> list[CardPost]:
