@@ -39,27 +39,27 @@ async def run(requests: int, database_url: str) -> dict[str, Any]:
     app.migrate()
     assert app.chat is not None
     app.engine.handle(Message(ALICE, dm(ALICE), TEXT.format(n=1, cost=100), "warm-up"))  # build the parser
-    await app.chat.drain()
+    await app.chat.drain(poll=False)
     to_card: list[float] = []
     events = 0
     start, cpu = time.perf_counter(), time.process_time()
     for n in range(requests):
         app.engine.handle(Message(ALICE, dm(ALICE), TEXT.format(n=n % 9 + 1, cost=300 + n % 4000), f"m{n}"))
-        await app.chat.drain()
+        await app.chat.drain(poll=False)
         if delivered[-1]["card"] is None:  # the parser left a field to ask for: answer it
             app.engine.handle(Message(ALICE, dm(ALICE), "24-inch monitors", f"q{n}"))
-            await app.chat.drain()
+            await app.chat.drain(poll=False)
             events += 1
         review = delivered[-1]["card"]
         if review is None or not review["title"].startswith("Review"):
             raise SystemExit(f"request {n} was not understood: {delivered[-1]['text']}")
         confirm_at = time.perf_counter()
         app.engine.handle(Action(ALICE, dm(ALICE), ActionName.CONFIRM, event_id=f"c{n}"))
-        await app.chat.drain()
+        await app.chat.drain(poll=False)
         to_card.append(time.perf_counter() - confirm_at)
         ref = next(line["request"] for line in reversed(delivered) if line["kind"] == "card")
         app.engine.handle(Action(BOB, dm(BOB), ActionName.APPROVE, request=ref, step=1, event_id=f"a{n}"))
-        await app.chat.drain()
+        await app.chat.drain(poll=False)
         events += 3
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     ms = sorted(x * 1000 for x in to_card)
@@ -86,20 +86,20 @@ async def run_together(rounds: int, database_url: str) -> dict[str, Any]:
     directory = app.services.directory
     people = [p.email for p in directory.people.values() if p.manager]
     app.engine.handle(Message(people[0], dm(people[0]), "help", "warm-up"))
-    await app.chat.drain()
+    await app.chat.drain(poll=False)
     events, start = 0, time.perf_counter()
     for n in range(rounds):
         for who in people:
             app.engine.handle(Message(who, dm(who), TEXT.format(n=n % 9 + 1, cost=300 + n % 4000), f"m{n}{who}"))
-        await app.chat.drain()
+        await app.chat.drain(poll=False)
         for who in people:
             app.engine.handle(Action(who, dm(who), ActionName.CONFIRM, event_id=f"c{n}{who}"))
-        await app.chat.drain()
+        await app.chat.drain(poll=False)
         cards = [line for line in delivered[-3 * len(people) :] if line["kind"] == "card" and line["request"]]
         for card in cards:
             app.engine.handle(Action(card["to"], dm(card["to"]), ActionName.APPROVE, request=card["request"], step=1,
                                      event_id=f"a{card['request']}"))  # fmt: skip
-        await app.chat.drain()
+        await app.chat.drain(poll=False)
         events += 2 * len(people) + len(cards)
     elapsed = time.perf_counter() - start
     return {

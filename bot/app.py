@@ -71,7 +71,9 @@ class App:
         self.engine = Engine(self.db, self.services, self.clock, self.metrics.events_seen)
         default = self.settings.default_channel if self.settings.default_channel in self.channels else None
         self.router = Router(self.channels, default or next(iter(self.channels), "local")) if self.channels else None
-        self.chat = ChatDispatcher(self.db, self.router, self.clock) if self.router else None
+        self.chat = (ChatDispatcher(self.db, self.router, self.clock, poll_seconds=self.settings.outbox_poll_seconds)
+                     if self.router else None)  # fmt: skip
+        self.engine.delivery = self.chat
         self.embedded: Any = None
         self.client: Any = None
         self.backend: Any = None
@@ -125,7 +127,8 @@ class App:
             add_routes(web_app)
         if self.router is None and self.channels:
             self.router = Router(self.channels, next(iter(self.channels)))
-            self.chat = ChatDispatcher(self.db, self.router, self.clock)
+            self.chat = ChatDispatcher(self.db, self.router, self.clock, poll_seconds=self.settings.outbox_poll_seconds)
+            self.engine.delivery = self.chat
         if self.router is not None and self.settings.default_channel in self.channels:
             self.router.default = self.settings.default_channel
 
@@ -169,28 +172,35 @@ class App:
                     break
         await self.settle()
 
-    async def settle(self, rounds: int = 50) -> None:
-        """Deliver everything that can be delivered now, including the backend's callbacks."""
+    async def settle(self, rounds: int = 50, *, poll: bool = True) -> None:
+        """Deliver everything that can be delivered now, including the backend's callbacks.
+        Without `poll` (woken by a handler), chat rows are claimed only when some are waiting
+        that were not handed over (see `ChatDispatcher.drain`)."""
         for _ in range(rounds):
             moved = 0
             if self.backend is not None:
-                moved += await self.backend.drain()
+                sent = await self.backend.drain()
+                moved += sent
+                poll = poll or sent > 0  # the backend link may have written chat rows
             if self.embedded is not None:
                 await self.embedded.settle()
             if self.chat is not None:
-                moved += await self.chat.drain()
+                moved += await self.chat.drain(poll=poll)
             if moved == 0:
                 return
 
     async def work_forever(self) -> None:
         """Deliver the outbox as rows appear (woken by handlers) or at the poll interval."""
+        woken = False
         while True:
             try:
-                await self.settle()
+                await self.settle(poll=not woken)
             except Exception:  # keep delivering whatever one round's failure was
                 log.exception("outbox round failed")
+            woken = False
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.settings.outbox_poll_seconds)
+                woken = True
             self._wake.clear()
 
     async def readiness(self) -> dict[str, bool]:
@@ -213,6 +223,8 @@ class App:
     async def stop(self) -> None:
         for task in self._tasks:
             task.cancel()
+        if self.chat is not None:
+            await self.db.run(self.chat.release_handed)
         if self.client is not None:
             await self.client.aclose()
         if self.embedded is not None:

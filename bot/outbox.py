@@ -4,15 +4,23 @@ Rows are written by the engine in the same transaction as the state they report;
 workers lease them, deliver them, and record the outcome. A crash between delivery and the
 record means the row is delivered again after its lease: the backend dedupes by
 Idempotency-Key; chat platforms may show such a message twice (a narrow window).
+
+Hand-over: the engine's chat rows are written already leased to this process (when no earlier
+row of their key is waiting) and passed straight to the dispatcher once their transaction has
+committed, so the common case needs no claim round; a claim round still runs when a row could
+not be handed over, at every poll, and at least once per poll interval under load, for rows
+written by the sweeper, the backend link or other processes.
 """
 
 from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Awaitable, Callable
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.channels.base import Channel, DeliveryError, Destination
 from bot.core.clock import Clock
@@ -43,6 +51,16 @@ Post = tuple[str, str, dict[str, Any]]
 """(channel, address, platform reference) of a posted card."""
 Plan = list[tuple[str, dict[str, Any]]] | tuple[Channel, Destination]
 Outcome = tuple[list[Post], DeliveryError | None]
+RELEASED: Outcome = ([], DeliveryError("not sent: an earlier message of its key failed"))
+
+
+class Handed(NamedTuple):
+    """A chat row the engine wrote leased to this process, with where it goes."""
+
+    row_id: int
+    key: str
+    outgoing: Outgoing
+    plan: Plan
 
 
 class Router:
@@ -73,12 +91,70 @@ class Router:
 class ChatDispatcher:
     """Delivers chat rows of the outbox through the router."""
 
-    def __init__(self, db: Database, router: Router, clock: Clock, batch: int = 200) -> None:
+    def __init__(self, db: Database, router: Router, clock: Clock, batch: int = 200,
+                 poll_seconds: float = 1.0) -> None:  # fmt: skip
         self.db, self.router, self.clock, self.batch = db, router, clock, batch
+        self.poll_seconds = poll_seconds
+        self._handed: deque[Handed] = deque()  # appended by the engine's threads, taken on the loop
+        self._claim_due = True
+        self._claimed_at = 0.0
 
-    async def drain(self) -> int:
-        """Deliver every ready row (heads of their keys first, then what they unblock)."""
-        return await drain(self.run_once)
+    def hand_over(self, session: Any, messages: list[tuple[str, str, Outgoing]], now: datetime,
+                  others: Sequence[tuple[str, str, str, dict[str, Any]]] = ()) -> list[Handed]:  # fmt: skip
+        """Write a turn's chat rows (key, idempotency key, message) in the caller's transaction,
+        leased to this process where no earlier row of the key is waiting, and plan their
+        delivery; the caller passes the result to `accept` once the transaction has committed.
+        `others` (topic, key, idempotency key, payload) are written in the same statement."""
+        until = now + claims.LEASE
+        rows = [(*row, None) for row in others] + [
+            ("chat", key, idempotency_key, outgoing.as_dict(), until) for key, idempotency_key, outgoing in messages
+        ]
+        written = repo.enqueue_many(session, rows, now)
+        taken = [(written[i][0], key, o) for key, i, o in messages if written.get(i, (0, False))[1]]
+        if len(taken) < len(messages):
+            self._claim_due = True  # some wait behind an earlier message of their key
+        return [Handed(row_id, key, outgoing, self._plan(session, outgoing)) for row_id, key, outgoing in taken]
+
+    def accept(self, handed: list[Handed]) -> None:
+        self._handed.extend(handed)
+
+    async def drain(self, *, poll: bool = True) -> int:
+        """Deliver what the engine handed over, then every ready row (heads of their keys first,
+        then what they unblock). Without `poll` (woken by a handler), the claim rounds run only
+        when a row was left for them or a poll interval has passed since the last."""
+        total = await self._deliver_handed()
+        if poll or self._claim_due or time.monotonic() - self._claimed_at >= self.poll_seconds:
+            self._claim_due, self._claimed_at = False, time.monotonic()
+            total += await drain(self.run_once)
+            total += await self._deliver_handed()  # handed over meanwhile
+        return total
+
+    async def _deliver_handed(self) -> int:
+        total = 0
+        while self._handed:
+            batch = [self._handed.popleft() for _ in range(min(self.batch, len(self._handed)))]
+            failed: set[str] = set()
+            outcomes: list[Outcome] = []
+            for item in batch:  # in order; after a failure, the rest of its key waits for the retry
+                outcome = RELEASED if item.key in failed else await self._deliver(item.outgoing, item.plan)
+                if outcome[1] is not None:
+                    failed.add(item.key)
+                outcomes.append(outcome)
+            work = [(item.row_id, item.outgoing) for item in batch]
+            await self.db.run(self._record, work, outcomes, quick=True)
+            if failed:
+                self._claim_due = True
+            total += sum(1 for _posts, error in outcomes if error is None)
+        return total
+
+    def release_handed(self) -> None:
+        """Give back the leases of rows handed over but not delivered (on stop), so the next
+        start delivers them at once instead of after the lease."""
+        ids = [item.row_id for item in self._handed]
+        self._handed.clear()
+        if ids:
+            with self.db.transaction() as session:
+                claims.release(session, ids)
 
     async def run_once(self) -> tuple[int, bool]:
         """Claim a batch, resolve where each message goes (one transaction), deliver, record (one)."""
@@ -104,7 +180,9 @@ class ChatDispatcher:
             claims.mark_sent(session, [row_id for (row_id, _o), (_p, error) in zip(work, outcomes, strict=True)
                                        if error is None], now)  # fmt: skip
             for (row_id, outgoing), (posts, error) in zip(work, outcomes, strict=True):
-                if error is None:
+                if error is RELEASED[1]:
+                    claims.release(session, [row_id])
+                elif error is None:
                     for channel, address, ref in posts:
                         _record_post(session, outgoing, channel, address, ref, now)
                 else:
@@ -146,4 +224,4 @@ def _record_post(session: Any, outgoing: Outgoing, channel: str, address: str, r
                                     "created_at": now})  # fmt: skip
 
 
-__all__ = ["ChatDispatcher", "OutboxMessage", "Router", "backoff"]
+__all__ = ["ChatDispatcher", "Handed", "OutboxMessage", "Router", "backoff"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -69,7 +69,7 @@ class Tok:
     start: int
     end: int
 
-    @property
+    @cached_property
     def low(self) -> str:
         return fold(self.text).rstrip(".")
 

@@ -81,6 +81,8 @@ STOP = frozenset(
 
 def fold(text: str) -> str:
     """Lower case without accents; punctuation kept (spans stay aligned with the original)."""
+    if text.isascii():
+        return text.lower()
     out = []
     for char in text:
         base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()

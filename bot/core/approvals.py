@@ -49,20 +49,21 @@ def submit(turn: Turn, draft: Draft, values: dict[str, Any]) -> Request:
     if hours is not None:
         request.response_due_at = turn.now + timedelta(hours=hours)
     manager = services.directory.manager_of(draft.person)
+    steps = []
     for seq, spec in enumerate(chain, start=1):
         assignee = (manager.email if manager else None) if spec.role == MANAGER else None
         status = "skipped" if spec.role == MANAGER and manager is None else "pending"
-        turn.session.add(ApprovalStep(request_id=request.id, seq=seq, role=spec.role, assignee=assignee,
-                                      sla_hours=spec.sla_hours, status=status))  # fmt: skip
+        steps.append(ApprovalStep(request_id=request.id, seq=seq, role=spec.role, assignee=assignee,
+                                  sla_hours=spec.sla_hours, status=status))  # fmt: skip
+    turn.session.add_all(steps)
     turn.session.flush()
     repo.audit(turn.session, turn.now, draft.person, "submitted", request=request.ref,
                detail={"type": type_id, "fields": values, "approvals": [s.role for s in chain]},
                source=turn.source)  # fmt: skip
-    repo.enqueue(turn.session, "backend", request.ref, f"{request.ref}:create",
-                 {"op": "create", "ref": request.ref}, turn.now)  # fmt: skip
+    turn.tell_backend(request.ref, f"{request.ref}:create", {"op": "create", "ref": request.ref})
     turn.send(Outgoing("reply", draft.person, _submitted_text(turn, request, chain), request.ref,
                        place=_place(draft.place_info)))  # fmt: skip
-    _activate_next(turn, request)
+    _activate_next(turn, request, steps)
     return request
 
 
@@ -101,8 +102,8 @@ def step_address(turn: Turn, step: ApprovalStep) -> str:
     return turn.services.directory.role_channel(step.role)
 
 
-def _activate_next(turn: Turn, request: Request) -> ApprovalStep | None:
-    steps = repo.steps_of(turn.session, request.id)
+def _activate_next(turn: Turn, request: Request, steps: list[ApprovalStep]) -> ApprovalStep | None:
+    """Open the first pending step of `steps` (all of the request's, in order) and post its card."""
     nxt = next((s for s in steps if s.status == "pending"), None)
     if nxt is None:
         if request.status == "pending_approval":
@@ -171,7 +172,8 @@ def decide(turn: Turn, action: Action) -> None:
     request = repo.request_by_ref(turn.session, action.request or "")
     if request is None:
         return _refuse(turn, action, f"I can't find request {action.request}.", action.request)
-    step = target_step(turn, request, action.step)
+    steps = repo.steps_of(turn.session, request.id)
+    step = target_step(turn, request, action.step, steps)
     if step is None:
         return _refuse(turn, action, f"{request.ref} has no approval waiting.", request.ref)
     if step.status not in repo.OPEN_STEP:
@@ -197,16 +199,20 @@ def decide(turn: Turn, action: Action) -> None:
                                         if allowed_directly(turn, request, step, d))  # fmt: skip
     repo.audit(turn.session, turn.now, action.person, status, request=request.ref, step=step.seq, detail=detail,
                source=turn.source)  # fmt: skip
-    repo.enqueue(turn.session, "backend", request.ref, f"{request.ref}:step{step.seq}:decision",
-                 {"op": "decision", "ref": request.ref, "step": step.seq}, turn.now)  # fmt: skip
-    _after_decision(turn, request, step, action)
+    turn.tell_backend(
+        request.ref, f"{request.ref}:step{step.seq}:decision", {"op": "decision", "ref": request.ref, "step": step.seq}
+    )
+    _after_decision(turn, request, step, steps, action)
 
 
-def target_step(turn: Turn, request: Request, seq: int | None) -> ApprovalStep | None:
-    """The step a click means: the one it names, else the request's open step."""
+def target_step(turn: Turn, request: Request, seq: int | None,
+                steps: list[ApprovalStep] | None = None) -> ApprovalStep | None:  # fmt: skip
+    """The step a click means: the one it names, else the request's open step (of `steps`, the
+    request's steps if they are already loaded)."""
+    if steps is None:
+        steps = repo.steps_of(turn.session, request.id)
     if seq is not None:
-        return repo.step_of(turn.session, request.id, seq)
-    steps = repo.steps_of(turn.session, request.id)
+        return next((s for s in steps if s.seq == seq), None)
     return next((s for s in steps if s.status in repo.OPEN_STEP), None)
 
 
@@ -227,7 +233,8 @@ def decided_status(turn: Turn, step: ApprovalStep) -> str:
     return f"{step.status.capitalize()} by {who} at {turn.when(step.decided_at)}."
 
 
-def _after_decision(turn: Turn, request: Request, step: ApprovalStep, action: Action) -> None:
+def _after_decision(turn: Turn, request: Request, step: ApprovalStep, steps: list[ApprovalStep],
+                    action: Action) -> None:  # fmt: skip
     directory = turn.services.directory
     who = directory.name(action.person)
     verb = "approved" if action.action is ActionName.APPROVE else "rejected"
@@ -236,12 +243,13 @@ def _after_decision(turn: Turn, request: Request, step: ApprovalStep, action: Ac
     place = _place(request.source)
     if action.action is ActionName.REJECT:
         request.status, request.updated_at = "rejected", turn.now
-        for other in repo.steps_of(turn.session, request.id):
-            repo.move_step(turn.session, other.id, ("pending",), status="cancelled")
+        for other in steps:
+            if other.status == "pending":
+                repo.move_step(turn.session, other.id, ("pending",), status="cancelled")
         text = f"{who} rejected {request.ref}.{reason or ' No reason was given.'}"
         turn.send(Outgoing("notice", request.requester, text, request.ref, place=place))
         return
-    nxt = _activate_next(turn, request)
+    nxt = _activate_next(turn, request, steps)
     request.updated_at = turn.now  # with the status _activate_next may have set: one UPDATE
     if nxt is not None:
         label = _approver_label(turn, request, nxt.role)

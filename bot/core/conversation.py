@@ -116,9 +116,9 @@ def _open_draft(turn: Turn, msg: Message, draft: Draft | None, type_id: str) -> 
         draft = None
     if draft is None:
         draft = Draft(person=msg.person, place=msg.place.key, place_info=msg.place.as_dict(), type_id=type_id,
-                      values={}, state="filling", created_at=turn.now, updated_at=turn.now)  # fmt: skip
-        turn.session.add(draft)
-        turn.session.flush()
+                      values={}, state="filling", version=1, unsure=[], created_at=turn.now,
+                      updated_at=turn.now)  # fmt: skip
+        turn.session.add(draft)  # written once it is filled (one INSERT), see `_draft_id`
     elif draft.type_id is None:
         draft.type_id = type_id
     return draft, note
@@ -176,13 +176,20 @@ def advance(turn: Turn, msg: Message | Action, draft: Draft, spec: RequestTypeSp
             lead += _understood(turn, spec, draft.values)
         return _reply(turn, msg, lead + spec.field(pending).ask)
     draft.pending_field, draft.state = None, "review"
-    card = review_card(spec, check.values, draft.id, draft.version, turn.services.directory)
+    card = review_card(spec, check.values, _draft_id(turn, draft), draft.version, turn.services.directory)
     text = lead + f"Here is your {spec.title.lower()}. Confirm to submit, or edit it."
     if draft.unsure:
         labels = ", ".join(spec.field(n).display.lower() for n in draft.unsure if n in spec.field_names)
         text += f" Please check the {labels}: I wasn't sure I read it right."
     turn.send(Outgoing("card", draft.person, text, None, card=card, card_key=f"draft:{draft.id}",
                        place=msg.place))  # fmt: skip
+
+
+def _draft_id(turn: Turn, draft: Draft) -> int:
+    """The draft's id, writing a new draft first."""
+    if draft.id is None:
+        turn.session.flush()
+    return draft.id
 
 
 def _understood(turn: Turn, spec: RequestTypeSpec, values: dict[str, Any]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 from uuid import uuid4
 
 from bot.core import approvals, conversation, news
@@ -24,6 +24,20 @@ def chat_key(outgoing: Outgoing) -> str:
     return outgoing.card_key or (outgoing.place.key if outgoing.place else outgoing.to)
 
 
+class HandOver(Protocol):
+    """Takes a turn's chat messages for delivery by this process (the chat outbox's dispatcher)."""
+
+    def hand_over(
+        self,
+        session: Any,
+        messages: list[tuple[str, str, Outgoing]],
+        now: Any,
+        others: list[tuple[str, str, str, dict[str, Any]]],
+    ) -> list[Any]: ...
+
+    def accept(self, handed: list[Any]) -> None: ...
+
+
 class Engine:
     """Handles events for every channel; channels only translate and deliver."""
 
@@ -33,6 +47,7 @@ class Engine:
         self.services = services
         self.clock = clock
         self.observe = observe
+        self.delivery: HandOver | None = None  # set when this process delivers chat messages
 
     def context_for(self, msg: Message) -> ParseContext | None:
         """The parser's context for a message, read in a short transaction; None when the message
@@ -54,6 +69,7 @@ class Engine:
     def handle(self, event: Event, parsed: Parsed | None = None) -> list[Outgoing]:
         """Handle one event exactly once (a repeated event id does nothing) and return the replies."""
         now = self.clock.now()
+        handed: list[Any] = []
         with self.db.transaction() as session:
             key = _event_key(event)
             if key is not None and not repo.claim_event(session, key, now):
@@ -64,9 +80,16 @@ class Engine:
             if self.observe is not None:
                 self.observe(type(event).__name__.lower())
             prefix = f"{key or uuid4().hex}:{now.timestamp()}"
-            messages = [(chat_key(o), f"{prefix}:{index}", o.as_dict()) for index, o in enumerate(turn.out)]
-            repo.enqueue_many(session, "chat", messages, now)
-            return turn.out
+            messages = [(chat_key(o), f"{prefix}:{index}", o) for index, o in enumerate(turn.out)]
+            others = [("backend", *row) for row in turn.backend]
+            if self.delivery is not None:
+                handed = self.delivery.hand_over(session, messages, now, others)
+            else:
+                chat = [("chat", k, i, o.as_dict()) for k, i, o in messages]
+                repo.enqueue_many(session, [(*row, None) for row in [*others, *chat]], now)
+        if handed and self.delivery is not None:  # committed: now they may go
+            self.delivery.accept(handed)
+        return turn.out
 
 
 def enqueue_chat(turn: Turn, outgoing: Outgoing, idempotency_key: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from bot.core.events import ActionName, Place
@@ -45,7 +45,29 @@ class Card:
     kind: Literal["review", "approval", "form", "info"] = "info"
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """What `from_dict` reads (as `dataclasses.asdict` would give, written out: it is hot)."""
+        return {
+            "title": self.title,
+            "fields": dict(self.fields),
+            "buttons": [
+                {"action": b.action, "label": b.label, "style": b.style, "payload": dict(b.payload)}
+                for b in self.buttons
+            ],
+            "status": self.status,
+            "form": [
+                {
+                    "name": f.name,
+                    "label": f.label,
+                    "kind": f.kind,
+                    "required": f.required,
+                    "value": f.value,
+                    "choices": [list(c) for c in f.choices],
+                    "error": f.error,
+                }
+                for f in self.form
+            ],
+            "kind": self.kind,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Card:

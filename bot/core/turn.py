@@ -62,9 +62,15 @@ class Turn:
     out: list[Outgoing] = field(default_factory=list)
     parsed: Parsed | None = None
     """The message read ahead of the transaction, if it was (see `Engine.parse_ahead`)."""
+    backend: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    """Messages for the backend (key, idempotency key, payload), written to the outbox with the
+    chat messages at the end of the turn, in its transaction."""
 
     def send(self, outgoing: Outgoing) -> None:
         self.out.append(outgoing)
+
+    def tell_backend(self, key: str, idempotency_key: str, payload: dict[str, Any]) -> None:
+        self.backend.append((key, idempotency_key, payload))
 
     @property
     def local_now(self) -> datetime:

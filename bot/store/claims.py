@@ -83,6 +83,19 @@ def mark_sent(session: Session, row_ids: list[int], now: datetime) -> None:
         core(session).execute(_SENT, {"ids": row_ids, "sent": now})
 
 
+_RELEASE = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id.in_(bindparam("ids", expanding=True)), OUTBOX.c.status == "pending")
+    .values(lease_until=None)
+)
+
+
+def release(session: Session, row_ids: list[int]) -> None:
+    """Give leased rows back undelivered: the next claim takes them at once."""
+    if row_ids:
+        core(session).execute(_RELEASE, {"ids": row_ids})
+
+
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 

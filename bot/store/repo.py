@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, case, delete, exists, insert, null, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -50,20 +50,6 @@ def insert_once(session: Session, model: Any, **values: Any) -> bool:
         statement = builder(model.__table__).on_conflict_do_nothing().returning(*key)
         _INSERT_ONCE[(dialect, model)] = statement
     return core(session).execute(statement, values).first() is not None
-
-
-def insert_many_once(
-    session: Session, model: Any, rows: list[dict[str, Any]], returning: tuple[Any, ...] = ()
-) -> list[Any]:
-    """Many rows in one statement, ON CONFLICT DO NOTHING; with `returning`, the rows inserted."""
-    if not rows:
-        return []
-    builder = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = builder(model.__table__).on_conflict_do_nothing()
-    if returning:
-        return list(core(session).execute(statement.returning(*returning, sort_by_parameter_order=True), rows))
-    core(session).execute(statement, rows)
-    return []
 
 
 def claim_event(session: Session, key: str, now: datetime) -> bool:
@@ -186,13 +172,53 @@ def enqueue(session: Session, topic: str, key: str, idempotency_key: str, payloa
                 status="pending", attempts=0, next_attempt_at=now, created_at=now)  # fmt: skip
 
 
-def enqueue_many(session: Session, topic: str, messages: list[tuple[str, str, dict[str, Any]]],
-                 now: datetime) -> None:  # fmt: skip
-    """Add several outbox messages (key, idempotency key, payload) in one statement."""
-    rows = [{"topic": topic, "key": key, "idempotency_key": idempotency_key, "payload": payload, "status": "pending",
-             "attempts": 0, "next_attempt_at": now, "created_at": now}
-            for key, idempotency_key, payload in messages]  # fmt: skip
-    insert_many_once(session, OutboxMessage, rows)
+_ENQUEUE: dict[str, Any] = {}
+
+
+def _enqueue_statement(dialect: str) -> Any:
+    """INSERT of outbox rows, each leased (taken) only when no earlier row of its key is waiting,
+    skipping repeated idempotency keys; built once per dialect."""
+    statement = _ENQUEUE.get(dialect)
+    if statement is None:
+        table = cast(Table, OutboxMessage.__table__)
+        waiting = table.alias("waiting")
+        topic, key = bindparam("m_topic", type_=table.c.topic.type), bindparam("m_key", type_=table.c.key.type)
+        behind = exists().where(waiting.c.topic == topic, waiting.c.key == key, waiting.c.status == "pending")
+        now = bindparam("m_now", type_=table.c.created_at.type)
+        builder = pg_insert if dialect == "postgresql" else sqlite_insert
+        columns = {
+            "topic": topic,
+            "key": key,
+            "idempotency_key": bindparam("m_idempotency_key", type_=table.c.idempotency_key.type),
+            "payload": bindparam("m_payload", type_=table.c.payload.type),
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+            "lease_until": case((behind, null()), else_=bindparam("m_lease", type_=table.c.lease_until.type)),
+        }
+        statement = (
+            builder(table)
+            .values(columns)
+            .on_conflict_do_nothing()
+            .returning(table.c.idempotency_key, table.c.id, table.c.lease_until)
+        )
+        _ENQUEUE[dialect] = statement
+    return statement
+
+
+def enqueue_many(session: Session, messages: Sequence[tuple[str, str, str, dict[str, Any], datetime | None]],
+                 now: datetime) -> dict[str, tuple[int, bool]]:  # fmt: skip
+    """Add outbox messages (topic, key, idempotency key, payload, lease) in one statement. A
+    message with a lease is written already taken until then, unless an earlier message of its
+    key is waiting (it must queue behind that one). Returns, by idempotency key, each new row's
+    id and whether it was taken (a repeated idempotency key adds nothing)."""
+    if not messages:
+        return {}
+    rows = [{"m_topic": topic, "m_key": key, "m_idempotency_key": idempotency_key, "m_payload": payload,
+             "m_now": now, "m_lease": lease} for topic, key, idempotency_key, payload, lease in messages]  # fmt: skip
+    statement = _enqueue_statement(session.get_bind().dialect.name)
+    return {idem: (row_id, lease is not None) for idem, row_id, lease in core(session).execute(statement, rows)}
 
 
 def rungs_sent(session: Session, step_id: int) -> set[int]:

@@ -1,0 +1,196 @@
+"""The engine hands its chat messages straight to this process's dispatcher (leased in the turn's
+transaction): no claim round in the common case, order kept per key, nothing lost on a stop or a
+crash. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import App
+from bot.channels.base import DeliveryError, Destination
+from bot.channels.local.channel import LocalChannel
+from bot.core.engine import chat_key
+from bot.core.events import Message, Place
+from bot.core.replies import Outgoing
+from bot.outbox import ChatDispatcher, Handed
+from bot.store import claims, repo
+from bot.store.models import OutboxMessage
+from tests.bot.helpers import make_app
+
+ALICE = "alice.nguyen@example.org"
+PLACE = Place("local", f"dm:{ALICE}")
+
+
+def _ask(app: App, text: str, event_id: str) -> list[Outgoing]:
+    return app.engine.handle(Message(ALICE, PLACE, text, event_id))
+
+
+def _rows(app: App) -> list[OutboxMessage]:
+    with app.db.transaction() as session:
+        return list(session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "chat").order_by("id")))
+
+
+def _count_claims(app: App) -> list[int]:
+    assert app.chat is not None
+    claimed: list[int] = []
+    claim = app.chat._claim
+
+    def counting() -> Any:
+        claimed.append(1)
+        return claim()
+
+    app.chat._claim = counting  # type: ignore[method-assign]
+    return claimed
+
+
+def test_a_turns_messages_are_delivered_without_a_claim_round(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    assert app.chat is not None and app.engine.delivery is app.chat
+    asyncio.run(app.chat.drain())  # the first round claims (rows of earlier runs): nothing here
+    claimed = _count_claims(app)
+    out = _ask(app, "buy 3 x monitors for cc-4410 $700", "e1")
+    rows = _rows(app)
+    assert [row.lease_until is not None for row in rows] == [True]  # written taken by this process
+    assert asyncio.run(app.chat.drain(poll=False)) == 1
+    assert claimed == []  # no claim round was needed
+    assert [line["text"] for line in lines] == [out[0].text]
+    assert [(row.status, row.lease_until) for row in _rows(app)] == [("sent", None)]
+    asyncio.run(app.chat.drain())  # a poll still claims: and finds nothing more to send
+    assert claimed == [1] and len(lines) == 1
+    app.db.dispose()
+
+
+def test_a_message_behind_a_waiting_one_of_its_key_is_claimed_after_it(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    assert app.chat is not None
+    asyncio.run(app.chat.drain())
+    earlier = Outgoing("reply", ALICE, "an earlier message, waiting", place=PLACE)
+    with app.db.transaction() as session:  # e.g. written by another process, not yet delivered
+        repo.enqueue(session, "chat", chat_key(earlier), "earlier", earlier.as_dict(), app.clock.now())
+    out = _ask(app, "hello", "e1")  # answered in the same place: the same key
+    assert chat_key(out[0]) == chat_key(earlier)
+    assert [row.lease_until for row in _rows(app)] == [None, None]  # not handed over: it must queue
+    claimed = _count_claims(app)
+    asyncio.run(app.chat.drain(poll=False))  # a claim is due: the rows go out in order
+    assert claimed and [line["text"] for line in lines] == [earlier.text, out[0].text]
+    app.db.dispose()
+
+
+class FailingOnce(LocalChannel):
+    """Refuses the first post of a text, then delivers."""
+
+    def __init__(self, sink: Any, fail: str) -> None:
+        super().__init__(sink)
+        self.fail: str | None = fail
+
+    async def post(self, outgoing: Outgoing, destination: Destination) -> dict[str, Any]:
+        if outgoing.text == self.fail:
+            self.fail = None
+            raise DeliveryError("the platform is busy", retry_after=30)
+        return await super().post(outgoing, destination)
+
+
+def test_after_a_failed_delivery_the_rest_of_its_key_waits_for_the_retry(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    app.channels["local"] = FailingOnce(lines.append, "first")
+    app.router.channels = app.channels  # type: ignore[union-attr]
+    dispatcher = app.chat
+    assert isinstance(dispatcher, ChatDispatcher)
+    asyncio.run(dispatcher.drain())
+    now = app.clock.now()
+    messages = [Outgoing("reply", ALICE, text, place=PLACE) for text in ("first", "second", "third")]
+    handed = []
+    with app.db.transaction() as session:  # three messages of one key, all taken by this process
+        ids = repo.enqueue_many(session, [("chat", chat_key(o), o.text, o.as_dict(), None) for o in messages], now)
+        row_ids = [ids[o.text][0] for o in messages]
+        repo.core(session).execute(
+            claims._TAKE, {"ids": row_ids, "now": now, "until": now + claims.LEASE}
+        )  # as a hand-over that saw no earlier row would leave them
+        for row_id, outgoing in zip(row_ids, messages, strict=True):
+            handed.append(Handed(row_id, chat_key(outgoing), outgoing, dispatcher._plan(session, outgoing)))
+    dispatcher.accept(handed)
+    asyncio.run(dispatcher.drain(poll=False))
+    assert lines == []  # "first" failed: "second" and "third" were not sent before it
+    rows = _rows(app)
+    assert [(r.status, r.attempts, r.lease_until) for r in rows] == [("pending", 1, None), ("pending", 0, None),
+                                                                      ("pending", 0, None)]  # fmt: skip
+    asyncio.run(dispatcher.drain())
+    assert lines == []  # the retry is not due yet, and the others wait behind it
+    app.clock.advance(timedelta(seconds=31))  # type: ignore[attr-defined]
+    asyncio.run(dispatcher.drain())
+    assert [line["text"] for line in lines] == ["first", "second", "third"]
+    app.db.dispose()
+
+
+def test_stop_gives_back_what_was_handed_over_and_not_delivered(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    _ask(app, "buy 3 x monitors for cc-4410 $700", "e1")
+    assert all(row.lease_until is not None for row in _rows(app))
+    asyncio.run(app.stop())
+    assert [(row.status, row.lease_until) for row in _rows(app)] == [("pending", None)]
+    again: list[dict[str, Any]] = []
+    restarted = make_app(database_url, again)
+    assert restarted.chat is not None
+    asyncio.run(restarted.chat.drain())  # the next start sends it at once
+    assert len(again) == 1 and lines == []
+    restarted.db.dispose()
+
+
+def test_after_a_crash_what_was_handed_over_goes_out_once_its_lease_ends(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    crashed = make_app(database_url, lines)
+    _ask(crashed, "buy 3 x monitors for cc-4410 $700", "e1")
+    crashed.db.dispose()  # gone without delivering or giving anything back
+    again: list[dict[str, Any]] = []
+    restarted = make_app(database_url, again)
+    assert restarted.chat is not None
+    asyncio.run(restarted.chat.drain())
+    assert again == []  # still leased to the process that crashed
+    restarted.clock.advance(claims.LEASE + timedelta(seconds=1))  # type: ignore[attr-defined]
+    asyncio.run(restarted.chat.drain())
+    asyncio.run(restarted.chat.drain())
+    assert len(again) == 1 and lines == []
+    restarted.db.dispose()
+
+
+@pytest.mark.parametrize("elapsed", [0.0, 5.0])
+def test_under_load_a_claim_round_still_runs_once_per_poll_interval(database_url: str, elapsed: float) -> None:
+    """Rows written elsewhere (the sweeper, another replica) are claimed even when every round is
+    woken by a handler and none of its own rows waits."""
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines, outbox_poll_seconds=1.0)
+    assert app.chat is not None
+    asyncio.run(app.chat.drain())
+    elsewhere = Outgoing("reply", "bob.martin@example.org", "from another replica")
+    with app.db.transaction() as session:
+        repo.enqueue(session, "chat", chat_key(elsewhere), "elsewhere", elsewhere.as_dict(), app.clock.now())
+    app.chat._claimed_at = time.monotonic() - elapsed
+    asyncio.run(app.chat.drain(poll=False))
+    assert [line["text"] for line in lines] == ([elsewhere.text] if elapsed else [])
+    app.db.dispose()
+
+
+def test_a_card_written_to_the_outbox_reads_back_the_same() -> None:
+    from dataclasses import asdict
+
+    from bot.core.events import ActionName
+    from bot.core.replies import Button, Card, FormField
+
+    card = Card("Review", {"Item": "monitors"}, (Button(ActionName.CONFIRM, "Confirm", "primary", {"draft": 1}),),
+                "Waiting", (FormField("quantity", "Quantity", "integer", True, 3, (("3", "three"),), "too many"),),
+                "review")  # fmt: skip
+    outgoing = Outgoing("card", ALICE, "Here it is", "REQ-1001", card, "draft:1", PLACE)
+    stored = json.loads(json.dumps(outgoing.as_dict()))
+    assert Outgoing.from_dict(stored) == outgoing
+    assert stored["card"] == json.loads(json.dumps(asdict(card)))  # the shape other readers know
