@@ -50,7 +50,7 @@ def running(session: Session, now: datetime) -> dict[str, str]:
     cached = session.info.get("delegations")
     if cached is not None and cached[0] == now:
         return dict(cached[1])
-    found = {row[0]: row[1] for row in session.execute(_RUNNING, {"now": now})}
+    found = {row[0]: row[1] for row in repo.core(session).execute(_RUNNING, {"now": now})}
     session.info["delegations"] = (now, found)
     return dict(found)
 

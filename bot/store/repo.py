@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, case, delete, exists, insert, null, select, update
+from sqlalchemy import Row, Table, bindparam, case, delete, exists, insert, null, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -66,9 +66,12 @@ _STEPS = select(ApprovalStep).where(ApprovalStep.request_id == bindparam("reques
 _STEP = select(ApprovalStep).where(ApprovalStep.request_id == bindparam("request_id"),
                                    ApprovalStep.seq == bindparam("seq"))  # fmt: skip
 _DECISION = select(Decision).where(Decision.step_id == bindparam("step_id"))
-_CARD_POSTS = select(CardPost).where(CardPost.card_key == bindparam("card_key"))
-_CONTACTS = select(Contact).where(Contact.email == bindparam("email"))
-_DROP_DRAFT = delete(Draft).where(Draft.id == bindparam("draft_id"))
+_POSTS = cast(Table, CardPost.__table__)
+_CARD_POSTS = select(_POSTS.c.channel, _POSTS.c.platform_ref).where(_POSTS.c.card_key == bindparam("card_key"))
+_CONTACT_ROWS = cast(Table, Contact.__table__)
+_CONTACTS = select(_CONTACT_ROWS.c.channel, _CONTACT_ROWS.c.address).where(_CONTACT_ROWS.c.email == bindparam("email"))
+_DRAFTS = cast(Table, Draft.__table__)
+_DROP_DRAFT = delete(_DRAFTS).where(_DRAFTS.c.id == bindparam("draft_id"))  # Core: no ORM bookkeeping
 
 
 _EVENT_SEEN = select(InboundEvent.key).where(InboundEvent.key == bindparam("key"))
@@ -76,7 +79,7 @@ _EVENT_SEEN = select(InboundEvent.key).where(InboundEvent.key == bindparam("key"
 
 def event_seen(session: Session, key: str) -> bool:
     """Whether an inbound event id was handled already."""
-    return session.execute(_EVENT_SEEN, {"key": key}).first() is not None
+    return core(session).execute(_EVENT_SEEN, {"key": key}).first() is not None
 
 
 def get_draft(session: Session, person: str, place: str) -> Draft | None:
@@ -87,7 +90,8 @@ def drop_draft(session: Session, draft: Draft) -> None:
     """Delete a draft; changes made to it in this turn are not written first."""
     if draft in session:
         session.expunge(draft)
-    session.execute(_DROP_DRAFT, {"draft_id": draft.id})
+    if draft.id is not None:
+        core(session).execute(_DROP_DRAFT, {"draft_id": draft.id})
 
 
 def request_by_ref(session: Session, ref: str) -> Request | None:
@@ -258,8 +262,9 @@ def upsert_card_post(session: Session, row: dict[str, Any]) -> None:
     upsert(session, CardPost, ("card_key", "channel", "address"), row)
 
 
-def card_posts(session: Session, card_key: str) -> list[CardPost]:
-    return list(session.scalars(_CARD_POSTS, {"card_key": card_key}))
+def card_posts(session: Session, card_key: str) -> list[Row[tuple[str, dict[str, Any]]]]:
+    """Where a card was posted: (channel, platform_ref) rows, read with Core (they are only read)."""
+    return list(core(session).execute(_CARD_POSTS, {"card_key": card_key}))
 
 
 def cards_for_request(session: Session, ref: str) -> list[CardPost]:
@@ -282,6 +287,6 @@ def requests_of(session: Session, person: str, limit: int = 5) -> list[Request]:
     return list(session.scalars(query))
 
 
-def contacts_of(session: Session, email: str) -> list[Contact]:
-    """How to reach a person, one row per channel they have used."""
-    return list(session.scalars(_CONTACTS, {"email": email}))
+def contacts_of(session: Session, email: str) -> list[Row[tuple[str, dict[str, Any]]]]:
+    """How to reach a person: (channel, address) rows, one per channel they have used."""
+    return list(core(session).execute(_CONTACTS, {"email": email}))
