@@ -186,8 +186,9 @@ class ChatDispatcher:
                     for channel, address, ref in posts:
                         _record_post(session, outgoing, channel, address, ref, now)
                 else:
-                    retry = now + (timedelta(seconds=error.retry_after) if error.retry_after else backoff(1))
-                    claims.settle(session, row_id, now, error=str(error), retry_at=retry, dead=error.permanent)
+                    asked = now + timedelta(seconds=error.retry_after) if error.retry_after else None
+                    claims.settle(session, row_id, now, error=str(error), retry_at=asked, retry_in=backoff,
+                                  dead=error.permanent)  # fmt: skip
 
     def _plan(self, session: Any, outgoing: Outgoing) -> Plan:
         """Where a message goes: the posts of a card to update, or one channel and destination."""

@@ -39,15 +39,14 @@ def submit(turn: Turn, draft: Draft, values: dict[str, Any]) -> Request:
     person = services.directory.get(draft.person)
     type_id = str(draft.type_id)
     chain = services.catalog.approval_chain(type_id, values)
+    hours = services.catalog.response_hours(type_id, values)
     request = repo.new_request(
         turn.session, type_id=type_id, fields=values, requester=draft.person,
         entity=person.entity if person else None, cost_center=person.cost_center if person else None,
         source=draft.place_info, status="pending_approval" if chain else "submitted",
+        response_due_at=turn.now + timedelta(hours=hours) if hours is not None else None,
         created_at=turn.now, updated_at=turn.now,
     )  # fmt: skip
-    hours = services.catalog.response_hours(type_id, values)
-    if hours is not None:
-        request.response_due_at = turn.now + timedelta(hours=hours)
     manager = services.directory.manager_of(draft.person)
     steps = []
     for seq, spec in enumerate(chain, start=1):
@@ -56,14 +55,15 @@ def submit(turn: Turn, draft: Draft, values: dict[str, Any]) -> Request:
         steps.append(ApprovalStep(request_id=request.id, seq=seq, role=spec.role, assignee=assignee,
                                   sla_hours=spec.sla_hours, status=status))  # fmt: skip
     turn.session.add_all(steps)
-    turn.session.flush()
+    first = _activate_next(turn, request, steps, post=False)  # opened before it is written
     repo.audit(turn.session, turn.now, draft.person, "submitted", request=request.ref,
                detail={"type": type_id, "fields": values, "approvals": [s.role for s in chain]},
                source=turn.source)  # fmt: skip
     turn.tell_backend(request.ref, f"{request.ref}:create", {"op": "create", "ref": request.ref})
     turn.send(Outgoing("reply", draft.person, _submitted_text(turn, request, chain), request.ref,
                        place=_place(draft.place_info)))  # fmt: skip
-    _activate_next(turn, request, steps)
+    if first is not None:
+        post_step_card(turn, request, first, step_address(turn, first))
     return request
 
 
@@ -102,17 +102,24 @@ def step_address(turn: Turn, step: ApprovalStep) -> str:
     return turn.services.directory.role_channel(step.role)
 
 
-def _activate_next(turn: Turn, request: Request, steps: list[ApprovalStep]) -> ApprovalStep | None:
-    """Open the first pending step of `steps` (all of the request's, in order) and post its card."""
+def _activate_next(turn: Turn, request: Request, steps: list[ApprovalStep], post: bool = True) -> ApprovalStep | None:
+    """Open the first pending step of `steps` (all of the request's, in order) and post its card
+    (unless not `post`); with none left, a request waiting for approval is approved."""
     nxt = next((s for s in steps if s.status == "pending"), None)
     if nxt is None:
         if request.status == "pending_approval":
             request.status, request.updated_at = "approved", turn.now
         return None
     d50, d100, d150 = turn.services.deadlines(turn.now, nxt.sla_hours, nxt.assignee, nxt.role)
-    repo.move_step(turn.session, nxt.id, ("pending",), status="active", activated_at=turn.now,
-                   due_50=d50, due_100=d100, due_150=d150, next_due_at=d50, next_rung=1)  # fmt: skip
-    post_step_card(turn, request, nxt, step_address(turn, nxt))
+    opened = {"status": "active", "activated_at": turn.now, "due_50": d50, "due_100": d100, "due_150": d150,
+              "next_due_at": d50, "next_rung": 1}  # fmt: skip
+    if nxt.id is None:  # a step of a request submitted in this turn: open it before it is written
+        for name, value in opened.items():
+            setattr(nxt, name, value)
+    else:
+        repo.move_step(turn.session, nxt.id, ("pending",), **opened)
+    if post:
+        post_step_card(turn, request, nxt, step_address(turn, nxt))
     return nxt
 
 

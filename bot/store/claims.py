@@ -9,6 +9,7 @@ only rows whose lease is free are taken, so two workers never hold the same row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -101,8 +102,10 @@ def _aware(value: datetime) -> datetime:
 
 
 def settle(session: Session, row_id: int, now: datetime, *, error: str | None = None,
-           retry_at: datetime | None = None, dead: bool = False) -> None:  # fmt: skip
-    """Record the outcome of one delivery attempt."""
+           retry_at: datetime | None = None, retry_in: Callable[[int], timedelta] | None = None,
+           dead: bool = False) -> None:  # fmt: skip
+    """Record the outcome of one delivery attempt; a failed one is retried at `retry_at`, else
+    after `retry_in(attempts so far)`, else at once."""
     row = session.get(OutboxMessage, row_id)
     if row is None:
         return
@@ -115,4 +118,4 @@ def settle(session: Session, row_id: int, now: datetime, *, error: str | None = 
     if dead:
         row.status = "dead"
     else:
-        row.next_attempt_at = retry_at or now
+        row.next_attempt_at = retry_at or (now + retry_in(row.attempts) if retry_in else now)

@@ -103,12 +103,12 @@ def request_by_backend_id(session: Session, backend_id: str) -> Request | None:
 
 
 def new_request(session: Session, **values: Any) -> Request:
-    """Insert a request and give it its public id (REQ-1000 + row id)."""
+    """Insert a request and give it its public id (REQ-1000 + row id). The id is written with
+    the session's next flush, together with whatever the caller adds meanwhile (its steps)."""
     request = Request(ref="pending", **values)
     session.add(request)
     session.flush()
     request.ref = f"REQ-{REQUEST_OFFSET + request.id}"
-    session.flush()
     return request
 
 

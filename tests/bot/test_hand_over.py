@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
@@ -194,3 +194,29 @@ def test_a_card_written_to_the_outbox_reads_back_the_same() -> None:
     stored = json.loads(json.dumps(outgoing.as_dict()))
     assert Outgoing.from_dict(stored) == outgoing
     assert stored["card"] == json.loads(json.dumps(asdict(card)))  # the shape other readers know
+
+
+class AlwaysBusy(LocalChannel):
+    async def post(self, outgoing: Outgoing, destination: Destination) -> dict[str, Any]:
+        raise DeliveryError("the platform is down")
+
+
+def test_a_failing_chat_delivery_backs_off_longer_each_attempt(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.outbox.random.uniform", lambda low, high: high)  # the jitter's upper bound
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    app.channels["local"] = AlwaysBusy(lines.append)
+    app.router.channels = app.channels  # type: ignore[union-attr]
+    assert app.chat is not None
+    _ask(app, "hello", "e1")
+    waits = []
+    for _attempt in range(4):
+        asyncio.run(app.chat.drain())
+        (row,) = _rows(app)
+        due = row.next_attempt_at if row.next_attempt_at.tzinfo else row.next_attempt_at.replace(tzinfo=UTC)
+        waits.append((due - app.clock.now()).total_seconds())
+        app.clock.set(due)  # type: ignore[attr-defined]
+    assert waits == [2.0, 4.0, 8.0, 16.0] and row.attempts == 4 and lines == []
+    app.db.dispose()
