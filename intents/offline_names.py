@@ -88,17 +88,19 @@ def _run(shape: str, text: str, toks: list[Tok], i: int, lower_ok: bool, trim: b
     return run if _shape_ok(shape, words, article) else None
 
 
-def _cue_positions(toks: list[Tok], cue: str) -> Iterator[int]:
-    """Token indexes right after each occurrence of the cue phrase."""
+def _cue_positions(words: list[str], cue: str) -> Iterator[int]:
+    """Token indexes right after each occurrence of the cue phrase (`words`: the tokens' folded forms)."""
     parts = cue.lower().split()
-    words = [t.low for t in toks]
-    for i in range(len(toks) - len(parts) + 1):
+    if parts and parts[0] not in words:
+        return
+    for i in range(len(words) - len(parts) + 1):
         if words[i : i + len(parts)] == parts:
             yield i + len(parts)
 
 
-def _after(shape: str, text: str, toks: list[Tok], cue: str, lower_ok: bool) -> Iterator[tuple[int, int]]:
-    for k in _cue_positions(toks, cue):
+def _after(shape: str, text: str, toks: list[Tok], words: list[str], cue: str,
+           lower_ok: bool) -> Iterator[tuple[int, int]]:  # fmt: skip
+    for k in _cue_positions(words, cue):
         article = False
         while k < len(toks) and (toks[k].low in ("the", "a", "an", "our", "their", "el", "la") or toks[k].text == ","):
             article = article or toks[k].low in ("the", "el", "la")
@@ -112,11 +114,11 @@ def _after(shape: str, text: str, toks: list[Tok], cue: str, lower_ok: bool) -> 
             yield run
 
 
-def _before(shape: str, text: str, toks: list[Tok], cue: str) -> Iterator[tuple[int, int]]:
+def _before(shape: str, text: str, toks: list[Tok], words: list[str], cue: str) -> Iterator[tuple[int, int]]:
     """A name ending right before the cue, maybe with two small words between ("Sodexo food
     service contract"); a capitalised cue belongs to the name ("Emergency Department")."""
     size = len(cue.split())
-    for k in _cue_positions(toks, cue):
+    for k in _cue_positions(words, cue):
         start = k - size
         if toks[start].is_cap:
             if shape != "department":
@@ -177,12 +179,13 @@ def candidates(spec: FieldSpec, text: str, masked: str) -> Iterator[tuple[int, i
     labels = [spec.label.lower(), spec.name.replace("_", " "), *cue.get("label", [])]
     yield from _labelled(shape, masked, sorted(set(labels), key=len, reverse=True), lower_ok)
     toks = scan(masked)
+    words = [t.low for t in toks]
     for word in cue.get("after", []):
         if lower_ok and shape in ("proper", "quoted") and str(word) in _LINKING:
             continue  # "cajas de tubos": in lower case a bare "de" or "for" says too little
-        yield from _to_chars(toks, _after(shape, masked, toks, str(word), lower_ok))
+        yield from _to_chars(toks, _after(shape, masked, toks, words, str(word), lower_ok))
     for word in cue.get("before", []):
-        yield from _to_chars(toks, _before(shape, masked, toks, str(word)))
+        yield from _to_chars(toks, _before(shape, masked, toks, words, str(word)))
     if shape in ("title", "person"):
         yield from _to_chars(toks, (r for i in range(len(toks)) if (r := _run(shape, masked, toks, i, False))))
     if shape == "location":  # no cue: a place that names itself ("…, Building B 1st floor")
