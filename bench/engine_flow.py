@@ -3,10 +3,12 @@
 Each request is three or four events — the request in one message (and the answer to a
 question if the parser left a required field out), Confirm, the manager's Approve —
 each handled in its own transaction and its replies delivered through the chat outbox to the
-local channel. Prints one JSON line: messages per second, full requests per second, and the
-median / p99 time from Confirm to the first approval card delivered.
+local channel the way `frontdoor run`'s worker does when a handler wakes it (`drain(poll=False)`:
+what the turn handed over, and a claim round only when one is due). Prints one JSON line:
+messages per second, full requests per second, CPU per request, and the median / p99 time from
+Confirm to the first approval card delivered.
 
-    python bench/engine_flow.py [--requests 500] [--database-url sqlite:///...]
+    python bench/engine_flow.py [--requests 1000] [--database-url sqlite:///...]
 """
 
 from __future__ import annotations
@@ -114,7 +116,7 @@ async def run_together(rounds: int, database_url: str) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
