@@ -179,9 +179,8 @@ class App:
         for _ in range(rounds):
             moved = 0
             if self.backend is not None:
-                sent = await self.backend.drain()
-                moved += sent
-                poll = poll or sent > 0  # the backend link may have written chat rows
+                moved += await self.backend.drain()
+                poll = poll or self.backend.take_told()  # the backend link wrote chat rows
             if self.embedded is not None:
                 await self.embedded.settle()
             if self.chat is not None:
@@ -221,16 +220,21 @@ class App:
         return checks
 
     async def stop(self) -> None:
+        """Stop taking events, give back what was handed over and not delivered, close everything
+        (whatever fails on the way). Cancel the outbox worker and the scheduler first."""
         for task in self._tasks:
             task.cancel()
+        if self._runner is not None:
+            await self._runner.cleanup()  # no new events from here
         if self.chat is not None:
-            await self.db.run(self.chat.release_handed)
+            try:
+                await self.chat.release_handed()
+            except Exception:  # the database may be what is failing: the leases then end by themselves
+                log.exception("could not give back undelivered messages; they go out after their lease")
         if self.client is not None:
             await self.client.aclose()
         if self.embedded is not None:
             await self.embedded.stop()
-        if self._runner is not None:
-            await self._runner.cleanup()
         self.db.dispose()
 
 

@@ -30,6 +30,12 @@ class BackendDispatcher:
 
     def __init__(self, db: Database, client: BackendClient, services: Services, clock: Clock) -> None:
         self.db, self.client, self.services, self.clock = db, client, services, clock
+        self._told = False
+
+    def take_told(self) -> bool:
+        """Whether chat messages were written since the last call (they wait for a claim round)."""
+        told, self._told = self._told, False
+        return told
 
     async def drain(self) -> int:
         return await drain(self.run_once)
@@ -123,6 +129,7 @@ class BackendDispatcher:
         turn = Turn(session=session, now=now, services=self.services)
         outgoing = Outgoing(kind, request.requester, text, request.ref, place=place)  # type: ignore[arg-type]
         enqueue_chat(turn, outgoing, f"backend:{request.ref}:{kind}:{text[:40]}")
+        self._told = True
 
 
 def _snapshot(request: Request) -> dict[str, Any]:

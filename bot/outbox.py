@@ -14,6 +14,7 @@ written by the sweeper, the backend link or other processes.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import time
@@ -51,16 +52,30 @@ Post = tuple[str, str, dict[str, Any]]
 """(channel, address, platform reference) of a posted card."""
 Plan = list[tuple[str, dict[str, Any]]] | tuple[Channel, Destination]
 Outcome = tuple[list[Post], DeliveryError | None]
-RELEASED: Outcome = ([], DeliveryError("not sent: an earlier message of its key failed"))
+RELEASED: Outcome = ([], DeliveryError("not sent: an earlier message of its key failed, or it waited too long"))
+HANDED_LIMIT = 1000
+"""Rows waiting in memory for delivery at most; beyond that, new rows are left to the claim rounds."""
+FRESH = claims.LEASE / 2
+"""A handed-over row is delivered only while this much of its lease is left; an older one is given
+back to the claim rounds (its lease could end during delivery, and another worker take it)."""
 
 
 class Handed(NamedTuple):
-    """A chat row the engine wrote leased to this process, with where it goes."""
+    """A chat row the engine wrote leased to this process (until `until`), with where it goes."""
 
     row_id: int
     key: str
     outgoing: Outgoing
     plan: Plan
+    until: datetime
+
+
+class HandOver(NamedTuple):
+    """What a turn handed over, and whether it left rows for a claim round (they queue behind an
+    earlier row of their key)."""
+
+    handed: list[Handed]
+    queued: bool
 
 
 class Router:
@@ -96,27 +111,41 @@ class ChatDispatcher:
         self.db, self.router, self.clock, self.batch = db, router, clock, batch
         self.poll_seconds = poll_seconds
         self._handed: deque[Handed] = deque()  # appended by the engine's threads, taken on the loop
+        self._failed: set[str] = set()  # keys whose handed-over rows must wait for a retry
+        self._one_at_a_time = asyncio.Lock()  # one consumer of the handed rows: order per key
         self._claim_due = True
         self._claimed_at = 0.0
 
     def hand_over(self, session: Any, messages: list[tuple[str, str, Outgoing]], now: datetime,
-                  others: Sequence[tuple[str, str, str, dict[str, Any]]] = ()) -> list[Handed]:  # fmt: skip
-        """Write a turn's chat rows (key, idempotency key, message) in the caller's transaction,
-        leased to this process where no earlier row of the key is waiting, and plan their
-        delivery; the caller passes the result to `accept` once the transaction has committed.
+                  others: Sequence[tuple[str, str, str, dict[str, Any]]] = ()) -> HandOver:  # fmt: skip
+        """Write a turn's chat rows (key, idempotency key, message) in the caller's transaction and
+        plan their delivery. The first row of each key is written leased to this process unless an
+        earlier row of its key is waiting (or too many wait in memory); the others are left to the
+        claim rounds. The caller passes the result to `accept` once the transaction has committed.
         `others` (topic, key, idempotency key, payload) are written in the same statement."""
         until = now + claims.LEASE
+        room = len(self._handed) < HANDED_LIMIT
+        firsts = {key: idempotency_key for key, idempotency_key, _o in reversed(messages)}
         rows = [(*row, None) for row in others] + [
-            ("chat", key, idempotency_key, outgoing.as_dict(), until) for key, idempotency_key, outgoing in messages
+            (
+                "chat",
+                key,
+                idempotency_key,
+                outgoing.as_dict(),
+                until if room and firsts[key] == idempotency_key else None,
+            )
+            for key, idempotency_key, outgoing in messages
         ]
+        repo.lock_keys(session, "chat", sorted(firsts) if room else [])  # concurrent turns of a key: one at a time
         written = repo.enqueue_many(session, rows, now)
         taken = [(written[i][0], key, o) for key, i, o in messages if written.get(i, (0, False))[1]]
-        if len(taken) < len(messages):
-            self._claim_due = True  # some wait behind an earlier message of their key
-        return [Handed(row_id, key, outgoing, self._plan(session, outgoing)) for row_id, key, outgoing in taken]
+        handed = [Handed(row_id, key, o, self._plan(session, o), until) for row_id, key, o in taken]
+        return HandOver(handed, len(taken) < len(messages))
 
-    def accept(self, handed: list[Handed]) -> None:
-        self._handed.extend(handed)
+    def accept(self, handover: HandOver) -> None:
+        self._handed.extend(handover.handed)
+        if handover.queued:
+            self._claim_due = True
 
     async def drain(self, *, poll: bool = True) -> int:
         """Deliver what the engine handed over, then every ready row (heads of their keys first,
@@ -130,31 +159,51 @@ class ChatDispatcher:
         return total
 
     async def _deliver_handed(self) -> int:
+        """Deliver the rows handed over before this call (not those added meanwhile: a steady
+        stream must not keep the claim rounds and the backend waiting)."""
         total = 0
-        while self._handed:
-            batch = [self._handed.popleft() for _ in range(min(self.batch, len(self._handed)))]
-            failed: set[str] = set()
-            outcomes: list[Outcome] = []
-            for item in batch:  # in order; after a failure, the rest of its key waits for the retry
-                outcome = RELEASED if item.key in failed else await self._deliver(item.outgoing, item.plan)
-                if outcome[1] is not None:
-                    failed.add(item.key)
-                outcomes.append(outcome)
-            work = [(item.row_id, item.outgoing) for item in batch]
-            await self.db.run(self._record, work, outcomes, quick=True)
-            if failed:
-                self._claim_due = True
-            total += sum(1 for _posts, error in outcomes if error is None)
+        async with self._one_at_a_time:
+            left = len(self._handed)
+            while left > 0:
+                batch = [self._handed.popleft() for _ in range(min(self.batch, left))]
+                left -= len(batch)
+                total += await self._deliver_batch(batch)
+            if not self._handed:
+                self._failed.clear()
         return total
 
-    def release_handed(self) -> None:
+    async def _deliver_batch(self, batch: list[Handed]) -> int:
+        fresh_after = self.clock.now() + FRESH
+        outcomes: list[Outcome] = []
+        try:
+            for item in batch:  # in order; after a failure, the rest of its key waits for the retry
+                if item.key in self._failed or item.until < fresh_after:
+                    outcome = RELEASED
+                else:
+                    outcome = await self._deliver(item.outgoing, item.plan)
+                if outcome[1] is not None:
+                    self._failed.add(item.key)
+                    self._claim_due = True
+                outcomes.append(outcome)
+        finally:
+            if len(outcomes) < len(batch):  # cancelled (stopping): record what went, give back the rest
+                outcomes += [RELEASED] * (len(batch) - len(outcomes))
+                self._record(_work(batch), outcomes, _leases(batch))
+        await self.db.run(self._record, _work(batch), outcomes, _leases(batch), quick=True)
+        return sum(1 for _posts, error in outcomes if error is None)
+
+    async def release_handed(self) -> None:
         """Give back the leases of rows handed over but not delivered (on stop), so the next
         start delivers them at once instead of after the lease."""
-        ids = [item.row_id for item in self._handed]
-        self._handed.clear()
-        if ids:
-            with self.db.transaction() as session:
-                claims.release(session, ids)
+        async with self._one_at_a_time:
+            leases = [(item.row_id, item.until) for item in self._handed]
+            self._handed.clear()
+        if leases:
+            await self.db.run(self._release, leases)
+
+    def _release(self, leases: list[tuple[int, datetime]]) -> None:
+        with self.db.transaction() as session:
+            claims.release(session, leases)
 
     async def run_once(self) -> tuple[int, bool]:
         """Claim a batch, resolve where each message goes (one transaction), deliver, record (one)."""
@@ -171,21 +220,22 @@ class ChatDispatcher:
             work = [(row.id, Outgoing.from_dict(dict(row.payload))) for row in claimed.rows]
             return work, [self._plan(session, outgoing) for _row_id, outgoing in work], claimed.more
 
-    def _record(
-        self, work: list[tuple[int, Outgoing]], outcomes: list[tuple[list[Post], DeliveryError | None]]
-    ) -> None:
-        """One transaction records the whole batch."""
+    def _record(self, work: list[tuple[int, Outgoing]], outcomes: list[Outcome],
+                leases: dict[int, datetime] | None = None) -> None:  # fmt: skip
+        """One transaction records the whole batch. A row given back (RELEASED) is released only
+        while this process still holds it (`leases`: the lease each handed-over row was written with)."""
         now = self.clock.now()
         with self.db.transaction() as session:
             claims.mark_sent(session, [row_id for (row_id, _o), (_p, error) in zip(work, outcomes, strict=True)
                                        if error is None], now)  # fmt: skip
+            released = [(row_id, (leases or {}).get(row_id)) for (row_id, _o), (_p, error) in
+                        zip(work, outcomes, strict=True) if error is RELEASED[1]]  # fmt: skip
+            claims.release(session, released)
             for (row_id, outgoing), (posts, error) in zip(work, outcomes, strict=True):
-                if error is RELEASED[1]:
-                    claims.release(session, [row_id])
-                elif error is None:
+                if error is None:
                     for channel, address, ref in posts:
                         _record_post(session, outgoing, channel, address, ref, now)
-                else:
+                elif error is not RELEASED[1]:
                     asked = now + timedelta(seconds=error.retry_after) if error.retry_after else None
                     claims.settle(session, row_id, now, error=str(error), retry_at=asked, retry_in=backoff,
                                   dead=error.permanent)  # fmt: skip
@@ -217,6 +267,14 @@ class ChatDispatcher:
         return [(channel.name, destination.address, ref)] if outgoing.card_key else []
 
 
+def _work(batch: list[Handed]) -> list[tuple[int, Outgoing]]:
+    return [(item.row_id, item.outgoing) for item in batch]
+
+
+def _leases(batch: list[Handed]) -> dict[int, datetime]:
+    return {item.row_id: item.until for item in batch}
+
+
 def _record_post(session: Any, outgoing: Outgoing, channel: str, address: str, ref: dict[str, Any],
                  now: datetime) -> None:  # fmt: skip
     actions = {b.action.value: b.payload for b in outgoing.card.buttons} if outgoing.card else {}
@@ -225,4 +283,4 @@ def _record_post(session: Any, outgoing: Outgoing, channel: str, address: str, r
                                     "created_at": now})  # fmt: skip
 
 
-__all__ = ["ChatDispatcher", "Handed", "OutboxMessage", "Router", "backoff"]
+__all__ = ["ChatDispatcher", "HandOver", "Handed", "OutboxMessage", "Router", "backoff"]

@@ -34,6 +34,8 @@ async def run_server(settings: Settings, *, interactive: bool) -> None:
         worker.cancel()
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        with suppress(asyncio.CancelledError):
+            await worker  # a batch in delivery records what went out and gives back the rest
         await app.stop()
 
 

@@ -24,7 +24,7 @@ def chat_key(outgoing: Outgoing) -> str:
     return outgoing.card_key or (outgoing.place.key if outgoing.place else outgoing.to)
 
 
-class HandOver(Protocol):
+class Delivery(Protocol):
     """Takes a turn's chat messages for delivery by this process (the chat outbox's dispatcher)."""
 
     def hand_over(
@@ -33,9 +33,9 @@ class HandOver(Protocol):
         messages: list[tuple[str, str, Outgoing]],
         now: Any,
         others: list[tuple[str, str, str, dict[str, Any]]],
-    ) -> list[Any]: ...
+    ) -> Any: ...
 
-    def accept(self, handed: list[Any]) -> None: ...
+    def accept(self, handover: Any) -> None: ...
 
 
 class Engine:
@@ -47,7 +47,7 @@ class Engine:
         self.services = services
         self.clock = clock
         self.observe = observe
-        self.delivery: HandOver | None = None  # set when this process delivers chat messages
+        self.delivery: Delivery | None = None  # set when this process delivers chat messages
 
     def context_for(self, msg: Message) -> ParseContext | None:
         """The parser's context for a message, read in a short transaction; None when the message
@@ -69,7 +69,7 @@ class Engine:
     def handle(self, event: Event, parsed: Parsed | None = None) -> list[Outgoing]:
         """Handle one event exactly once (a repeated event id does nothing) and return the replies."""
         now = self.clock.now()
-        handed: list[Any] = []
+        handover: Any = None
         with self.db.transaction() as session:
             key = _event_key(event)
             if key is not None and not repo.claim_event(session, key, now):
@@ -83,12 +83,12 @@ class Engine:
             messages = [(chat_key(o), f"{prefix}:{index}", o) for index, o in enumerate(turn.out)]
             others = [("backend", *row) for row in turn.backend]
             if self.delivery is not None:
-                handed = self.delivery.hand_over(session, messages, now, others)
+                handover = self.delivery.hand_over(session, messages, now, others)
             else:
                 chat = [("chat", k, i, o.as_dict()) for k, i, o in messages]
                 repo.enqueue_many(session, [(*row, None) for row in [*others, *chat]], now)
-        if handed and self.delivery is not None:  # committed: now they may go
-            self.delivery.accept(handed)
+        if handover is not None and self.delivery is not None:  # committed: now they may go
+            self.delivery.accept(handover)
         return turn.out
 
 

@@ -9,7 +9,7 @@ only rows whose lease is free are taken, so two workers never hold the same row.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -89,12 +89,23 @@ _RELEASE = (
     .where(OUTBOX.c.id.in_(bindparam("ids", expanding=True)), OUTBOX.c.status == "pending")
     .values(lease_until=None)
 )
+_RELEASE_HELD = (  # only while the lease is still the one this worker took
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("row_id"), OUTBOX.c.status == "pending", OUTBOX.c.lease_until == bindparam("held"))
+    .values(lease_until=None)
+)
 
 
-def release(session: Session, row_ids: list[int]) -> None:
-    """Give leased rows back undelivered: the next claim takes them at once."""
-    if row_ids:
-        core(session).execute(_RELEASE, {"ids": row_ids})
+def release(session: Session, leases: Sequence[tuple[int, datetime | None]]) -> None:
+    """Give leased rows (id, the lease taken, or None for "whatever it is") back undelivered:
+    the next claim takes them at once. A row whose lease has since changed hands is left alone."""
+    connection = core(session)
+    plain = [row_id for row_id, held in leases if held is None]
+    if plain:
+        connection.execute(_RELEASE, {"ids": plain})
+    held = [{"row_id": row_id, "held": held} for row_id, held in leases if held is not None]
+    if held:
+        connection.execute(_RELEASE_HELD, held)
 
 
 def _aware(value: datetime) -> datetime:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, case, delete, exists, insert, null, select, update
+from sqlalchemy import Row, Table, bindparam, case, delete, exists, insert, null, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -209,6 +209,20 @@ def _enqueue_statement(dialect: str) -> Any:
         )
         _ENQUEUE[dialect] = statement
     return statement
+
+
+_KEY_LOCKS = text(
+    "SELECT pg_advisory_xact_lock(hashtextextended(k, 0))"
+    " FROM (SELECT k FROM unnest(CAST(:keys AS text[])) AS k ORDER BY k) AS keys"
+)
+
+
+def lock_keys(session: Session, topic: str, keys: list[str]) -> None:
+    """On PostgreSQL, hold each outbox key until the transaction ends (in sorted order), so that
+    of two concurrent transactions writing rows of one key the second sees the first's row and
+    queues behind it. SQLite runs one writer at a time: nothing to do."""
+    if keys and session.get_bind().dialect.name == "postgresql":
+        core(session).execute(_KEY_LOCKS, {"keys": [f"{topic}:{key}" for key in keys]})
 
 
 def enqueue_many(session: Session, messages: Sequence[tuple[str, str, str, dict[str, Any], datetime | None]],

@@ -5,6 +5,7 @@ crash. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from datetime import UTC, timedelta
@@ -19,7 +20,7 @@ from bot.channels.local.channel import LocalChannel
 from bot.core.engine import chat_key
 from bot.core.events import Message, Place
 from bot.core.replies import Outgoing
-from bot.outbox import ChatDispatcher, Handed
+from bot.outbox import ChatDispatcher, Handed, HandOver
 from bot.store import claims, repo
 from bot.store.models import OutboxMessage
 from tests.bot.helpers import make_app
@@ -99,7 +100,34 @@ class FailingOnce(LocalChannel):
         return await super().post(outgoing, destination)
 
 
+def _hand(app: App, texts: list[str], key: str | None = None) -> HandOver:
+    """A turn's messages (to Alice's place, or all under `key`) handed over and accepted."""
+    dispatcher = app.chat
+    assert isinstance(dispatcher, ChatDispatcher)
+    messages = [Outgoing("reply", ALICE, text, place=PLACE) for text in texts]
+    with app.db.transaction() as session:
+        handover = dispatcher.hand_over(session, [(key or chat_key(o), o.text, o) for o in messages], app.clock.now())
+    dispatcher.accept(handover)
+    return handover
+
+
+def test_only_the_first_message_of_a_key_in_a_turn_is_handed_over_and_order_is_kept(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    assert app.chat is not None
+    asyncio.run(app.chat.drain())
+    handover = _hand(app, ["first", "second", "third"])
+    assert [h.outgoing.text for h in handover.handed] == ["first"] and handover.queued
+    assert [row.lease_until is not None for row in _rows(app)] == [True, False, False]
+    asyncio.run(app.chat.drain(poll=False))  # the first handed over, the others claimed behind it
+    assert [line["text"] for line in lines] == ["first", "second", "third"]
+    assert {row.status for row in _rows(app)} == {"sent"}
+    app.db.dispose()
+
+
 def test_after_a_failed_delivery_the_rest_of_its_key_waits_for_the_retry(database_url: str) -> None:
+    """Rows of one key handed over together (defensive: a turn hands over one row per key, and
+    concurrent turns of a key are serialised) never overtake a failed one."""
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
     app.channels["local"] = FailingOnce(lines.append, "first")
@@ -107,28 +135,104 @@ def test_after_a_failed_delivery_the_rest_of_its_key_waits_for_the_retry(databas
     dispatcher = app.chat
     assert isinstance(dispatcher, ChatDispatcher)
     asyncio.run(dispatcher.drain())
-    now = app.clock.now()
+    now, until = app.clock.now(), app.clock.now() + claims.LEASE
     messages = [Outgoing("reply", ALICE, text, place=PLACE) for text in ("first", "second", "third")]
     handed = []
     with app.db.transaction() as session:  # three messages of one key, all taken by this process
-        ids = repo.enqueue_many(session, [("chat", chat_key(o), o.text, o.as_dict(), None) for o in messages], now)
-        row_ids = [ids[o.text][0] for o in messages]
-        repo.core(session).execute(
-            claims._TAKE, {"ids": row_ids, "now": now, "until": now + claims.LEASE}
-        )  # as a hand-over that saw no earlier row would leave them
-        for row_id, outgoing in zip(row_ids, messages, strict=True):
-            handed.append(Handed(row_id, chat_key(outgoing), outgoing, dispatcher._plan(session, outgoing)))
-    dispatcher.accept(handed)
+        rows = [("chat", chat_key(o), o.text, o.as_dict(), until) for o in messages]
+        ids = {text: row_id for text, (row_id, _taken) in repo.enqueue_many(session, rows, now).items()}
+        repo.core(session).execute(claims._TAKE, {"ids": list(ids.values()), "now": now, "until": until})
+        for outgoing in messages:
+            plan = dispatcher._plan(session, outgoing)
+            handed.append(Handed(ids[outgoing.text], chat_key(outgoing), outgoing, plan, until))
+    dispatcher.accept(HandOver(handed, False))
     asyncio.run(dispatcher.drain(poll=False))
     assert lines == []  # "first" failed: "second" and "third" were not sent before it
-    rows = _rows(app)
-    assert [(r.status, r.attempts, r.lease_until) for r in rows] == [("pending", 1, None), ("pending", 0, None),
-                                                                      ("pending", 0, None)]  # fmt: skip
+    rows_now = _rows(app)
+    assert [(r.status, r.attempts, r.lease_until) for r in rows_now] == [("pending", 1, None), ("pending", 0, None),
+                                                                          ("pending", 0, None)]  # fmt: skip
     asyncio.run(dispatcher.drain())
     assert lines == []  # the retry is not due yet, and the others wait behind it
     app.clock.advance(timedelta(seconds=31))  # type: ignore[attr-defined]
     asyncio.run(dispatcher.drain())
     assert [line["text"] for line in lines] == ["first", "second", "third"]
+    app.db.dispose()
+
+
+def test_a_handed_over_message_that_waited_too_long_goes_out_once_through_a_claim(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    assert app.chat is not None
+    asyncio.run(app.chat.drain())
+    _hand(app, ["stale"])
+    app.clock.advance(claims.LEASE - timedelta(seconds=5))  # type: ignore[attr-defined]
+    other: list[dict[str, Any]] = []
+    replica = make_app(database_url, other)  # another worker, polling
+    assert replica.chat is not None
+    claimed = _count_claims(app)
+    asyncio.run(app.chat.drain(poll=False))  # its lease is nearly over: given back, then claimed
+    assert claimed == [1] and [line["text"] for line in lines] == ["stale"]
+    replica.clock.set(app.clock.now() + claims.LEASE)  # type: ignore[attr-defined]
+    asyncio.run(replica.chat.drain())  # long after: nothing left for another worker
+    assert [line["text"] for line in lines + other] == ["stale"]
+    assert [(row.status, row.lease_until) for row in _rows(app)] == [("sent", None)]
+    app.db.dispose()
+    replica.db.dispose()
+
+
+def test_a_steady_stream_of_hand_overs_does_not_hold_up_the_claim_rounds(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines, outbox_poll_seconds=1.0)
+    dispatcher = app.chat
+    assert dispatcher is not None
+    asyncio.run(dispatcher.drain())
+    elsewhere = Outgoing("reply", "bob.martin@example.org", "from another replica")
+    with app.db.transaction() as session:
+        repo.enqueue(session, "chat", chat_key(elsewhere), "elsewhere", elsewhere.as_dict(), app.clock.now())
+    count = iter(range(1000))
+
+    class Busy(LocalChannel):
+        async def post(self, outgoing: Outgoing, destination: Destination) -> dict[str, Any]:
+            if outgoing.text.startswith("stream") and (n := next(count)) < 300:
+                _hand(app, [f"stream {n + 1}"], key=f"k{n + 1}")  # each delivery brings a new message
+            return await super().post(outgoing, destination)
+
+    app.channels["local"] = Busy(lines.append)
+    app.router.channels = app.channels  # type: ignore[union-attr]
+    _hand(app, ["stream 0"], key="k0")
+    dispatcher._claimed_at = time.monotonic() - 5  # the poll interval has passed
+    asyncio.run(dispatcher.drain(poll=False))
+    texts = [line["text"] for line in lines]
+    assert texts[:2] == ["stream 0", elsewhere.text]  # the round ended with what it began with
+    assert len(texts) < 10
+    app.db.dispose()
+
+
+def test_concurrent_turns_of_one_key_hand_over_only_the_first(database_url: str) -> None:
+    import threading
+
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    dispatcher = app.chat
+    assert isinstance(dispatcher, ChatDispatcher)
+    first_written, results = threading.Event(), {}
+    message = Outgoing("reply", ALICE, "one", place=PLACE)
+
+    def turn(name: str, hold: bool) -> None:
+        with app.db.transaction() as session:
+            if not hold:
+                first_written.wait(5)
+            results[name] = dispatcher.hand_over(session, [(chat_key(message), name, message)], app.clock.now())
+            if hold:
+                first_written.set()
+                time.sleep(0.3)  # the second turn writes meanwhile: it must wait, then queue behind
+
+    threads = [threading.Thread(target=turn, args=("a", True)), threading.Thread(target=turn, args=("b", False))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert [len(results["a"].handed), len(results["b"].handed)] == [1, 0] and results["b"].queued
     app.db.dispose()
 
 
@@ -143,7 +247,8 @@ def test_stop_gives_back_what_was_handed_over_and_not_delivered(database_url: st
     restarted = make_app(database_url, again)
     assert restarted.chat is not None
     asyncio.run(restarted.chat.drain())  # the next start sends it at once
-    assert len(again) == 1 and lines == []
+    assert [line["kind"] for line in again] == ["card"]
+    assert [(row.status, row.lease_until) for row in _rows(restarted)] == [("sent", None)]
     restarted.db.dispose()
 
 
@@ -160,7 +265,7 @@ def test_after_a_crash_what_was_handed_over_goes_out_once_its_lease_ends(databas
     restarted.clock.advance(claims.LEASE + timedelta(seconds=1))  # type: ignore[attr-defined]
     asyncio.run(restarted.chat.drain())
     asyncio.run(restarted.chat.drain())
-    assert len(again) == 1 and lines == []
+    assert [line["kind"] for line in again] == ["card"]  # once
     restarted.db.dispose()
 
 
@@ -220,3 +325,35 @@ def test_a_failing_chat_delivery_backs_off_longer_each_attempt(
         app.clock.set(due)  # type: ignore[attr-defined]
     assert waits == [2.0, 4.0, 8.0, 16.0] and row.attempts == 4 and lines == []
     app.db.dispose()
+
+
+def test_a_delivery_cancelled_on_stop_records_what_went_and_gives_back_the_rest(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    dispatcher = app.chat
+    assert dispatcher is not None
+    asyncio.run(dispatcher.drain())
+
+    class Hangs(LocalChannel):
+        async def post(self, outgoing: Outgoing, destination: Destination) -> dict[str, Any]:
+            if outgoing.text == "second":
+                await asyncio.Event().wait()  # a platform that never answers
+            return await super().post(outgoing, destination)
+
+    app.channels["local"] = Hangs(lines.append)
+    app.router.channels = app.channels  # type: ignore[union-attr]
+    _hand(app, ["first"], key="k1")
+    _hand(app, ["second"], key="k2")
+
+    async def stop_mid_delivery() -> None:
+        worker = asyncio.create_task(dispatcher.drain(poll=False))
+        while not lines:
+            await asyncio.sleep(0.01)
+        worker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await worker
+        await app.stop()
+
+    asyncio.run(stop_mid_delivery())
+    assert [line["text"] for line in lines] == ["first"]
+    assert [(row.status, row.lease_until) for row in _rows(app)] == [("sent", None), ("pending", None)]
