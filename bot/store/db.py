@@ -20,7 +20,8 @@ T = TypeVar("T")
 
 
 def _sqlite_setup(engine: Engine) -> None:
-    """WAL, a busy timeout and BEGIN IMMEDIATE, so concurrent writers queue instead of failing."""
+    """WAL and a busy timeout, so concurrent writers queue instead of failing; the driver's own
+    transaction handling off (`transaction()` sends BEGIN IMMEDIATE itself)."""
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -32,9 +33,10 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE")  # straight to the driver: hot path
+
+def _begin_immediate(connection: Any) -> None:
+    """Open the SQLite transaction with the write lock taken (the driver's own handling is off)."""
+    connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -70,8 +72,14 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on error."""
+        """A session in one transaction: committed on success, rolled back on error. On SQLite the
+        transaction takes the write lock at once (BEGIN IMMEDIATE): a transaction that reads, then
+        writes, never fails to upgrade its lock. It is sent straight to the driver rather than from
+        a "begin" event listener: any engine event makes SQLAlchemy dispatch events around every
+        statement."""
         with self._sessions() as session, session.begin():
+            if self._inline_when_idle:
+                _begin_immediate(session.connection())
             yield session
 
     async def run(self, work: Callable[..., T], *args: Any, quick: bool = False) -> T:
@@ -98,6 +106,8 @@ class Database:
         config.set_main_option("script_location", str(MIGRATIONS))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         with self.engine.begin() as connection:
+            if self._inline_when_idle:  # SQLite: one transaction for the whole upgrade, as elsewhere
+                _begin_immediate(connection)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 

@@ -61,3 +61,36 @@ async def test_quick_work_runs_in_place_only_while_no_other_database_work_is_und
     await busy
     assert await quick != loop_thread
     db.dispose()
+
+
+def test_sqlite_transactions_that_read_then_write_queue_instead_of_failing(tmp_path: Path) -> None:
+    """Each transaction takes SQLite's write lock when it begins: two that read, then write, at
+    once (two processes, or a thread beside the database thread) wait for each other instead of
+    one failing to upgrade its lock ("database is locked")."""
+    import time
+
+    from sqlalchemy import text
+
+    db = Database(f"sqlite:///{tmp_path}/t.db")
+    with db.transaction() as session:
+        session.execute(text("CREATE TABLE counter (n INTEGER)"))
+        session.execute(text("INSERT INTO counter VALUES (0)"))
+    errors: list[BaseException] = []
+
+    def bump() -> None:
+        try:
+            with db.transaction() as session:
+                n = session.execute(text("SELECT n FROM counter")).scalar_one()
+                time.sleep(0.2)  # the other transaction starts meanwhile
+                session.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=bump) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    with db.transaction() as session:
+        assert errors == [] and session.execute(text("SELECT n FROM counter")).scalar_one() == 2  # no lost update
+    db.dispose()
