@@ -32,9 +32,14 @@ OPEN_STEP = ("active", "info_requested")
 
 def core(session: Session) -> Connection:
     """The session's connection for Core statements (after flushing pending ORM changes):
-    the hot paths skip the ORM's per-statement work."""
+    the hot paths skip the ORM's per-statement work. A session is one transaction here, so its
+    connection is looked up once."""
     session.flush()
-    return session.connection()
+    transaction = session.get_transaction()
+    held = session.info.get("connection")
+    if held is None or held[0] is not transaction:
+        held = session.info["connection"] = (transaction, session.connection())
+    return cast(Connection, held[1])
 
 
 _INSERT_ONCE: dict[tuple[str, Any], Any] = {}
