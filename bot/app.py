@@ -198,8 +198,11 @@ class App:
                 log.exception("outbox round failed")
             woken = False
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.settings.outbox_poll_seconds)
-                woken = True
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for drops a cancel that
+                # arrives together with the wake-up, and the worker would never stop
+                async with asyncio.timeout(self.settings.outbox_poll_seconds):
+                    await self._wake.wait()
+                    woken = True
             self._wake.clear()
 
     async def readiness(self) -> dict[str, bool]:

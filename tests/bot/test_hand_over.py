@@ -357,3 +357,21 @@ def test_a_delivery_cancelled_on_stop_records_what_went_and_gives_back_the_rest(
     asyncio.run(stop_mid_delivery())
     assert [line["text"] for line in lines] == ["first"]
     assert [(row.status, row.lease_until) for row in _rows(app)] == [("sent", None), ("pending", None)]
+
+
+def test_the_outbox_worker_stops_when_cancelled_just_as_it_is_woken(database_url: str) -> None:
+    """A cancel that arrives with a wake-up must stop the worker (`asyncio.wait_for` on Python 3.11
+    returns the wake-up instead, and `frontdoor run` would never finish stopping)."""
+    app = make_app(database_url, [])
+
+    async def stop_while_woken() -> None:
+        worker = asyncio.create_task(app.work_forever())
+        await asyncio.sleep(0.1)  # idle, waiting for a wake-up
+        app.wake()
+        worker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(worker, 5)
+        assert worker.cancelled()
+
+    asyncio.run(stop_while_woken())
+    app.db.dispose()

@@ -82,7 +82,8 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
         # Slack has its acknowledgement for these and will not send them again: let them reach the
         # engine (and the database) before the process goes.
         try:
-            await asyncio.wait_for(background.idle(), SHUTDOWN_GRACE)
+            async with asyncio.timeout(SHUTDOWN_GRACE):  # not wait_for: it can drop a cancel (3.11)
+                await background.idle()
         except TimeoutError:
             log.warning("Slack: %d acknowledged events were still being handled at shutdown", background.busy)
         identity.close()

@@ -162,7 +162,8 @@ class SlackAdapter:
         check that takes longer than Slack waits is answered "checking", then the modal is updated."""
         check = asyncio.ensure_future(self._check_form(body, view))
         try:
-            refused = await asyncio.wait_for(asyncio.shield(check), ANSWER_WITHIN)
+            async with asyncio.timeout(ANSWER_WITHIN):
+                refused = await asyncio.shield(check)
         except TimeoutError:
             await ack(response_action="update", view=render.notice_view("Saving", "Checking your changes…"))
             self.background.spawn(self._checked_later(check, view), f"form:{view.get('id')}")
@@ -207,7 +208,8 @@ class SlackAdapter:
         """Choices for a menu searched as the person types (an enum too long for a static menu);
         none when finding them takes longer than Slack waits."""
         try:
-            found = await asyncio.wait_for(self._options(body), ANSWER_WITHIN)
+            async with asyncio.timeout(ANSWER_WITHIN):
+                found = await self._options(body)
         except TimeoutError:
             found = []
         await ack(options=found)

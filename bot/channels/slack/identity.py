@@ -50,7 +50,8 @@ class BotIdentity(AsyncAuthorize):
         if not self.known:
             asking = self.learn()
             with contextlib.suppress(Exception):  # slow or refused: served without it, asked again next time
-                await asyncio.wait_for(asyncio.shield(asking), self.wait)
+                async with asyncio.timeout(self.wait):
+                    await asyncio.shield(asking)
         return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id or self.known.get("team_id"),
                                bot_user_id=self.known.get("user_id"), bot_id=self.known.get("bot_id"),
                                bot_token=self.token, user_id=user_id)  # fmt: skip

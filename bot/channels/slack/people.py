@@ -98,7 +98,11 @@ class People:
 
         async def lookup(email: str) -> str | None:
             try:
-                return self.directory.chat_id(CHANNEL, email) or await asyncio.wait_for(self.user(email), wait)
+                known = self.directory.chat_id(CHANNEL, email)
+                if known:
+                    return known
+                async with asyncio.timeout(wait):
+                    return await self.user(email)
             except (SlackApiError, TimeoutError):
                 return None
 
