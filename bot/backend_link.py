@@ -48,7 +48,7 @@ class BackendDispatcher:
         return done, more
 
     def _claim(self, limit: int) -> tuple[list[tuple[int, str, dict[str, Any], int]], bool]:
-        with self.db.transaction() as session:
+        with self.db.core_transaction() as session:
             claimed = claims.claim(session, "backend", self.clock.now(), limit)
             return [(r.id, r.idempotency_key, dict(r.payload), r.attempts) for r in claimed.rows], claimed.more
 

@@ -23,6 +23,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
+from sqlalchemy.orm import Session
+
 from bot.channels.base import Channel, DeliveryError, Destination
 from bot.core.clock import Clock
 from bot.core.replies import Outgoing
@@ -215,7 +217,7 @@ class ChatDispatcher:
         return sum(1 for _posts, error in outcomes if error is None), more
 
     def _claim(self) -> tuple[list[tuple[int, Outgoing]], list[Plan], bool]:
-        with self.db.transaction() as session:
+        with self.db.core_transaction() as session:
             claimed = claims.claim(session, "chat", self.clock.now(), self.batch)
             work = [(row.id, Outgoing.from_dict(dict(row.payload))) for row in claimed.rows]
             return work, [self._plan(session, outgoing) for _row_id, outgoing in work], claimed.more
@@ -225,7 +227,8 @@ class ChatDispatcher:
         """One transaction records the whole batch. A row given back (RELEASED) is released only
         while this process still holds it (`leases`: the lease each handed-over row was written with)."""
         now = self.clock.now()
-        with self.db.transaction() as session:
+        failed = any(error is not None and error is not RELEASED[1] for _posts, error in outcomes)
+        with self.db.transaction() if failed else self.db.core_transaction() as session:  # settle needs the ORM
             claims.mark_sent(session, [row_id for (row_id, _o), (_p, error) in zip(work, outcomes, strict=True)
                                        if error is None], now)  # fmt: skip
             released = [(row_id, (leases or {}).get(row_id)) for (row_id, _o), (_p, error) in
@@ -236,6 +239,7 @@ class ChatDispatcher:
                     for channel, address, ref in posts:
                         _record_post(session, outgoing, channel, address, ref, now)
                 elif error is not RELEASED[1]:
+                    assert isinstance(session, Session)  # `failed`: the ORM session
                     asked = now + timedelta(seconds=error.retry_after) if error.retry_after else None
                     claims.settle(session, row_id, now, error=str(error), retry_at=asked, retry_in=backoff,
                                   dead=error.permanent)  # fmt: skip

@@ -18,7 +18,7 @@ from sqlalchemy import Row, Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.models import OutboxMessage
-from bot.store.repo import core
+from bot.store.repo import Tx, core
 
 LEASE = timedelta(seconds=60)
 SCAN = 2000
@@ -57,7 +57,7 @@ class Claim:
     more: bool = False
 
 
-def claim(session: Session, topic: str, now: datetime, limit: int) -> Claim:
+def claim(session: Tx, topic: str, now: datetime, limit: int) -> Claim:
     """Lease up to `limit` ready rows, each the oldest pending row of its key."""
     connection = core(session)
     pending = connection.execute(_PENDING, {"topic": topic}).all()
@@ -78,7 +78,7 @@ def claim(session: Session, topic: str, now: datetime, limit: int) -> Claim:
     return Claim(sorted(taken, key=lambda row: row[0]), more or len(wanted) >= limit)
 
 
-def mark_sent(session: Session, row_ids: list[int], now: datetime) -> None:
+def mark_sent(session: Tx, row_ids: list[int], now: datetime) -> None:
     """Record a batch of successful deliveries in one statement."""
     if row_ids:
         core(session).execute(_SENT, {"ids": row_ids, "sent": now})
@@ -96,7 +96,7 @@ _RELEASE_HELD = (  # only while the lease is still the one this worker took
 )
 
 
-def release(session: Session, leases: Sequence[tuple[int, datetime | None]]) -> None:
+def release(session: Tx, leases: Sequence[tuple[int, datetime | None]]) -> None:
     """Give leased rows (id, the lease taken, or None for "whatever it is") back undelivered:
     the next claim takes them at once. A row whose lease has since changed hands is left alone."""
     connection = core(session)

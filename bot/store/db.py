@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool, StaticPool
 
@@ -81,6 +81,15 @@ class Database:
             if self._inline_when_idle:
                 _begin_immediate(session.connection())
             yield session
+
+    @contextmanager
+    def core_transaction(self) -> Iterator[Connection]:
+        """A bare connection in one transaction, for work that is Core statements only (the
+        outbox's records): no ORM session to set up and tear down."""
+        with self.engine.begin() as connection:
+            if self._inline_when_idle:
+                _begin_immediate(connection)
+            yield connection
 
     async def run(self, work: Callable[..., T], *args: Any, quick: bool = False) -> T:
         """Run blocking database work (a function that opens its own transactions) off the event loop.

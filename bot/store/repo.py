@@ -30,10 +30,17 @@ from bot.store.models import (
 OPEN_STEP = ("active", "info_requested")
 
 
-def core(session: Session) -> Connection:
+Tx = Session | Connection
+"""A transaction: an ORM session, or a bare connection for work that is Core statements only
+(see `Database.core_transaction`)."""
+
+
+def core(session: Tx) -> Connection:
     """The session's connection for Core statements (after flushing pending ORM changes):
     the hot paths skip the ORM's per-statement work. A session is one transaction here, so its
-    connection is looked up once."""
+    connection is looked up once. A bare connection is itself."""
+    if isinstance(session, Connection):
+        return session
     session.flush()
     transaction = session.get_transaction()
     held = session.info.get("connection")
@@ -251,10 +258,10 @@ def rungs_sent(session: Session, step_id: int) -> set[int]:
 _UPSERTS: dict[tuple[Any, ...], Any] = {}
 
 
-def upsert(session: Session, model: Any, keys: tuple[str, ...], row: dict[str, Any]) -> None:
+def upsert(session: Tx, model: Any, keys: tuple[str, ...], row: dict[str, Any]) -> None:
     """INSERT … ON CONFLICT (keys) DO UPDATE the other columns of `row`: one statement, built once
     per table, dialect and set of columns."""
-    dialect = session.get_bind().dialect.name
+    dialect = core(session).dialect.name
     statement = _UPSERTS.get((dialect, model, keys, tuple(row)))
     if statement is None:
         builder = pg_insert if dialect == "postgresql" else sqlite_insert
@@ -276,12 +283,12 @@ def save_contact(session: Session, email: str, channel: str, address: dict[str, 
         set_committed_value(loaded, "updated_at", now)
 
 
-def upsert_card_post(session: Session, row: dict[str, Any]) -> None:
+def upsert_card_post(session: Tx, row: dict[str, Any]) -> None:
     """Record where a card was posted; posting it again to the same place replaces the reference."""
     upsert(session, CardPost, ("card_key", "channel", "address"), row)
 
 
-def card_posts(session: Session, card_key: str) -> list[Row[tuple[str, dict[str, Any]]]]:
+def card_posts(session: Tx, card_key: str) -> list[Row[tuple[str, dict[str, Any]]]]:
     """Where a card was posted: (channel, platform_ref) rows, read with Core (they are only read)."""
     return list(core(session).execute(_CARD_POSTS, {"card_key": card_key}))
 
@@ -306,6 +313,6 @@ def requests_of(session: Session, person: str, limit: int = 5) -> list[Request]:
     return list(session.scalars(query))
 
 
-def contacts_of(session: Session, email: str) -> list[Row[tuple[str, dict[str, Any]]]]:
+def contacts_of(session: Tx, email: str) -> list[Row[tuple[str, dict[str, Any]]]]:
     """How to reach a person: (channel, address) rows, one per channel they have used."""
     return list(core(session).execute(_CONTACTS, {"email": email}))
