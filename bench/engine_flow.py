@@ -36,6 +36,17 @@ ALICE, BOB = "alice.nguyen@example.org", "bob.martin@example.org"
 TEXT = "We need {n} monitors for 4 West, cost center 4410, about ${cost}"
 
 
+def host_ms() -> float:
+    """CPU time of a fixed pure-Python workload (best of three): the host's speed at the moment.
+    The machine shares its cores; a run with a higher figure ran on a slower host."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        sum(i * i for i in range(300_000))
+        best = min(best, time.process_time() - start)
+    return round(best * 1000, 2)
+
+
 async def run(requests: int, database_url: str, tag: str = "") -> dict[str, Any]:
     delivered: list[dict[str, Any]] = []
     app = App(load_settings(database_url=database_url), channels={"local": LocalChannel(delivered.append)})
@@ -76,6 +87,7 @@ async def run(requests: int, database_url: str, tag: str = "") -> dict[str, Any]
         "confirm_to_card_ms_p50": round(statistics.median(ms), 2),
         "confirm_to_card_ms_p99": round(ms[int(len(ms) * 0.99) - 1], 2),
         "delivered": len(delivered),
+        "host_ms": host_ms(),
     }
 
 
@@ -112,6 +124,7 @@ async def run_together(rounds: int, database_url: str, tag: str = "") -> dict[st
         "messages_per_s": round(events / elapsed, 1),
         "full_requests_per_s": round(rounds * len(people) / elapsed, 1),
         "delivered": len(delivered),
+        "host_ms": host_ms(),
     }
 
 
