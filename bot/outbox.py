@@ -23,8 +23,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy.orm import Session
-
 from bot.channels.base import Channel, DeliveryError, Destination
 from bot.core.clock import Clock
 from bot.core.replies import Outgoing
@@ -204,8 +202,8 @@ class ChatDispatcher:
             await self.db.run(self._release, leases)
 
     def _release(self, leases: list[tuple[int, datetime]]) -> None:
-        with self.db.transaction() as session:
-            claims.release(session, leases)
+        with self.db.core_transaction() as connection:
+            claims.release(connection, leases)
 
     async def run_once(self) -> tuple[int, bool]:
         """Claim a batch, resolve where each message goes (one transaction), deliver, record (one)."""
@@ -227,21 +225,18 @@ class ChatDispatcher:
         """One transaction records the whole batch. A row given back (RELEASED) is released only
         while this process still holds it (`leases`: the lease each handed-over row was written with)."""
         now = self.clock.now()
-        failed = any(error is not None and error is not RELEASED[1] for _posts, error in outcomes)
-        with self.db.transaction() if failed else self.db.core_transaction() as session:  # settle needs the ORM
-            claims.mark_sent(session, [row_id for (row_id, _o), (_p, error) in zip(work, outcomes, strict=True)
-                                       if error is None], now)  # fmt: skip
-            released = [(row_id, (leases or {}).get(row_id)) for (row_id, _o), (_p, error) in
-                        zip(work, outcomes, strict=True) if error is RELEASED[1]]  # fmt: skip
-            claims.release(session, released)
+        with self.db.core_transaction() as connection:
+            claims.mark_sent(connection, [row_id for (row_id, _o), (_p, error) in zip(work, outcomes, strict=True)
+                                          if error is None], now)  # fmt: skip
+            claims.release(connection, [(row_id, (leases or {})[row_id]) for (row_id, _o), (_p, error)
+                                        in zip(work, outcomes, strict=True) if error is RELEASED[1]])  # fmt: skip
             for (row_id, outgoing), (posts, error) in zip(work, outcomes, strict=True):
                 if error is None:
                     for channel, address, ref in posts:
-                        _record_post(session, outgoing, channel, address, ref, now)
+                        _record_post(connection, outgoing, channel, address, ref, now)
                 elif error is not RELEASED[1]:
-                    assert isinstance(session, Session)  # `failed`: the ORM session
                     asked = now + timedelta(seconds=error.retry_after) if error.retry_after else None
-                    claims.settle(session, row_id, now, error=str(error), retry_at=asked, retry_in=backoff,
+                    claims.settle(connection, row_id, now, error=str(error), retry_at=asked, retry_in=backoff,
                                   dead=error.permanent)  # fmt: skip
 
     def _plan(self, session: Any, outgoing: Outgoing) -> Plan:

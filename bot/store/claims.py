@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, Table, bindparam, func, or_, select, update
 
 from bot.store.models import OutboxMessage
 from bot.store.repo import Tx, core
@@ -84,49 +83,54 @@ def mark_sent(session: Tx, row_ids: list[int], now: datetime) -> None:
         core(session).execute(_SENT, {"ids": row_ids, "sent": now})
 
 
-_RELEASE = (
-    update(OUTBOX)
-    .where(OUTBOX.c.id.in_(bindparam("ids", expanding=True)), OUTBOX.c.status == "pending")
-    .values(lease_until=None)
-)
-_RELEASE_HELD = (  # only while the lease is still the one this worker took
+_RELEASE = (  # only while the lease is still the one this worker took
     update(OUTBOX)
     .where(OUTBOX.c.id == bindparam("row_id"), OUTBOX.c.status == "pending", OUTBOX.c.lease_until == bindparam("held"))
     .values(lease_until=None)
 )
 
 
-def release(session: Tx, leases: Sequence[tuple[int, datetime | None]]) -> None:
-    """Give leased rows (id, the lease taken, or None for "whatever it is") back undelivered:
-    the next claim takes them at once. A row whose lease has since changed hands is left alone."""
-    connection = core(session)
-    plain = [row_id for row_id, held in leases if held is None]
-    if plain:
-        connection.execute(_RELEASE, {"ids": plain})
-    held = [{"row_id": row_id, "held": held} for row_id, held in leases if held is not None]
-    if held:
-        connection.execute(_RELEASE_HELD, held)
+def release(session: Tx, leases: Sequence[tuple[int, datetime]]) -> None:
+    """Give leased rows (id, the lease this worker took) back undelivered: the next claim takes
+    them at once. A row whose lease has since changed hands is left alone."""
+    if leases:
+        core(session).execute(_RELEASE, [{"row_id": row_id, "held": held} for row_id, held in leases])
 
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def settle(session: Session, row_id: int, now: datetime, *, error: str | None = None,
+_RETRY = bindparam("retry", type_=OUTBOX.c.next_attempt_at.type)  # None: unchanged
+_ATTEMPTS = select(OUTBOX.c.attempts).where(OUTBOX.c.id == bindparam("row_id"))
+_FAILED = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id == bindparam("row_id"))
+    .values(
+        lease_until=None,
+        attempts=bindparam("attempts"),
+        last_error=bindparam("error"),
+        status=bindparam("status"),
+        next_attempt_at=func.coalesce(
+            bindparam("retry", type_=OUTBOX.c.next_attempt_at.type), OUTBOX.c.next_attempt_at
+        ),
+    )
+)
+
+
+def settle(session: Tx, row_id: int, now: datetime, *, error: str | None = None,
            retry_at: datetime | None = None, retry_in: Callable[[int], timedelta] | None = None,
            dead: bool = False) -> None:  # fmt: skip
     """Record the outcome of one delivery attempt; a failed one is retried at `retry_at`, else
-    after `retry_in(attempts so far)`, else at once."""
-    row = session.get(OutboxMessage, row_id)
-    if row is None:
-        return
-    row.lease_until = None
+    after `retry_in(attempts so far)`, else at once (a dead one never)."""
+    connection = core(session)
     if error is None:
-        row.status, row.sent_at = "sent", now
+        connection.execute(_SENT, {"ids": [row_id], "sent": now})
         return
-    row.attempts += 1
-    row.last_error = error[:2000]
-    if dead:
-        row.status = "dead"
-    else:
-        row.next_attempt_at = retry_at or (now + retry_in(row.attempts) if retry_in else now)
+    attempts = connection.execute(_ATTEMPTS, {"row_id": row_id}).scalar()
+    if attempts is None:
+        return
+    attempts += 1
+    retry = None if dead else retry_at or (now + retry_in(attempts) if retry_in else now)
+    connection.execute(_FAILED, {"row_id": row_id, "attempts": attempts, "error": error[:2000],
+                                 "status": "dead" if dead else "pending", "retry": retry})  # fmt: skip
