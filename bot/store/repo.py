@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Row, Table, bindparam, case, delete, exists, insert, null, select, text, update
@@ -49,19 +50,20 @@ def core(session: Tx) -> Connection:
     return cast(Connection, held[1])
 
 
-_INSERT_ONCE: dict[tuple[str, Any], Any] = {}
+def _insert(dialect: str) -> Any:
+    """The dialect's INSERT builder (both have ON CONFLICT)."""
+    return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
-def insert_once(session: Session, model: Any, **values: Any) -> bool:
+@cache  # built once per table and dialect: its compiled form is then cached too
+def _insert_once_statement(dialect: str, model: Any) -> Any:
+    return _insert(dialect)(model.__table__).on_conflict_do_nothing().returning(*model.__table__.primary_key.columns)
+
+
+def insert_once(session: Tx, model: Any, **values: Any) -> bool:
     """INSERT … ON CONFLICT DO NOTHING: True when the row was added, False when its key existed."""
-    dialect = session.get_bind().dialect.name
-    statement = _INSERT_ONCE.get((dialect, model))
-    if statement is None:  # built once per table: its compiled form is then cached
-        builder = pg_insert if dialect == "postgresql" else sqlite_insert
-        key = list(model.__table__.primary_key.columns)
-        statement = builder(model.__table__).on_conflict_do_nothing().returning(*key)
-        _INSERT_ONCE[(dialect, model)] = statement
-    return core(session).execute(statement, values).first() is not None
+    connection = core(session)
+    return connection.execute(_insert_once_statement(connection.dialect.name, model), values).first() is not None
 
 
 def claim_event(session: Session, key: str, now: datetime) -> bool:
@@ -132,21 +134,19 @@ def step_of(session: Session, request_id: int, seq: int) -> ApprovalStep | None:
     return session.scalars(_STEP, {"request_id": request_id, "seq": seq}).first()
 
 
-_MOVES: dict[tuple[str, ...], Any] = {}
+@cache  # one prebuilt statement per set of columns moved
+def _move_statement(names: tuple[str, ...]) -> Any:
+    table = cast(Table, ApprovalStep.__table__)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("step_id"), table.c.status.in_(bindparam("from_states", expanding=True)))
+        .values({name: bindparam(f"new_{name}") for name in names})
+    )
 
 
 def move_step(session: Session, step_id: int, from_states: Sequence[str], **values: Any) -> bool:
     """Compare-and-set a step's status: True only for the one caller whose update applied."""
-    names = tuple(sorted(values))
-    statement = _MOVES.get(names)
-    if statement is None:  # one prebuilt statement per set of columns moved
-        table = cast(Table, ApprovalStep.__table__)
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("step_id"), table.c.status.in_(bindparam("from_states", expanding=True)))
-            .values({name: bindparam(f"new_{name}") for name in names})
-        )
-        _MOVES[names] = statement
+    statement = _move_statement(tuple(sorted(values)))
     params = {"step_id": step_id, "from_states": list(from_states), **{f"new_{k}": v for k, v in values.items()}}
     result = core(session).execute(statement, params)
     changed = bool(result.rowcount)
@@ -188,39 +188,32 @@ def enqueue(session: Session, topic: str, key: str, idempotency_key: str, payloa
                 status="pending", attempts=0, next_attempt_at=now, created_at=now)  # fmt: skip
 
 
-_ENQUEUE: dict[str, Any] = {}
-
-
+@cache
 def _enqueue_statement(dialect: str) -> Any:
     """INSERT of outbox rows, each leased (taken) only when no earlier row of its key is waiting,
     skipping repeated idempotency keys; built once per dialect."""
-    statement = _ENQUEUE.get(dialect)
-    if statement is None:
-        table = cast(Table, OutboxMessage.__table__)
-        waiting = table.alias("waiting")
-        topic, key = bindparam("m_topic", type_=table.c.topic.type), bindparam("m_key", type_=table.c.key.type)
-        behind = exists().where(waiting.c.topic == topic, waiting.c.key == key, waiting.c.status == "pending")
-        now = bindparam("m_now", type_=table.c.created_at.type)
-        builder = pg_insert if dialect == "postgresql" else sqlite_insert
-        columns = {
-            "topic": topic,
-            "key": key,
-            "idempotency_key": bindparam("m_idempotency_key", type_=table.c.idempotency_key.type),
-            "payload": bindparam("m_payload", type_=table.c.payload.type),
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-            "lease_until": case((behind, null()), else_=bindparam("m_lease", type_=table.c.lease_until.type)),
-        }
-        statement = (
-            builder(table)
-            .values(columns)
-            .on_conflict_do_nothing()
-            .returning(table.c.idempotency_key, table.c.id, table.c.lease_until)
-        )
-        _ENQUEUE[dialect] = statement
-    return statement
+    table = cast(Table, OutboxMessage.__table__)
+    waiting = table.alias("waiting")
+    topic, key = bindparam("m_topic", type_=table.c.topic.type), bindparam("m_key", type_=table.c.key.type)
+    behind = exists().where(waiting.c.topic == topic, waiting.c.key == key, waiting.c.status == "pending")
+    now = bindparam("m_now", type_=table.c.created_at.type)
+    columns = {
+        "topic": topic,
+        "key": key,
+        "idempotency_key": bindparam("m_idempotency_key", type_=table.c.idempotency_key.type),
+        "payload": bindparam("m_payload", type_=table.c.payload.type),
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "lease_until": case((behind, null()), else_=bindparam("m_lease", type_=table.c.lease_until.type)),
+    }
+    return (
+        _insert(dialect)(table)
+        .values(columns)
+        .on_conflict_do_nothing()
+        .returning(table.c.idempotency_key, table.c.id, table.c.lease_until)
+    )
 
 
 _KEY_LOCKS = text(
@@ -233,7 +226,7 @@ def lock_keys(session: Session, topic: str, keys: list[str]) -> None:
     """On PostgreSQL, hold each outbox key until the transaction ends (in sorted order), so that
     of two concurrent transactions writing rows of one key the second sees the first's row and
     queues behind it. SQLite runs one writer at a time: nothing to do."""
-    if keys and session.get_bind().dialect.name == "postgresql":
+    if keys and core(session).dialect.name == "postgresql":
         core(session).execute(_KEY_LOCKS, {"keys": [f"{topic}:{key}" for key in keys]})
 
 
@@ -247,29 +240,26 @@ def enqueue_many(session: Session, messages: Sequence[tuple[str, str, str, dict[
         return {}
     rows = [{"m_topic": topic, "m_key": key, "m_idempotency_key": idempotency_key, "m_payload": payload,
              "m_now": now, "m_lease": lease} for topic, key, idempotency_key, payload, lease in messages]  # fmt: skip
-    statement = _enqueue_statement(session.get_bind().dialect.name)
-    return {idem: (row_id, lease is not None) for idem, row_id, lease in core(session).execute(statement, rows)}
+    connection = core(session)
+    statement = _enqueue_statement(connection.dialect.name)
+    return {idem: (row_id, lease is not None) for idem, row_id, lease in connection.execute(statement, rows)}
 
 
 def rungs_sent(session: Session, step_id: int) -> set[int]:
     return set(session.scalars(select(ReminderSent.rung).where(ReminderSent.step_id == step_id)))
 
 
-_UPSERTS: dict[tuple[Any, ...], Any] = {}
+@cache  # one statement per table, dialect and set of columns
+def _upsert_statement(dialect: str, model: Any, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+    statement = _insert(dialect)(cast(Table, model.__table__))
+    changed = {name: statement.excluded[name] for name in columns if name not in keys}
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=changed)
 
 
 def upsert(session: Tx, model: Any, keys: tuple[str, ...], row: dict[str, Any]) -> None:
-    """INSERT … ON CONFLICT (keys) DO UPDATE the other columns of `row`: one statement, built once
-    per table, dialect and set of columns."""
-    dialect = core(session).dialect.name
-    statement = _UPSERTS.get((dialect, model, keys, tuple(row)))
-    if statement is None:
-        builder = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = builder(cast(Table, model.__table__))
-        changed = {name: statement.excluded[name] for name in row if name not in keys}
-        statement = statement.on_conflict_do_update(index_elements=list(keys), set_=changed)
-        _UPSERTS[(dialect, model, keys, tuple(row))] = statement
-    core(session).execute(statement, row)
+    """INSERT … ON CONFLICT (keys) DO UPDATE the other columns of `row`, in one statement."""
+    connection = core(session)
+    connection.execute(_upsert_statement(connection.dialect.name, model, keys, tuple(row)), row)
 
 
 def save_contact(session: Session, email: str, channel: str, address: dict[str, Any], now: datetime) -> None:
@@ -291,11 +281,6 @@ def upsert_card_post(session: Tx, row: dict[str, Any]) -> None:
 def card_posts(session: Tx, card_key: str) -> list[Row[tuple[str, dict[str, Any]]]]:
     """Where a card was posted: (channel, platform_ref) rows, read with Core (they are only read)."""
     return list(core(session).execute(_CARD_POSTS, {"card_key": card_key}))
-
-
-def cards_for_request(session: Session, ref: str) -> list[CardPost]:
-    query = select(CardPost).where(CardPost.request_ref == ref).order_by(CardPost.id.desc())
-    return list(session.scalars(query))
 
 
 def open_steps(session: Session) -> list[tuple[ApprovalStep, Request]]:
