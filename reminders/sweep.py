@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -26,9 +26,10 @@ from bot.core.approvals import approval_card_for, may_decide
 from bot.core.cards import display_value
 from bot.core.delegation import running
 from bot.core.engine import chat_key
-from bot.core.replies import Card, Outgoing
+from bot.core.replies import Outgoing
 from bot.core.turn import Services, Turn
 from bot.directory import MANAGER
+from bot.store import repo
 from bot.store.db import Database
 from bot.store.models import ApprovalStep, AuditEvent, OutboxMessage, ReminderSent, Request
 from reminders import ladder
@@ -37,8 +38,6 @@ from reminders.sla import BusinessDeadlines, calendar_for
 
 log = logging.getLogger("frontdoor.reminders")
 
-OPEN = ("active", "info_requested")
-"""The step states a reminder is sent for: anything decided, skipped or cancelled gets none."""
 WAITING = "pending_approval"
 """The request state a reminder is sent for: a rejected, cancelled or failed request gets none."""
 MAX_RECIPIENTS = 20
@@ -107,7 +106,7 @@ class Sweeper:
         replicas share the work instead of waiting on each other."""
         query = (
             select(ApprovalStep)
-            .where(ApprovalStep.next_due_at <= now, ApprovalStep.status.in_(OPEN))
+            .where(ApprovalStep.next_due_at <= now, ApprovalStep.status.in_(repo.OPEN_STEP))  # open steps only
             .order_by(ApprovalStep.next_due_at)
             .limit(self.batch)
         )
@@ -157,7 +156,7 @@ class Sweeper:
             due.append(item)
         records = [{"step_id": d.step.id, "rung": d.rung, "recipient": (d.recipients or ["-"])[0],
                     "sent_at": turn.now} for d in due]  # fmt: skip
-        connection = _core(turn.session)
+        connection = repo.core(turn.session)
         inserted = _insert(connection, ReminderSent, records, returning=("step_id", "rung"))
         fresh = {(row[0], row[1]) for row in inserted}
         audits: list[dict[str, Any]] = []
@@ -260,7 +259,7 @@ class Sweeper:
         key = f"step:{request.ref}:{step.seq}" if card else None
         outgoing = Outgoing(notice.kind, notice.to, notice.text, request.ref, card=card, card_key=key)  # type: ignore[arg-type]
         turn.out.append(outgoing)
-        return {"topic": "chat", "key": chat_key(outgoing), "payload": payload(outgoing), "status": "pending",
+        return {"topic": "chat", "key": chat_key(outgoing), "payload": outgoing.as_dict(), "status": "pending",
                 "idempotency_key": f"reminder:{step.id}:{item.rung}:{notice.kind}:{notice.to}", "attempts": 0,
                 "next_attempt_at": turn.now, "created_at": turn.now}  # fmt: skip
 
@@ -280,27 +279,7 @@ def _summary(turn: Turn, request: Request) -> str:
     return ", ".join(parts)
 
 
-def payload(outgoing: Outgoing) -> dict[str, Any]:
-    """`outgoing.as_dict()` built directly (a sweep writes a thousand of them at a time)."""
-    return {"kind": outgoing.kind, "to": outgoing.to, "text": outgoing.text, "request": outgoing.request,
-            "card": _card(outgoing.card) if outgoing.card else None, "card_key": outgoing.card_key,
-            "place": outgoing.place.as_dict() if outgoing.place else None,
-            "ephemeral": outgoing.ephemeral}  # fmt: skip
-
-
-def _card(card: Card) -> dict[str, Any]:
-    return {"title": card.title, "fields": dict(card.fields),
-            "buttons": [{"action": b.action.value, "label": b.label, "style": b.style, "payload": dict(b.payload)}
-                        for b in card.buttons],
-            "status": card.status, "form": [asdict(f) for f in card.form], "kind": card.kind}  # fmt: skip
-
-
 # -- writing a batch: one statement per table ----------------------------------------------
-def _core(session: Session) -> Connection:
-    session.flush()
-    return session.connection()
-
-
 def _insert(connection: Connection, model: Any, rows: list[dict[str, Any]],
             returning: Sequence[str] = ()) -> list[tuple[Any, ...]]:  # fmt: skip
     """INSERT … ON CONFLICT DO NOTHING of many rows; with `returning`, the rows inserted.
@@ -317,8 +296,7 @@ def _insert(connection: Connection, model: Any, rows: list[dict[str, Any]],
             connection.execute(statement, rows)
             return []
         with_returning = statement.returning(*(table.c[name] for name in returning))
-        found = (connection.execute(with_returning, values).first() for values in rows)
-        return [tuple(row) for row in found if row is not None]
+        return [tuple(row) for row in connection.execute(with_returning, rows)]  # the rows inserted
     names = list(rows[0])
     columns = ", ".join(f'"{name}"' for name in names)
     shape = ", ".join(f'"{name}" {table.c[name].type.compile(dialect=connection.dialect)}' for name in names)

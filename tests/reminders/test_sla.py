@@ -3,20 +3,16 @@ approver's zone from the directory, the holiday file; the ladder's wording; the 
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.events import ActionName
-from bot.core.replies import Button, Card, Outgoing
 from bot.directory import Directory, Person, RoleInfo, load_directory
 from bot.settings import SettingsError, load_settings
 from reminders import ladder
 from reminders.sla import BusinessDeadlines, business_deadlines, parse_hours, parse_span, quiet_hours
-from reminders.sweep import payload
 
 NY = ZoneInfo("America/New_York")
 MONDAY_10 = datetime(2026, 11, 23, 10, tzinfo=NY)
@@ -192,15 +188,6 @@ def test_waited(minutes: int, said: str) -> None:
     start = utc(2026, 11, 23, 10)
     assert ladder.waited(start, start + timedelta(minutes=minutes)) == said
     assert ladder.waited(None, start) == "a while"
-
-
-def test_payload_is_what_as_dict_stores() -> None:
-    card = Card("REQ-1 · Purchase", {"Item": "chairs"}, (Button(ActionName.APPROVE, "Approve", "primary",
-                {"request": "REQ-1", "step": 1}),), "Waiting", kind="approval")  # fmt: skip
-    for outgoing in (Outgoing("reminder", "bob@example.org", "Reminder", "REQ-1", card=card, card_key="step:REQ-1:1"),
-                     Outgoing("notice", "alice@example.org", "Late", "REQ-1")):  # fmt: skip
-        assert json.loads(json.dumps(payload(outgoing))) == json.loads(json.dumps(outgoing.as_dict()))
-        assert Outgoing.from_dict(payload(outgoing)) == outgoing
 
 
 def test_the_settings_take_hours_with_days() -> None:
