@@ -28,8 +28,8 @@ from bot.channels.slack.home import HomeTabs
 from bot.channels.slack.inbound import Said
 from bot.channels.slack.people import People
 from bot.channels.slack.reads import field_choices, has_draft, may_decide_now
-from bot.core.events import Action, ActionName, Event, Message, Place
-from bot.core.replies import Card, Outgoing
+from bot.core.events import Action, ActionName, Message, Place
+from bot.core.replies import Card
 
 log = logging.getLogger("frontdoor.slack")
 
@@ -67,10 +67,6 @@ class SlackAdapter:
         if self.recent.first(key):
             self.background.spawn(patiently(work, key), key)
 
-    async def handle(self, event: Event) -> list[Outgoing]:
-        out: list[Outgoing] = await self.app.handle(event)
-        return out
-
     # -- messages ----------------------------------------------------------------------------
     async def on_message(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
         said = inbound.said_in_message(body, event, context.bot_user_id or inbound.bot_user(body))
@@ -89,7 +85,7 @@ class SlackAdapter:
         await self.people.learn_mentions(said.text)
         if said.place.direct:
             await self.people.remember(person, said.user, said.place.conversation)
-        await self.handle(Message(person, said.place, said.text, said.event_id))
+        await self.app.handle(Message(person, said.place, said.text, said.event_id))
 
     async def _read_in_dm(self, user: str, text: str, key: str) -> None:
         channel = await self.people.dm(user)
@@ -143,7 +139,7 @@ class SlackAdapter:
             meta = {**payload, "place": place.as_dict()}  # the reason first; the engine decides on its submission
             await self.client.views_open(trigger_id=body["trigger_id"], view=render.reason_view(name.value, meta))
             return
-        await self.handle(inbound.decision(person, place, name, payload, inbound.action_key(body, action)))
+        await self.app.handle(inbound.decision(person, place, name, payload, inbound.action_key(body, action)))
 
     async def on_reason_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         await ack()
@@ -155,7 +151,7 @@ class SlackAdapter:
         comment = str(inbound.form_values(view).get(render.REASON_BLOCK) or "").strip() or None
         person = await self.people.email(body["user"]["id"])
         place = Place.from_dict(meta["place"])
-        await self.handle(inbound.decision(person, place, ActionName(meta["action"]), meta, key, comment))
+        await self.app.handle(inbound.decision(person, place, ActionName(meta["action"]), meta, key, comment))
 
     async def on_edit_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         """Answered after the engine: refused values go back into the modal, under their fields. A
@@ -187,7 +183,7 @@ class SlackAdapter:
                       {**place.extra, "view_id": view.get("id")})  # fmt: skip
         event = Action(person, place, ActionName.SUBMIT_EDIT, draft=meta.get("draft"),
                                version=meta.get("version"), values=values, event_id=inbound.view_key(body))  # fmt: skip
-        out = await self.handle(event)
+        out = await self.app.handle(event)
         return next((o.card for o in out if o.kind == "error" and o.card is not None and o.card.form), None)
 
     async def _checked_later(self, check: asyncio.Future[Card | None], view: dict[str, Any]) -> None:

@@ -97,10 +97,7 @@ class People:
         seconds — the form's trigger does not wait long; a person not found in time stays text."""
 
         async def lookup(email: str) -> str | None:
-            try:
-                known = self.directory.chat_id(CHANNEL, email)
-                if known:
-                    return known
+            try:  # the directory first, then Slack
                 async with asyncio.timeout(wait):
                     return await self.user(email)
             except (SlackApiError, TimeoutError):

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from bot.core.clock import Clock
 from bot.directory import Directory
@@ -66,19 +65,13 @@ class Contacts:
         new = [(email, address) for email, seen in found if (address := self.changed(email, seen)) is not None]
         if not new:
             return
-        try:
-            self._save(new)
-        except IntegrityError:  # the same first reference stored at the same moment (a repeated delivery)
-            self._save(new)  # the row now exists: this updates it
+        with self.db.transaction() as session:  # an upsert each: a reference stored at the same moment is updated
+            for email, address in new:
+                repo.save_contact(session, email, CHANNEL, address, self.clock.now())
         for email, address in new:
             self._known.pop(email, None)  # the newest reference last: service_url() prefers it
             self._known[email] = address
             self._link(email, address)
-
-    def _save(self, new: list[tuple[str, dict[str, Any]]]) -> None:
-        with self.db.transaction() as session:
-            for email, address in new:
-                repo.save_contact(session, email, CHANNEL, address, self.clock.now())
 
     def approvers(self, address: str) -> list[str]:
         """Teams user ids of whoever may act on a card sent to `address`: the person, or the holders
