@@ -53,11 +53,6 @@ def start_seconds(runs: int, *args: str) -> tuple[float, float]:
     return best, best_cpu
 
 
-def _p99(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
-
-
 def emit(what: str, value: float, **extra: object) -> None:
     print(json.dumps({"what": what, "value": value, **extra}), flush=True)
 
@@ -91,7 +86,7 @@ def main() -> int:
     emit("import_ms", round((imported - started) * 1000, 1))
     emit("build_ms", round((built - imported) * 1000, 1))
 
-    from intents.evaluate import context_of, read_lines
+    from intents.evaluate import context_of, percentile, read_lines
 
     items = list(read_lines(opts.file))
     times, cpu_times = [], []
@@ -104,7 +99,7 @@ def main() -> int:
             cpu_times.append((time.thread_time() - c0) * 1000)
     emit("parse_ms_p50", round(statistics.median(times), 3), cpu_ms=round(statistics.median(cpu_times), 3),
          n=len(times))  # fmt: skip
-    emit("parse_ms_p99", round(_p99(times), 3), cpu_ms=round(_p99(cpu_times), 3), n=len(times))
+    emit("parse_ms_p99", percentile(times, 0.99), cpu_ms=percentile(cpu_times, 0.99), n=len(times))
     return 0
 
 

@@ -90,7 +90,8 @@ def _ratio(num: float, den: float, empty: float = 0.0) -> float:
     return round(num / den, 4) if den else empty
 
 
-def _percentile(values: list[float], share: float) -> float:
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of `values` lie (rounded to 3 places; 0 for none)."""
     if not values:
         return 0.0
     ordered = sorted(values)
@@ -133,7 +134,7 @@ def evaluate(path: str | Path, parser: Parser, catalog: Catalog | None = None) -
         "slot_recall": recall,
         "slot_f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
         "latency_ms_p50": round(statistics.median(latencies), 3) if latencies else 0.0,
-        "latency_ms_p99": _percentile(latencies, 0.99),
+        "latency_ms_p99": percentile(latencies, 0.99),
         "llm_calls_per_message": _ratio(llm, count),
         "errors": errors,
     }
@@ -160,7 +161,7 @@ def format_report(report: Mapping[str, Any], show_errors: int = 10) -> str:
 
 
 def slot_differences(slots: Mapping[str, Any], labels: Mapping[str, Any],
-                     kind: Callable[[str], str | None] = lambda name: None) -> list[str]:  # fmt: skip
+                     kind: Callable[[str], str | None]) -> list[str]:  # fmt: skip
     """What differs between predicted and labelled slots, one line per field."""
     out = []
     for name in sorted(set(slots) | set(labels)):

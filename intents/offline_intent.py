@@ -14,7 +14,7 @@ from intents import offline_cache
 from intents.offline_model import LinearModel, softmax, train
 from intents.offline_text import tokens
 from intents.offline_training import training_examples
-from intents.offline_values import find_codes
+from intents.offline_values import Span, find_codes
 
 OUT = "out_of_scope"
 MIN_SCORE = 0.3
@@ -68,10 +68,11 @@ _KIND_WORDS = {
 }
 
 
-def for_classifier(text: str) -> str:
-    """Emails and codes reduced to what they are, so their letters don't sway the reading."""
+def for_classifier(text: str, codes: list[Span] | None = None) -> str:
+    """Emails and codes (`codes`: those found in `text`, if already known) reduced to what they
+    are, so their letters don't sway the reading."""
     out, last = [], 0
-    for span in sorted(find_codes(text), key=lambda s: s.start):
+    for span in sorted(find_codes(text) if codes is None else codes, key=lambda s: s.start):
         if span.start >= last:
             out.append(text[last : span.start] + f" {_KIND_WORDS.get(span.kind, '')} ")
             last = span.end
@@ -154,7 +155,7 @@ class IntentModel:
             self._owners = {kind: next(iter(ids)) for kind, ids in owners.items() if len(ids) == 1}
         return self._owners
 
-    def _rerank(self, text: str, scores: dict[str, float]) -> dict[str, float]:
+    def _rerank(self, text: str, scores: dict[str, float], codes: list[Span]) -> dict[str, float]:
         """Among request types, a type's own keywords in the message count for it, and so does a
         code that only that type has a field for ("at-67219" for the asset tag of a repair)."""
         stems = [t.stem for t in tokens(text)]
@@ -164,19 +165,22 @@ class IntentModel:
             if f" {' '.join(key)} " in joined and type_id in adjusted:
                 adjusted[type_id] += KEYWORD_BONUS
         owners = self._code_owners()
-        for kind in {span.kind for span in find_codes(text)}:
+        for kind in {span.kind for span in codes}:
             if owners.get(kind) in adjusted:
                 adjusted[owners[kind]] += CODE_BONUS
         return adjusted
 
     def classify(self, text: str) -> Reading:
-        scores = self.model.scores(self.model.vector(for_classifier(text)))
+        codes = find_codes(text)
+        scores = self.model.scores(self.model.vector(for_classifier(text, codes)))
         best = max(scores, key=lambda k: scores[k])
-        owners = self._code_owners()
-        owned = {owners[span.kind] for span in find_codes(text) if span.kind in owners} & set(self.catalog.ids)
-        near = any(scores[t] >= scores[OUT] - CODE_MARGIN for t in owned) if best == OUT else False
-        if best in self.catalog or near:  # a code that only a request type has, close behind out of scope
-            scores = self._rerank(text, scores)
+        near = False
+        if best == OUT:  # a code that only a request type has, close behind out of scope
+            owners = self._code_owners()
+            owned = {owners[span.kind] for span in codes if span.kind in owners}
+            near = any(scores[t] >= scores[OUT] - CODE_MARGIN for t in owned)
+        if best in self.catalog or near:
+            scores = self._rerank(text, scores, codes)
             best = max((k for k in scores if k in self.catalog), key=lambda k: scores[k])
         probs = softmax(scores, TEMPERATURE)
         if best != OUT and best in self.catalog and scores[best] < MIN_SCORE:

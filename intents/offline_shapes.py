@@ -120,6 +120,7 @@ def is_common(word: str) -> bool:
     return process.extractOne(word, _long_common(), scorer=fuzz.ratio, score_cutoff=85) is not None
 
 
+@cache
 def word_list(key: str) -> frozenset[str]:
     value = cues().get(key, [])
     return frozenset(str(v).lower() for v in value)
