@@ -69,11 +69,11 @@ class App:
         )
         self.db = Database(self.settings.database_url)
         self.engine = Engine(self.db, self.services, self.clock, self.metrics.events_seen)
-        default = self.settings.default_channel if self.settings.default_channel in self.channels else None
-        self.router = Router(self.channels, default or next(iter(self.channels), "local")) if self.channels else None
-        self.chat = (ChatDispatcher(self.db, self.router, self.clock, poll_seconds=self.settings.outbox_poll_seconds)
-                     if self.router else None)  # fmt: skip
-        self.engine.delivery = self.chat
+        self.router: Router | None = None
+        self.chat: ChatDispatcher | None = None
+        if self.channels:
+            default = self.settings.default_channel if self.settings.default_channel in self.channels else None
+            self._deliver_through(Router(self.channels, default or next(iter(self.channels))))
         self.embedded: Any = None
         self.client: Any = None
         self.backend: Any = None
@@ -126,11 +126,15 @@ class App:
             self.channels[name] = channel
             add_routes(web_app)
         if self.router is None and self.channels:
-            self.router = Router(self.channels, next(iter(self.channels)))
-            self.chat = ChatDispatcher(self.db, self.router, self.clock, poll_seconds=self.settings.outbox_poll_seconds)
-            self.engine.delivery = self.chat
+            self._deliver_through(Router(self.channels, next(iter(self.channels))))
         if self.router is not None and self.settings.default_channel in self.channels:
             self.router.default = self.settings.default_channel
+
+    def _deliver_through(self, router: Router) -> None:
+        """Chat messages go out through `router`, delivered by this process's dispatcher."""
+        self.router = router
+        self.chat = ChatDispatcher(self.db, router, self.clock, poll_seconds=self.settings.outbox_poll_seconds)
+        self.engine.delivery = self.chat
 
     async def _start_backend(self) -> None:
         from backend_client import BackendClient

@@ -38,6 +38,22 @@ def _rows(app: App) -> list[OutboxMessage]:
         return list(session.scalars(select(OutboxMessage).where(OutboxMessage.topic == "chat").order_by("id")))
 
 
+def _ready(database_url: str, **settings: Any) -> tuple[App, list[dict[str, Any]], ChatDispatcher]:
+    """An app recording what it delivers, its first claim round done (nothing waits yet)."""
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines, **settings)
+    assert isinstance(app.chat, ChatDispatcher) and app.engine.delivery is app.chat
+    asyncio.run(app.chat.drain())
+    return app, lines, app.chat
+
+
+def _deliver_with(app: App, channel: LocalChannel) -> None:
+    """Deliver through `channel` from now on (a platform that fails, hangs or is busy)."""
+    app.channels["local"] = channel
+    assert app.router is not None
+    app.router.channels = app.channels
+
+
 def _count_claims(app: App) -> list[int]:
     assert app.chat is not None
     claimed: list[int] = []
@@ -52,10 +68,7 @@ def _count_claims(app: App) -> list[int]:
 
 
 def test_a_turns_messages_are_delivered_without_a_claim_round(database_url: str) -> None:
-    lines: list[dict[str, Any]] = []
-    app = make_app(database_url, lines)
-    assert app.chat is not None and app.engine.delivery is app.chat
-    asyncio.run(app.chat.drain())  # the first round claims (rows of earlier runs): nothing here
+    app, lines, _dispatcher = _ready(database_url)
     claimed = _count_claims(app)
     out = _ask(app, "buy 3 x monitors for cc-4410 $700", "e1")
     rows = _rows(app)
@@ -70,10 +83,7 @@ def test_a_turns_messages_are_delivered_without_a_claim_round(database_url: str)
 
 
 def test_a_message_behind_a_waiting_one_of_its_key_is_claimed_after_it(database_url: str) -> None:
-    lines: list[dict[str, Any]] = []
-    app = make_app(database_url, lines)
-    assert app.chat is not None
-    asyncio.run(app.chat.drain())
+    app, lines, _dispatcher = _ready(database_url)
     earlier = Outgoing("reply", ALICE, "an earlier message, waiting", place=PLACE)
     with app.db.transaction() as session:  # e.g. written by another process, not yet delivered
         repo.enqueue(session, "chat", chat_key(earlier), "earlier", earlier.as_dict(), app.clock.now())
@@ -112,10 +122,7 @@ def _hand(app: App, texts: list[str], key: str | None = None) -> HandOver:
 
 
 def test_only_the_first_message_of_a_key_in_a_turn_is_handed_over_and_order_is_kept(database_url: str) -> None:
-    lines: list[dict[str, Any]] = []
-    app = make_app(database_url, lines)
-    assert app.chat is not None
-    asyncio.run(app.chat.drain())
+    app, lines, _dispatcher = _ready(database_url)
     handover = _hand(app, ["first", "second", "third"])
     assert [h.outgoing.text for h in handover.handed] == ["first"] and handover.queued
     assert [row.lease_until is not None for row in _rows(app)] == [True, False, False]
@@ -128,13 +135,8 @@ def test_only_the_first_message_of_a_key_in_a_turn_is_handed_over_and_order_is_k
 def test_after_a_failed_delivery_the_rest_of_its_key_waits_for_the_retry(database_url: str) -> None:
     """Rows of one key handed over together (defensive: a turn hands over one row per key, and
     concurrent turns of a key are serialised) never overtake a failed one."""
-    lines: list[dict[str, Any]] = []
-    app = make_app(database_url, lines)
-    app.channels["local"] = FailingOnce(lines.append, "first")
-    app.router.channels = app.channels  # type: ignore[union-attr]
-    dispatcher = app.chat
-    assert isinstance(dispatcher, ChatDispatcher)
-    asyncio.run(dispatcher.drain())
+    app, lines, dispatcher = _ready(database_url)
+    _deliver_with(app, FailingOnce(lines.append, "first"))
     now, until = app.clock.now(), app.clock.now() + claims.LEASE
     messages = [Outgoing("reply", ALICE, text, place=PLACE) for text in ("first", "second", "third")]
     handed = []
@@ -160,10 +162,7 @@ def test_after_a_failed_delivery_the_rest_of_its_key_waits_for_the_retry(databas
 
 
 def test_a_handed_over_message_that_waited_too_long_goes_out_once_through_a_claim(database_url: str) -> None:
-    lines: list[dict[str, Any]] = []
-    app = make_app(database_url, lines)
-    assert app.chat is not None
-    asyncio.run(app.chat.drain())
+    app, lines, _dispatcher = _ready(database_url)
     _hand(app, ["stale"])
     app.clock.advance(claims.LEASE - timedelta(seconds=5))  # type: ignore[attr-defined]
     other: list[dict[str, Any]] = []
@@ -181,11 +180,7 @@ def test_a_handed_over_message_that_waited_too_long_goes_out_once_through_a_clai
 
 
 def test_a_steady_stream_of_hand_overs_does_not_hold_up_the_claim_rounds(database_url: str) -> None:
-    lines: list[dict[str, Any]] = []
-    app = make_app(database_url, lines, outbox_poll_seconds=1.0)
-    dispatcher = app.chat
-    assert dispatcher is not None
-    asyncio.run(dispatcher.drain())
+    app, lines, dispatcher = _ready(database_url, outbox_poll_seconds=1.0)
     elsewhere = Outgoing("reply", "bob.martin@example.org", "from another replica")
     with app.db.transaction() as session:
         repo.enqueue(session, "chat", chat_key(elsewhere), "elsewhere", elsewhere.as_dict(), app.clock.now())
@@ -197,8 +192,7 @@ def test_a_steady_stream_of_hand_overs_does_not_hold_up_the_claim_rounds(databas
                 _hand(app, [f"stream {n + 1}"], key=f"k{n + 1}")  # each delivery brings a new message
             return await super().post(outgoing, destination)
 
-    app.channels["local"] = Busy(lines.append)
-    app.router.channels = app.channels  # type: ignore[union-attr]
+    _deliver_with(app, Busy(lines.append))
     _hand(app, ["stream 0"], key="k0")
     dispatcher._claimed_at = time.monotonic() - 5  # the poll interval has passed
     asyncio.run(dispatcher.drain(poll=False))
@@ -273,10 +267,7 @@ def test_after_a_crash_what_was_handed_over_goes_out_once_its_lease_ends(databas
 def test_under_load_a_claim_round_still_runs_once_per_poll_interval(database_url: str, elapsed: float) -> None:
     """Rows written elsewhere (the sweeper, another replica) are claimed even when every round is
     woken by a handler and none of its own rows waits."""
-    lines: list[dict[str, Any]] = []
-    app = make_app(database_url, lines, outbox_poll_seconds=1.0)
-    assert app.chat is not None
-    asyncio.run(app.chat.drain())
+    app, lines, _dispatcher = _ready(database_url, outbox_poll_seconds=1.0)
     elsewhere = Outgoing("reply", "bob.martin@example.org", "from another replica")
     with app.db.transaction() as session:
         repo.enqueue(session, "chat", chat_key(elsewhere), "elsewhere", elsewhere.as_dict(), app.clock.now())
@@ -310,11 +301,8 @@ def test_a_failing_chat_delivery_backs_off_longer_each_attempt(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("bot.outbox.random.uniform", lambda low, high: high)  # the jitter's upper bound
-    lines: list[dict[str, Any]] = []
-    app = make_app(database_url, lines)
-    app.channels["local"] = AlwaysBusy(lines.append)
-    app.router.channels = app.channels  # type: ignore[union-attr]
-    assert app.chat is not None
+    app, lines, _dispatcher = _ready(database_url)
+    _deliver_with(app, AlwaysBusy(lines.append))
     _ask(app, "hello", "e1")
     waits = []
     for _attempt in range(4):
@@ -328,11 +316,7 @@ def test_a_failing_chat_delivery_backs_off_longer_each_attempt(
 
 
 def test_a_delivery_cancelled_on_stop_records_what_went_and_gives_back_the_rest(database_url: str) -> None:
-    lines: list[dict[str, Any]] = []
-    app = make_app(database_url, lines)
-    dispatcher = app.chat
-    assert dispatcher is not None
-    asyncio.run(dispatcher.drain())
+    app, lines, dispatcher = _ready(database_url)
 
     class Hangs(LocalChannel):
         async def post(self, outgoing: Outgoing, destination: Destination) -> dict[str, Any]:
@@ -340,8 +324,7 @@ def test_a_delivery_cancelled_on_stop_records_what_went_and_gives_back_the_rest(
                 await asyncio.Event().wait()  # a platform that never answers
             return await super().post(outgoing, destination)
 
-    app.channels["local"] = Hangs(lines.append)
-    app.router.channels = app.channels  # type: ignore[union-attr]
+    _deliver_with(app, Hangs(lines.append))
     _hand(app, ["first"], key="k1")
     _hand(app, ["second"], key="k2")
 
