@@ -15,10 +15,10 @@ from forms import load_catalog
 from intents.base import ParseContext, Proposal
 from intents.evaluate import context_of, evaluate, format_json, format_report, parse_file, read_lines, same_value
 from intents.offline import OfflineParser
+from tests.conftest import DATA_DIR, needs_shared
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-DEV = SHARED / "intents-dev.jsonl"
-CLINC = SHARED / "clinc150-oos-val.jsonl"
+DEV = DATA_DIR / "intents-dev.jsonl"
+CLINC = DATA_DIR / "clinc150-oos-val.jsonl"
 HELDOUT = Path(__file__).parent / "data" / "heldout.jsonl"
 PROBE = Path(__file__).parent / "data" / "probe.jsonl"
 FRESH = Path(__file__).parent / "data" / "fresh.jsonl"
@@ -128,7 +128,7 @@ def _check(report: dict[str, Any]) -> None:
     assert report["slot_recall"] >= 0.85, format_report(report)
 
 
-@pytest.mark.skipif(not DEV.exists(), reason="the shared development data is not beside the repository")
+@needs_shared(DEV)
 def test_offline_parser_on_the_dev_set(parser: OfflineParser) -> None:
     _check(evaluate(DEV, parser))
 
@@ -145,7 +145,7 @@ def test_offline_parser_takes_under_5_ms_a_message_on_one_core(parser: OfflinePa
     assert statistics.median(spent) < 5, statistics.median(spent)
 
 
-@pytest.mark.skipif(not CLINC.exists(), reason="the shared development data is not beside the repository")
+@needs_shared(CLINC)
 def test_offline_parser_says_out_of_scope(parser: OfflineParser) -> None:
     assert evaluate(CLINC, parser)["oos_recall"] >= 0.9
 

@@ -18,10 +18,11 @@ from intents.base import ParseContext
 from intents.llm import LLMParser
 from intents.offline import OfflineParser
 from intents.redact import RedactingFilter, Redactor, clean, loggable, phi_reason, restore
+from tests.conftest import DATA_DIR, needs_shared
 from tests.fakes.openai_server import FakeOpenAI, Reply, tool_call
 
 DATA = Path(__file__).parent / "data"
-DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "data" / "intents-dev.jsonl"
+DEV_SET = DATA_DIR / "intents-dev.jsonl"
 PHI = [json.loads(line) for line in (DATA / "phi_messages.jsonl").read_text(encoding="utf-8").splitlines() if line]
 BUSINESS = [json.loads(line) for line in (DATA / "phi_business.jsonl").read_text(encoding="utf-8").splitlines() if line]
 KINDS = {"SSN", "MRN", "DOB", "PATIENT", "PHONE", "MEMBER"}
@@ -55,7 +56,7 @@ def test_business_values_are_not_redacted(case: dict[str, Any]) -> None:
     assert phi_reason(case["text"]) is None
 
 
-@pytest.mark.skipif(not DEV_SET.is_file(), reason="the shared development set is not here")
+@needs_shared(DEV_SET)
 def test_the_development_set_is_left_untouched() -> None:
     changed = []
     for line in DEV_SET.read_text(encoding="utf-8").splitlines():

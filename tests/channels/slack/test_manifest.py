@@ -17,10 +17,14 @@ from bot.settings import load_settings
 from manifest.slack import manifest, write
 from tests.conftest import SCHEMA_DIR
 
+SLACK_SCHEMA = SCHEMA_DIR / "slack" / "manifest.schema.1.0.0.json"
+
 
 @pytest.fixture
 def validator() -> jsonschema.Draft7Validator:
-    schema = json.loads((SCHEMA_DIR / "slack" / "manifest.schema.1.0.0.json").read_text())
+    if not SLACK_SCHEMA.is_file():
+        pytest.skip(f"needs {SLACK_SCHEMA.name} from the shared folder {SLACK_SCHEMA.parent}, which is not here")
+    schema = json.loads(SLACK_SCHEMA.read_text())
     return jsonschema.Draft7Validator(schema)
 
 
@@ -37,7 +41,7 @@ def test_the_manifest_is_valid_and_names_our_request_url(validator: jsonschema.D
     assert data["settings"]["socket_mode_enabled"] is False
 
 
-def test_the_manifest_declares_what_the_adapter_handles(validator: jsonschema.Draft7Validator) -> None:
+def test_the_manifest_declares_what_the_adapter_handles() -> None:
     data = manifest()
     events = set(data["settings"]["event_subscriptions"]["bot_events"])
     assert {e.split(".")[0] for e in events} == set(adapter.EVENTS)

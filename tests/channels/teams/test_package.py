@@ -15,8 +15,9 @@ import jsonschema
 import pytest
 
 from manifest.teams import manifest
-from tests.conftest import SCHEMA_DIR
+from tests.conftest import SCHEMA_DIR, needs_shared
 
+TEAMS_SCHEMA = SCHEMA_DIR / "teams" / "MicrosoftTeams.schema.v1.19.json"
 APP_ID = "2f7c8a3e-1b4d-4e8f-9a6b-0c1d2e3f4a5b"
 
 
@@ -36,6 +37,7 @@ def png_size(data: bytes) -> tuple[int, int]:
     return size
 
 
+@needs_shared(TEAMS_SCHEMA)
 def test_the_cli_writes_a_valid_package_with_our_id_and_domain(tmp_path: Path) -> None:
     out = tmp_path / "frontdoor-teams.zip"
     env = {"PATH": os.environ.get("PATH", "/usr/bin"), "MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "s",
@@ -47,7 +49,7 @@ def test_the_cli_writes_a_valid_package_with_our_id_and_domain(tmp_path: Path) -
     with zipfile.ZipFile(out) as package:
         data = json.loads(package.read("manifest.json"))
         sizes = {name: png_size(package.read(name)) for name in ("color.png", "outline.png")}
-    schema = json.loads((SCHEMA_DIR / "teams" / "MicrosoftTeams.schema.v1.19.json").read_text())
+    schema = json.loads(TEAMS_SCHEMA.read_text())
     assert [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(data)] == []
     assert data["manifestVersion"] == "1.19" and data["id"] == data["bots"][0]["botId"] == APP_ID
     assert data["validDomains"] == ["frontdoor.riverside.example"]
@@ -55,10 +57,9 @@ def test_the_cli_writes_a_valid_package_with_our_id_and_domain(tmp_path: Path) -
     assert sizes == {"color.png": (192, 192), "outline.png": (32, 32)}
 
 
+@needs_shared(TEAMS_SCHEMA)
 def test_the_bot_is_offered_in_every_scope_and_a_wrong_version_is_refused() -> None:
-    validator = jsonschema.Draft7Validator(
-        json.loads((SCHEMA_DIR / "teams" / "MicrosoftTeams.schema.v1.19.json").read_text())
-    )
+    validator = jsonschema.Draft7Validator(json.loads(TEAMS_SCHEMA.read_text()))
     data = manifest(APP_ID, "https://fd.hospital.example")
     assert [e.message for e in validator.iter_errors(data)] == []
     assert set(data["bots"][0]["scopes"]) == {"personal", "team", "groupChat"}

@@ -9,7 +9,8 @@ import sys
 from bot.channels.teams import inbound, render
 from bot.core.events import Action, ActionName, Message
 from bot.core.replies import Button, Card, FormField, Outgoing
-from tests.channels.teams.harness import card_errors
+from tests.channels.teams.harness import CARD_SCHEMA, card_errors
+from tests.conftest import needs_shared
 
 BOT = "28:bot"
 
@@ -100,6 +101,7 @@ def test_an_oversized_card_is_shortened_until_it_fits() -> None:
     assert "attachments" not in render.activity(huge)  # past every shortening: the text alone
 
 
+@needs_shared(CARD_SCHEMA)
 def test_a_broken_card_fails_the_schema_check() -> None:
     assert card_errors({"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "txt": "x"}]})
     card = render.adaptive_card(form_card())
