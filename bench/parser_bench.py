@@ -9,7 +9,10 @@
 - import_ms, build_ms: importing the parser, then building it (catalog, directory, training
   the classifier and filling its caches), in this process;
 - parse_ms_p50 / p99: one `parse` call per message of FILE, --rounds times over (wall time,
-  and cpu_ms: this thread's CPU time).
+  and cpu_ms: this thread's CPU time);
+- length_ms: with --sweep, one line per text shape and length from 1 to 40,000 characters (Slack's
+  limit for a message), the best CPU time of three parses; `per_kchar` stays flat where reading
+  grows linearly with the length (it did not: 40,000 characters of some shapes took seconds).
 """
 
 from __future__ import annotations
@@ -63,7 +66,11 @@ def main() -> int:
     args.add_argument("--rounds", type=int, default=5)
     args.add_argument("--starts", type=int, default=3)
     args.add_argument("--cpu", type=int, default=0, help="which of the allowed cores to run on")
+    args.add_argument("--sweep", action="store_true", help="only the length sweep (1 to 40,000 characters)")
     opts = args.parse_args()
+    if opts.sweep:
+        emit("cpu", pin(opts.cpu) if opts.cpu >= 0 else -1)
+        return length_sweep()
     emit("cpu", pin(opts.cpu) if opts.cpu >= 0 else -1)
     wall, cpu = start_seconds(opts.starts, "--help")
     emit("start_s", round(wall, 3), cpu_s=round(cpu, 3), command="frontdoor --help", best_of=opts.starts)
@@ -100,6 +107,43 @@ def main() -> int:
     emit("parse_ms_p50", round(statistics.median(times), 3), cpu_ms=round(statistics.median(cpu_times), 3),
          n=len(times))  # fmt: skip
     emit("parse_ms_p99", percentile(times, 0.99), cpu_ms=percentile(cpu_times, 0.99), n=len(times))
+    return 0
+
+
+SHAPES = {
+    "request": "We need 3 monitors for 4 West, cost center 4410, about $900, by Dec 14. Ask Bob Martin. ",
+    "onboarding": "Please onboard James Whitaker, Registered Nurse, Emergency Department, starting 2026-12-14. "
+    "His manager is carla.ng@example.org. He'll need a laptop and Epic access. ",
+    "small_talk": "Good morning! How's your day going? ",
+    "amounts": "$9 1,000 1.500 12/03 ",
+    "no_spaces": "a",
+    "dashes": "-",
+    "emoji": "\U0001f600 ",
+}
+LENGTHS = (1, 100, 1_000, 5_000, 10_000, 20_000, 40_000)
+
+
+def length_sweep() -> int:
+    from datetime import datetime
+
+    from bot.directory import load_directory
+    from forms import load_catalog
+    from intents.base import ParseContext
+    from intents.offline import OfflineParser
+
+    parser = OfflineParser(load_catalog(), load_directory())
+    parser.warm()
+    context = ParseContext(now=datetime(2026, 11, 23, 10))
+    for shape, unit in SHAPES.items():
+        for length in LENGTHS:
+            text = (unit * (length // len(unit) + 1))[:length]
+            best = float("inf")
+            for _ in range(3):
+                c0 = time.thread_time()
+                parser.parse(text, context)
+                best = min(best, time.thread_time() - c0)
+            per_kchar = best * 1000 / max(length / 1000, 1)
+            emit("length_ms", round(best * 1000, 2), shape=shape, chars=length, per_kchar=round(per_kchar, 2))
     return 0
 
 

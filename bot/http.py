@@ -10,6 +10,7 @@ from aiohttp import web
 
 from backend_client.signing import SIGNATURE_HEADER, verify
 from bot.core.events import BackendNews
+from bot.core.limits import COMMENT_CHARS, REFERENCE_CHARS
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -57,12 +58,34 @@ async def _backend_events(request: web.Request) -> web.Response:
         log.warning("backend callback with a bad signature refused")
         return web.json_response({"error": "bad signature"}, status=401)
     try:
-        data = json.loads(body)
-        news = BackendNews(
-            event_id=str(data["event_id"]), backend_id=str(data["request_id"]),
-            reference=data.get("reference"), status=str(data["status"]), reason=data.get("reason"),
-        )  # fmt: skip
-    except (ValueError, KeyError, TypeError):
-        return web.json_response({"error": "malformed event"}, status=400)
+        news = backend_news(json.loads(body))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        return web.json_response({"error": f"malformed event: {exc}"[:300]}, status=400)
     await app.handle(news)
     return web.json_response({"ok": True})
+
+
+_FIELD_CHARS = {"event_id": 200, "request_id": 200, "status": 64, "reference": REFERENCE_CHARS, "reason": COMMENT_CHARS}
+"""The most each field of a backend callback may hold; more is refused (400) before anything reads it."""
+
+
+def backend_news(data: dict[str, object]) -> BackendNews:
+    """A callback's fields, each a string within its size (ValueError, TypeError or KeyError naming the field)."""
+    for name, most in _FIELD_CHARS.items():
+        value = data.get(name)
+        if value is None:
+            if name in ("event_id", "request_id", "status"):
+                raise KeyError(name)
+            continue
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            raise TypeError(f"{name} must be a string")
+        if len(str(value)) > most:
+            raise ValueError(f"{name} is longer than {most} characters")
+    reference, reason = data.get("reference"), data.get("reason")
+    return BackendNews(
+        event_id=str(data["event_id"]),
+        backend_id=str(data["request_id"]),
+        reference=None if reference is None else str(reference),
+        status=str(data["status"]),
+        reason=None if reason is None else str(reason),
+    )

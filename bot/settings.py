@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     quiet_hours: str = "19:00-07:00"
     escalation_fallback: str | None = None
     outbox_poll_seconds: float = Field(1.0, gt=0)
+    max_message_chars: int = Field(6000, ge=500, le=40000)
+    """A longer chat message is answered with what to shorten, and not read."""
     default_channel: str = "local"
     slack_api_url: str | None = None
     slack_channels: dict[str, str] = Field(default_factory=dict)

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from forms.occupied import Occupied
+
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
     "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
@@ -150,16 +152,16 @@ def _resolve(kind: str, m: re.Match[str], today: date) -> date | None:  # noqa: 
 
 def search_dates(text: str, today: date) -> Iterator[tuple[date, int, int]]:
     """Every date found in `text`, with its span; earlier patterns win where spans overlap."""
-    taken: list[tuple[int, int]] = []
+    taken = Occupied(len(text))
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             if kind == "weekday" and len(m[2]) <= 3 and not m[1] and m[2].lower() not in ("mon", "fri"):
                 continue  # "sat", "sun", "wed" alone are too often ordinary words
-            if any(m.start() < end and start < m.end() for start, end in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             found = _resolve(kind, m, today)
             if found is not None:
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
                 yield found, m.start(), m.end()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from forms.occupied import Occupied
 from forms.spec import FieldSpec, RequestTypeSpec
 from intents.offline_names import field_cues
 from intents.offline_people import Mention
@@ -118,12 +119,10 @@ def assign_money(spec: RequestTypeSpec, money: list[Span], counts: list[Span], t
     return out
 
 
-def _countable(span: Span, text: str, taken: list[Span]) -> bool:
-    noun = str(span.value)
-    skip = set(_words("not_counted")) | STOP | _NOT_COUNTED_EXTRA
-    if noun in skip or _PLACE_BEFORE.search(text[max(0, span.start - 12) : span.start]):
+def _countable(span: Span, text: str, taken: Occupied, skip: set[str]) -> bool:
+    if str(span.value) in skip or _PLACE_BEFORE.search(text[max(0, span.start - 12) : span.start]):
         return False
-    return not any(t.start <= span.start < t.end for t in taken)
+    return not taken.taken(span.start)
 
 
 _ARTICLE = re.compile(r"(?i)\b(?:{verbs})\s+(?:a|an|one|una|un)\s+(?:new\s+|nuevo\s+|nueva\s+)?([a-z][\w-]*)")
@@ -133,7 +132,9 @@ def assign_counts(spec: RequestTypeSpec, counts: list[Span], text: str, taken: l
     fields = [f for f in spec.fields if f.kind == "integer"]
     if len(fields) != 1:
         return {}
-    good = [c for c in counts if _countable(c, text, taken)]
+    skip = set(_words("not_counted")) | STOP | _NOT_COUNTED_EXTRA
+    occupied = Occupied(len(text), taken)
+    good = [c for c in counts if _countable(c, text, occupied, skip)]
     distinct = list(dict.fromkeys(fold(c.raw) for c in good))
     if len(distinct) == 1:
         return {fields[0].name: distinct[0]}

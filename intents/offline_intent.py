@@ -57,7 +57,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # fmt: skip
 
 
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.\w+")
+"""An address; matched only from the start of a run of letters, so a long run is read once."""
 _KIND_WORDS = {
     "cost_center": "cc",
     "tax_id": "tax id",

@@ -137,11 +137,16 @@ def _before(shape: str, text: str, toks: list[Tok], words: list[str], cue: str) 
             yield run[0], end
 
 
+_LABELLED_CHARS = 240
+"""How far after a label ("Title:") its value is looked for: a value is a few words (at most 14),
+and reading only this far keeps a message with the label many times over linear to read."""
+
+
 def _labelled(shape: str, text: str, labels: list[str], lower_ok: bool) -> Iterator[tuple[int, int]]:
     for label in labels:
         pattern = re.compile(rf"(?i)(?<![\w@.])({re.escape(label)}){_LABEL_SEP}(?=\S)")
         for m in pattern.finditer(text):
-            rest = text[m.end() :]
+            rest = text[m.end() : m.end() + _LABELLED_CHARS]
             if lower_ok and not _HAS_SEP.search(text[m.end(1) : m.end()]):
                 continue  # in an all-lower-case message only "label: value" is clear enough
             toks = scan(rest)

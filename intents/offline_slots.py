@@ -13,6 +13,7 @@ from typing import Any
 
 from forms.errors import FieldError
 from forms.kinds import NormalizeContext, normalize
+from forms.occupied import Occupied
 from forms.spec import FieldSpec, RequestTypeSpec
 from intents.offline_assign import assign_counts, assign_dates, assign_money, assign_people
 from intents.offline_enums import find_enums, implied
@@ -27,7 +28,6 @@ from intents.offline_values import (
     find_emails,
     find_money,
     mask,
-    overlaps,
 )
 
 CODE_KINDS = ("cost_center", "tax_id", "po_number", "invoice_number", "asset_tag")
@@ -50,9 +50,12 @@ class Found:
 
 def find_all(text: str, today: date, people: PeopleIndex | None) -> Found:
     codes = find_codes(text)
-    emails = [e for e in find_emails(text) if not overlaps(e.start, e.end, codes)]
-    dates = [d for d in find_dates(text, today) if not overlaps(d.start, d.end, codes + emails)]
-    bad = [b for b in find_bad_dates(text) if not overlaps(b.start, b.end, dates)]
+    occupied = Occupied(len(text), codes)
+    emails = [e for e in find_emails(text) if not occupied.overlaps(e.start, e.end)]
+    occupied = Occupied(len(text), [*codes, *emails])
+    dates = [d for d in find_dates(text, today) if not occupied.overlaps(d.start, d.end)]
+    occupied = Occupied(len(text), dates)
+    bad = [b for b in find_bad_dates(text) if not occupied.overlaps(b.start, b.end)]
     taken = codes + emails + dates + bad
     money = find_money(text, taken)
     taken = taken + money

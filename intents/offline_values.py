@@ -12,6 +12,7 @@ from datetime import date
 
 from forms.dates import search_dates
 from forms.numbers import NUMBER_WORDS
+from forms.occupied import Occupied
 from intents.offline_dates import extra_dates, impossible_dates
 
 
@@ -93,12 +94,14 @@ def find_money(text: str, taken: list[Span]) -> list[Span]:
     """Amounts; "1.500 dólares" or "USD 12.500" use dots between thousands (no cents have three digits)."""
     text = _DOT_THOUSANDS.sub(lambda m: m.group(0).replace(".", ","), text)
     found: list[Span] = []
+    occupied = Occupied(len(text), taken)
     for pattern in MONEY:
         for m in pattern.finditer(text):
             group = "bare" if "bare" in pattern.groupindex else 0
             start, end = m.span(group)
-            if overlaps(start, end, [*taken, *found]):
+            if occupied.overlaps(start, end):
                 continue
+            occupied.add(start, end)
             found.append(Span("money", m.group(group).strip(), start, end))
     return sorted(found, key=lambda s: s.start)
 
@@ -106,8 +109,9 @@ def find_money(text: str, taken: list[Span]) -> list[Span]:
 def find_counts(text: str, taken: list[Span]) -> list[Span]:
     """`3 monitors`, `twelve headsets`, `a dozen cuffs`: a number followed by a word."""
     found = []
+    occupied = Occupied(len(text), taken)
     for m in COUNT.finditer(text):
-        if overlaps(m.start(1), m.end(1), taken):
+        if occupied.overlaps(m.start(1), m.end(1)):
             continue
         found.append(Span("count", m.group(1), m.start(1), m.end(1), m.group(2).lower()))
     return found
@@ -116,9 +120,11 @@ def find_counts(text: str, taken: list[Span]) -> list[Span]:
 def find_dates(text: str, today: date) -> list[Span]:
     """Dates with spans; ordinal floors ("the 2nd floor") are not dates; "Friday Dec 4" is one date."""
     spans = [Span("date", text[s:e], s, e, d) for d, s, e in extra_dates(text, today)]
+    occupied = Occupied(len(text), spans)
     for found, start, end in search_dates(text, today):
-        if overlaps(start, end, spans) or _is_place_ordinal(text, end):
+        if occupied.overlaps(start, end) or _is_place_ordinal(text, end):
             continue
+        occupied.add(start, end)
         spans.append(Span("date", text[start:end], start, end, found))
     spans = [s for s in spans if not _HALF.match(s.raw)]
     return _with_weekdays(text, sorted(spans, key=lambda s: s.start))
@@ -161,10 +167,6 @@ _PLACE_AFTER = re.compile(r"^\s*(floor|fl\b|level|shift|wing|st\b|street|ave|ave
 
 def _is_place_ordinal(text: str, end: int) -> bool:
     return bool(_PLACE_AFTER.match(text[end : end + 12]))
-
-
-def overlaps(start: int, end: int, spans: list[Span]) -> bool:
-    return any(start < s.end and s.start < end for s in spans)
 
 
 def mask(text: str, spans: list[Span]) -> str:

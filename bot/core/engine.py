@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 from uuid import uuid4
 
-from bot.core import approvals, conversation, news
+from bot.core import approvals, conversation, limits, news
 from bot.core.clock import Clock
 from bot.core.events import DRAFT_ACTIONS, Action, BackendNews, Event, Message
 from bot.core.replies import Outgoing
@@ -52,7 +52,7 @@ class Engine:
     def context_for(self, msg: Message) -> ParseContext | None:
         """The parser's context for a message, read in a short transaction; None when the message
         needs no reading ahead (its sender is unknown, or it was handled before)."""
-        if self.services.directory.get(msg.person) is None:
+        if self.services.directory.get(msg.person) is None or limits.refusal(msg, self.services.max_message_chars):
             return None
         with self.db.transaction() as session:
             key = _event_key(msg)
@@ -97,6 +97,11 @@ def enqueue_chat(turn: Turn, outgoing: Outgoing, idempotency_key: str) -> None:
 
 
 def _dispatch(turn: Turn, event: Event) -> None:
+    if not isinstance(event, BackendNews):
+        too_large = limits.refusal(event, turn.services.max_message_chars)
+        if too_large is not None:  # nothing reads it; the draft stays as it was
+            turn.send(Outgoing("error", event.person, too_large, None, place=event.place))
+            return
     if isinstance(event, Message):
         conversation.handle_message(turn, event)
     elif isinstance(event, Action):

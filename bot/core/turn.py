@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.core.limits import MESSAGE_CHARS
 from bot.core.replies import Outgoing
 from bot.directory import Directory
 from forms import Catalog
@@ -36,6 +37,8 @@ class Services:
     deadlines: Deadlines = wall_clock_deadlines
     fill_threshold: float = 0.8
     """Values proposed with less confidence are shown for review marked "please check"."""
+    max_message_chars: int = MESSAGE_CHARS
+    """A longer message is answered with what to shorten, and not read (see `bot.core.limits`)."""
 
     @property
     def zone(self) -> ZoneInfo:

@@ -35,8 +35,11 @@ SHUTDOWN_GRACE = 20.0
 def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     """The Slack channel of one Front Door process and the function that mounts its route."""
     import aiohttp
-    from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+    import aiohttp.web
+    from slack_bolt.adapter.aiohttp import to_aiohttp_response
     from slack_bolt.async_app import AsyncApp
+    from slack_bolt.request.async_request import AsyncBoltRequest
+    from slack_sdk.signature import SignatureVerifier
     from slack_sdk.web.async_client import AsyncWebClient
 
     from bot.channels.slack.adapter import SlackAdapter
@@ -63,8 +66,18 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     channel = SlackChannel(client, people, dict(settings.slack_channels), home.changed, background)
     socket: list[Any] = []
 
+
     async def events(request: Any) -> Any:
-        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+        """The signature is checked before the body is read as JSON or a form, so a forged body is
+        refused (401) whatever it holds, and a signed body that is not what Slack sends is a 400."""
+        body = await request.text()
+        if not SignatureVerifier(str(secret)).is_valid_request(body, request.headers):
+            return aiohttp.web.json_response({"error": "invalid signature"}, status=401)
+        try:
+            bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=request.headers)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return aiohttp.web.json_response({"error": "malformed body"}, status=400)
+        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
 
     async def start(_web_app: Any) -> None:
         identity.learn()

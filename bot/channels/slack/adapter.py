@@ -92,7 +92,7 @@ class SlackAdapter:
         await self._read(Said(user, inbound.dm_place(channel, user), text, key))
 
     async def on_command(self, ack: Any, command: dict[str, Any]) -> None:
-        text = str(command.get("text") or "").strip()
+        text = inbound.unescape(str(command.get("text") or "")).strip()
         in_dm = command.get("channel_name") == "directmessage"
         if text and not in_dm:
             await ack(text="Got it — I'll continue in our direct messages.")
@@ -103,7 +103,7 @@ class SlackAdapter:
 
     async def on_message_shortcut(self, ack: Any, shortcut: dict[str, Any]) -> None:
         await ack()
-        text = str((shortcut.get("message") or {}).get("text") or "")
+        text = inbound.unescape(str((shortcut.get("message") or {}).get("text") or ""))
         key, user = f"shortcut:{shortcut['trigger_id']}", str(shortcut["user"]["id"])
         self.later(key, lambda: self._read_in_dm(user, text, key))
 

@@ -34,6 +34,12 @@ class Said:
     """A reply in a channel thread without a mention: read only if a draft is open in that thread."""
 
 
+def unescape(text: str) -> str:
+    """Slack's text with its three escapes undone ("R&amp;D" is R&D); its own markup (mentions,
+    links, mailto:) stays for the parser and the directory, which read it."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def strip_mention(text: str, bot_user: str | None) -> str:
     """The text without the bot's own mention (other people's mentions stay: they can be values)."""
     if bot_user:
@@ -56,7 +62,7 @@ def said_in_message(body: dict[str, Any], event: dict[str, Any], bot_user: str |
     user = event.get("user")
     if not user or event.get("bot_id") or event.get("subtype") not in USER_SUBTYPES or user == bot_user:
         return None
-    text = str(event.get("text") or "")
+    text = unescape(str(event.get("text") or ""))
     if event.get("channel_type") == "im":
         return Said(user, _place(event, user, event.get("thread_ts")), text.strip(), event_id(body))
     thread = event.get("thread_ts")
@@ -71,7 +77,7 @@ def said_in_mention(body: dict[str, Any], event: dict[str, Any], bot_user: str |
     if not user or event.get("bot_id"):
         return None
     thread = event.get("thread_ts") or event.get("ts")
-    text = strip_mention(str(event.get("text") or ""), bot_user)
+    text = strip_mention(unescape(str(event.get("text") or "")), bot_user)
     return Said(user, _place(event, user, thread), text, event_id(body))
 
 

@@ -1,0 +1,58 @@
+"""How much text Front Door reads from one event, and the answer when there is more.
+
+A request fits in a few sentences; a message of tens of thousands of characters is a paste gone
+wrong or an attack, and reading it would hold up everyone else's messages. Each text that comes
+in is capped here, before anything reads it, so the cap is the same on every channel; an event
+over a cap changes nothing (the draft and its values stay as they were) and gets an answer that
+says what to shorten.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.events import Action, Event, Message
+
+MESSAGE_CHARS = 6_000
+"""The default for a message (FRONTDOOR_MAX_MESSAGE_CHARS): a long email with its signature fits."""
+COMMENT_CHARS = 2_000
+"""A reason for a decision, a question to the requester."""
+VALUE_CHARS = 2_000
+"""One value typed into a form (a description is the longest)."""
+REFERENCE_CHARS = 64
+"""A request reference or another identifier carried by a button."""
+
+
+def _count(n: int) -> str:
+    return f"{n:,}"
+
+
+def refusal(event: Event, message_chars: int = MESSAGE_CHARS) -> str | None:
+    """Why the event is too large to read, naming what to shorten; None when it is not."""
+    if isinstance(event, Message):
+        if len(event.text) > message_chars:
+            return (
+                f"That message is too long for me to read ({_count(len(event.text))} characters; I read up to "
+                f"{_count(message_chars)}). Please send the request in a few sentences: what you need, where, "
+                "and by when. Nothing you already gave me is lost."
+            )
+        return None
+    if isinstance(event, Action):
+        if event.comment is not None and len(event.comment) > COMMENT_CHARS:
+            return (
+                f"That comment is {_count(len(event.comment))} characters long; please keep it under "
+                f"{_count(COMMENT_CHARS)} and try again. Nothing was changed."
+            )
+        if event.request is not None and len(event.request) > REFERENCE_CHARS:
+            return "That button does not name a request I know. Nothing was changed."
+        longest = max((len(_text_of(v)) for v in (event.values or {}).values()), default=0)
+        if longest > VALUE_CHARS:
+            return (
+                f"One of the values you entered is {_count(longest)} characters long; please keep each under "
+                f"{_count(VALUE_CHARS)} and submit again. Nothing was changed."
+            )
+    return None
+
+
+def _text_of(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
