@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from bot.core import approvals
@@ -9,10 +10,12 @@ from bot.core import messages as say
 from bot.core.cards import closed_review_card, display_value, form_card, review_card
 from bot.core.delegation import try_delegation
 from bot.core.events import Action, ActionName, Message
+from bot.core.queries import request_line
 from bot.core.replies import Outgoing
 from bot.core.turn import Turn
+from bot.core.typed import typed_action
 from bot.store import repo
-from bot.store.models import Draft
+from bot.store.models import ClosedDraft, Draft
 from forms import FieldError, NormalizeContext, RequestTypeSpec, check_form, normalize_field
 from intents.base import ParseContext, Proposal
 from intents.redact import phi_reason
@@ -41,6 +44,9 @@ def handle_message(turn: Turn, msg: Message) -> None:
     if try_delegation(turn, msg):
         return None
     draft = repo.get_draft(turn.session, msg.person, msg.place.key)
+    typed = typed_action(msg.text)
+    if typed is not None and _typed_button(turn, msg, draft, typed):
+        return None
     context = parse_context(turn, msg, draft)
     ahead = turn.parsed
     if ahead is not None and ahead.text == msg.text and same_draft(ahead.context, context):
@@ -52,6 +58,58 @@ def handle_message(turn: Turn, msg: Message) -> None:
     if proposal.intent in CONVERSATION_INTENTS and not _is_answer(turn, draft, proposal, msg.text):
         return _conversation_intent(turn, msg, draft, proposal)
     _fill(turn, msg, draft, proposal)
+
+
+RECENTLY_CLOSED = timedelta(minutes=30)
+"""How long after a form was closed a typed "confirm" or "cancel" is taken to mean that form."""
+
+
+def _typed_button(turn: Turn, msg: Message, draft: Draft | None, typed: ActionName) -> bool:
+    """A typed "confirm", "edit" or "cancel" under a review card presses that button, with the same
+    checks ("cancel" while a form is still being filled, too); right after the form was closed, the
+    person is told what became of it. False when the words are to be read as usual."""
+    in_review = draft is not None and draft.type_id is not None and draft.state == "review"
+    pressing = (
+        in_review or typed is ActionName.CANCEL or (typed is ActionName.CONFIRM and not _answers(turn, draft, msg))
+    )
+    if draft is not None and draft.type_id is not None and pressing:
+        turn.source = {**turn.source, "typed": True}
+        action = Action(msg.person, msg.place, typed, draft=draft.id, version=draft.version, event_id=msg.event_id)
+        handle_draft_action(turn, action)
+        return True
+    if draft is not None or typed is ActionName.EDIT:
+        return False
+    closed = repo.last_closed_draft(turn.session, msg.person, msg.place.key)
+    if closed is None or turn.now - closed.closed_at > RECENTLY_CLOSED:
+        return False
+    text = closed_text(turn, closed)
+    if typed is ActionName.CANCEL and closed.outcome == "submitted":
+        text += " " + say.NOTHING_TO_CANCEL
+    _reply(turn, msg, text)
+    return True
+
+
+def _answers(turn: Turn, draft: Draft | None, msg: Message) -> bool:
+    """Whether the message is a value for the question the draft asked ("yes" may be one)."""
+    if draft is None or draft.type_id is None or not draft.pending_field:
+        return False
+    spec = turn.services.catalog.get(draft.type_id)
+    try:
+        normalize_field(spec, draft.pending_field, msg.text, normalize_context(turn, draft.person))
+    except FieldError:
+        return False
+    return True
+
+
+def closed_text(turn: Turn, closed: ClosedDraft) -> str:
+    """What became of a closed form: "Already submitted as REQ-1001 · … · waiting for …"."""
+    if closed.outcome == "submitted" and closed.request_ref:
+        request = repo.request_by_ref(turn.session, closed.request_ref)
+        line = request_line(turn, request) if request is not None else closed.request_ref
+        return say.ALREADY_SUBMITTED.format(line=line)
+    if closed.outcome == "set_aside":
+        return say.SET_ASIDE
+    return say.ALREADY_CANCELLED
 
 
 def parse_context(turn: Turn, msg: Message, draft: Draft | None) -> ParseContext:
@@ -90,7 +148,7 @@ def _conversation_intent(turn: Turn, msg: Message, draft: Draft | None, proposal
         if draft is None or draft.type_id is None:
             return _reply(turn, msg, say.NOTHING_TO_CANCEL)
         _close_review(turn, draft, turn.services.catalog.get(draft.type_id), "Cancelled — nothing was submitted.")
-        repo.drop_draft(turn.session, draft)
+        repo.close_draft(turn.session, draft, "cancelled", turn.now)
         return _reply(turn, msg, say.DRAFT_CANCELLED)
     if proposal.intent == "check_status":
         return _reply(turn, msg, queries.status_text(turn, msg.person, proposal.slots.get("request_id")))
@@ -112,7 +170,7 @@ def _open_draft(turn: Turn, msg: Message, draft: Draft | None, type_id: str) -> 
     if draft is not None and draft.type_id not in (None, type_id):
         old = turn.services.catalog.get(str(draft.type_id)).title.lower()
         note = f"(I've set aside the {old} you started.) "
-        repo.drop_draft(turn.session, draft)
+        repo.close_draft(turn.session, draft, "set_aside", turn.now)
         draft = None
     if draft is None:
         draft = Draft(person=msg.person, place=msg.place.key, place_info=msg.place.as_dict(), type_id=type_id,
@@ -162,7 +220,7 @@ def _merge(turn: Turn, draft: Draft, spec: RequestTypeSpec, raw: dict[str, Any])
 
 
 def advance(turn: Turn, msg: Message | Action, draft: Draft, spec: RequestTypeSpec,
-            errors: dict[str, str], note: str = "") -> None:  # fmt: skip
+            errors: dict[str, str], note: str = "", recap: bool = True) -> None:  # fmt: skip
     """Ask for the next missing field, or show the filled form for review."""
     check = check_form(spec, draft.values, normalize_context(turn, draft.person))
     errors = {**check.errors, **errors}
@@ -172,7 +230,7 @@ def advance(turn: Turn, msg: Message | Action, draft: Draft, spec: RequestTypeSp
         draft.pending_field, draft.state = pending, "filling"
         if not draft.values and not errors and not note:
             lead = f"Let's set up a {spec.title.lower()}. "
-        elif not errors:
+        elif not errors and recap:
             lead += _understood(turn, spec, draft.values)
         return _reply(turn, msg, lead + spec.field(pending).ask)
     draft.pending_field, draft.state = None, "review"
@@ -205,14 +263,18 @@ def handle_draft_action(turn: Turn, action: Action) -> None:
         draft = None
     if draft is None or draft.type_id is None:
         other = turn.session.get(Draft, action.draft) if action.draft is not None else None
-        if other is not None and other.person != action.person:
-            name = turn.services.directory.name(other.person)
+        closed = repo.closed_draft(turn.session, action.draft) if action.draft is not None else None
+        owner = other.person if other is not None else closed.person if closed is not None else action.person
+        if owner != action.person:
+            name = turn.services.directory.name(owner)
             return _reply(turn, action, say.NOT_YOUR_DRAFT.format(name=name), "error")
+        if closed is not None:  # a second Confirm (a double click), a late Cancel or Edit
+            return _reply(turn, action, closed_text(turn, closed))
         return _reply(turn, action, say.NO_DRAFT, "error")
     spec = turn.services.catalog.get(draft.type_id)
     if action.action is ActionName.CANCEL:
         _close_review(turn, draft, spec, "Cancelled — nothing was submitted.")
-        repo.drop_draft(turn.session, draft)
+        repo.close_draft(turn.session, draft, "cancelled", turn.now)
         return _reply(turn, action, say.DRAFT_CANCELLED)
     if action.action is ActionName.EDIT:
         draft.state = "filling"
@@ -226,11 +288,12 @@ def handle_draft_action(turn: Turn, action: Action) -> None:
         _reply(turn, action, say.STALE_FORM, "error")
         return advance(turn, action, draft, spec, {})
     check = check_form(spec, draft.values, normalize_context(turn, draft.person))
-    if not check.complete:
-        return advance(turn, action, draft, spec, {})
+    if not check.complete:  # say what is still missing, then ask for it
+        needed = [spec.field(n).display.lower() for n in [*check.errors, *check.missing] if n in spec.field_names]
+        return advance(turn, action, draft, spec, {}, say.not_complete(list(dict.fromkeys(needed))), recap=False)
     request = approvals.submit(turn, draft, check.values)
     _close_review(turn, draft, spec, f"Submitted as {request.ref}.", check.values)
-    repo.drop_draft(turn.session, draft)
+    repo.close_draft(turn.session, draft, "submitted", turn.now, request.ref)
 
 
 def _close_review(turn: Turn, draft: Draft, spec: RequestTypeSpec, status: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 UNKNOWN_PERSON = (
     "I can't find you in the organisation's directory, so I can't take requests from you yet. "
@@ -18,6 +19,12 @@ NOTHING_TO_CANCEL = "There's nothing in progress to cancel."
 DRAFT_CANCELLED = "Cancelled — nothing was submitted."
 STALE_FORM = "That form has changed since it was shown. Here is the latest version to review."
 NOT_YOUR_DRAFT = "That form is {name}'s request; only they can confirm, edit or cancel it."
+ALREADY_SUBMITTED = "Already submitted as {line}."
+ALREADY_CANCELLED = "That form was cancelled — nothing was submitted. Tell me what you need to start again."
+SET_ASIDE = (
+    "That form was set aside when you started another request — nothing was submitted. "
+    "Tell me what you need to start again."
+)
 NO_DRAFT = "That form is no longer open — nothing was submitted. Tell me what you need to start again."
 EDIT_PROMPT = 'What would you like to change? For example: "quantity 4" or "cost center CC-4400".'
 NO_APPROVALS = "Nothing is waiting for your approval right now."
@@ -32,3 +39,24 @@ def bullet(lines: Iterable[str]) -> str:
 
 def refused_values(errors: dict[str, str]) -> str:
     return "I couldn't use some of that: " + " ".join(errors.values())
+
+
+def duration(span: timedelta) -> str:
+    """A span as people say it: "a few minutes", "45 minutes", "2 hours", "3 days"."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 5:
+        return "a few minutes"
+    if minutes < 60:
+        return f"{minutes} minutes"
+    hours = minutes // 60
+    if hours < 48:
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    return f"{hours // 24} days"
+
+
+def not_complete(needed: list[str]) -> str:
+    """The lead of the answer to Confirm on a form that is not filled in yet."""
+    if not needed:
+        return "Nothing was submitted yet. "
+    listed = needed[0] if len(needed) == 1 else ", ".join(needed[:-1]) + " and " + needed[-1]
+    return f"Nothing was submitted yet: the form still needs the {listed}. "

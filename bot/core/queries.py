@@ -17,12 +17,11 @@ def _current_step_text(turn: Turn, request: Request) -> str:
     if step is None:
         return ""
     waiting = turn.now - (step.activated_at or request.created_at)
-    hours = waiting.total_seconds() / 3600
     who = (
         turn.services.directory.name(step.assignee) if step.assignee else turn.services.directory.role_label(step.role)
     )
     state = "asked for more information" if step.status == "info_requested" else "waiting"
-    return f", step {step.seq} with {who} ({state} {hours:.1f}h)"
+    return f", step {step.seq} with {who} ({state} {say.duration(waiting)})"
 
 
 def request_line(turn: Turn, request: Request) -> str:

@@ -41,7 +41,7 @@ class Draft(Base):
     """A request being written: one per person and chat place."""
 
     __tablename__ = "drafts"
-    __table_args__ = (UniqueConstraint("person", "place", name="uq_draft_person_place"),)
+    __table_args__ = (UniqueConstraint("person", "place", name="uq_draft_person_place"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person: Mapped[str] = mapped_column(String(254))
@@ -56,6 +56,20 @@ class Draft(Base):
     unsure: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class ClosedDraft(Base):
+    """What became of a draft that is no longer open (submitted, cancelled, set aside for another)."""
+
+    __tablename__ = "closed_drafts"
+    __table_args__ = (Index("ix_closed_drafts_person_place", "person", "place", "closed_at"),)
+
+    draft_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    person: Mapped[str] = mapped_column(String(254))
+    place: Mapped[str] = mapped_column(String(400))
+    outcome: Mapped[str] = mapped_column(String(20))
+    request_ref: Mapped[str | None] = mapped_column(String(20))
+    closed_at: Mapped[datetime]
 
 
 class Request(Base):

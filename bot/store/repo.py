@@ -19,6 +19,7 @@ from bot.store.models import (
     ApprovalStep,
     AuditEvent,
     CardPost,
+    ClosedDraft,
     Contact,
     Decision,
     Draft,
@@ -98,6 +99,33 @@ def event_seen(session: Session, key: str) -> bool:
 
 def get_draft(session: Session, person: str, place: str) -> Draft | None:
     return session.scalars(_DRAFT, {"person": person, "place": place}).first()
+
+
+def close_draft(session: Session, draft: Draft, outcome: str, now: datetime, request_ref: str | None = None) -> None:
+    """Record what became of a draft (submitted, cancelled, set_aside), then delete it, so a late
+    press on its card can be told what happened."""
+    if draft.id is not None:
+        insert_once(session, ClosedDraft, draft_id=draft.id, person=draft.person, place=draft.place,
+                    outcome=outcome, request_ref=request_ref, closed_at=now)  # fmt: skip
+    drop_draft(session, draft)
+
+
+_CLOSED_DRAFT = select(ClosedDraft).where(ClosedDraft.draft_id == bindparam("draft_id"))
+_LAST_CLOSED = (
+    select(ClosedDraft)
+    .where(ClosedDraft.person == bindparam("person"), ClosedDraft.place == bindparam("place"))
+    .order_by(ClosedDraft.closed_at.desc(), ClosedDraft.draft_id.desc())
+    .limit(1)
+)
+
+
+def closed_draft(session: Session, draft_id: int) -> ClosedDraft | None:
+    return session.scalars(_CLOSED_DRAFT, {"draft_id": draft_id}).first()
+
+
+def last_closed_draft(session: Session, person: str, place: str) -> ClosedDraft | None:
+    """The draft this person closed most recently in this place."""
+    return session.scalars(_LAST_CLOSED, {"person": person, "place": place}).first()
 
 
 def drop_draft(session: Session, draft: Draft) -> None:

@@ -68,3 +68,45 @@ def test_two_approvers_press_at_once_one_decision(tmp_path: Path) -> None:
     assert len(refused) == 1 and refused[0].startswith("REQ-1001 was already approved by Frank Ito")
     finance_updates = [line for line in lines if line["kind"] == "card_update" and line["to"] == "#approvals-finance"]
     assert len(finance_updates) == 1
+
+
+def test_the_review_cards_buttons_said_in_words(tmp_path: Path) -> None:
+    """ "yes, submit it", "edit", "never mind", "Sí, envíalo por favor" press those buttons; a typed
+    "confirm" or "cancel" right after says what became of the form."""
+    lines = chat("typed_buttons.jsonl", tmp_path)
+    heard = texts_to(lines, ALICE, "reply", "card")
+    assert heard == [
+        "Here is your purchase requisition. Confirm to submit, or edit it.",
+        "Submitted REQ-1001 (Purchase requisition). It needs approval from your manager (Bob Martin), then Finance. "
+        "I'll let you know at each step.",
+        "Already submitted as REQ-1001 · Purchase requisition · waiting for approval, step 1 with Bob Martin "
+        "(waiting a few minutes).",
+        "Here is your purchase requisition. Confirm to submit, or edit it.",
+        'What would you like to change? For example: "quantity 4" or "cost center CC-4400".',
+        "Cancelled — nothing was submitted.",
+        "That form was cancelled — nothing was submitted. Tell me what you need to start again.",
+        "Here is your purchase requisition. Confirm to submit, or edit it.",
+        "Submitted REQ-1002 (Purchase requisition). It needs approval from your manager (Bob Martin). "
+        "I'll let you know at each step.",
+        "Already submitted as REQ-1002 · Purchase requisition · waiting for approval, step 1 with Bob Martin "
+        "(waiting a few minutes).",
+    ]
+    assert [line["request"] for line in lines if line["kind"] == "card" and line["to"] == BOB] == [
+        "REQ-1001",
+        "REQ-1002",
+    ]
+    assert all(line["kind"] != "error" for line in lines)
+
+
+def test_a_second_press_on_a_closed_form_says_what_became_of_it(tmp_path: Path) -> None:
+    lines = chat("double_click.jsonl", tmp_path)
+    heard = texts_to(lines, ALICE, "reply", "error")
+    already = "Already submitted as REQ-1001 · Purchase requisition · waiting for approval, step 1 with Bob Martin"
+    assert heard[1].startswith(already) and heard[2].startswith(already)  # Confirm again, then Edit
+    assert (
+        heard[-3:]
+        == ["Cancelled — nothing was submitted."]
+        + ["That form was cancelled — nothing was submitted. Tell me what you need to start again."] * 2
+    )
+    assert not any("nothing was submitted" in text for text in heard[:3])
+    assert len([line for line in lines if line["kind"] == "card" and line["to"] == BOB]) == 1

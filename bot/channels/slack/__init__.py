@@ -66,7 +66,6 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     channel = SlackChannel(client, people, dict(settings.slack_channels), home.changed, background)
     socket: list[Any] = []
 
-
     async def events(request: Any) -> Any:
         """The signature is checked before the body is read as JSON or a form, so a forged body is
         refused (401) whatever it holds, and a signed body that is not what Slack sends is a 400."""

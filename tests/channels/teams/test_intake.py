@@ -100,7 +100,7 @@ async def test_cancel_closes_the_review_card(teams: Teams) -> None:
     _, closed = await teams.press(ALICE, teams.actions(f"a:{ALICE}")["cancel"])
     assert "actions" not in closed["value"] and "Cancelled" in text_of(closed["value"])
     _, again = await teams.press(ALICE, {"title": "Confirm", "verb": "confirm", "data": {"draft": 1, "version": 1}})
-    assert again["type"] == "application/vnd.microsoft.activity.message" and "no longer open" in again["value"]
+    assert again["type"] == "application/vnd.microsoft.activity.message" and "was cancelled" in again["value"]
 
 
 async def test_mention_in_a_channel_is_stripped_and_answered_in_its_thread(teams: Teams) -> None:

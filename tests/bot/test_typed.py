@@ -1,0 +1,61 @@
+"""The review card's buttons said in words, in English and Spanish; anything more is a message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.core.events import ActionName
+from bot.core.typed import typed_action
+from bot.store import repo
+from tests.bot.helpers import make_app, run_steps, say
+
+ALICE = "alice.nguyen@example.org"
+
+CONFIRM, EDIT, CANCEL = ActionName.CONFIRM, ActionName.EDIT, ActionName.CANCEL
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("yes", CONFIRM), ("Yes!", CONFIRM), ("yes, submit it", CONFIRM), ("looks good, send it", CONFIRM),
+        ("Confirm", CONFIRM), ("submit", CONFIRM), ("ok", CONFIRM), ("yes please", CONFIRM), ("LGTM", CONFIRM),
+        ("go ahead", CONFIRM), ("that's right, send it in", CONFIRM), ("👍", CONFIRM), ("yep thanks", CONFIRM),
+        ("sí", CONFIRM), ("Sí, envíalo por favor", CONFIRM), ("confirmar", CONFIRM), ("está bien", CONFIRM),
+        ("edit", EDIT), ("change it", EDIT), ("I want to change something", EDIT), ("no", EDIT),
+        ("not quite", EDIT), ("editar", EDIT), ("no wait", EDIT),
+        ("cancel", CANCEL), ("never mind", CANCEL), ("forget it", CANCEL), ("don't submit", CANCEL),
+        ("cancelar", CANCEL), ("olvídalo", CANCEL), ("no lo envíes", CANCEL),
+    ],
+)  # fmt: skip
+def test_words_that_are_a_button(text: str, action: ActionName) -> None:
+    assert typed_action(text) is action
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok thanks", "great, thank you", "thanks", "yes but make it 4", "change the cost center to 5120",
+        "make it urgent", "we need 3 monitors", "ok cancel", "no, cancel", "what happens next?", "",
+        "yes " * 30,
+    ],
+)  # fmt: skip
+def test_anything_more_is_read_as_a_message(text: str) -> None:
+    assert typed_action(text) is None
+
+
+def test_a_typed_confirm_is_checked_and_audited_as_typed(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    run_steps(app, [say(ALICE, "buy 3 x monitors for cc-4410 $900"), say(ALICE, "yes, submit it")])
+    with app.db.transaction() as session:
+        [submitted] = repo.audit_trail(session, "REQ-1001")
+        assert submitted.action == "submitted" and submitted.source["typed"] is True
+    run_steps(app, [say(ALICE, "buy 3 x monitors"), say(ALICE, "confirm")])  # not yet in review
+    assert lines[-1]["text"] == (
+        "Nothing was submitted yet: the form still needs the estimated cost and cost center. "
+        "What is the estimated total cost (in USD)?"
+    )
+    with app.db.transaction() as session:
+        assert repo.request_by_ref(session, "REQ-1002") is None  # nothing half-filled is submitted
