@@ -35,15 +35,39 @@ def settings_or_exit(**overrides: Any) -> Settings:
         raise  # unreachable
 
 
-def _configure_logging(settings: Settings) -> None:
+TERMINAL_LOG = Path("var") / "frontdoor.log"
+
+
+def _in_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _configure_logging(settings: Settings, *, terminal: bool = False) -> Path | None:
+    """Logs to FRONTDOOR_LOG_FILE if set; in a terminal, unless FRONTDOOR_LOG_LEVEL asks to see
+    them, to var/frontdoor.log, so the conversation is all the terminal shows; otherwise (a
+    service) to standard error. Returns the file the logs go to, if any."""
     import logging
 
     from intents.redact import RedactingFilter
 
-    handler = logging.StreamHandler()
+    path = settings.log_file or (TERMINAL_LOG if terminal and settings.log_level is None else None)
+    handler: logging.Handler
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler()
     handler.addFilter(RedactingFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    logging.basicConfig(level=settings.log_level, handlers=[handler])
+    logging.basicConfig(level=settings.log_level or "INFO", handlers=[handler], force=True)
+    logging.captureWarnings(True)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin, each start
+    return path
+
+
+def _say_where_logs_go(path: Path | None) -> None:
+    if path is not None:
+        typer.echo(f"Logs go to {path} (FRONTDOOR_LOG_LEVEL=INFO shows them here instead).")
 
 
 @cli.command()
@@ -52,7 +76,7 @@ def run() -> None:
     from bot.runner import serve
 
     settings = settings_or_exit()
-    _configure_logging(settings)
+    _say_where_logs_go(_configure_logging(settings, terminal=_in_terminal()))
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(settings, interactive=sys.stdin.isatty()))
 
@@ -75,7 +99,9 @@ def chat(
             fail(f"no such script file: {script}")
         code = asyncio.run(chat_script(settings, script, json_out=json_out, start=now))
         raise typer.Exit(code)
-    asyncio.run(chat_interactive(settings, as_.lower()))
+    _say_where_logs_go(_configure_logging(settings, terminal=_in_terminal()))
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(chat_interactive(settings, as_.lower()))
 
 
 def _parser(settings: Settings, which: str) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import sys
@@ -13,6 +12,7 @@ from typing import Any
 
 from bot.app import App
 from bot.channels.local.channel import LocalChannel, render_text
+from bot.channels.local.console import HELP, Console, LineReader
 from bot.channels.local.script import ScriptError, ScriptRunner, dm, read_steps
 from bot.core.clock import ManualClock
 from bot.core.events import Message
@@ -60,53 +60,74 @@ async def chat_script(settings: Settings, script: Path, *, json_out: bool, start
 
 
 async def chat_interactive(settings: Settings, person: str) -> None:
-    """Chat in the terminal as `person`; `/as EMAIL` switches, `/press ACTION [REQ]` presses."""
-    app = App(settings, channels={"local": LocalChannel(_printer(False))})
+    """Chat in the terminal as `person` (see `bot.channels.local.console` for the commands)."""
+    console = Console()
+    app = App(settings, channels={"local": LocalChannel(console.show)})
     await app.start(port=0)
     print(f"Front Door local chat — you are {person}. Type /help for commands, Ctrl-D to quit.")
     try:
-        await _chat_loop(app, person)
+        await _chat_loop(app, person, console)
     finally:
         await app.stop()
 
 
-async def _chat_loop(app: App, person: str) -> None:
+async def _chat_loop(app: App, person: str, console: Console) -> None:
     runner = ScriptRunner(app, lambda error: print(f"! {error}"), f"tty-{uuid.uuid4().hex[:12]}")
+    reader = LineReader()
     number = 0
     while True:
-        line = await asyncio.to_thread(_read_line, person)
+        line = await reader.read(f"{person}> ")
         if line is None:
             return
         number += 1
-        words = line.split()
-        if not words:
+        try:
+            step = _command(line.split(), person, console)
+        except EOFError:  # /quit
+            return
+        if step is None:
             continue
-        if words[0] == "/as" and len(words) == 2:
-            person = words[1].lower()
+        if set(step) == {"as"}:
+            person = str(step["as"])
+            print(f"You are now {person}.")
             continue
-        if words[0] == "/help":
-            print(
-                "/as EMAIL · /press confirm|edit|cancel|approve|reject|request_info [REQ-ID] [comment] · /advance PT9H"
-            )
-            continue
-        if words[0] == "/press" and len(words) >= 2:
-            step = {"as": person, "press": words[1], "request": words[2] if len(words) > 2 else "last",
-                    "comment": " ".join(words[3:]) or None}  # fmt: skip
-        elif words[0] == "/advance" and len(words) == 2:
-            step = {"advance": words[1]}
-        else:
+        if "say" in step:
             app.engine.handle(Message(person, dm(person), line, f"tty:{datetime.now().timestamp()}"))
-            await app.settle()
+        elif "advance" in step and not hasattr(app.clock, "advance"):
+            print("! /advance moves a script's clock (frontdoor chat --script); this chat runs on real time.")
             continue
-        await runner.step(number, step)
+        else:
+            await runner.step(number, step)
         await app.settle()
 
 
-def _read_line(person: str) -> str | None:
-    try:
-        return input(f"{person}> ")
-    except EOFError:
+def _command(words: list[str], person: str, console: Console) -> dict[str, Any] | None:
+    """What a typed line asks for: a step (say, press, advance), a new person ({"as"}), or None
+    when it was answered here (help, a mistyped command, an empty line)."""
+    if not words:
         return None
+    head = words[0].lower()
+    if head in ("/quit", "/exit"):
+        raise EOFError
+    if head == "/help":
+        print(HELP)
+        return None
+    if head == "/as" and len(words) == 2:
+        return {"as": words[1].lower()}
+    if head == "/press" and len(words) >= 2:
+        return {"as": person, "press": words[1], "request": words[2] if len(words) > 2 else "last",
+                "comment": " ".join(words[3:]) or None}  # fmt: skip
+    if head == "/advance" and len(words) == 2:
+        return {"advance": words[1]}
+    if head.startswith("/"):
+        print(f"! {words[0]} is not a command I know; /help lists them.")
+        return None
+    pressed = console.choice(words)
+    if pressed is not None:
+        return {"as": person, **pressed}
+    if head.isdigit() and len(words) == 1:
+        print("! No card shows a button with that number; /help lists what you can type.")
+        return None
+    return {"say": " ".join(words)}
 
 
 async def serve(settings: Settings, *, interactive: bool) -> None:

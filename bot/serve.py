@@ -10,13 +10,16 @@ from typing import Any
 
 from bot.app import App
 from bot.channels.local.channel import LocalChannel, render_text
+from bot.channels.local.console import Console
 from bot.settings import Settings
 
 log = logging.getLogger("frontdoor")
 
 
 async def run_server(settings: Settings, *, interactive: bool) -> None:
-    channels: dict[str, Any] = {"local": LocalChannel(lambda line: print(render_text(line), flush=True))}
+    console = Console()
+    show = console.show if interactive else (lambda line: print(render_text(line), flush=True))
+    channels: dict[str, Any] = {"local": LocalChannel(show)}
     app = App(settings, channels=channels)
     url = await app.start()
     log.info("Front Door is serving on %s (channels: %s)", url, ", ".join(app.channels))
@@ -27,7 +30,7 @@ async def run_server(settings: Settings, *, interactive: bool) -> None:
             from bot.runner import _chat_loop
 
             print(f"Front Door is running at {url}. Local chat — type /help; Ctrl-D to stop.")
-            await _chat_loop(app, "alice.nguyen@example.org")
+            await _chat_loop(app, "alice.nguyen@example.org", console)
         else:
             await _wait_for_signal()
     finally:

@@ -37,7 +37,10 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(3000, ge=0, le=65535)
     timezone: str = "America/New_York"
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = None
+    """Unset: INFO, and in a terminal the logs go to a file so the chat stays readable."""
+    log_file: Path | None = None
+    """Where logs go; unset: standard error, or var/frontdoor.log when run in a terminal."""
     sweep_interval_seconds: int = Field(60, ge=1)
     business_hours: str = "08:00-17:00"
     holidays: Path | None = None

@@ -26,15 +26,19 @@ def transcript_line(outgoing: Outgoing, to: str | None = None) -> dict[str, Any]
     }
 
 
-def render_text(line: dict[str, Any]) -> str:
-    """A message as a person reads it in a terminal, with a card's buttons in brackets."""
+def render_text(line: dict[str, Any], numbered: bool = False) -> str:
+    """A message as a person reads it in a terminal, with a card's buttons in brackets, or (in the
+    interactive chat, `numbered`) as choices to type: `1 · Confirm   2 · Edit   3 · Cancel`."""
     head = f"[{line['kind']} → {line['to']}] {line['text']}"
     card = line.get("card")
     if not card:
         return head
     rows = [head, f"  ┌ {card['title']}"]
     rows += [f"  │ {label}: {value}" for label, value in card["fields"].items()]
-    if card["buttons"]:
+    if card["buttons"] and numbered:
+        rows.append("  └ " + "   ".join(f"{n} · {b.replace('_', ' ').capitalize()}"
+                                        for n, b in enumerate(card["buttons"], start=1)))  # fmt: skip
+    elif card["buttons"]:
         rows.append("  └ " + "  ".join(f"[{b}]" for b in card["buttons"]))
     else:
         rows.append("  └")

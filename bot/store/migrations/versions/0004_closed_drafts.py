@@ -1,6 +1,8 @@
-"""What became of each closed draft, so a late press on its card, or a typed "confirm", is told
-("Already submitted as REQ-1001") instead of "nothing was submitted"; on SQLite, draft ids are
-never reused, so an old card's button can never reach a newer draft.
+"""Closed drafts are remembered; on SQLite, draft ids are never reused.
+
+What became of each closed draft is kept, so a late press on its card, or a typed "confirm", is
+told ("Already submitted as REQ-1001") instead of "nothing was submitted"; and with SQLite's
+AUTOINCREMENT an old card's button can never reach a newer draft that took its id.
 
 Revision ID: 0004
 Revises: 0003

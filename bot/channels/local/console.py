@@ -1,0 +1,82 @@
+"""The local chat in a terminal: what the bot sends, a card's buttons as numbered choices a person
+can type, line editing and history (prompt_toolkit), and the slash commands.
+
+    1 · Confirm   2 · Edit   3 · Cancel        ← typing `1` presses Confirm on that card
+
+A number (with words after it for a reason: `2 we have stock`) presses that button of the newest
+card with buttons, as the person chatting, with every check a click on Slack or Teams gets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.channels.local.channel import render_text
+
+HISTORY = Path("var") / "chat_history"
+
+HELP = """Write as you would to a colleague, e.g. "we need 3 monitors for 4 West, cost center 4410, about $900".
+  1, 2, 3 …            press that button of the newest card (words after it are the reason: "2 we have stock")
+  /as EMAIL            chat as someone else in the directory, e.g. /as bob.martin@example.org to approve
+  /press ACTION [REQ]  press a button by name: confirm, edit, cancel, approve, reject, request_info
+  /advance PT9H        move the clock on (in scripts: frontdoor chat --script) to see reminders
+  /help                this list
+  Ctrl-D or /quit      leave"""
+
+
+class Console:
+    """Prints what the local channel delivers and remembers the newest card's buttons."""
+
+    def __init__(self, write: Callable[[str], None] = print) -> None:
+        self.write = write
+        self.choices: list[tuple[str, str | None]] = []
+        """(action, request) of each button of the newest card with buttons, in order."""
+
+    def show(self, line: dict[str, Any]) -> None:
+        card = line.get("card") or {}
+        buttons = list(card.get("buttons") or ())
+        if buttons:
+            self.choices = [(action, line.get("request")) for action in buttons]
+        self.write(render_text(line, numbered=True))
+
+    def choice(self, words: list[str]) -> dict[str, Any] | None:
+        """The press a line like `2 we have stock` stands for, or None when it is not a number of a
+        button shown."""
+        if not words or not words[0].isdigit():
+            return None
+        number = int(words[0])
+        if not 1 <= number <= len(self.choices):
+            return None
+        action, request = self.choices[number - 1]
+        return {"press": action, "request": request or "last", "comment": " ".join(words[1:]) or None}
+
+
+class LineReader:
+    """Reads what the person types: on a terminal with editing, history (kept in `history`) and
+    messages that arrive meanwhile printed above the prompt (prompt_toolkit, on the event loop);
+    from a pipe, plain lines."""
+
+    def __init__(self, history: Path = HISTORY) -> None:
+        self.session: Any = None
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from prompt_toolkit import PromptSession
+            from prompt_toolkit.history import FileHistory
+
+            history.parent.mkdir(parents=True, exist_ok=True)
+            self.session = PromptSession(history=FileHistory(str(history)))
+
+    async def read(self, prompt: str) -> str | None:
+        """The next line, or None at the end (Ctrl-D, Ctrl-C, the end of the input)."""
+        try:
+            if self.session is None:
+                return await asyncio.to_thread(input, prompt)
+            from prompt_toolkit.patch_stdout import patch_stdout
+
+            with patch_stdout():
+                return str(await self.session.prompt_async(prompt))
+        except (EOFError, KeyboardInterrupt):
+            return None
