@@ -16,7 +16,7 @@ from backend_client.models import (
     RequestStatus,
     StatusEvent,
 )
-from backend_client.signing import SIGNATURE_HEADER, sign, verify
+from backend_client.signing import SIGNATURE_HEADER, sign, verify, verify_webhook, webhook_headers
 
 __all__ = [
     "SIGNATURE_HEADER",
@@ -36,4 +36,6 @@ __all__ = [
     "StatusEvent",
     "sign",
     "verify",
+    "verify_webhook",
+    "webhook_headers",
 ]

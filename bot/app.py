@@ -100,7 +100,9 @@ class App:
         from aiohttp import web
 
         from bot.http import build_web
+        from bot.settings import check_exposure
 
+        check_exposure(self.settings)
         if self.db.engine.dialect.name == "sqlite":
             await asyncio.to_thread(self.migrate)
         web_app = build_web(self)

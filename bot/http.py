@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from backend_client.signing import SIGNATURE_HEADER, verify
+from backend_client.signing import SIGNATURE_HEADER, WebhookVerificationError, verify, verify_webhook
 from bot.core.events import BackendNews
 from bot.core.limits import COMMENT_CHARS, REFERENCE_CHARS
+from bot.core.news import STATUSES, NewsRefused
 
 if TYPE_CHECKING:
     from bot.app import App
+    from bot.settings import Settings
 
 log = logging.getLogger("frontdoor.http")
 APP_KEY = web.AppKey("frontdoor", object)
@@ -54,15 +57,35 @@ async def _metrics(request: web.Request) -> web.Response:
 async def _backend_events(request: web.Request) -> web.Response:
     app = _app(request)
     body = await request.read()
-    if not verify(body, request.headers.get(SIGNATURE_HEADER, ""), app.settings.backend_callback_secret):
-        log.warning("backend callback with a bad signature refused")
-        return web.json_response({"error": "bad signature"}, status=401)
+    refused = _signature_refused(body, request.headers, app.settings)
+    if refused is not None:
+        log.warning("backend callback refused: %s", refused)
+        return web.json_response({"error": refused}, status=401)
     try:
         news = backend_news(json.loads(body))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         return web.json_response({"error": f"malformed event: {exc}"[:300]}, status=400)
-    await app.handle(news)
+    try:
+        await app.handle(news)
+    except NewsRefused as exc:  # authentic, but not a change this request can make
+        log.warning("backend callback refused: %s", exc)
+        return web.json_response({"error": str(exc)}, status=409)
     return web.json_response({"ok": True})
+
+
+def _signature_refused(body: bytes, headers: Mapping[str, str], settings: Settings) -> str | None:
+    """Why a callback's signature is not accepted, or None: the Standard Webhooks headers, with a
+    timestamp within five minutes; the older body-only signature only where still allowed."""
+    secret = settings.backend_callback_secret
+    if "webhook-signature" in headers:
+        try:
+            verify_webhook(body, headers, secret)
+        except WebhookVerificationError as exc:
+            return f"bad signature: {exc}"
+        return None
+    if settings.backend_callback_legacy and verify(body, headers.get(SIGNATURE_HEADER, ""), secret):
+        return None
+    return "bad signature: sign callbacks with webhook-id, webhook-timestamp and webhook-signature"
 
 
 _FIELD_CHARS = {"event_id": 200, "request_id": 200, "status": 64, "reference": REFERENCE_CHARS, "reason": COMMENT_CHARS}
@@ -81,6 +104,8 @@ def backend_news(data: dict[str, object]) -> BackendNews:
             raise TypeError(f"{name} must be a string")
         if len(str(value)) > most:
             raise ValueError(f"{name} is longer than {most} characters")
+    if str(data["status"]) not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}")
     reference, reason = data.get("reference"), data.get("reason")
     return BackendNews(
         event_id=str(data["event_id"]),

@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError as PydanticSettingsError
 
 DEFAULT_DB = "sqlite:///./var/frontdoor.db"
+DEMO_CALLBACK_SECRET = "frontdoor-embedded-callback-secret"
+"""The documented secret of the embedded backend's callbacks: fine on loopback, never beyond."""
 
 
 class SettingsError(ValueError):
@@ -25,7 +27,9 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DB
     backend_url: str | None = None
     backend_token: str | None = None
-    backend_callback_secret: str = "frontdoor-embedded-callback-secret"
+    backend_callback_secret: str = DEMO_CALLBACK_SECRET
+    backend_callback_legacy: bool = False
+    """Accept callbacks signed the older way (X-Frontdoor-Signature over the body, no timestamp)."""
     backend_timeout: float = Field(5.0, gt=0)
     llm: str = "none"
     llm_timeout: float = Field(10.0, gt=0)
@@ -109,6 +113,36 @@ class Settings(BaseSettings):
     @property
     def teams_enabled(self) -> bool:
         return bool(self.microsoft_app_id) or self.teams_emulator
+
+
+def loopback(host: str) -> bool:
+    """Whether `host` is only reachable from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        import ipaddress
+
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_exposure(settings: Settings) -> None:
+    """Refuse to serve where a forged callback could reach us: a real backend with the demo secret
+    or without a token, or the demo secret on an address beyond loopback."""
+    demo = settings.backend_callback_secret == DEMO_CALLBACK_SECRET
+    if settings.backend_url is not None and demo:
+        raise SettingsError(
+            "FRONTDOOR_BACKEND_CALLBACK_SECRET is the documented demo value: set the secret your backend "
+            "signs its status callbacks with"
+        )
+    if settings.backend_url is not None and not settings.backend_token:
+        raise SettingsError("FRONTDOOR_BACKEND_TOKEN is not set: give the bearer token of FRONTDOOR_BACKEND_URL")
+    if demo and not loopback(settings.http_host):
+        raise SettingsError(
+            f"FRONTDOOR_HTTP_HOST={settings.http_host!r} serves beyond this machine, but "
+            "FRONTDOOR_BACKEND_CALLBACK_SECRET is the documented demo value: set a secret of your own"
+        )
 
 
 _ENV_NAMES = {

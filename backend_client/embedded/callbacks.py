@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import logging
 
 from aiohttp import ClientError, ClientSession, ClientTimeout
 
 from backend_client.embedded.store import BackendStore
-from backend_client.signing import SIGNATURE_HEADER, sign
+from backend_client.signing import SIGNATURE_HEADER, sign, webhook_headers
 
 log = logging.getLogger("frontdoor.backend.embedded")
 
@@ -63,8 +65,12 @@ class CallbackSender:
     async def _drain(self, http: ClientSession) -> None:
         while (queued := self.store.next_callback()) is not None:
             seq, body = queued
-            if await self._post(http, body):
+            outcome = await self._post(http, body)
+            if outcome == "delivered":
                 self.store.callback_delivered(seq)
+                continue
+            if outcome == "refused":  # for good (malformed, out of order): retrying would hold up the rest
+                self.store.give_up(seq)
                 continue
             attempts = self.store.callback_failed(seq)
             if attempts >= self.attempts:
@@ -73,12 +79,25 @@ class CallbackSender:
             else:
                 await asyncio.sleep(min(self.max_backoff, self.backoff * 2 ** (attempts - 1)))
 
-    async def _post(self, http: ClientSession, body: bytes) -> bool:
+    async def _post(self, http: ClientSession, body: bytes) -> str:
+        """delivered; refused (a 4xx but 401, 403, 408 and 429: sending it again cannot help); or retry."""
         if not self.url:
-            return True  # nobody to tell
-        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, self.secret)}
+            return "delivered"  # nobody to tell
+        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, self.secret),
+                   **webhook_headers(body, self.secret, _event_id(body))}  # fmt: skip
         try:
             async with http.post(self.url, data=body, headers=headers) as answer:
-                return answer.status < 300
+                if 400 <= answer.status < 500 and answer.status not in (401, 403, 408, 429):
+                    log.warning("status callback refused with %d: %s", answer.status, (await answer.text())[:200])
+                    return "refused"
+                return "delivered" if answer.status < 300 else "retry"
         except (ClientError, OSError, TimeoutError):
-            return False
+            return "retry"
+
+
+def _event_id(body: bytes) -> str:
+    """The callback's event id, which is also its Standard Webhooks message id."""
+    try:
+        return str(json.loads(body)["event_id"])
+    except (ValueError, KeyError, TypeError):
+        return hashlib.sha256(body).hexdigest()[:32]

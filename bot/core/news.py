@@ -8,14 +8,35 @@ from bot.core.turn import Turn
 from bot.store import repo
 from bot.store.models import Request
 
+STATUSES = ("received", "in_progress", "fulfilled", "failed", "rejected", "cancelled")
+"""What a backend may report (backend_client/openapi.yaml); anything else is refused (400)."""
+CLOSED = ("fulfilled", "rejected", "cancelled")
+"""A request in one of these has no way back: later news of it is refused."""
+BEFORE_APPROVAL = ("pending_approval",)
+
+
+class NewsRefused(ValueError):
+    """An authentic callback that this request cannot take (refused with 409, nothing changed)."""
+
 
 def backend_news(turn: Turn, news: BackendNews) -> None:
-    """A verified status callback from the backend: record it and tell the requester."""
+    """A verified status callback from the backend: record it and tell the requester. The news is
+    matched by the backend's own id (by our reference only while we have not yet heard that id),
+    and must be a move the request's life allows: nothing moves a request out of fulfilled,
+    rejected or cancelled, and only a failure can come before the approvals are done."""
     request = repo.request_by_backend_id(turn.session, news.backend_id)
     if request is None and news.reference:
         request = repo.request_by_ref(turn.session, news.reference)
+        if request is not None and request.backend_id not in (None, news.backend_id):
+            raise NewsRefused(f"{news.reference} is {request.backend_id} at the backend, not {news.backend_id}")
     if request is None:
         return
+    if request.status in CLOSED:
+        raise NewsRefused(f"{request.ref} is {request.status}; it cannot become {news.status}")
+    if request.status in BEFORE_APPROVAL and news.status in ("in_progress", "fulfilled"):
+        raise NewsRefused(f"{request.ref} is still waiting for approval; it cannot be {news.status} yet")
+    if request.backend_id is None:
+        request.backend_id = news.backend_id
     request.backend_status, request.updated_at = news.status, turn.now
     if news.status in ("in_progress", "fulfilled", "failed"):
         request.status = news.status

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from backend_client import SIGNATURE_HEADER, CreateRequest, Decision, DecisionKind, verify
 from backend_client.embedded import EmbeddedBackend
+from backend_client.signing import verify_webhook
 from tests.fakes.loopback import LoopbackServer
 
 SECRET = "s3cret"
@@ -29,6 +30,9 @@ class Receiver(LoopbackServer):
         self.events: list[dict[str, Any]] = []
         self.bad_signatures = 0
         self.down = False
+        self.refuse: set[str] = set()
+        """Statuses answered 409, as Front Door answers a change the request's life does not allow."""
+        self.refused: list[dict[str, Any]] = []
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/backend/events", self.handle)
@@ -44,7 +48,12 @@ class Receiver(LoopbackServer):
         if not verify(body, request.headers.get(SIGNATURE_HEADER), SECRET):
             self.bad_signatures += 1
             return web.Response(status=401)
-        self.events.append(json.loads(body))
+        verify_webhook(body, request.headers, SECRET)  # both forms are sent; this one has a timestamp
+        event = json.loads(body)
+        if event["status"] in self.refuse:
+            self.refused.append(event)
+            return web.json_response({"error": "not a change this request can make"}, status=409)
+        self.events.append(event)
         return web.json_response({"ok": True})
 
     def statuses(self) -> list[tuple[str, str]]:

@@ -96,6 +96,8 @@ def test_the_public_surface() -> None:
             "StatusEvent",
             "sign",
             "verify",
+            "verify_webhook",
+            "webhook_headers",
         ]
     )
     assert all(hasattr(backend_client, name) for name in backend_client.__all__)

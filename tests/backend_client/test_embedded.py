@@ -134,6 +134,17 @@ async def test_callbacks_wait_for_a_receiver_that_is_down(backend: EmbeddedBacke
     assert [e["status"] for e in receiver.events] == ["in_progress", "fulfilled"]
 
 
+async def test_a_callback_refused_for_good_holds_up_none_behind_it(
+    backend: EmbeddedBackend, receiver: Receiver
+) -> None:
+    receiver.refuse = {"in_progress"}
+    async with BackendClient(backend.url, TOKEN) as client:
+        await client.create_request(create_body(approvals=[]), "a")
+    assert await backend.settle()
+    assert [e["status"] for e in receiver.refused] == ["in_progress"]  # tried once: sending it again cannot help
+    assert [e["status"] for e in receiver.events] == ["fulfilled"]
+
+
 async def test_a_wrong_secret_is_refused_and_delivery_gives_up(tmp_path: Path, receiver: Receiver) -> None:
     embedded = EmbeddedBackend(
         ":memory:", None, receiver.url, "not-the-secret", callback_attempts=3, callback_backoff=0.01

@@ -7,24 +7,14 @@ is the botbuilder host. Imported only when Teams is enabled.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, loopback
 
 CHANNELS_ENV = "FRONTDOOR_TEAMS_CHANNELS"
 log = logging.getLogger("frontdoor.teams")
-
-
-def loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check(settings: Settings) -> None:

@@ -177,12 +177,13 @@ async def test_with_an_app_id_a_request_without_a_valid_token_is_refused(
 
 async def test_the_open_mode_is_refused_off_loopback(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="FRONTDOOR_HTTP_HOST on loopback"):
-        await start_app(tmp_path, http_host="0.0.0.0")
+        await start_app(tmp_path, http_host="0.0.0.0", backend_callback_secret="a-secret-of-ours")
 
 
 def test_frontdoor_run_exits_2_when_the_open_mode_is_not_on_loopback(tmp_path: Path) -> None:
     env = {"PATH": os.environ.get("PATH", "/usr/bin"), "FRONTDOOR_TEAMS_EMULATOR": "1",
            "FRONTDOOR_HTTP_HOST": "0.0.0.0", "FRONTDOOR_HTTP_PORT": "0",
+           "FRONTDOOR_BACKEND_CALLBACK_SECRET": "a-secret-of-ours",
            "FRONTDOOR_DATABASE_URL": f"sqlite:///{tmp_path}/fd.db"}  # fmt: skip
     result = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True, text=True, env=env,
                             cwd=tmp_path, stdin=subprocess.DEVNULL, timeout=60)  # fmt: skip
