@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +178,9 @@ class App:
             for _rung in range(3):  # after downtime, overdue rungs of a step go out in order
                 if not await self.db.run(self.sweeper, now):
                     break
+        if self.chat is not None:
+            retention = timedelta(days=self.settings.chat_retention_days)
+            await self.db.run(self.chat.purge, self.clock.now() - retention)
         await self.settle()
 
     async def settle(self, rounds: int = 50, *, poll: bool = True) -> None:

@@ -205,6 +205,11 @@ class ChatDispatcher:
         with self.db.core_transaction() as connection:
             claims.release(connection, leases)
 
+    def purge(self, before: datetime) -> int:
+        """Forget the text of chat messages delivered before `before` (FRONTDOOR_CHAT_RETENTION_DAYS)."""
+        with self.db.core_transaction() as connection:
+            return claims.purge_sent_chat(connection, before)
+
     async def run_once(self) -> tuple[int, bool]:
         """Claim a batch, resolve where each message goes (one transaction), deliver, record (one)."""
         work, plans, more = await self.db.run(self._claim, quick=True)

@@ -101,10 +101,10 @@ def _person(spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:
             spec.name, f"{spec.display}: {value!r} could be {names}. Which one (email)?", exc.candidates
         ) from None
     except LookupError:
-        # a chat platform's user id (a person picked in a form whose profile has no email) is not shown
-        who = "that person" if re.match(r"^[a-z]+:[A-Za-z0-9]+$", value) else repr(value)
+        # the name is not repeated: one that is not in the directory may be a patient's (or a
+        # chat platform's user id, from a person picked in a form whose profile has no email)
         raise FieldError(
-            spec.name, f"{spec.display}: I can't find {who} in the directory; give their work email."
+            spec.name, f"{spec.display}: I can't find that person in the directory; give their work email."
         ) from None
 
 
@@ -148,7 +148,8 @@ def _date(spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:
     if found is None:
         raise FieldError(spec.name, f"{spec.display} should be a date, like 2026-12-01, Dec 1 or next Friday.")
     if spec.not_past and found < ctx.today:
-        raise FieldError(spec.name, f"{spec.display} cannot be in the past ({found.isoformat()}).")
+        # the refused date is not repeated: a date in the past may be someone's date of birth
+        raise FieldError(spec.name, f"{spec.display} cannot be in the past; please give a date from today on.")
     return found.isoformat()
 
 

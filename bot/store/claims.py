@@ -134,3 +134,28 @@ def settle(session: Tx, row_id: int, now: datetime, *, error: str | None = None,
     retry = None if dead else retry_at or (now + retry_in(attempts) if retry_in else now)
     connection.execute(_FAILED, {"row_id": row_id, "attempts": attempts, "error": error[:2000],
                                  "status": "dead" if dead else "pending", "retry": retry})  # fmt: skip
+
+
+PURGED = {"purged": True}
+"""What stays of a delivered chat message after the retention period: its row (key, idempotency
+key, times), not its text or card. The audit trail keeps who decided what."""
+_TO_PURGE = (
+    select(OUTBOX.c.id)
+    .where(OUTBOX.c.topic == "chat", OUTBOX.c.status == "sent", OUTBOX.c.sent_at < bindparam("before"))
+    .order_by(OUTBOX.c.id)
+    .limit(bindparam("limit"))
+)
+_PURGE = (
+    update(OUTBOX)
+    .where(OUTBOX.c.id.in_(bindparam("ids", expanding=True)), OUTBOX.c.status == "sent")
+    .values(status="purged", payload=PURGED)
+)
+
+
+def purge_sent_chat(session: Tx, before: datetime, limit: int = 500) -> int:
+    """Forget the text of up to `limit` chat messages delivered before `before`; how many."""
+    connection = core(session)
+    ids = list(connection.execute(_TO_PURGE, {"before": before, "limit": limit}).scalars())
+    if ids:
+        connection.execute(_PURGE, {"ids": ids})
+    return len(ids)
