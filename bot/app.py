@@ -19,7 +19,7 @@ from bot.core.turn import Deadlines, Services
 from bot.directory import Directory, load_directory
 from bot.metrics import Metrics
 from bot.outbox import ChatDispatcher, Router
-from bot.settings import Settings
+from bot.settings import Settings, reveal
 from bot.store.db import Database
 from forms import Catalog, load_catalog
 from intents.base import Parser
@@ -74,7 +74,7 @@ class App:
         self.router: Router | None = None
         self.chat: ChatDispatcher | None = None
         if self.channels:
-            default = self.settings.default_channel if self.settings.default_channel in self.channels else None
+            default = self.settings.chat_default if self.settings.chat_default in self.channels else None
             self._deliver_through(Router(self.channels, default or next(iter(self.channels))))
         self.embedded: Any = None
         self.client: Any = None
@@ -131,8 +131,19 @@ class App:
             add_routes(web_app)
         if self.router is None and self.channels:
             self._deliver_through(Router(self.channels, next(iter(self.channels))))
-        if self.router is not None and self.settings.default_channel in self.channels:
-            self.router.default = self.settings.default_channel
+        if self.router is not None and self.settings.chat_default in self.channels:
+            self.router.default = self.settings.chat_default
+        self._warn_of_unmapped_rooms(registry.enabled(self.settings))
+
+    def _warn_of_unmapped_rooms(self, platforms: list[str]) -> None:
+        """Name the approvals rooms of the directory's roles that no enabled chat platform maps."""
+        rooms = sorted({self.services.directory.role_channel(role) for role in self.services.directory.roles})
+        for name in platforms:
+            channel = self.channels.get(name)
+            unmapped = [room for room in rooms if channel is not None and not channel.has_room(room)]
+            if unmapped:
+                log.warning("%s: no room mapped for %s (FRONTDOOR_%s_CHANNELS): those roles' approval cards "
+                            "reach no room there", name.capitalize(), ", ".join(unmapped), name.upper())  # fmt: skip
 
     def _deliver_through(self, router: Router) -> None:
         """Chat messages go out through `router`, delivered by this process's dispatcher."""
@@ -150,9 +161,9 @@ class App:
 
             db_path = _backend_db_path(self.settings.database_url)
             self.embedded = EmbeddedBackend(db_path, None, f"{self.base_url}/backend/events",
-                                            self.settings.backend_callback_secret)  # fmt: skip
+                                            self.settings.backend_callback_secret.get_secret_value())  # fmt: skip
             url = await self.embedded.start(self.settings.http_host, 0)
-        self.client = BackendClient(url, self.settings.backend_token, timeout=self.settings.backend_timeout)
+        self.client = BackendClient(url, reveal(self.settings.backend_token), timeout=self.settings.backend_timeout)
         self.backend = BackendDispatcher(self.db, self.client, self.services, self.clock)
 
     def wake(self) -> None:

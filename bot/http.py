@@ -76,7 +76,7 @@ async def _backend_events(request: web.Request) -> web.Response:
 def _signature_refused(body: bytes, headers: Mapping[str, str], settings: Settings) -> str | None:
     """Why a callback's signature is not accepted, or None: the Standard Webhooks headers, with a
     timestamp within five minutes; the older body-only signature only where still allowed."""
-    secret = settings.backend_callback_secret
+    secret = settings.backend_callback_secret.get_secret_value()
     if "webhook-signature" in headers:
         try:
             verify_webhook(body, headers, secret)

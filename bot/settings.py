@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError as PydanticSettingsError
 
@@ -26,8 +26,8 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DB
     backend_url: str | None = None
-    backend_token: str | None = None
-    backend_callback_secret: str = DEMO_CALLBACK_SECRET
+    backend_token: SecretStr | None = None
+    backend_callback_secret: SecretStr = SecretStr(DEMO_CALLBACK_SECRET)
     backend_callback_legacy: bool = False
     """Accept callbacks signed the older way (X-Frontdoor-Signature over the body, no timestamp)."""
     backend_timeout: float = Field(5.0, gt=0)
@@ -56,18 +56,20 @@ class Settings(BaseSettings):
     """How long the text of a delivered chat message stays in the outbox table (the audit trail stays)."""
     max_message_chars: int = Field(6000, ge=500, le=40000)
     """A longer chat message is answered with what to shorten, and not read."""
-    default_channel: str = "local"
+    default_channel: str | None = None
+    """Where messages go that have no better place; unset: the one chat platform configured (Slack
+    or Teams), else the local chat. See `chat_default`."""
     slack_api_url: str | None = None
     slack_channels: dict[str, str] = Field(default_factory=dict)
     teams_channels: dict[str, str | dict[str, str]] = Field(default_factory=dict)
     teams_emulator: bool = False
     public_url: str | None = None
 
-    slack_bot_token: str | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
-    slack_signing_secret: str | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
-    slack_app_token: str | None = Field(None, validation_alias="SLACK_APP_TOKEN")
+    slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
     microsoft_app_id: str | None = Field(None, validation_alias="MICROSOFT_APP_ID")
-    microsoft_app_password: str | None = Field(None, validation_alias="MICROSOFT_APP_PASSWORD")
+    microsoft_app_password: SecretStr | None = Field(None, validation_alias="MICROSOFT_APP_PASSWORD")
     microsoft_app_tenant_id: str | None = Field(None, validation_alias="MICROSOFT_APP_TENANT_ID")
 
     @field_validator("timezone")
@@ -116,6 +118,19 @@ class Settings(BaseSettings):
     def teams_enabled(self) -> bool:
         return bool(self.microsoft_app_id) or self.teams_emulator
 
+    @property
+    def chat_default(self) -> str:
+        """FRONTDOOR_DEFAULT_CHANNEL, or the one chat platform configured, or the local chat."""
+        if self.default_channel:
+            return self.default_channel
+        platforms = [name for name, on in (("slack", self.slack_enabled), ("teams", self.teams_enabled)) if on]
+        return platforms[0] if len(platforms) == 1 else "local"
+
+
+def reveal(secret: SecretStr | None) -> str | None:
+    """A secret's value, for the one call that needs it (settings print as '**********')."""
+    return None if secret is None else secret.get_secret_value()
+
 
 def loopback(host: str) -> bool:
     """Whether `host` is only reachable from this machine."""
@@ -132,7 +147,7 @@ def loopback(host: str) -> bool:
 def check_exposure(settings: Settings) -> None:
     """Refuse to serve where a forged callback could reach us: a real backend with the demo secret
     or without a token, or the demo secret on an address beyond loopback."""
-    demo = settings.backend_callback_secret == DEMO_CALLBACK_SECRET
+    demo = settings.backend_callback_secret.get_secret_value() == DEMO_CALLBACK_SECRET
     if settings.backend_url is not None and demo:
         raise SettingsError(
             "FRONTDOOR_BACKEND_CALLBACK_SECRET is the documented demo value: set the secret your backend "

@@ -54,7 +54,7 @@ async def test_backend_down_then_back_every_request_arrives_once(database_url: s
         assert [line["request"] for line in queued] == [f"REQ-{1000 + n}" for n in range(1, 6)]
         assert all(line["to"] == ALICE for line in queued)
         app.embedded = EmbeddedBackend(db_path, None, f"{app.base_url}/backend/events",
-                                       app.settings.backend_callback_secret)  # fmt: skip
+                                       app.settings.backend_callback_secret.get_secret_value())  # fmt: skip
         await app.embedded.start(port=port)  # back on the same address
         app.clock.advance(timedelta(minutes=5))
         await app.settle()

@@ -48,7 +48,7 @@ def signed(body: bytes, secret: str, event_id: str = "e", at: datetime | None = 
 
 async def post(app: App, payload: dict[str, Any] | bytes, headers: dict[str, str] | None = None) -> tuple[int, str]:
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-    headers = headers if headers is not None else signed(body, app.settings.backend_callback_secret)
+    headers = headers if headers is not None else signed(body, app.settings.backend_callback_secret.get_secret_value())
     url = f"{app.base_url}/backend/events"
     async with aiohttp.ClientSession() as http, http.post(url, data=body, headers=headers) as answer:
         return answer.status, await answer.text()
@@ -80,7 +80,7 @@ async def test_malformed_or_oversized_callbacks_get_400_and_block_nothing(databa
 async def test_forged_stale_and_unsigned_callbacks_are_refused() -> None:
     lines: list[dict[str, Any]] = []
     app = await started("sqlite:///:memory:", lines)
-    secret = app.settings.backend_callback_secret
+    secret = app.settings.backend_callback_secret.get_secret_value()
     try:
         await submit(app, 1)
         news = json.dumps({"event_id": "x1", "request_id": "BK-000001", "status": "failed"}).encode()
@@ -110,7 +110,8 @@ async def test_the_older_signature_is_accepted_only_where_allowed(tmp_path: Any)
     try:
         await submit(app, 1)
         news = json.dumps({"event_id": "x1", "request_id": "BK-000001", "status": "failed"}).encode()
-        assert (await post(app, news, {SIGNATURE_HEADER: sign(news, app.settings.backend_callback_secret)}))[0] == 200
+        older = {SIGNATURE_HEADER: sign(news, app.settings.backend_callback_secret.get_secret_value())}
+        assert (await post(app, news, older))[0] == 200
         assert status_of(app) == "failed"
     finally:
         await app.stop()

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.settings import Settings
+from bot.settings import Settings, reveal
 
 log = logging.getLogger("frontdoor.slack")
 SLACK_API = "https://slack.com/api/"
@@ -51,11 +51,11 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
 
     session = aiohttp.ClientSession()  # one connection pool for every Web API call
     api = (settings.slack_api_url or SLACK_API).rstrip("/") + "/"
-    client = AsyncWebClient(token=settings.slack_bot_token, base_url=api, session=session, timeout=10)
+    client = AsyncWebClient(token=reveal(settings.slack_bot_token), base_url=api, session=session, timeout=10)
     bolt_log = logging.getLogger("frontdoor.slack.bolt")
     bolt_log.addFilter(_QuietTokenWarning())
-    secret = settings.slack_signing_secret
-    identity = BotIdentity(client, settings.slack_bot_token)
+    secret = reveal(settings.slack_signing_secret)
+    identity = BotIdentity(client, reveal(settings.slack_bot_token))
     bolt = AsyncApp(name="frontdoor", client=client, signing_secret=secret or "", logger=bolt_log,
                     authorize=identity, request_verification_enabled=bool(secret),
                     process_before_response=True)  # fmt: skip
@@ -84,7 +84,7 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-            handler = AsyncSocketModeHandler(bolt, settings.slack_app_token)
+            handler = AsyncSocketModeHandler(bolt, reveal(settings.slack_app_token))
             socket.append(handler)
             background.spawn(_connect(handler), "socket-mode")
 

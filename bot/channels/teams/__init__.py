@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.settings import Settings, SettingsError, loopback
+from bot.settings import Settings, SettingsError, loopback, reveal
 
 CHANNELS_ENV = "FRONTDOOR_TEAMS_CHANNELS"
 log = logging.getLogger("frontdoor.teams")
@@ -48,7 +48,7 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     from bot.channels.teams.contacts import Contacts
     from bot.channels.teams.turns import TeamsTurns
 
-    app_id, password, tenant = (settings.microsoft_app_id, settings.microsoft_app_password,
+    app_id, password, tenant = (settings.microsoft_app_id, reveal(settings.microsoft_app_password),
                                 settings.microsoft_app_tenant_id)  # fmt: skip
     http = httpx.AsyncClient(timeout=10.0)
     token = AppToken(http, app_id, password or "", tenant) if app_id else no_token
@@ -80,9 +80,9 @@ def announce(settings: Settings, rooms: dict[str, dict[str, str]]) -> None:
     log.info("Teams: people get cards once they have the app installed or have written to it: build the "
              "package with `frontdoor manifest teams`, install it for everyone who requests or approves "
              "(docs/teams.md)")  # fmt: skip
-    if settings.default_channel != "teams":
+    if settings.chat_default != "teams":
         log.info("Teams: #approvals-<role> cards go to the Teams channels mapped in FRONTDOOR_TEAMS_CHANNELS; "
                  "rooms mapped nowhere, and people who never wrote, go to FRONTDOOR_DEFAULT_CHANNEL=%r",
-                 settings.default_channel)  # fmt: skip
+                 settings.chat_default)  # fmt: skip
     if not rooms:
         log.info("Teams: no approvals channels mapped (FRONTDOOR_TEAMS_CHANNELS); role approvals cannot be posted")
