@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.channels.base import Channel
 from bot.core.clock import Clock, SystemClock
+from bot.core.correlation import CORRELATION, new_correlation
 from bot.core.engine import Engine
 from bot.core.events import Event, Message
 from bot.core.replies import Outgoing
@@ -173,6 +174,13 @@ class App:
         """Handle an event from a channel off the event loop. With a language model, a message is
         read (parsed) before its transaction, on a thread of its own, so the model's seconds hold
         up no one else; the offline parser's milliseconds are cheaper inside the transaction."""
+        correlation = CORRELATION.set(new_correlation(getattr(event, "event_id", None)))
+        try:
+            return await self._handle(event)
+        finally:
+            CORRELATION.reset(correlation)
+
+    async def _handle(self, event: Event) -> list[Outgoing]:
         parsed = None
         if self.read_ahead and isinstance(event, Message):
             context = await self.db.run(self.engine.context_for, event)
@@ -227,22 +235,25 @@ class App:
                     woken = True
             self._wake.clear()
 
-    async def readiness(self) -> dict[str, bool]:
+    async def readiness(self) -> tuple[bool, dict[str, Any]]:
+        """Ready to take events: the database answers and every channel is serving. The backend's
+        reachability is reported but does not count: the outbox rides out its outages, so a
+        replica that cannot reach it should keep taking requests."""
         from sqlalchemy import text
-
-        checks = {"database": True, "backend": True}
 
         def ping() -> None:
             with self.db.transaction() as session:
                 session.execute(text("SELECT 1"))
 
+        checks: dict[str, Any] = {"database": True, "channels": self._runner is not None and bool(self.channels)}
         try:
             await self.db.run(ping)
         except Exception:
             checks["database"] = False
+        ready = bool(checks["database"] and checks["channels"])
         if self.client is not None:
             checks["backend"] = bool(await self.client.health())
-        return checks
+        return ready, checks
 
     async def stop(self) -> None:
         """Stop taking events, give back what was handed over and not delivered, close everything

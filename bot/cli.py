@@ -35,34 +35,14 @@ def settings_or_exit(**overrides: Any) -> Settings:
         raise  # unreachable
 
 
-TERMINAL_LOG = Path("var") / "frontdoor.log"
-
-
 def _in_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _configure_logging(settings: Settings, *, terminal: bool = False) -> Path | None:
-    """Logs to FRONTDOOR_LOG_FILE if set; in a terminal, unless FRONTDOOR_LOG_LEVEL asks to see
-    them, to var/frontdoor.log, so the conversation is all the terminal shows; otherwise (a
-    service) to standard error. Returns the file the logs go to, if any."""
-    import logging
+def _configure_logging(settings: Settings, *, terminal: bool = False, quiet: bool = False) -> Path | None:
+    from bot.logs import configure
 
-    from intents.redact import RedactingFilter
-
-    path = settings.log_file or (TERMINAL_LOG if terminal and settings.log_level is None else None)
-    handler: logging.Handler
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
-    else:
-        handler = logging.StreamHandler()
-    handler.addFilter(RedactingFilter())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    logging.basicConfig(level=settings.log_level or "INFO", handlers=[handler], force=True)
-    logging.captureWarnings(True)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin, each start
-    return path
+    return configure(settings, terminal=terminal, quiet=quiet)
 
 
 def _say_where_logs_go(path: Path | None) -> None:
@@ -97,6 +77,7 @@ def chat(
     if script is not None:
         if not script.exists():
             fail(f"no such script file: {script}")
+        _configure_logging(settings, quiet=True)
         code = asyncio.run(chat_script(settings, script, json_out=json_out, start=now))
         raise typer.Exit(code)
     _say_where_logs_go(_configure_logging(settings, terminal=_in_terminal()))

@@ -41,10 +41,8 @@ async def _healthz(_request: web.Request) -> web.Response:
 
 
 async def _readyz(request: web.Request) -> web.Response:
-    app = _app(request)
-    checks = await app.readiness()
-    status = 200 if all(checks.values()) else 503
-    return web.json_response({"ready": status == 200, "checks": checks}, status=status)
+    ready, checks = await _app(request).readiness()
+    return web.json_response({"ready": ready, "checks": checks}, status=200 if ready else 503)
 
 
 async def _metrics(request: web.Request) -> web.Response:

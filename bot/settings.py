@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     timezone: str = "America/New_York"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] | None = None
     """Unset: INFO, and in a terminal the logs go to a file so the chat stays readable."""
+    log_format: Literal["text", "json"] = "text"
+    """json: one JSON object a line, with the correlation id of the event being handled."""
     log_file: Path | None = None
     """Where logs go; unset: standard error, or var/frontdoor.log when run in a terminal."""
     sweep_interval_seconds: int = Field(60, ge=1)

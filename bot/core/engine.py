@@ -9,6 +9,7 @@ from uuid import uuid4
 
 from bot.core import approvals, conversation, limits, news
 from bot.core.clock import Clock
+from bot.core.correlation import CORRELATION, new_correlation
 from bot.core.events import DRAFT_ACTIONS, Action, BackendNews, Event, Message
 from bot.core.replies import Outgoing
 from bot.core.turn import Parsed, Services, Turn
@@ -68,6 +69,15 @@ class Engine:
 
     def handle(self, event: Event, parsed: Parsed | None = None) -> list[Outgoing]:
         """Handle one event exactly once (a repeated event id does nothing) and return the replies."""
+        if CORRELATION.get() is None:  # called directly (the local chat, scripts), not through App.handle
+            token = CORRELATION.set(new_correlation(getattr(event, "event_id", None)))
+            try:
+                return self._handle(event, parsed)
+            finally:
+                CORRELATION.reset(token)
+        return self._handle(event, parsed)
+
+    def _handle(self, event: Event, parsed: Parsed | None) -> list[Outgoing]:
         now = self.clock.now()
         handover: Any = None
         with self.db.transaction() as session:
@@ -89,6 +99,8 @@ class Engine:
                 repo.enqueue_many(session, [(*row, None) for row in [*others, *chat]], now)
         if handover is not None and self.delivery is not None:  # committed: now they may go
             self.delivery.accept(handover)
+        log.debug("event handled", extra={"event": type(event).__name__.lower(), "replies": len(turn.out),
+                                           "to_backend": len(turn.backend)})  # fmt: skip
         return turn.out
 
 

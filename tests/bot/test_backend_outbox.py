@@ -129,3 +129,23 @@ async def test_fulfilment_reaches_the_requester_and_forged_callbacks_are_refused
             assert session.scalars(select(Request.status)).one() == "fulfilled"
     finally:
         await app.stop()
+
+
+async def test_a_replica_stays_ready_while_the_backend_is_down(database_url: str) -> None:
+    """The outbox rides out a backend outage, so readiness (what a load balancer routes by) does
+    not depend on the backend; it is reported beside the checks that count."""
+    import aiohttp
+
+    lines: list[dict[str, Any]] = []
+    app = await started(database_url, lines)
+    try:
+        await app.embedded.stop()
+        app.client.retries = 0
+        async with aiohttp.ClientSession() as http, http.get(f"{app.base_url}/readyz") as ready:
+            assert ready.status == 200
+            assert await ready.json() == {"ready": True, "checks": {"database": True, "channels": True,
+                                                                    "backend": False}}  # fmt: skip
+        await submit(app, 1)  # taken, queued for the backend
+        assert [line["request"] for line in lines if "queued" in line["text"]] == ["REQ-1001"]
+    finally:
+        await app.stop()

@@ -29,7 +29,7 @@ def test_run_serves_health_and_readiness(tmp_path: Path) -> None:
             except httpx.TransportError:
                 time.sleep(0.1)
         assert ready is not None and ready.status_code == 200, ready
-        assert ready.json() == {"ready": True, "checks": {"database": True, "backend": True}}
+        assert ready.json() == {"ready": True, "checks": {"database": True, "channels": True, "backend": True}}
         assert httpx.get(f"http://127.0.0.1:{port}/healthz").json() == {"status": "ok"}
         metrics = httpx.get(f"http://127.0.0.1:{port}/metrics")
         assert metrics.status_code == 200 and "frontdoor_events_total" in metrics.text
