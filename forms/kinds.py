@@ -17,7 +17,7 @@ from typing import Any
 
 from forms.dates import parse_date
 from forms.errors import AmbiguousValue, FieldError
-from forms.numbers import to_number
+from forms.numbers import count_in_answer, to_number
 from forms.spec import FieldSpec
 
 PersonResolver = Callable[[str], str]
@@ -85,11 +85,19 @@ def _email(spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:
     return value
 
 
+_MYSELF = re.compile(
+    r"(?i)^\s*(?:(?:it'?s|it\s+is|that'?s|this\s+is|that\s+would\s+be|just|only|oh)\s+)?(?:for\s+)?"
+    r"(?:me|myself|me\s+myself|yours\s+truly|mi|m[ií]\s+mism[oa]|yo|es\s+para\s+m[ií]|para\s+m[ií])"
+    r"(?:\s+(?:please|pls|thanks|thank\s+you|por\s+favor|gracias))?\s*[.!]*\s*$"
+)
+"""The requester speaking of themselves: "me", "it's for me", "myself", "para mí"."""
+
+
 def _person(spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:
     value = str(raw).strip()
     if not value:
         raise FieldError(spec.name, f"{spec.display} cannot be empty.")
-    if value.lower() in ("me", "myself", "mi", "yo") and ctx.requester:
+    if _MYSELF.match(value) and ctx.requester:
         return ctx.requester.lower()
     if ctx.resolve_person is None:
         return _email(spec, value, ctx)
@@ -137,6 +145,8 @@ def _integer(spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> int:
     if isinstance(raw, bool):
         raise FieldError(spec.name, f"{spec.display} should be a whole number, like 3.")
     number = Decimal(str(raw)) if isinstance(raw, int | float) else to_number(str(raw))
+    if number is None and isinstance(raw, str):
+        number = count_in_answer(raw)  # "five of those", "like I said, 6"
     if number is None or number != number.to_integral_value():
         raise FieldError(spec.name, f"{spec.display} should be a whole number, like 3 or three.")
     _bounds(spec, number)

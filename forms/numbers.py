@@ -86,3 +86,32 @@ def to_number(text: str) -> Decimal | None:
             return head * _SCALES[parts[1]]
     words = words_to_number(text)
     return Decimal(words) if words is not None else None
+
+
+_ANSWER_WORD = re.compile(r"[a-záéíóúñ]+|\d[\d,]*(?:\.\d+)?", re.I)
+_ARTICLES = frozenset({"a", "an", "un", "una", "uno"})
+_MOST_ANSWER_WORDS = 8
+
+
+def count_in_answer(text: str) -> Decimal | None:
+    """The one number in a short answer to "how many?": "five of those", "like I said, 6", "a
+    dozen please", "we need 3". None when there is none or more than one ("5 of the 500 mL bags"),
+    or the answer is long: a wrong count is worse than asking again."""
+    words = _ANSWER_WORD.findall(text.lower())
+    if not words or len(words) > _MOST_ANSWER_WORDS:
+        return None
+    runs: list[list[str]] = []
+    previous_was_number = False
+    for index, word in enumerate(words):
+        nxt = words[index + 1] if index + 1 < len(words) else ""
+        is_number = parse_digits(word) is not None or (
+            word in NUMBER_WORDS or (word in _ARTICLES and nxt in ("dozen", "docena", "couple", "pair"))
+        )
+        if is_number and previous_was_number:
+            runs[-1].append(word)
+        elif is_number:
+            runs.append([word])
+        previous_was_number = is_number
+    if len(runs) != 1:
+        return None
+    return to_number(" ".join(runs[0]))

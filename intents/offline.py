@@ -26,6 +26,7 @@ from intents.offline_intent import OUT, IntentModel, Reading, strip_small_talk
 from intents.offline_people import PeopleIndex
 from intents.offline_slots import extract, find_all
 from intents.offline_suggest import suggest
+from intents.offline_text import email_body
 from intents.redact import phi_reason
 
 CONVERSATION = ("cancel", "help", "check_status", "list_approvals")
@@ -69,6 +70,7 @@ class OfflineParser:
             requester=context.requester,
             text_guard=phi_reason,  # no protected data in a proposed value, as in every field
         )
+        text = email_body(text)  # an email pasted in: its salutation, closing and signature say nothing
         body = strip_small_talk(text).strip() or text
         reading = self.intents.read(text)
         draft = context.draft_type if context.draft_type in self.catalog else None

@@ -167,3 +167,42 @@ def written_in_lower_case(text: str) -> bool:
     """No capitalised word: "invoice 66210 from stericycle, no PO on it" counts (acronyms
     such as PO, AP, EIN or HVAC are written in capitals by people who type in lower case)."""
     return not any(w[0].isupper() and not w.isupper() for w in _LETTERS.findall(text))
+
+
+_SALUTATION = re.compile(
+    r"(?i)^\s*(?:dear|hello|hi|hey|greetings|good\s+(?:morning|afternoon|evening|day)|to\s+whom\s+it\s+may\s+concern|"
+    r"hola|buen[oa]s\s+(?:d[ií]as|tardes|noches)|estimad[oa]s?|saludos)\b[^\n]{0,60}$"
+)
+_CLOSING = re.compile(
+    r"(?i)^\s*(?:thanks|thank\s+you|many\s+thanks|thanks\s+(?:so\s+much|again|in\s+advance)|kind(?:est)?\s+regards|"
+    r"best(?:\s+regards|\s+wishes)?|warm(?:est)?\s+regards|regards|sincerely|respectfully|cheers|with\s+thanks|"
+    r"gracias|muchas\s+gracias|saludos(?:\s+cordiales)?|atentamente|cordialmente|un\s+saludo)\b[^\n]{0,50}$"
+)
+_FOOTER = re.compile(
+    r"(?i)^\s*(?:confidentiality\s+notice|confidential(?:ity)?\s*:|this\s+e-?mail(?:\s+message)?(?:,\s+including"
+    r"[^\n]*)?\s+(?:is|and\s+any|may)|sent\s+from\s+my\s+\w+|aviso\s+de\s+confidencialidad|-- ?$|__+$)"
+)
+_PLEASANTRY = re.compile(
+    r"(?i)\b(?:i\s+)?hope\s+(?:this\s+(?:message|e-?mail|note)\s+finds\s+you\s+well|you(?:'re|\s+are)\s+"
+    r"(?:doing\s+)?well|all\s+is\s+well|you\s+had\s+a\s+(?:good|great|nice)\s+\w+)[^.!?\n]*[.!?]?\s*"
+)
+
+
+def email_body(text: str) -> str:
+    """A message pasted from an email, without its salutation, pleasantries, closing, signature and
+    confidentiality footer: what a service desk agent would read. A chat message (one line, or no
+    closing) comes back as it was, less its pleasantries."""
+    if "\n" not in text.strip():
+        return _PLEASANTRY.sub("", text) or text
+    lines = text.strip().splitlines()
+    if lines and _SALUTATION.match(lines[0]) and len(lines[0].split()) <= 8:
+        lines = lines[1:]
+    body: list[str] = []
+    for line in lines:
+        if _FOOTER.match(line):
+            break
+        if _CLOSING.match(line) and any(b.strip() for b in body):
+            break
+        body.append(line)
+    kept = _PLEASANTRY.sub("", "\n".join(body)).strip()
+    return kept or text

@@ -30,7 +30,8 @@ class Span:
 _SEP = r"\s*(?:[-#:]|no\.?|number|n[uú]mero)?\s*#?\s*"
 CODES: dict[str, re.Pattern[str]] = {
     "cost_center": re.compile(
-        rf"(?i)\b(?:cc|cost\s*cent(?:er|re)s?|centro\s+de\s+costos?){_SEP}(\d{{4}})(?![\d,.]\d)\b"
+        rf"(?i)\b(?:cc|cost\s*cent(?:er|re)s?|centro\s+de\s+costos?|(?:bill|charge|expense)(?:\s+(?:it|this|that|them))?"
+        rf"\s+(?:to|against)(?:\s+(?:cc|cost\s*cent(?:er|re)))?|c[aá]rg(?:alo|uelo|ar)\s+a(?:l)?){_SEP}(\d{{4}})(?![\d,.]\d)\b"
     ),
     "tax_id": re.compile(
         r"(?i)(?:\b(?:ein|tax\s*id|tin|fein)\s*(?:number|no\.?|is|#|:)?\s*)?(?<![\d-])(\d{2}-?\d{7})(?![\d-])"

@@ -178,7 +178,8 @@ def decide(turn: Turn, action: Action) -> None:
     """Approve, reject or ask for information; the first valid decision of a step wins."""
     request = repo.request_by_ref(turn.session, action.request or "")
     if request is None:
-        return _refuse(turn, action, f"I can't find request {action.request}.", action.request)
+        named = f"request {action.request}" if action.request else "the request that button was for"
+        return _refuse(turn, action, f"I can't find {named}.", action.request)
     steps = repo.steps_of(turn.session, request.id)
     step = target_step(turn, request, action.step, steps)
     if step is None:

@@ -86,7 +86,8 @@ def _start(turn: Turn, msg: Message, who: str, until_text: str) -> None:
     try:
         delegate = directory.resolve(who.strip())
     except LookupError:
-        return _reply(turn, msg, f"I can't find {who.strip()!r} in the directory; give their work email.", "error")
+        # the name is not repeated: one that is not in the directory may be a patient's
+        return _reply(turn, msg, "I can't find that person in the directory; give their work email.", "error")
     if directory.get(delegate) is None or delegate == msg.person:
         return _reply(turn, msg, "Delegate to someone else in the directory (their work email).", "error")
     zone = _zone_of(turn, msg.person)

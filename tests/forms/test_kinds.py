@@ -171,3 +171,25 @@ def test_a_refused_date_is_not_repeated_back() -> None:
     with pytest.raises(FieldError) as refused:
         norm("date", "1950-03-04", not_past=True)
     assert "1950" not in str(refused.value) and "cannot be in the past" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("answer", "count"),
+    [("five of those", 5), ("like I said, 6", 6), ("a dozen please", 12), ("we need 3", 3), ("twenty five", 25),
+     ("10 units thanks", 10)],
+)  # fmt: skip
+def test_a_count_in_a_short_answer(answer: str, count: int) -> None:
+    assert norm("integer", answer) == count
+
+
+@pytest.mark.parametrize(
+    "answer", ["5 of the 500 mL bags", "three or four", "none", "as many as the unit had last year"]
+)
+def test_no_count_is_guessed_from_an_answer_with_two_or_none(answer: str) -> None:
+    with pytest.raises(FieldError, match="whole number"):
+        norm("integer", answer)
+
+
+@pytest.mark.parametrize("answer", ["me", "it's for me", "For me.", "myself", "that's me", "Es para mí", "para mi"])
+def test_the_requester_speaking_of_themselves(answer: str) -> None:
+    assert norm("person", answer) == "alice.nguyen@example.org"

@@ -432,3 +432,21 @@ def test_end_of_day_is_no_date_and_end_of_next_month_is_its_last_day(parser: Off
     assert eod.slots["effective_date"] == "2026-12-11"
     close = parse(parser, "close cost center 4410 at the end of next month")
     assert close.slots["effective_date"] == "2026-12-31" and close.slots["change_type"] == "close"
+
+
+def test_an_email_pasted_in_is_read_without_its_salutation_closing_and_signature() -> None:
+    from intents.offline_text import email_body
+
+    email = (
+        "Good morning,\n\nI hope this message finds you well. We need three vital signs monitors for 4 West, "
+        "about $8,400, cost center 4410.\n\nThank you for your help.\n\nKind regards,\nAlice Nguyen, MSN, RN\n"
+        "Phone: (555) 201-7734\n\nCONFIDENTIALITY NOTICE: This e-mail may contain privileged information."
+    )
+    assert email_body(email) == "We need three vital signs monitors for 4 West, about $8,400, cost center 4410."
+    assert email_body("thanks! we need 3 monitors") == "thanks! we need 3 monitors"  # a chat line stays
+    assert email_body("Thanks,\nBob") == "Thanks,\nBob"  # nothing but a closing: kept as it is
+
+
+def test_bill_it_to_names_the_cost_center(parser: OfflineParser) -> None:
+    assert parse(parser, "we need 2 pipette sets $840, bill it to 5120").slots["cost_center"] == "CC-5120"
+    assert parse(parser, "cárgalo al 4410").slots["cost_center"] == "CC-4410"
