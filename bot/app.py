@@ -68,7 +68,8 @@ class App:
             self.settings.timezone,
             build_deadlines(self.settings, directory),
             self.settings.llm_fill_threshold,
-            self.settings.max_message_chars,
+            clinical_resource=self.settings.clinical_resource,
+            max_message_chars=self.settings.max_message_chars,
         )
         self.db = Database(self.settings.database_url)
         self.engine = Engine(self.db, self.services, self.clock, self.metrics.events_seen)

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     quiet_hours: str = "19:00-07:00"
     escalation_fallback: str | None = None
     outbox_poll_seconds: float = Field(1.0, gt=0)
+    clinical_resource: str = "your unit's clinical references, or ask your pharmacist or charge nurse"
+    """Where a clinical question is pointed, e.g. "the Lexicomp link on the intranet"."""
     chat_retention_days: float = Field(7.0, gt=0)
     """How long the text of a delivered chat message stays in the outbox table (the audit trail stays)."""
     max_message_chars: int = Field(6000, ge=500, le=40000)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -67,6 +67,11 @@ class Proposal(BaseModel):
     suggestions: dict[str, Any] = Field(default_factory=dict)
     """Free-text values the message implies but does not label (not reported as slots):
     the engine validates them and shows them for review like any other value."""
+    reason: Literal["smalltalk", "clinical", "policy_question", "other"] | None = None
+    """For `out_of_scope`: why, so the answer fits (a greeting gets a greeting, a clinical question
+    is pointed to the clinical resource); None when the parser does not say."""
+    alternatives: list[str] = Field(default_factory=list)
+    """For an uncertain `out_of_scope`: the likeliest request types, best first, to ask which."""
     parser: str = "offline"
     llm_calls: int = 0
 

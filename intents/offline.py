@@ -24,6 +24,7 @@ from intents.base import ParseContext, People, Proposal
 from intents.offline_followup import answer, description_answer
 from intents.offline_intent import OUT, IntentModel, Reading, strip_small_talk
 from intents.offline_people import PeopleIndex
+from intents.offline_reasons import out_of_scope_reason
 from intents.offline_slots import extract, find_all
 from intents.offline_suggest import suggest
 from intents.offline_text import email_body
@@ -31,6 +32,8 @@ from intents.redact import phi_reason
 
 CONVERSATION = ("cancel", "help", "check_status", "list_approvals")
 SWITCH_CONFIDENCE = 0.9
+UNSURE_OUT_OF_SCOPE = 0.75
+"""Below this confidence, an out-of-scope reading offers the likeliest request types instead."""
 _REQUEST_ID = re.compile(r"(?i)\b(?:REQ|request|ticket)\s*[-#:]?\s*#?\s*(\d{3,7})\b")
 
 
@@ -94,12 +97,24 @@ class OfflineParser:
             proposal = self._proposal(spec.id, reading.confidence, spec, found.slots, found.errors, {})
             proposal.suggestions = suggest(spec, body, found.slots)
             return proposal
+        if reading.intent == OUT:
+            reason = out_of_scope_reason(body if body.strip() else text)
+            return Proposal(intent=OUT, confidence=reading.confidence, parser=self.name, reason=reason,
+                            alternatives=self._alternatives(reading) if reason == "other" else [])  # fmt: skip
         slots: dict[str, Any] = {}
         if reading.intent == "check_status":
             match = _REQUEST_ID.search(body)
             if match:
                 slots["request_id"] = f"REQ-{match.group(1)}"
         return Proposal(intent=reading.intent, confidence=reading.confidence, slots=slots, parser=self.name)
+
+    def _alternatives(self, reading: Reading) -> list[str]:
+        """When out of scope is a close call, the two request types that scored best: better to
+        ask which than to turn a real request away."""
+        if reading.confidence >= UNSURE_OUT_OF_SCOPE:
+            return []
+        ranked = sorted((t for t in reading.scores if t in self.catalog), key=lambda t: -reading.scores[t])
+        return ranked[:2]
 
     def _leaves_draft(self, reading: Reading, body: str) -> bool:
         if reading.intent in CONVERSATION:

@@ -154,14 +154,37 @@ def _conversation_intent(turn: Turn, msg: Message, draft: Draft | None, proposal
         return _reply(turn, msg, queries.status_text(turn, msg.person, proposal.slots.get("request_id")))
     if proposal.intent == "list_approvals":
         return queries.list_approvals(turn, msg)
-    head = say.HELP_INTRO if proposal.intent == "help" else say.OUT_OF_SCOPE
-    text = f"{head}\n{say.bullet(t.title + ' — ' + t.description for t in turn.services.catalog.types.values())}"
     if proposal.intent == "help":
-        text += f"\n{say.HELP_TAIL}"
+        types = say.bullet(t.title + " — " + t.description for t in turn.services.catalog.types.values())
+        text = f"{say.HELP_INTRO}\n{types}\n{say.HELP_TAIL}"
+    else:
+        text = _not_a_request(turn, msg, proposal)
     if draft is not None and draft.type_id and draft.pending_field:
         spec = turn.services.catalog.get(draft.type_id)
         text += f"\n\nBack to your {spec.title.lower()}: {spec.field(draft.pending_field).ask}"
     _reply(turn, msg, text, "reply")
+
+
+_THANKS = ("thank", "thx", "ty", "gracias", "cheers")
+_WHO = ("bot", "robot", "human", "who are", "what are you", "real", "person", "humano", " ai")
+
+
+def _not_a_request(turn: Turn, msg: Message, proposal: Proposal) -> str:
+    """The answer to a message that is not a request, fitted to why (a short line, no catalog)."""
+    lowered = f" {msg.text.lower()}"
+    if proposal.reason == "smalltalk":
+        if any(word in lowered for word in _WHO):
+            return say.WHO_I_AM
+        return say.THANKS if any(word in lowered for word in _THANKS) else say.GREETING
+    if proposal.reason == "clinical":
+        return say.CLINICAL.format(resource=turn.services.clinical_resource)
+    if proposal.reason == "policy_question":
+        return say.POLICY
+    choices = [turn.services.catalog.get(t).title.lower() for t in proposal.alternatives
+               if t in turn.services.catalog]  # fmt: skip
+    if choices:
+        return say.WHICH_TYPE.format(choices=" or ".join(f"{'an' if c[0] in 'aeiou' else 'a'} {c}" for c in choices))
+    return say.REFUSED
 
 
 def _open_draft(turn: Turn, msg: Message, draft: Draft | None, type_id: str) -> tuple[Draft, str]:

@@ -15,6 +15,29 @@ HELP_TAIL = (
     'You can also ask "status of REQ-1001", "what do I need to approve?", or say "cancel".'
 )
 OUT_OF_SCOPE = "Sorry, that's not something I can help with here. I take back-office service requests:"
+REFUSED = (
+    "Sorry, that's not something I can help with here. I take back-office requests — purchases, repairs "
+    "and work orders, system access, new hires and staff changes, vendors, invoices, cost centers and contracts; "
+    'say "help" for the list.'
+)
+GREETING = (
+    "Hello! Tell me what you need — a purchase, a repair, system access, a new hire's set-up — and I'll fill "
+    "in the form with you."
+)
+THANKS = "You're welcome! Anything else, just tell me."
+WHO_I_AM = (
+    "I'm Front Door, the service-request assistant: an automated helper, not a person. Tell me what you need "
+    'and I\'ll turn it into a request and route it for approval; say "help" for what I can do.'
+)
+CLINICAL = (
+    "I can't help with clinical questions — please use {resource}. I handle back-office requests: purchases, "
+    "repairs, system access, HR, vendors, invoices and contracts."
+)
+WHICH_TYPE = 'I\'m not sure which request this is — is it {choices}? Say which (or "help" for everything I do).'
+POLICY = (
+    "Each request type has its own approvers and service times; the form shows them when you start one, and "
+    'the approval card says who decides each step. Say "help" for the request types.'
+)
 NOTHING_TO_CANCEL = "There's nothing in progress to cancel."
 DRAFT_CANCELLED = "Cancelled — nothing was submitted."
 STALE_FORM = "That form has changed since it was shown. Here is the latest version to review."

@@ -37,6 +37,8 @@ class Services:
     deadlines: Deadlines = wall_clock_deadlines
     fill_threshold: float = 0.8
     """Values proposed with less confidence are shown for review marked "please check"."""
+    clinical_resource: str = "your unit's clinical references, or ask your pharmacist or charge nurse"
+    """Where a clinical question is pointed (FRONTDOOR_CLINICAL_RESOURCE)."""
     max_message_chars: int = MESSAGE_CHARS
     """A longer message is answered with what to shorten, and not read (see `bot.core.limits`)."""
 

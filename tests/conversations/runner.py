@@ -31,6 +31,12 @@ from bot.store.models import Draft, Request
 HERE = Path(__file__).parent
 
 
+_REFUSALS = (say.OUT_OF_SCOPE[:40], say.CLINICAL[:35])
+"""Answers that turn a message away: wrong for a real request."""
+_NOT_REQUESTS = (say.GREETING[:30], say.THANKS, say.WHO_I_AM[:30], say.POLICY[:30])
+"""Fitting answers to small talk and questions, which are not requests either."""
+
+
 @dataclass
 class Outcome:
     name: str
@@ -114,7 +120,8 @@ def _judge(app: App, conversation: dict[str, Any], outcome: Outcome) -> None:
         for request in requests:
             session.expunge(request)
     said = [line for line in outcome.lines if line["to"] == requester]
-    refused = [line["text"] for line in said if line["text"].startswith(say.OUT_OF_SCOPE[:40])]
+    refused = [line["text"] for line in said if line["text"].startswith(_REFUSALS)]
+    declined = [line["text"] for line in said if line["text"].startswith(_REFUSALS + _NOT_REQUESTS)]
     wanted = expect.get("submitted")
     if wanted is None and requests:
         outcome.problems.append(f"submitted {requests[0].type_id}, expected nothing")
@@ -126,7 +133,7 @@ def _judge(app: App, conversation: dict[str, Any], outcome: Outcome) -> None:
             outcome.problems.append(f"first step decided by {sorted(_first_deciders(app, first))}, expected {approver}")
     for n, also in enumerate(expect.get("also_submitted") or [], start=1):
         outcome.problems += _check_request(app, requests[n] if len(requests) > n else None, also, f"request {n + 1}")
-    if expect.get("refused") and not refused:
+    if expect.get("refused") and not declined:
         outcome.problems.append("expected a refusal, none was given")
     if not expect.get("refused") and refused:
         outcome.problems.append(f"refused: {refused[0][:80]!r}")

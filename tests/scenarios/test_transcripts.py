@@ -110,3 +110,16 @@ def test_a_second_press_on_a_closed_form_says_what_became_of_it(tmp_path: Path) 
     )
     assert not any("nothing was submitted" in text for text in heard[:3])
     assert len([line for line in lines if line["kind"] == "card" and line["to"] == BOB]) == 1
+
+
+def test_what_is_not_a_request_gets_an_answer_that_fits_it(tmp_path: Path) -> None:
+    """A greeting gets a greeting, a clinical question the clinical resource, an uncertain request
+    the likeliest types to choose from, and only what is truly elsewhere a short refusal."""
+    lines = chat("not_requests.jsonl", tmp_path, FRONTDOOR_CLINICAL_RESOURCE="the Lexicomp link on the intranet")
+    hello, bot, clinical, which, refused, thanks = texts_to(lines, ALICE)
+    assert hello.startswith("Hello! Tell me what you need") and bot.startswith("I'm Front Door")
+    assert "the Lexicomp link on the intranet" in clinical and clinical.startswith("I can't help with clinical")
+    assert which.startswith("I'm not sure which request this is — is it an equipment maintenance or")
+    assert refused.startswith("Sorry, that's not something I can help with here.") and "\n" not in refused
+    assert thanks == "You're welcome! Anything else, just tell me."
+    assert all(not line["card"] for line in lines)
