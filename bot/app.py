@@ -196,7 +196,9 @@ class App:
         if self.sweeper is not None:
             now = self.clock.now()
             for _rung in range(3):  # after downtime, overdue rungs of a step go out in order
-                if not await self.db.run(self.sweeper, now):
+                sent = await self.db.run(self.sweeper, now)
+                self.metrics.reminders.inc(len(sent or ()))
+                if not sent:
                     break
         if self.chat is not None:
             retention = timedelta(days=self.settings.chat_retention_days)
@@ -235,6 +237,14 @@ class App:
                     await self._wake.wait()
                     woken = True
             self._wake.clear()
+
+    def refresh_metrics(self) -> None:
+        """Read what the gauges show from the store (at each scrape of /metrics)."""
+        from bot.store import claims
+
+        with self.db.core_transaction() as connection:
+            counts, oldest = claims.depth(connection)
+        self.metrics.outbox_seen(counts, oldest, self.clock.now())
 
     async def readiness(self) -> tuple[bool, dict[str, Any]]:
         """Ready to take events: the database answers and every channel is serving. The backend's

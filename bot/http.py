@@ -48,7 +48,12 @@ async def _readyz(request: web.Request) -> web.Response:
 async def _metrics(request: web.Request) -> web.Response:
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-    body = generate_latest(_app(request).metrics.registry)
+    app = _app(request)
+    try:
+        await app.db.run(app.refresh_metrics)
+    except Exception:  # the database may be what is failing: serve the rest
+        log.exception("could not read the outbox's depth for /metrics")
+    body = generate_latest(app.metrics.registry)
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 

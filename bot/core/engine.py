@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, Protocol
 from uuid import uuid4
@@ -43,7 +44,7 @@ class Engine:
     """Handles events for every channel; channels only translate and deliver."""
 
     def __init__(self, db: Database, services: Services, clock: Clock,
-                 observe: Callable[[str], None] | None = None) -> None:  # fmt: skip
+                 observe: Callable[[str, float], None] | None = None) -> None:  # fmt: skip
         self.db = db
         self.services = services
         self.clock = clock
@@ -78,6 +79,7 @@ class Engine:
         return self._handle(event, parsed)
 
     def _handle(self, event: Event, parsed: Parsed | None) -> list[Outgoing]:
+        started = time.perf_counter()
         now = self.clock.now()
         handover: Any = None
         with self.db.transaction() as session:
@@ -87,8 +89,7 @@ class Engine:
                 return []
             turn = Turn(session=session, now=now, services=self.services, source=_source(event), parsed=parsed)
             _dispatch(turn, event)
-            if self.observe is not None:
-                self.observe(type(event).__name__.lower())
+
             prefix = f"{key or uuid4().hex}:{now.timestamp()}"
             messages = [(chat_key(o), f"{prefix}:{index}", o) for index, o in enumerate(turn.out)]
             others = [("backend", *row) for row in turn.backend]
@@ -99,6 +100,8 @@ class Engine:
                 repo.enqueue_many(session, [(*row, None) for row in [*others, *chat]], now)
         if handover is not None and self.delivery is not None:  # committed: now they may go
             self.delivery.accept(handover)
+        if self.observe is not None:
+            self.observe(type(event).__name__.lower(), time.perf_counter() - started)
         log.debug("event handled", extra={"event": type(event).__name__.lower(), "replies": len(turn.out),
                                            "to_backend": len(turn.backend)})  # fmt: skip
         return turn.out

@@ -159,3 +159,17 @@ def purge_sent_chat(session: Tx, before: datetime, limit: int = 500) -> int:
     if ids:
         connection.execute(_PURGE, {"ids": ids})
     return len(ids)
+
+
+_COUNTS = select(OUTBOX.c.topic, OUTBOX.c.status, func.count()).group_by(OUTBOX.c.topic, OUTBOX.c.status)
+_OLDEST = (
+    select(OUTBOX.c.topic, func.min(OUTBOX.c.created_at)).where(OUTBOX.c.status == "pending").group_by(OUTBOX.c.topic)
+)
+
+
+def depth(session: Tx) -> tuple[list[tuple[str, str, int]], dict[str, datetime]]:
+    """Rows by topic and status, and when the oldest pending row of each topic was written."""
+    connection = core(session)
+    counts = [(str(t), str(s), int(n)) for t, s, n in connection.execute(_COUNTS)]
+    oldest = {str(t): _aware(at) for t, at in connection.execute(_OLDEST) if at is not None}
+    return counts, oldest

@@ -149,3 +149,31 @@ async def test_a_replica_stays_ready_while_the_backend_is_down(database_url: str
         assert [line["request"] for line in lines if "queued" in line["text"]] == ["REQ-1001"]
     finally:
         await app.stop()
+
+
+async def test_metrics_show_what_an_operator_alerts_on(database_url: str) -> None:
+    """While the backend is down, /metrics shows the backend queue growing and its oldest row's age,
+    with the handling time of events and the process's own figures."""
+    import aiohttp
+
+    lines: list[dict[str, Any]] = []
+    app = await started(database_url, lines)
+    try:
+        await app.embedded.stop()
+        app.client.retries = 0
+        await submit(app, 1)
+        await submit(app, 2)
+        app.clock.advance(timedelta(seconds=90))
+        async with aiohttp.ClientSession() as http, http.get(f"{app.base_url}/metrics") as answer:
+            text = await answer.text()
+        assert 'frontdoor_outbox_messages{status="pending",topic="backend"} 2.0' in text
+        assert 'frontdoor_outbox_messages{status="sent",topic="chat"}' in text
+        oldest = next(
+            line
+            for line in text.splitlines()
+            if line.startswith('frontdoor_outbox_oldest_pending_seconds{topic="backend"}')
+        )
+        assert float(oldest.split()[-1]) >= 90
+        assert "frontdoor_event_seconds_count" in text and "process_cpu_seconds_total" in text
+    finally:
+        await app.stop()
