@@ -147,9 +147,7 @@ def _conversation_intent(turn: Turn, msg: Message, draft: Draft | None, proposal
     if proposal.intent == "cancel":
         if draft is None or draft.type_id is None:
             return _reply(turn, msg, say.NOTHING_TO_CANCEL)
-        _close_review(turn, draft, turn.services.catalog.get(draft.type_id), "Cancelled — nothing was submitted.")
-        repo.close_draft(turn.session, draft, "cancelled", turn.now)
-        return _reply(turn, msg, say.DRAFT_CANCELLED)
+        return _cancel(turn, msg, draft, turn.services.catalog.get(draft.type_id))
     if proposal.intent == "check_status":
         return _reply(turn, msg, queries.status_text(turn, msg.person, proposal.slots.get("request_id")))
     if proposal.intent == "list_approvals":
@@ -296,9 +294,7 @@ def handle_draft_action(turn: Turn, action: Action) -> None:
         return _reply(turn, action, say.NO_DRAFT, "error")
     spec = turn.services.catalog.get(draft.type_id)
     if action.action is ActionName.CANCEL:
-        _close_review(turn, draft, spec, "Cancelled — nothing was submitted.")
-        repo.close_draft(turn.session, draft, "cancelled", turn.now)
-        return _reply(turn, action, say.DRAFT_CANCELLED)
+        return _cancel(turn, action, draft, spec)
     if action.action is ActionName.EDIT:
         draft.state = "filling"
         card = form_card(spec, draft.values, draft.id, draft.version)
@@ -314,9 +310,26 @@ def handle_draft_action(turn: Turn, action: Action) -> None:
     if not check.complete:  # say what is still missing, then ask for it
         needed = [spec.field(n).display.lower() for n in [*check.errors, *check.missing] if n in spec.field_names]
         return advance(turn, action, draft, spec, {}, say.not_complete(list(dict.fromkeys(needed))), recap=False)
+    draft_id = draft.id
+    if not repo.close_draft(turn.session, draft, "submitted", turn.now):
+        return _closed_meanwhile(turn, action, draft_id)  # a Confirm or Cancel at the same moment won
     request = approvals.submit(turn, draft, check.values)
+    if draft_id is not None:
+        repo.closed_as(turn.session, draft_id, request.ref)
     _close_review(turn, draft, spec, f"Submitted as {request.ref}.", check.values)
-    repo.close_draft(turn.session, draft, "submitted", turn.now, request.ref)
+
+
+def _cancel(turn: Turn, event: Message | Action, draft: Draft, spec: RequestTypeSpec) -> None:
+    draft_id = draft.id
+    if not repo.close_draft(turn.session, draft, "cancelled", turn.now):
+        return _closed_meanwhile(turn, event, draft_id)
+    _close_review(turn, draft, spec, "Cancelled — nothing was submitted.")
+    return _reply(turn, event, say.DRAFT_CANCELLED)
+
+
+def _closed_meanwhile(turn: Turn, event: Message | Action, draft_id: int | None) -> None:
+    closed = repo.closed_draft(turn.session, draft_id) if draft_id is not None else None
+    _reply(turn, event, closed_text(turn, closed) if closed is not None else say.NO_DRAFT)
 
 
 def _close_review(turn: Turn, draft: Draft, spec: RequestTypeSpec, status: str,

@@ -101,13 +101,26 @@ def get_draft(session: Session, person: str, place: str) -> Draft | None:
     return session.scalars(_DRAFT, {"person": person, "place": place}).first()
 
 
-def close_draft(session: Session, draft: Draft, outcome: str, now: datetime, request_ref: str | None = None) -> None:
+def close_draft(session: Session, draft: Draft, outcome: str, now: datetime) -> bool:
     """Record what became of a draft (submitted, cancelled, set_aside), then delete it, so a late
-    press on its card can be told what happened."""
-    if draft.id is not None:
-        insert_once(session, ClosedDraft, draft_id=draft.id, person=draft.person, place=draft.place,
-                    outcome=outcome, request_ref=request_ref, closed_at=now)  # fmt: skip
+    press on its card can be told what happened. False when another turn closed it first (two
+    Confirms at once on PostgreSQL: the second's insert waits for the first, then finds its row),
+    and then nothing may be done in its name."""
+    if draft.id is not None and not insert_once(session, ClosedDraft, draft_id=draft.id, person=draft.person,
+                                                place=draft.place, outcome=outcome, closed_at=now):  # fmt: skip
+        return False
     drop_draft(session, draft)
+    return True
+
+
+_SET_CLOSED_REF = (
+    update(ClosedDraft).where(ClosedDraft.draft_id == bindparam("closed_id")).values(request_ref=bindparam("ref"))
+)
+
+
+def closed_as(session: Session, draft_id: int, ref: str) -> None:
+    """The request a closed draft became."""
+    core(session).execute(_SET_CLOSED_REF, {"closed_id": draft_id, "ref": ref})
 
 
 _CLOSED_DRAFT = select(ClosedDraft).where(ClosedDraft.draft_id == bindparam("draft_id"))

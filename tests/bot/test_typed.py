@@ -59,3 +59,47 @@ def test_a_typed_confirm_is_checked_and_audited_as_typed(database_url: str) -> N
     )
     with app.db.transaction() as session:
         assert repo.request_by_ref(session, "REQ-1002") is None  # nothing half-filled is submitted
+
+
+def test_two_confirms_at_the_same_moment_submit_once(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A double click reaching two workers (or two replicas) at once: the second turn's claim on the
+    form waits for the first and finds it closed, so one request is made and the other click is
+    told what became of the form."""
+    import threading
+    import time
+
+    from sqlalchemy import func, select
+
+    from bot.core import approvals
+    from bot.core.events import Action, Place
+    from bot.store.models import Draft, Request
+
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    run_steps(app, [say(ALICE, "buy 3 x monitors for cc-4410 $900")])
+    with app.db.transaction() as session:
+        draft = session.scalars(select(Draft)).one()
+        draft_id, version = draft.id, draft.version
+    slow_submit = approvals.submit
+
+    def submit_slowly(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)  # both turns are in flight before either commits
+        return slow_submit(*args, **kwargs)
+
+    monkeypatch.setattr(approvals, "submit", submit_slowly)
+    barrier, answers = threading.Barrier(2), []
+
+    def click(n: int) -> None:
+        barrier.wait()
+        action = Action(ALICE, Place("local", f"dm:{ALICE}"), ActionName.CONFIRM, draft=draft_id, version=version,
+                        event_id=f"click-{n}")  # fmt: skip
+        answers.extend(o.text for o in app.engine.handle(action))
+
+    threads = [threading.Thread(target=click, args=(n,)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with app.db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Request)) == 1
+    assert sum(text.startswith("Already submitted as REQ-1001") for text in answers) == 1
