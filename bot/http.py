@@ -91,8 +91,9 @@ def _signature_refused(body: bytes, headers: Mapping[str, str], settings: Settin
     return "bad signature: sign callbacks with webhook-id, webhook-timestamp and webhook-signature"
 
 
-_FIELD_CHARS = {"event_id": 200, "request_id": 200, "status": 64, "reference": REFERENCE_CHARS, "reason": COMMENT_CHARS}
-"""The most each field of a backend callback may hold; more is refused (400) before anything reads it."""
+_FIELD_CHARS = {"event_id": 200, "request_id": 200, "status": 64, "reference": REFERENCE_CHARS}
+"""The most each identifying field of a backend callback may hold; more is refused (400). A longer
+`reason` is shortened instead: refusing it would lose the news itself (the contract sets no limit)."""
 
 
 def backend_news(data: dict[str, object]) -> BackendNews:
@@ -109,7 +110,12 @@ def backend_news(data: dict[str, object]) -> BackendNews:
             raise ValueError(f"{name} is longer than {most} characters")
     if str(data["status"]) not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
-    reference, reason = data.get("reference"), data.get("reason")
+    reason = data.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise TypeError("reason must be a string")
+    if reason is not None and len(reason) > COMMENT_CHARS:
+        reason = reason[: COMMENT_CHARS - 1] + "…"
+    reference = data.get("reference")
     return BackendNews(
         event_id=str(data["event_id"]),
         backend_id=str(data["request_id"]),

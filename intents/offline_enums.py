@@ -89,8 +89,9 @@ def _match(words: list[str], start: int, phrase: Phrase) -> int:
     """End index (exclusive) of `phrase` matched at `start`, or 0."""
     i = start
     for k, part in enumerate(phrase.stems):
-        while k and i < len(words) and words[i] != part and words[i] in _FILLER:
-            i += 1
+        skipped = 0
+        while k and i < len(words) and words[i] != part and words[i] in _FILLER and skipped < 3:
+            i, skipped = i + 1, skipped + 1
         if i >= len(words) or words[i] != part:
             return 0
         i += 1

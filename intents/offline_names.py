@@ -98,11 +98,14 @@ def _cue_positions(words: list[str], cue: str) -> Iterator[int]:
             yield i + len(parts)
 
 
+_ARTICLES = ("the", "a", "an", "our", "their", "el", "la")
+
+
 def _after(shape: str, text: str, toks: list[Tok], words: list[str], cue: str,
            lower_ok: bool) -> Iterator[tuple[int, int]]:  # fmt: skip
     for k in _cue_positions(words, cue):
-        article = False
-        while k < len(toks) and (toks[k].low in ("the", "a", "an", "our", "their", "el", "la") or toks[k].text == ","):
+        article, first = False, k
+        while k < len(toks) and k - first < 4 and (toks[k].low in _ARTICLES or toks[k].text == ","):
             article = article or toks[k].low in ("the", "el", "la")
             k += 1
         if shape != "location" and k < len(toks) and toks[k].text in (":", "-", "–"):

@@ -134,6 +134,11 @@ def _gap(text: str, a: Tok, b: Tok) -> bool:
     return b.start - a.end > 2 or "\n" in text[a.end : b.start]
 
 
+MOST_NAME_TOKENS = 16
+"""A name, title or place is a few words: a capitalised run is cut there, so a paste in capitals
+is not read as one name thousands of words long (and the cuts tried on it stay few)."""
+
+
 def proper_run(
     text: str, toks: list[Tok], i: int, lower_ok: bool = False, trim: bool = True, numbered: bool = False
 ) -> tuple[int, int] | None:
@@ -153,7 +158,7 @@ def proper_run(
     if toks[i].low in _NOT_NAME or _TIME.match(toks[i].low):
         return None
     j = i + 1
-    while j < len(toks) and not _gap(text, toks[j - 1], toks[j]):
+    while j < len(toks) and j - i < MOST_NAME_TOKENS and not _gap(text, toks[j - 1], toks[j]):
         tok = toks[j]
         if fold(toks[j - 1].text) in _FINAL:
             break

@@ -42,13 +42,16 @@ CODES: dict[str, re.Pattern[str]] = {
     "request_id": re.compile(r"(?i)\b(?:req|request|ticket)\s*[-#:]?\s*#?\s*(\d{3,7})\b"),
 }
 _BARE_EIN = re.compile(r"^\d{2}-\d{7}$")
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+_EMAIL = re.compile(r"(?<![\w.+%'-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+"""Starts only where a run of address characters starts, so a long run is read once."""
 _SSN_CUE = re.compile(r"(?i)\b(ssn|social security|social)\b")
 
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s*(?:k|m|mm)\b|\s+(?:thousand|million|grand|mil|millones?)\b)?"
 _WORDS = "|".join(sorted(NUMBER_WORDS - {"couple", "pair", "dozen", "docena"}, key=len, reverse=True))
-_WORD_AMOUNT = rf"(?:(?:{_WORDS}|a|an)[\s-]+)*(?:{_WORDS})"
+_WORD_AMOUNT = rf"(?:(?:{_WORDS})[\s-]+){{0,5}}(?:{_WORDS})"
+"""At most six number words ("a hundred and twenty five" is five): an unbounded run, where "a"
+could match two ways, took time exponential in the number of "a "s."""
 _CURRENCY_AFTER = r"\s*(?:dollars?|bucks|usd|d[oó]lares)\b"
 MONEY = [
     re.compile(rf"(?i)(?:\$|usd\s*|us\$\s*)\s*({_AMOUNT}){_SCALE}"),

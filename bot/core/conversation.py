@@ -66,16 +66,21 @@ RECENTLY_CLOSED = timedelta(minutes=30)
 
 def _typed_button(turn: Turn, msg: Message, draft: Draft | None, typed: ActionName) -> bool:
     """A typed "confirm", "edit" or "cancel" under a review card presses that button, with the same
-    checks ("cancel" while a form is still being filled, too); right after the form was closed, the
-    person is told what became of it. False when the words are to be read as usual."""
-    in_review = draft is not None and draft.type_id is not None and draft.state == "review"
-    pressing = (
-        in_review or typed is ActionName.CANCEL or (typed is ActionName.CONFIRM and not _answers(turn, draft, msg))
-    )
-    if draft is not None and draft.type_id is not None and pressing:
+    checks; right after the form was closed, the person is told what became of it. Only in a direct
+    conversation, and not while an approver's question waits for an answer. False when the words
+    are to be read as usual (a form still being filled reads them as answers or corrections)."""
+    if not msg.place.direct or (draft is not None and draft.info_request):
+        return False  # in a shared thread a "yes" may be for a colleague; an approver's question is answered
+    if draft is not None and draft.type_id is not None and draft.state == "review":
         turn.source = {**turn.source, "typed": True}
         action = Action(msg.person, msg.place, typed, draft=draft.id, version=draft.version, event_id=msg.event_id)
         handle_draft_action(turn, action)
+        return True
+    if draft is not None and draft.type_id is not None and typed is ActionName.CONFIRM:
+        if _fits_pending(turn, draft, msg.text):
+            return False  # "yes" may be the answer to the question asked
+        spec = turn.services.catalog.get(draft.type_id)  # never submits: says what is missing, or shows the review
+        advance(turn, msg, draft, spec, {}, _still_needed(turn, draft, spec), recap=False)
         return True
     if draft is not None or typed is ActionName.EDIT:
         return False
@@ -86,18 +91,6 @@ def _typed_button(turn: Turn, msg: Message, draft: Draft | None, typed: ActionNa
     if typed is ActionName.CANCEL and closed.outcome == "submitted":
         text += " " + say.NOTHING_TO_CANCEL
     _reply(turn, msg, text)
-    return True
-
-
-def _answers(turn: Turn, draft: Draft | None, msg: Message) -> bool:
-    """Whether the message is a value for the question the draft asked ("yes" may be one)."""
-    if draft is None or draft.type_id is None or not draft.pending_field:
-        return False
-    spec = turn.services.catalog.get(draft.type_id)
-    try:
-        normalize_field(spec, draft.pending_field, msg.text, normalize_context(turn, draft.person))
-    except FieldError:
-        return False
     return True
 
 
@@ -129,9 +122,12 @@ def same_draft(first: ParseContext, second: ParseContext) -> bool:
 
 def _is_answer(turn: Turn, draft: Draft | None, proposal: Proposal, text: str) -> bool:
     """An out-of-scope reading of a reply to our question is really an answer ("Kronos")."""
+    return proposal.intent == "out_of_scope" and _fits_pending(turn, draft, text)
+
+
+def _fits_pending(turn: Turn, draft: Draft | None, text: str) -> bool:
+    """Whether `text` is a value for the question the draft asked."""
     if draft is None or draft.type_id is None or not draft.pending_field:
-        return False
-    if proposal.intent != "out_of_scope":
         return False
     spec = turn.services.catalog.get(draft.type_id)
     try:
@@ -308,8 +304,7 @@ def handle_draft_action(turn: Turn, action: Action) -> None:
         return advance(turn, action, draft, spec, {})
     check = check_form(spec, draft.values, normalize_context(turn, draft.person))
     if not check.complete:  # say what is still missing, then ask for it
-        needed = [spec.field(n).display.lower() for n in [*check.errors, *check.missing] if n in spec.field_names]
-        return advance(turn, action, draft, spec, {}, say.not_complete(list(dict.fromkeys(needed))), recap=False)
+        return advance(turn, action, draft, spec, {}, _still_needed(turn, draft, spec), recap=False)
     draft_id = draft.id
     if not repo.close_draft(turn.session, draft, "submitted", turn.now):
         return _closed_meanwhile(turn, action, draft_id)  # a Confirm or Cancel at the same moment won
@@ -317,6 +312,15 @@ def handle_draft_action(turn: Turn, action: Action) -> None:
     if draft_id is not None:
         repo.closed_as(turn.session, draft_id, request.ref)
     _close_review(turn, draft, spec, f"Submitted as {request.ref}.", check.values)
+
+
+def _still_needed(turn: Turn, draft: Draft, spec: RequestTypeSpec) -> str:
+    """ "Nothing was submitted yet: the form still needs …", or "" when it is complete."""
+    check = check_form(spec, draft.values, normalize_context(turn, draft.person))
+    if check.complete:
+        return ""
+    needed = [spec.field(n).display.lower() for n in [*check.errors, *check.missing] if n in spec.field_names]
+    return say.not_complete(list(dict.fromkeys(needed)))
 
 
 def _cancel(turn: Turn, event: Message | Action, draft: Draft, spec: RequestTypeSpec) -> None:

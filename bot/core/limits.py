@@ -17,8 +17,9 @@ MESSAGE_CHARS = 6_000
 """The default for a message (FRONTDOOR_MAX_MESSAGE_CHARS): a long email with its signature fits."""
 COMMENT_CHARS = 2_000
 """A reason for a decision, a question to the requester."""
-VALUE_CHARS = 2_000
-"""One value typed into a form (a description is the longest)."""
+VALUE_CHARS = 20_000
+"""One value typed into a form, against abuse only: each field's own `max_length` refuses a long
+value with its own error and keeps the form's other values."""
 REFERENCE_CHARS = 64
 """A request reference or another identifier carried by a button."""
 

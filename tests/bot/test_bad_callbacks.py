@@ -35,7 +35,6 @@ BAD: list[Any] = [
     {"event_id": "e" * 201, "request_id": "BK-000001", "status": "failed"},
     {"event_id": "e", "request_id": "B" * 201, "status": "failed"},
     {"event_id": "e", "request_id": "BK-000001", "status": "s" * 65},
-    {"event_id": "e", "request_id": "BK-000001", "status": "failed", "reason": "r" * 2_001},
     {"event_id": "e", "request_id": "BK-000001", "status": "failed", "reference": "R" * 65},
     {"event_id": "e", "request_id": "BK-000001", "status": "failed", "reason": {"nested": "x"}},
     {"event_id": "e", "request_id": "BK-000001", "status": "done"},  # not a status the contract has
@@ -69,8 +68,8 @@ async def test_malformed_or_oversized_callbacks_get_400_and_block_nothing(databa
             status, text = await post(app, bad)
             assert status == 400, (bad, text)
             assert "malformed event" in json.loads(text)["error"]
-        good = {"event_id": "ok-1", "request_id": "BK-000001", "status": "failed", "reason": "vendor closed"}
-        assert (await post(app, good))[0] == 200
+        good = {"event_id": "ok-1", "request_id": "BK-000001", "status": "failed", "reason": "vendor closed. " * 500}
+        assert (await post(app, good))[0] == 200  # a long reason is shortened, not refused: the news gets through
         with app.db.transaction() as session:
             assert session.scalars(select(Request.status)).one() == "failed"
     finally:

@@ -57,14 +57,14 @@ def test_a_reason_over_the_cap_decides_nothing(database_url: str) -> None:
     [
         (Message(ALICE, PLACE, "x" * 6_001),
          "6,001 characters"),
-        (Action(ALICE, PLACE, ActionName.SUBMIT_EDIT, values={"item": "y" * 2_001}), "2,001 characters"),
+        (Action(ALICE, PLACE, ActionName.SUBMIT_EDIT, values={"item": "y" * 20_001}), "20,001 characters"),
         (Action(ALICE, PLACE, ActionName.APPROVE, request="R" * 65), "does not name a request"),
     ],
 )  # fmt: skip
 def test_each_kind_of_text_has_its_cap(event: Any, words: str) -> None:
     refusal = limits.refusal(event)
     assert refusal is not None and words in refusal
-    assert "y" * 50 not in refusal  # what was refused is not repeated back
+    assert "xxxxx" not in refusal and "yyyyy" not in refusal and "RRRRR" not in refusal  # not repeated back
 
 
 def test_texts_at_their_caps_are_read() -> None:
@@ -95,3 +95,24 @@ def test_slacks_longest_message_is_read_in_linear_time(unit: str) -> None:
     started = time.thread_time()
     parser.parse(text, context)
     assert time.thread_time() - started < 3.0
+
+
+ADVERSARIAL = [
+    ("We need 3 monitors for 4 West, about " + "a " * 22, None),  # was exponential: 10 s
+    ("one " * 1_500, None),
+    ("Bob " * 1_500, "employee_onboarding"),  # a capitalised run, cut to a title word by word: 32 s
+    (("PLEASE ORDER THE NEW MONITORS FOR WEST WING " * 200)[:6_000], None),
+    ("from the " + "the a " * 1_000, None),
+    ("a@a." * 1_500, None),
+    ("for " + "the , " * 1_000, "purchase_requisition"),
+]
+
+
+@pytest.mark.parametrize(("text", "draft"), ADVERSARIAL, ids=lambda v: str(v)[:16] if v else "-")
+def test_a_message_at_the_cap_is_read_quickly_whatever_it_holds(text: str, draft: str | None) -> None:
+    parser = OfflineParser(load_catalog())
+    context = ParseContext(now=datetime(2026, 11, 23, 10), draft_type=draft)
+    parser.parse("warm up", context)
+    started = time.thread_time()
+    parser.parse(text, context)
+    assert time.thread_time() - started < 2.0

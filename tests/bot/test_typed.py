@@ -9,9 +9,9 @@ import pytest
 from bot.core.events import ActionName
 from bot.core.typed import typed_action
 from bot.store import repo
-from tests.bot.helpers import make_app, run_steps, say
+from tests.bot.helpers import make_app, press, run_steps, say
 
-ALICE = "alice.nguyen@example.org"
+ALICE, BOB = "alice.nguyen@example.org", "bob.martin@example.org"
 
 CONFIRM, EDIT, CANCEL = ActionName.CONFIRM, ActionName.EDIT, ActionName.CANCEL
 
@@ -103,3 +103,24 @@ def test_two_confirms_at_the_same_moment_submit_once(database_url: str, monkeypa
     with app.db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Request)) == 1
     assert sum(text.startswith("Already submitted as REQ-1001") for text in answers) == 1
+
+
+def test_a_typed_ok_after_edit_shows_the_review_and_submits_nothing(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    run_steps(app, [say(ALICE, "buy 3 x monitors for cc-4410 $900"), press(ALICE, "edit"), say(ALICE, "ok")])
+    assert lines[-1]["card"]["title"].startswith("Review") and lines[-1]["card"]["buttons"] == ["confirm", "edit",
+                                                                                                 "cancel"]  # fmt: skip
+    with app.db.transaction() as session:
+        assert repo.request_by_ref(session, "REQ-1001") is None
+
+
+def test_a_yes_for_an_approvers_question_is_an_answer_not_a_confirm(database_url: str) -> None:
+    lines: list[dict[str, Any]] = []
+    app = make_app(database_url, lines)
+    run_steps(app, [say(ALICE, "buy 3 x monitors for cc-4410 $900"), press(ALICE, "confirm"),
+                    say(ALICE, "buy 2 x chairs for cc-4410 $300"),  # a second form, in review
+                    press(BOB, "request_info", comment="Is this for 4 West?"), say(ALICE, "yes")])  # fmt: skip
+    with app.db.transaction() as session:
+        assert repo.request_by_ref(session, "REQ-1002") is None  # the second form was not submitted
+    assert any(line["to"] == BOB and line["text"].endswith("answered about REQ-1001: yes") for line in lines)

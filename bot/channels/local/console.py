@@ -3,8 +3,9 @@ can type, line editing and history (prompt_toolkit), and the slash commands.
 
     1 · Confirm   2 · Edit   3 · Cancel        ← typing `1` presses Confirm on that card
 
-A number (with words after it for a reason: `2 we have stock`) presses that button of the newest
-card with buttons, as the person chatting, with every check a click on Slack or Teams gets.
+A number presses that button of the newest card with buttons, as the person chatting, with every
+check a click on Slack or Teams gets; after Reject or Request info, words may follow it as the
+reason (`2 we have stock`). "3 monitors for 4 West" is a message, not the third button.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from bot.channels.local.channel import render_text
 
-HISTORY = Path("var") / "chat_history"
+WITH_REASON = ("reject", "request_info")
+"""The buttons whose number may be followed by words: the reason, or the question."""
 
 HELP = """Write as you would to a colleague, e.g. "we need 3 monitors for 4 West, cost center 4410, about $900".
   1, 2, 3 …            press that button of the newest card (words after it are the reason: "2 we have stock")
@@ -52,22 +53,24 @@ class Console:
         if not 1 <= number <= len(self.choices):
             return None
         action, request = self.choices[number - 1]
+        if len(words) > 1 and action not in WITH_REASON:
+            return None  # "3 monitors for 4 West" is a message, not the third button
         return {"press": action, "request": request or "last", "comment": " ".join(words[1:]) or None}
 
 
 class LineReader:
-    """Reads what the person types: on a terminal with editing, history (kept in `history`) and
+    """Reads what the person types: on a terminal with editing, history (this session's) and
     messages that arrive meanwhile printed above the prompt (prompt_toolkit, on the event loop);
     from a pipe, plain lines."""
 
-    def __init__(self, history: Path = HISTORY) -> None:
+    def __init__(self) -> None:
         self.session: Any = None
         if sys.stdin.isatty() and sys.stdout.isatty():
             from prompt_toolkit import PromptSession
-            from prompt_toolkit.history import FileHistory
+            from prompt_toolkit.history import InMemoryHistory
 
-            history.parent.mkdir(parents=True, exist_ok=True)
-            self.session = PromptSession(history=FileHistory(str(history)))
+            # kept in memory only: what people type may hold patients' details, never written to disk
+            self.session = PromptSession(history=InMemoryHistory())
 
     async def read(self, prompt: str) -> str | None:
         """The next line, or None at the end (Ctrl-D, Ctrl-C, the end of the input)."""
