@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from bot.logs import configure as configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 
 cli = typer.Typer(add_completion=False, no_args_is_help=True, help="Front Door: chat front door for service requests.")
@@ -39,12 +40,6 @@ def _in_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _configure_logging(settings: Settings, *, terminal: bool = False, quiet: bool = False) -> Path | None:
-    from bot.logs import configure
-
-    return configure(settings, terminal=terminal, quiet=quiet)
-
-
 def _say_where_logs_go(path: Path | None) -> None:
     if path is not None:
         typer.echo(f"Logs go to {path} (FRONTDOOR_LOG_LEVEL=INFO shows them here instead).")
@@ -56,7 +51,7 @@ def run() -> None:
     from bot.runner import serve
 
     settings = settings_or_exit()
-    _say_where_logs_go(_configure_logging(settings, terminal=_in_terminal()))
+    _say_where_logs_go(configure_logging(settings, terminal=_in_terminal()))
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(settings, interactive=sys.stdin.isatty()))
 
@@ -77,10 +72,10 @@ def chat(
     if script is not None:
         if not script.exists():
             fail(f"no such script file: {script}")
-        _configure_logging(settings, quiet=True)
+        configure_logging(settings, quiet=True)
         code = asyncio.run(chat_script(settings, script, json_out=json_out, start=now))
         raise typer.Exit(code)
-    _say_where_logs_go(_configure_logging(settings, terminal=_in_terminal()))
+    _say_where_logs_go(configure_logging(settings, terminal=_in_terminal()))
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(chat_interactive(settings, as_.lower()))
 

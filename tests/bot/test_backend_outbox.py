@@ -20,8 +20,8 @@ from tests.bot.helpers import START, KeywordParser
 ALICE, BOB = "alice.nguyen@example.org", "bob.martin@example.org"
 
 
-async def started(database_url: str, lines: list[dict[str, Any]]) -> App:
-    app = App(load_settings(database_url=database_url), clock=ManualClock(START),
+async def started(database_url: str, lines: list[dict[str, Any]], **settings: Any) -> App:
+    app = App(load_settings(database_url=database_url, **settings), clock=ManualClock(START),
               channels={"local": LocalChannel(lines.append)}, parser=KeywordParser())  # fmt: skip
     app.migrate()
     await app.start(port=0)

@@ -14,12 +14,10 @@ from sqlalchemy import select
 
 from backend_client.signing import SIGNATURE_HEADER, sign, webhook_headers
 from bot.app import App
-from bot.channels.local.channel import LocalChannel
 from bot.channels.local.script import ScriptRunner, read_steps
-from bot.core.clock import ManualClock
 from bot.settings import SettingsError, load_settings
 from bot.store.models import Request
-from tests.bot.helpers import START, KeywordParser
+from tests.bot.helpers import KeywordParser
 from tests.bot.test_backend_outbox import BOB, started, submit
 
 BAD: list[Any] = [
@@ -101,11 +99,7 @@ async def test_forged_stale_and_unsigned_callbacks_are_refused() -> None:
 
 async def test_the_older_signature_is_accepted_only_where_allowed(tmp_path: Any) -> None:
     lines: list[dict[str, Any]] = []
-    settings = load_settings(database_url=f"sqlite:///{tmp_path}/fd.db", backend_callback_legacy=True)
-    app = App(
-        settings, clock=ManualClock(START), channels={"local": LocalChannel(lines.append)}, parser=KeywordParser()
-    )
-    await app.start(port=0)
+    app = await started(f"sqlite:///{tmp_path}/fd.db", lines, backend_callback_legacy=True)
     try:
         await submit(app, 1)
         news = json.dumps({"event_id": "x1", "request_id": "BK-000001", "status": "failed"}).encode()
