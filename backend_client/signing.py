@@ -32,7 +32,7 @@ __all__ = [
     "verify",
     "verify_webhook",
     "webhook_headers",
-]  # fmt: skip
+]
 
 
 def sign(body: bytes, secret: str) -> str:

@@ -112,8 +112,16 @@ async def run_together(rounds: int, database_url: str, tag: str = "") -> dict[st
         await app.chat.drain(poll=False)
         cards = [line for line in delivered[-3 * len(people) :] if line["kind"] == "card" and line["request"]]
         for card in cards:
-            app.engine.handle(Action(card["to"], dm(card["to"]), ActionName.APPROVE, request=card["request"], step=1,
-                                     event_id=f"{tag}a{card['request']}"))  # fmt: skip
+            app.engine.handle(
+                Action(
+                    card["to"],
+                    dm(card["to"]),
+                    ActionName.APPROVE,
+                    request=card["request"],
+                    step=1,
+                    event_id=f"{tag}a{card['request']}",
+                )
+            )
         await app.chat.drain(poll=False)
         events += 2 * len(people) + len(cards)
     elapsed = time.perf_counter() - start
@@ -136,8 +144,10 @@ def main() -> None:
     args = parser.parse_args()
     runs: dict[str, list[dict[str, Any]]] = {"engine_flow": [], "engine_flow_together": []}
     for _ in range(args.repeat):
-        for name, bench, size in (("engine_flow", run, args.requests),
-                                  ("engine_flow_together", run_together, max(1, args.requests // 11))):  # fmt: skip
+        for name, bench, size in (
+            ("engine_flow", run, args.requests),
+            ("engine_flow_together", run_together, max(1, args.requests // 11)),
+        ):
             with tempfile.TemporaryDirectory() as folder:
                 url = args.database_url or f"sqlite:///{folder}/bench.db"
                 figures = asyncio.run(bench(size, url, uuid.uuid4().hex[:8]))
@@ -146,9 +156,17 @@ def main() -> None:
     if args.repeat > 1:
         for name, figures in runs.items():
             rates = sorted(f["full_requests_per_s"] for f in figures)
-            print(json.dumps({"benchmark": f"{name}_summary", "runs": len(rates), "full_requests_per_s_best": rates[-1],
-                              "full_requests_per_s_median": statistics.median(rates),
-                              "full_requests_per_s_worst": rates[0]}))  # fmt: skip
+            print(
+                json.dumps(
+                    {
+                        "benchmark": f"{name}_summary",
+                        "runs": len(rates),
+                        "full_requests_per_s_best": rates[-1],
+                        "full_requests_per_s_median": statistics.median(rates),
+                        "full_requests_per_s_worst": rates[0],
+                    }
+                )
+            )
 
 
 if __name__ == "__main__":

@@ -78,8 +78,13 @@ def main() -> int:
         one = Path(tmp) / "one.jsonl"
         one.write_text(json.dumps({"id": "1", "text": "we need 3 monitors, cc 4410, about $900"}) + "\n")
         wall, cpu = start_seconds(opts.starts, "parse", "--jsonl", str(one))
-    emit("first_parse_s", round(wall, 3), cpu_s=round(cpu, 3), command="frontdoor parse --jsonl (one line)",
-         best_of=opts.starts)  # fmt: skip
+    emit(
+        "first_parse_s",
+        round(wall, 3),
+        cpu_s=round(cpu, 3),
+        command="frontdoor parse --jsonl (one line)",
+        best_of=opts.starts,
+    )
 
     started = time.perf_counter()
     from bot.directory import load_directory
@@ -104,8 +109,9 @@ def main() -> int:
             parser.parse(str(item["text"]), context)
             times.append((time.perf_counter() - t0) * 1000)
             cpu_times.append((time.thread_time() - c0) * 1000)
-    emit("parse_ms_p50", round(statistics.median(times), 3), cpu_ms=round(statistics.median(cpu_times), 3),
-         n=len(times))  # fmt: skip
+    emit(
+        "parse_ms_p50", round(statistics.median(times), 3), cpu_ms=round(statistics.median(cpu_times), 3), n=len(times)
+    )
     emit("parse_ms_p99", percentile(times, 0.99), cpu_ms=percentile(cpu_times, 0.99), n=len(times))
     return 0
 

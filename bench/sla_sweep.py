@@ -65,20 +65,28 @@ def fill_postgres(app: App, total: int, due: int, now: datetime) -> None:
     """N requests with one active step each; the first `due` of them have their 50 % rung due."""
     with app.db.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
-        conn.execute(text(
-            "INSERT INTO requests (ref, type_id, fields, requester, entity, cost_center, source, status, created_at,"
-            " updated_at) SELECT 'REQ-' || (1000 + g), 'purchase_requisition', CAST(:fields AS json),"
-            " 'alice.nguyen@example.org', 'RMC', 'CC-4410', CAST('{}' AS json), 'pending_approval', :now, :now"
-            " FROM generate_series(1, :n) AS g"), {"fields": FIELDS, "now": now, "n": total})  # fmt: skip
-        conn.execute(text(
-            "INSERT INTO approval_steps (request_id, seq, role, assignee, sla_hours, status, activated_at, due_50,"
-            " due_100, due_150, next_due_at, next_rung)"
-            " SELECT g, 1, CASE WHEN g % 4 = 0 THEN 'finance' ELSE 'manager' END,"
-            " CASE WHEN g % 4 = 0 THEN NULL ELSE 'bob.martin@example.org' END, 8, 'active',"
-            " :now - interval '5 hours', d, d + interval '4 hours', d + interval '8 hours', d, 1"
-            " FROM (SELECT g, CASE WHEN g <= :due THEN :now - interval '1 hour'"
-            "       ELSE :now + interval '1 day' + (g % 5000) * interval '1 minute' END AS d"
-            "       FROM generate_series(1, :n) AS g) AS s"), {"now": now, "n": total, "due": due})  # fmt: skip
+        conn.execute(
+            text(
+                "INSERT INTO requests (ref, type_id, fields, requester, entity, cost_center, source, status,"
+                " created_at, updated_at) SELECT 'REQ-' || (1000 + g), 'purchase_requisition', CAST(:fields AS json),"
+                " 'alice.nguyen@example.org', 'RMC', 'CC-4410', CAST('{}' AS json), 'pending_approval', :now, :now"
+                " FROM generate_series(1, :n) AS g"
+            ),
+            {"fields": FIELDS, "now": now, "n": total},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO approval_steps (request_id, seq, role, assignee, sla_hours, status, activated_at, due_50,"
+                " due_100, due_150, next_due_at, next_rung)"
+                " SELECT g, 1, CASE WHEN g % 4 = 0 THEN 'finance' ELSE 'manager' END,"
+                " CASE WHEN g % 4 = 0 THEN NULL ELSE 'bob.martin@example.org' END, 8, 'active',"
+                " :now - interval '5 hours', d, d + interval '4 hours', d + interval '8 hours', d, 1"
+                " FROM (SELECT g, CASE WHEN g <= :due THEN :now - interval '1 hour'"
+                "       ELSE :now + interval '1 day' + (g % 5000) * interval '1 minute' END AS d"
+                "       FROM generate_series(1, :n) AS g) AS s"
+            ),
+            {"now": now, "n": total, "due": due},
+        )
     # A database at rest, as a live one is: vacuumed and analysed (no autovacuum of the bulk load
     # running during the sweep), its dirty pages written out.
     with app.db.engine.connect() as conn:
@@ -105,8 +113,9 @@ def again(app: App, due: int) -> None:
     """Make the same steps due again, as they were before the sweep (for --repeat)."""
     with app.db.engine.begin() as conn:
         conn.execute(text("TRUNCATE reminders_sent, outbox, audit_events, card_posts"))
-        conn.execute(text("UPDATE approval_steps SET next_due_at = due_50, next_rung = 1 WHERE id <= :due"),
-                     {"due": due})  # fmt: skip
+        conn.execute(
+            text("UPDATE approval_steps SET next_due_at = due_50, next_rung = 1 WHERE id <= :due"), {"due": due}
+        )
     with app.db.engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM (ANALYZE) approval_steps"))
 
@@ -124,8 +133,9 @@ def main() -> None:
     parser.add_argument("--due", type=int, default=1000)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--batch", type=int, default=None, help="rows claimed a transaction (default: the product's)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="sweep the same due steps this many times (made due again between sweeps)")  # fmt: skip
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="sweep the same due steps this many times (made due again between sweeps)"
+    )
     args = parser.parse_args()
     recorder = Recorder()
     app = App(load_settings(database_url=args.database_url), clock=ManualClock(NOW), channels={"recorder": recorder})
@@ -140,9 +150,17 @@ def main() -> None:
     started = time.perf_counter()
     delivered = asyncio.run(app.chat.drain())
     deliver_ms = (time.perf_counter() - started) * 1000
-    figures = {"open": args.open, "due": args.due, "sent": sent, "sweep_ms": round(sweep_ms, 1),
-               "sweep_cpu_ms": round(cpu_ms, 1), "delivered": delivered, "recorded": len(recorder.posted),
-               "deliver_ms": round(deliver_ms, 1), "load": round(os.getloadavg()[0], 2)}  # fmt: skip
+    figures = {
+        "open": args.open,
+        "due": args.due,
+        "sent": sent,
+        "sweep_ms": round(sweep_ms, 1),
+        "sweep_cpu_ms": round(cpu_ms, 1),
+        "delivered": delivered,
+        "recorded": len(recorder.posted),
+        "deliver_ms": round(deliver_ms, 1),
+        "load": round(os.getloadavg()[0], 2),
+    }
     if args.repeat > 1:
         runs = [sweep_ms]
         for _ in range(args.repeat - 1):

@@ -51,8 +51,14 @@ def signed(body: str) -> dict[str, str]:
 
 def event(n: int, run: str) -> str:
     user = f"U{n % PEOPLE:04d}"
-    message = {"type": "message", "channel_type": "im", "channel": f"D{user}", "user": user,
-               "text": "what can you do?", "ts": f"{time.time():.6f}"}  # fmt: skip
+    message = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": f"D{user}",
+        "user": user,
+        "text": "what can you do?",
+        "ts": f"{time.time():.6f}",
+    }
     return json.dumps({"type": "event_callback", "team_id": "T1", "event_id": f"Ev{run}-{n}", "event": message})
 
 
@@ -86,8 +92,12 @@ async def load(url: str, rate: int, seconds: float, run: str) -> dict[str, Any]:
         await asyncio.gather(*tasks)
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return {"sent": len(ordered), "errors": errors, "ack_ms_p50": round(statistics.median(ordered), 2),
-            "ack_ms_p99": round(p99, 2)}  # fmt: skip
+    return {
+        "sent": len(ordered),
+        "errors": errors,
+        "ack_ms_p50": round(statistics.median(ordered), 2),
+        "ack_ms_p99": round(p99, 2),
+    }
 
 
 # -- the servers, each run as `python bench/slack_ack.py --serve fake|bare PORT [API_URL]` ----------------
@@ -115,8 +125,9 @@ async def serve_bare(port: int, api_url: str) -> None:
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
-    bolt = AsyncApp(signing_secret=SECRET, client=AsyncWebClient(token="xoxb-bare", base_url=api_url),
-                    process_before_response=True)  # fmt: skip
+    bolt = AsyncApp(
+        signing_secret=SECRET, client=AsyncWebClient(token="xoxb-bare", base_url=api_url), process_before_response=True
+    )
 
     @bolt.event("message")
     async def acknowledge_only(event: dict[str, Any]) -> None:
@@ -134,8 +145,13 @@ async def serve_bare(port: int, api_url: str) -> None:
 
 
 def spawn(args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, *args], cwd=ROOT, env={**os.environ, **(env or {})},
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 async def wait_for(url: str, method: str = "GET", timeout: float = 60) -> None:
@@ -162,12 +178,20 @@ async def main(seconds: float, rates: list[int]) -> None:
     api = f"http://127.0.0.1:{fake_port}/"
     script = str(Path(__file__).resolve())
     with tempfile.TemporaryDirectory() as folder:
-        env = {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET, "FRONTDOOR_SLACK_API_URL": f"{api}api/",
-               "FRONTDOOR_DATABASE_URL": f"sqlite:///{folder}/bench.db", "FRONTDOOR_HTTP_PORT": str(ours_port),
-               "FRONTDOOR_DEFAULT_CHANNEL": "slack", "FRONTDOOR_LOG_LEVEL": "WARNING"}  # fmt: skip
-        processes = [spawn([script, "--serve", "fake", str(fake_port)]),
-                     spawn(["-m", "bot", "run"], env),
-                     spawn([script, "--serve", "bare", str(bare_port), f"{api}api/"])]  # fmt: skip
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "FRONTDOOR_SLACK_API_URL": f"{api}api/",
+            "FRONTDOOR_DATABASE_URL": f"sqlite:///{folder}/bench.db",
+            "FRONTDOOR_HTTP_PORT": str(ours_port),
+            "FRONTDOOR_DEFAULT_CHANNEL": "slack",
+            "FRONTDOOR_LOG_LEVEL": "WARNING",
+        }
+        processes = [
+            spawn([script, "--serve", "fake", str(fake_port)]),
+            spawn(["-m", "bot", "run"], env),
+            spawn([script, "--serve", "bare", str(bare_port), f"{api}api/"]),
+        ]
         try:
             await wait_for(f"{api}stats")
             await wait_for(f"http://127.0.0.1:{ours_port}/healthz")
@@ -179,8 +203,19 @@ async def main(seconds: float, rates: list[int]) -> None:
                 await asyncio.sleep(2)  # let the last replies go out
                 ours["replies"] = await replies(api) - before
                 ratio = round(ours["ack_ms_p99"] / max(bare["ack_ms_p99"], 0.01), 2)
-                print(json.dumps({"benchmark": "slack_ack", "rate": rate, "seconds": seconds, "frontdoor": ours,
-                                  "bare_bolt": bare, "p99_vs_bare": ratio}), flush=True)  # fmt: skip
+                print(
+                    json.dumps(
+                        {
+                            "benchmark": "slack_ack",
+                            "rate": rate,
+                            "seconds": seconds,
+                            "frontdoor": ours,
+                            "bare_bolt": bare,
+                            "p99_vs_bare": ratio,
+                        }
+                    ),
+                    flush=True,
+                )
         finally:
             for process in processes:
                 process.terminate()

@@ -61,10 +61,18 @@ def directory(folder: Path, people: int) -> Path:
 
 def activity(connector: TimedConnector, n: int, text: str, phase: str) -> dict[str, Any]:
     user = f"29:nurse{n}"
-    return {"type": "message", "id": f"{phase}-{n}", "channelId": "msteams", "serviceUrl": connector.url,
-            "text": text, "textFormat": "plain", "from": {"id": user, "aadObjectId": f"aad-nurse{n}"},
-            "recipient": {"id": "28:bot"}, "channelData": {"tenant": {"id": "tenant-1"}},
-            "conversation": {"id": f"a:{user}", "conversationType": "personal", "tenantId": "tenant-1"}}  # fmt: skip
+    return {
+        "type": "message",
+        "id": f"{phase}-{n}",
+        "channelId": "msteams",
+        "serviceUrl": connector.url,
+        "text": text,
+        "textFormat": "plain",
+        "from": {"id": user, "aadObjectId": f"aad-nurse{n}"},
+        "recipient": {"id": "28:bot"},
+        "channelData": {"tenant": {"id": "tenant-1"}},
+        "conversation": {"id": f"a:{user}", "conversationType": "personal", "tenantId": "tenant-1"},
+    }
 
 
 async def phase(app: App, connector: TimedConnector, name: str, text: str, people: int, concurrency: int) -> None:
@@ -90,25 +98,40 @@ async def phase(app: App, connector: TimedConnector, name: str, text: str, peopl
         await asyncio.sleep(0.01)
     elapsed = time.perf_counter() - started
     waits = sorted((reply - sent[c]) * 1000 for c in sent if (reply := first_reply(c)) is not None)
-    print(json.dumps({"benchmark": "teams_activities", "phase": name, "activities": people, "errors": errors,
-                      "replied": len(waits), "concurrency": concurrency,
-                      "activities_per_s": round(people / elapsed, 1),
-                      "first_reply_ms_p50": round(statistics.median(waits), 1),
-                      "first_reply_ms_p99": round(waits[max(0, int(len(waits) * 0.99) - 1)], 1)}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "benchmark": "teams_activities",
+                "phase": name,
+                "activities": people,
+                "errors": errors,
+                "replied": len(waits),
+                "concurrency": concurrency,
+                "activities_per_s": round(people / elapsed, 1),
+                "first_reply_ms_p50": round(statistics.median(waits), 1),
+                "first_reply_ms_p99": round(waits[max(0, int(len(waits) * 0.99) - 1)], 1),
+            }
+        )
+    )
 
 
 async def main(people: int, concurrency: int) -> None:
     members = {f"29:nurse{n}": Member(f"nurse{n}@example.org") for n in range(people)}
     connector = await TimedConnector(members=members).start()
     with tempfile.TemporaryDirectory() as folder:
-        settings = load_settings(database_url=f"sqlite:///{folder}/bench.db", teams_emulator=True,
-                                 default_channel="teams", outbox_poll_seconds=0.05,
-                                 directory=directory(Path(folder), people))  # fmt: skip
+        settings = load_settings(
+            database_url=f"sqlite:///{folder}/bench.db",
+            teams_emulator=True,
+            default_channel="teams",
+            outbox_poll_seconds=0.05,
+            directory=directory(Path(folder), people),
+        )
         app = App(settings, channels={})
         await app.start(port=0)
         worker = asyncio.create_task(app.work_forever())
-        await phase(app, connector, "first_contact", "I need 2 monitors for CC-4410, about $600 total", people,
-                    concurrency)  # fmt: skip
+        await phase(
+            app, connector, "first_contact", "I need 2 monitors for CC-4410, about $600 total", people, concurrency
+        )
         await phase(app, connector, "returning", "cancel", people, concurrency)
         worker.cancel()
         with contextlib.suppress(asyncio.CancelledError):

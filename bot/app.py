@@ -92,8 +92,9 @@ class App:
         from reminders.sla import quiet_hours
         from reminders.sweep import Sweeper
 
-        return Sweeper(self.db, self.services, quiet_hours(self.settings.quiet_hours),
-                       self.settings.escalation_fallback)  # fmt: skip
+        return Sweeper(
+            self.db, self.services, quiet_hours(self.settings.quiet_hours), self.settings.escalation_fallback
+        )
 
     def migrate(self) -> None:
         self.db.upgrade()
@@ -144,8 +145,13 @@ class App:
             channel = self.channels.get(name)
             unmapped = [room for room in rooms if channel is not None and not channel.has_room(room)]
             if unmapped:
-                log.warning("%s: no room mapped for %s (FRONTDOOR_%s_CHANNELS): those roles' approval cards "
-                            "reach no room there", name.capitalize(), ", ".join(unmapped), name.upper())  # fmt: skip
+                log.warning(
+                    "%s: no room mapped for %s (FRONTDOOR_%s_CHANNELS): those roles' approval cards "
+                    "reach no room there",
+                    name.capitalize(),
+                    ", ".join(unmapped),
+                    name.upper(),
+                )
 
     def _deliver_through(self, router: Router) -> None:
         """Chat messages go out through `router`, delivered by this process's dispatcher."""
@@ -162,8 +168,12 @@ class App:
             from backend_client.embedded import EmbeddedBackend
 
             db_path = _backend_db_path(self.settings.database_url)
-            self.embedded = EmbeddedBackend(db_path, None, f"{self.base_url}/backend/events",
-                                            self.settings.backend_callback_secret.get_secret_value())  # fmt: skip
+            self.embedded = EmbeddedBackend(
+                db_path,
+                None,
+                f"{self.base_url}/backend/events",
+                self.settings.backend_callback_secret.get_secret_value(),
+            )
             url = await self.embedded.start(self.settings.http_host, 0)
         self.client = BackendClient(url, reveal(self.settings.backend_token), timeout=self.settings.backend_timeout)
         self.backend = BackendDispatcher(self.db, self.client, self.services, self.clock)

@@ -96,9 +96,17 @@ class BackendDispatcher:
             return created.id, created.status
         backend_id = snapshot["backend_id"]
         if payload["op"] == "decision" and step is not None and decision is not None and backend_id:
-            await self.client.post_decision(backend_id, Decision(
-                step=step.role, decision=decision.decision, approver=decision.approver,
-                comment=decision.comment, decided_at=decision.decided_at), idempotency_key=key)  # fmt: skip
+            await self.client.post_decision(
+                backend_id,
+                Decision(
+                    step=step.role,
+                    decision=decision.decision,
+                    approver=decision.approver,
+                    comment=decision.comment,
+                    decided_at=decision.decided_at,
+                ),
+                idempotency_key=key,
+            )
         elif payload["op"] == "cancel" and backend_id:
             await self.client.cancel(backend_id, payload.get("reason") or "", idempotency_key=key)
         return None
@@ -118,8 +126,14 @@ class BackendDispatcher:
             claims.settle(session, row_id, now, error=error, dead=True)
             request = repo.request_by_ref(session, payload["ref"])
             if request is not None:
-                repo.audit(session, now, "backend", "backend_refused", request=request.ref,
-                           detail={"op": payload["op"], "error": error})  # fmt: skip
+                repo.audit(
+                    session,
+                    now,
+                    "backend",
+                    "backend_refused",
+                    request=request.ref,
+                    detail={"op": payload["op"], "error": error},
+                )
                 self._tell(session, now, request, REFUSED.format(ref=request.ref, error=error), "error")
 
     def _tell(self, session: Any, now: datetime, request: Request, text: str, kind: str) -> None:

@@ -35,15 +35,25 @@ class Metrics:
 
         self.registry = CollectorRegistry()
         self.events = Counter("frontdoor_events_total", "Events handled", ["kind"], registry=self.registry)
-        self.event_seconds = Histogram("frontdoor_event_seconds", "Time of an event's turn",
-                                       ["kind"], registry=self.registry,
-                                       buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))  # fmt: skip
-        self.outbox = Gauge("frontdoor_outbox_messages", "Outbox rows by topic and status", ["topic", "status"],
-                            registry=self.registry)  # fmt: skip
-        self.oldest = Gauge("frontdoor_outbox_oldest_pending_seconds", "Age of the oldest row waiting to go out",
-                            ["topic"], registry=self.registry)  # fmt: skip
-        self.reminders = Counter("frontdoor_reminders_total", "SLA reminders and escalations sent",
-                                 registry=self.registry)  # fmt: skip
+        self.event_seconds = Histogram(
+            "frontdoor_event_seconds",
+            "Time of an event's turn",
+            ["kind"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        )
+        self.outbox = Gauge(
+            "frontdoor_outbox_messages", "Outbox rows by topic and status", ["topic", "status"], registry=self.registry
+        )
+        self.oldest = Gauge(
+            "frontdoor_outbox_oldest_pending_seconds",
+            "Age of the oldest row waiting to go out",
+            ["topic"],
+            registry=self.registry,
+        )
+        self.reminders = Counter(
+            "frontdoor_reminders_total", "SLA reminders and escalations sent", registry=self.registry
+        )
         ProcessCollector(registry=self.registry)
         PlatformCollector(registry=self.registry)
         GCCollector(registry=self.registry)

@@ -106,8 +106,7 @@ class Router:
 class ChatDispatcher:
     """Delivers chat rows of the outbox through the router."""
 
-    def __init__(self, db: Database, router: Router, clock: Clock, batch: int = 200,
-                 poll_seconds: float = 1.0) -> None:  # fmt: skip
+    def __init__(self, db: Database, router: Router, clock: Clock, batch: int = 200, poll_seconds: float = 1.0) -> None:
         self.db, self.router, self.clock, self.batch = db, router, clock, batch
         self.poll_seconds = poll_seconds
         self._handed: deque[Handed] = deque()  # appended by the engine's threads, taken on the loop
@@ -116,8 +115,13 @@ class ChatDispatcher:
         self._claim_due = True
         self._claimed_at = 0.0
 
-    def hand_over(self, session: Any, messages: list[tuple[str, str, Outgoing]], now: datetime,
-                  others: Sequence[tuple[str, str, str, dict[str, Any]]] = ()) -> HandOver:  # fmt: skip
+    def hand_over(
+        self,
+        session: Any,
+        messages: list[tuple[str, str, Outgoing]],
+        now: datetime,
+        others: Sequence[tuple[str, str, str, dict[str, Any]]] = (),
+    ) -> HandOver:
         """Write a turn's chat rows (key, idempotency key, message) in the caller's transaction and
         plan their delivery. The first row of each key is written leased to this process unless an
         earlier row of its key is waiting (or too many wait in memory); the others are left to the
@@ -225,24 +229,41 @@ class ChatDispatcher:
             work = [(row.id, Outgoing.from_dict(dict(row.payload))) for row in claimed.rows]
             return work, [self._plan(session, outgoing) for _row_id, outgoing in work], claimed.more
 
-    def _record(self, work: list[tuple[int, Outgoing]], outcomes: list[Outcome],
-                leases: dict[int, datetime] | None = None) -> None:  # fmt: skip
+    def _record(
+        self, work: list[tuple[int, Outgoing]], outcomes: list[Outcome], leases: dict[int, datetime] | None = None
+    ) -> None:
         """One transaction records the whole batch. A row given back (RELEASED) is released only
         while this process still holds it (`leases`: the lease each handed-over row was written with)."""
         now = self.clock.now()
         with self.db.core_transaction() as connection:
-            claims.mark_sent(connection, [row_id for (row_id, _o), (_p, error) in zip(work, outcomes, strict=True)
-                                          if error is None], now)  # fmt: skip
-            claims.release(connection, [(row_id, (leases or {})[row_id]) for (row_id, _o), (_p, error)
-                                        in zip(work, outcomes, strict=True) if error is RELEASED[1]])  # fmt: skip
+            claims.mark_sent(
+                connection,
+                [row_id for (row_id, _o), (_p, error) in zip(work, outcomes, strict=True) if error is None],
+                now,
+            )
+            claims.release(
+                connection,
+                [
+                    (row_id, (leases or {})[row_id])
+                    for (row_id, _o), (_p, error) in zip(work, outcomes, strict=True)
+                    if error is RELEASED[1]
+                ],
+            )
             for (row_id, outgoing), (posts, error) in zip(work, outcomes, strict=True):
                 if error is None:
                     for channel, address, ref in posts:
                         _record_post(connection, outgoing, channel, address, ref, now)
                 elif error is not RELEASED[1]:
                     asked = now + timedelta(seconds=error.retry_after) if error.retry_after else None
-                    claims.settle(connection, row_id, now, error=str(error), retry_at=asked, retry_in=backoff,
-                                  dead=error.permanent)  # fmt: skip
+                    claims.settle(
+                        connection,
+                        row_id,
+                        now,
+                        error=str(error),
+                        retry_at=asked,
+                        retry_in=backoff,
+                        dead=error.permanent,
+                    )
 
     def _plan(self, session: Any, outgoing: Outgoing) -> Plan:
         """Where a message goes: the posts of a card to update, or one channel and destination."""
@@ -279,12 +300,22 @@ def _leases(batch: list[Handed]) -> dict[int, datetime]:
     return {item.row_id: item.until for item in batch}
 
 
-def _record_post(session: Any, outgoing: Outgoing, channel: str, address: str, ref: dict[str, Any],
-                 now: datetime) -> None:  # fmt: skip
+def _record_post(
+    session: Any, outgoing: Outgoing, channel: str, address: str, ref: dict[str, Any], now: datetime
+) -> None:
     actions = {b.action.value: b.payload for b in outgoing.card.buttons} if outgoing.card else {}
-    repo.upsert_card_post(session, {"card_key": outgoing.card_key, "channel": channel, "address": address,
-                                    "platform_ref": ref, "request_ref": outgoing.request, "actions": actions,
-                                    "created_at": now})  # fmt: skip
+    repo.upsert_card_post(
+        session,
+        {
+            "card_key": outgoing.card_key,
+            "channel": channel,
+            "address": address,
+            "platform_ref": ref,
+            "request_ref": outgoing.request,
+            "actions": actions,
+            "created_at": now,
+        },
+    )
 
 
 __all__ = ["ChatDispatcher", "HandOver", "Handed", "OutboxMessage", "Router", "backoff"]

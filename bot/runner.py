@@ -114,8 +114,12 @@ def _command(words: list[str], person: str, console: Console) -> dict[str, Any] 
     if head == "/as" and len(words) == 2:
         return {"as": words[1].lower()}
     if head == "/press" and len(words) >= 2:
-        return {"as": person, "press": words[1], "request": words[2] if len(words) > 2 else "last",
-                "comment": " ".join(words[3:]) or None}  # fmt: skip
+        return {
+            "as": person,
+            "press": words[1],
+            "request": words[2] if len(words) > 2 else "last",
+            "comment": " ".join(words[3:]) or None,
+        }
     if head == "/advance" and len(words) == 2:
         return {"advance": words[1]}
     if head.startswith("/"):

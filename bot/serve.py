@@ -48,8 +48,15 @@ def _start_scheduler(app: App, settings: Settings) -> Any:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     scheduler = AsyncIOScheduler(timezone="UTC")
-    scheduler.add_job(app.tick, "interval", seconds=settings.sweep_interval_seconds, coalesce=True,
-                      max_instances=1, misfire_grace_time=None, id="sla-sweep")  # fmt: skip
+    scheduler.add_job(
+        app.tick,
+        "interval",
+        seconds=settings.sweep_interval_seconds,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+        id="sla-sweep",
+    )
     scheduler.start()
     return scheduler
 

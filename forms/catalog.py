@@ -52,8 +52,10 @@ class Catalog:
     def approval_chain(self, type_id: str, values: Mapping[str, Any]) -> list[ApprovalStepSpec]:
         """The steps the policy selects for these values, in order."""
         spec = self.get(type_id)
-        numeric = {k: float(v) if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else v
-                   for k, v in values.items()}  # fmt: skip
+        numeric = {
+            k: float(v) if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else v
+            for k, v in values.items()
+        }
         return [
             step
             for index, step in enumerate(spec.approvals)
@@ -107,13 +109,15 @@ def _check_type(spec: RequestTypeSpec, file: str) -> dict[tuple[str, int], Condi
             raise CatalogError(str(exc), file=file, type_id=spec.id, field=f"approvals[{index}].when") from None
     if spec.response_sla is not None:
         if spec.response_sla.field not in names:
-            raise CatalogError("response_sla names an unknown field", file=file, type_id=spec.id,
-                               field=spec.response_sla.field)  # fmt: skip
+            raise CatalogError(
+                "response_sla names an unknown field", file=file, type_id=spec.id, field=spec.response_sla.field
+            )
         target: FieldSpec = spec.field(spec.response_sla.field)
         unknown = set(spec.response_sla.hours) - {c.id for c in target.choices}
         if unknown:
-            raise CatalogError(f"response_sla keys are not choices: {sorted(unknown)}", file=file,
-                               type_id=spec.id, field=target.name)  # fmt: skip
+            raise CatalogError(
+                f"response_sla keys are not choices: {sorted(unknown)}", file=file, type_id=spec.id, field=target.name
+            )
     return conditions
 
 

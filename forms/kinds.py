@@ -64,7 +64,7 @@ _CODE_FORMS: dict[str, tuple[re.Pattern[str], str, str]] = {
         "AT-{}",
         "AT- and five digits, e.g. AT-20931",
     ),
-}  # fmt: skip
+}
 
 
 def _text(spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:

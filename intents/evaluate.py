@@ -121,8 +121,17 @@ def evaluate(path: str | Path, parser: Parser, catalog: Catalog | None = None) -
         slot_tp, predicted, labelled = slot_tp + len(good), predicted + len(line["slots"]), labelled + len(labels)
         if intent != gold or len(good) != len(labels) or len(good) != len(line["slots"]):
             differences = slot_differences(line["slots"], labels, partial(_kind, catalog, gold))
-            errors.append({"id": line["id"], "text": item.get("text"), "intent": intent, "label": gold,
-                           "slots": line["slots"], "labels": labels, "differences": differences})  # fmt: skip
+            errors.append(
+                {
+                    "id": line["id"],
+                    "text": item.get("text"),
+                    "intent": intent,
+                    "label": gold,
+                    "slots": line["slots"],
+                    "labels": labels,
+                    "differences": differences,
+                }
+            )
     precision, recall = _ratio(slot_tp, predicted, 1.0), _ratio(slot_tp, labelled, 1.0)
     return {
         "file": str(path),
@@ -160,8 +169,9 @@ def format_report(report: Mapping[str, Any], show_errors: int = 10) -> str:
     return "\n".join(lines)
 
 
-def slot_differences(slots: Mapping[str, Any], labels: Mapping[str, Any],
-                     kind: Callable[[str], str | None]) -> list[str]:  # fmt: skip
+def slot_differences(
+    slots: Mapping[str, Any], labels: Mapping[str, Any], kind: Callable[[str], str | None]
+) -> list[str]:
     """What differs between predicted and labelled slots, one line per field."""
     out = []
     for name in sorted(set(slots) | set(labels)):

@@ -110,8 +110,9 @@ class OutputGuard:
         """Whether `value` repeats seven words in a row of the model's instructions."""
         return bool(self._prompt & _shingles(value))
 
-    def check(self, parsed: Any, text: str, context: ParseContext, ctx: NormalizeContext,
-              mapping: Mapping[str, str]) -> Reading:  # fmt: skip
+    def check(
+        self, parsed: Any, text: str, context: ParseContext, ctx: NormalizeContext, mapping: Mapping[str, str]
+    ) -> Reading:
         """The reading of `parsed` (the model's arguments) for the message `text`."""
         answer: Mapping[Any, Any] = parsed if isinstance(parsed, Mapping) else {}
         slots = answer.get("slots")
@@ -149,8 +150,17 @@ class OutputGuard:
             reading.slots[REQUEST_ID] = f"REQ-{match.group(1)}"
             reading.slot_confidence[REQUEST_ID] = SURE
 
-    def _value(self, reading: Reading, spec: FieldSpec, value: Any, text: str, context: ParseContext,
-               ctx: NormalizeContext, mapping: Mapping[str, str], doubtful: bool) -> None:  # fmt: skip
+    def _value(
+        self,
+        reading: Reading,
+        spec: FieldSpec,
+        value: Any,
+        text: str,
+        context: ParseContext,
+        ctx: NormalizeContext,
+        mapping: Mapping[str, str],
+        doubtful: bool,
+    ) -> None:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             reading.errors[spec.name] = _again(spec)
             return

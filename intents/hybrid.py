@@ -70,8 +70,15 @@ class HybridParser:
 
     name = "hybrid"
 
-    def __init__(self, llm: LLMParser, offline: Parser, thresholds: Thresholds | None = None, *,
-                 fill_threshold: float | None = None, confirm_threshold: float | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        llm: LLMParser,
+        offline: Parser,
+        thresholds: Thresholds | None = None,
+        *,
+        fill_threshold: float | None = None,
+        confirm_threshold: float | None = None,
+    ) -> None:
         base = thresholds or Thresholds()
         self.thresholds = Thresholds(
             fill_threshold if fill_threshold is not None else base.fill,
@@ -174,8 +181,14 @@ class LLMSettings(Protocol):
 
 def build_llm_parser(settings: LLMSettings, catalog: Catalog, people: People, offline: Parser) -> HybridParser:
     """The parser for FRONTDOOR_LLM=<provider:model>: the model, checked by and falling back to `offline`."""
-    llm = LLMParser(catalog, people, model_spec=settings.llm, fallback=offline, timeout=settings.llm_timeout,
-                    debug_log_text=settings.debug_log_text)  # fmt: skip
+    llm = LLMParser(
+        catalog,
+        people,
+        model_spec=settings.llm,
+        fallback=offline,
+        timeout=settings.llm_timeout,
+        debug_log_text=settings.debug_log_text,
+    )
     return HybridParser(llm, offline, Thresholds(settings.llm_fill_threshold, settings.llm_confirm_threshold))
 
 

@@ -68,9 +68,18 @@ class LLMParser:
 
     name = "llm"
 
-    def __init__(self, catalog: Catalog, people: People | None, *, model_spec: str, fallback: Parser,
-                 timeout: float = 10.0, model: Any = None, debug_log_text: bool = False,
-                 redactor: Redactor | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        catalog: Catalog,
+        people: People | None,
+        *,
+        model_spec: str,
+        fallback: Parser,
+        timeout: float = 10.0,
+        model: Any = None,
+        debug_log_text: bool = False,
+        redactor: Redactor | None = None,
+    ) -> None:
         self.catalog = catalog
         self.people = people
         self.model_spec = model_spec

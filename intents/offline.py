@@ -99,8 +99,13 @@ class OfflineParser:
             return proposal
         if reading.intent == OUT:
             reason = out_of_scope_reason(body if body.strip() else text)
-            return Proposal(intent=OUT, confidence=reading.confidence, parser=self.name, reason=reason,
-                            alternatives=self._alternatives(reading) if reason == "other" else [])  # fmt: skip
+            return Proposal(
+                intent=OUT,
+                confidence=reading.confidence,
+                parser=self.name,
+                reason=reason,
+                alternatives=self._alternatives(reading) if reason == "other" else [],
+            )
         slots: dict[str, Any] = {}
         if reading.intent == "check_status":
             match = _REQUEST_ID.search(body)
@@ -123,8 +128,15 @@ class OfflineParser:
             return reading.confidence >= SWITCH_CONFIDENCE and len(body.split()) >= 6
         return False
 
-    def _proposal(self, intent: str, confidence: float, spec: RequestTypeSpec, slots: dict[str, Any],
-                  errors: dict[str, str], draft: Any) -> Proposal:  # fmt: skip
+    def _proposal(
+        self,
+        intent: str,
+        confidence: float,
+        spec: RequestTypeSpec,
+        slots: dict[str, Any],
+        errors: dict[str, str],
+        draft: Any,
+    ) -> Proposal:
         have = set(slots) | set(draft)
         missing = [f.name for f in spec.required if f.name not in have and f.default is None]
         return Proposal(

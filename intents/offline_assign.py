@@ -173,8 +173,9 @@ def assign_people(
     return out, errors
 
 
-def _place(target: FieldSpec, raw: str, email: str, candidates: tuple[str, ...],
-           out: dict[str, Any], errors: dict[str, str]) -> None:  # fmt: skip
+def _place(
+    target: FieldSpec, raw: str, email: str, candidates: tuple[str, ...], out: dict[str, Any], errors: dict[str, str]
+) -> None:
     if email:
         out[target.name] = email
     elif candidates:

@@ -73,8 +73,13 @@ def save(key: str, model: LinearModel) -> None:
     path = _path(key)
     if path is None:
         return
-    data = {"key": key, "labels": list(model.labels), "idf": model.idf, "weights": model.weights,
-            "default_idf": model.default_idf}  # fmt: skip
+    data = {
+        "key": key,
+        "labels": list(model.labels),
+        "idf": model.idf,
+        "weights": model.weights,
+        "default_idf": model.default_idf,
+    }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".intent-model-", suffix=".tmp")

@@ -17,14 +17,38 @@ _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
 _ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-    "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty first": 21,
-    "twenty-second": 22, "twenty second": 22, "twenty-third": 23, "twenty third": 23,
-    "twenty-fourth": 24, "twenty-fifth": 25, "thirtieth": 30, "thirty-first": 31,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty-first": 21,
+    "twenty first": 21,
+    "twenty-second": 22,
+    "twenty second": 22,
+    "twenty-third": 23,
+    "twenty third": 23,
+    "twenty-fourth": 24,
+    "twenty-fifth": 25,
+    "thirtieth": 30,
+    "thirty-first": 31,
     "thirty first": 31,
-}  # fmt: skip
+}
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ORD_RE = "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r"|\d{1,2}(?:st|nd|rd|th)"
 _DAY_OF = re.compile(

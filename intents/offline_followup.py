@@ -24,8 +24,20 @@ _FILLER = re.compile(
     r"let'?s\s+(?:say|do|make\s+it)|use|should\s+be|to|the|about|around|roughly|approximately|maybe)\b[\s,.:!-]*)+"
 )
 _SET_IT = re.compile(r"(?i)\b(?:make|change|set|update|switch)\s+it\s+(?:to\s+|as\s+)?(.+)$")
-_ORDER = ("integer", "money", "date", "enum", "cost_center", "po_number", "invoice_number", "asset_tag",
-          "tax_id", "person", "email", "text")  # fmt: skip
+_ORDER = (
+    "integer",
+    "money",
+    "date",
+    "enum",
+    "cost_center",
+    "po_number",
+    "invoice_number",
+    "asset_tag",
+    "tax_id",
+    "person",
+    "email",
+    "text",
+)
 
 
 def clean_answer(text: str) -> str:
@@ -62,22 +74,30 @@ def named_correction(spec: RequestTypeSpec, text: str, ctx: NormalizeContext) ->
 
 def _candidates(spec: RequestTypeSpec, pending: str | None, filled: Iterable[str]) -> list[FieldSpec]:
     asked = [spec.field(pending)] if pending in spec.field_names and pending else []
-    rest = sorted((spec.field(n) for n in filled if n in spec.field_names and n != pending),
-                  key=lambda f: _ORDER.index(f.kind))  # fmt: skip
+    rest = sorted(
+        (spec.field(n) for n in filled if n in spec.field_names and n != pending), key=lambda f: _ORDER.index(f.kind)
+    )
     typed = [f for f in asked + rest if f.kind != "text"]
     return typed + [f for f in asked if f.kind == "text"]  # "make it 4" corrects a number before a description
 
 
-def description_answer(spec: RequestTypeSpec, pending: str | None, found: dict[str, Any],
-                       draft: Mapping[str, Any]) -> bool:  # fmt: skip
+def description_answer(
+    spec: RequestTypeSpec, pending: str | None, found: dict[str, Any], draft: Mapping[str, Any]
+) -> bool:
     """A reply to a text question whose other readings would only overwrite filled fields."""
     if not pending or pending not in spec.field_names or spec.field(pending).kind != "text":
         return False
     return bool(found) and all(name in draft for name in found)
 
 
-def answer(spec: RequestTypeSpec, text: str, pending: str | None, draft: dict[str, Any],
-           ctx: NormalizeContext, found: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+def answer(
+    spec: RequestTypeSpec,
+    text: str,
+    pending: str | None,
+    draft: dict[str, Any],
+    ctx: NormalizeContext,
+    found: dict[str, Any],
+) -> dict[str, Any]:
     """What a short reply sets: a named field, "make it …", or the pending field."""
     named = named_correction(spec, text, ctx)
     if named:

@@ -33,28 +33,44 @@ _GREETING = re.compile(
     r"(?:espero\s+que\s+est[eé]s?\s+bien)[.!,]*\s*)+"
 )
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("cancel", re.compile(
-        r"(?i)^\s*(?:(?:ok(?:ay)?|no|nah|nope|oh|actually|hmm|sorry),?\s+)*(?:cancel|never\s*mind|nvm|forget\s+(?:it|that|about\s+it)|"
-        r"scratch\s+that|abort|discard|stop(?:\s+(?:this|that|it))?\s*[,.!]|start\s+over|cancela|olv[ií]dalo)\b"
-        r"(?!.*\b(?:contract|agreement|cost\s+cent(?:er|re)|subscription|reservation|flight|meeting)\b)")),
+    (
+        "cancel",
+        re.compile(
+            r"(?i)^\s*(?:(?:ok(?:ay)?|no|nah|nope|oh|actually|hmm|sorry),?\s+)*(?:cancel|never\s*mind|nvm|forget\s+(?:it|that|about\s+it)|"
+            r"scratch\s+that|abort|discard|stop(?:\s+(?:this|that|it))?\s*[,.!]|start\s+over|cancela|olv[ií]dalo)\b"
+            r"(?!.*\b(?:contract|agreement|cost\s+cent(?:er|re)|subscription|reservation|flight|meeting)\b)"
+        ),
+    ),
     ("cancel", re.compile(r"(?i)\b(?:don'?t|do\s+not)\s+(?:want\s+to\s+)?(?:submit|send)\s+(?:this|that|it)\b")),
     ("help", re.compile(r"(?i)^\s*(?:help|ayuda|menu|options|commands)\s*[?!.]*\s*$")),
-    ("help", re.compile(
-        r"(?i)\bwhat\s+(?:else\s+)?can\s+you\s+(?:do|help)|\bwhat\s+(?:kinds?|types?|sorts?)\s+of\s+(?:requests?|things|forms?)\b|"
-        r"\bwhat\s+(?:information|info|details|data|fields)\s+(?:do|does|would|will|is|are)\b|"
-        r"\bhow\s+(?:do|can|would|should)\s+i\s+(?:request|submit|file|raise|put\s+in|ask\s+for|use\s+(?:you|this))\b|"
-        r"\b(?:through|with|using)\s+(?:you|this\s+bot|this\s+chat)\s*\?")),
-    ("list_approvals", re.compile(
-        r"(?i)\b(?:(?:my|pending|open|list|show)\s+(?:pending\s+)?approvals?\b(?!\s+(?:for|of)\s+my)|"
-        r"(?:need|have|got)\s+to\s+(?:approve|sign\s*[- ]?off)|anything\s+(?:to|for\s+me\s+to)\s+(?:approve|sign)|"
-        r"(?:waiting|pending)\s+(?:on|for)\s+(?:me|my\s+(?:approval|sign|decision|review))|"
-        r"awaiting\s+my\s+(?:approval|sign|decision|review))\b")),
-    ("check_status", re.compile(
-        r"(?i)\bREQ[-\s#]*\d{3,}|\bstatus\s+(?:of|on|for)\b|^\s*status\b(?!\s+change)|\bany\s+(?:update|news)s?\b|"
-        r"\bupdates?\s+on\s+(?:my|the|our)\b|\b(?:go|gone|went)\s+through\b|\bwhere(?:'s|\s+is)\s+my\b|"
-        r"\bhappened\s+(?:to|with)\s+my\b|\bapproved\s+yet\b|\b(?:been|get|got|gotten)\s+(?:approved|processed|done)\b|"
-        r"\bestado\s+de\b")),
-)  # fmt: skip
+    (
+        "help",
+        re.compile(
+            r"(?i)\bwhat\s+(?:else\s+)?can\s+you\s+(?:do|help)|\bwhat\s+(?:kinds?|types?|sorts?)\s+of\s+(?:requests?|things|forms?)\b|"
+            r"\bwhat\s+(?:information|info|details|data|fields)\s+(?:do|does|would|will|is|are)\b|"
+            r"\bhow\s+(?:do|can|would|should)\s+i\s+(?:request|submit|file|raise|put\s+in|ask\s+for|use\s+(?:you|this))\b|"
+            r"\b(?:through|with|using)\s+(?:you|this\s+bot|this\s+chat)\s*\?"
+        ),
+    ),
+    (
+        "list_approvals",
+        re.compile(
+            r"(?i)\b(?:(?:my|pending|open|list|show)\s+(?:pending\s+)?approvals?\b(?!\s+(?:for|of)\s+my)|"
+            r"(?:need|have|got)\s+to\s+(?:approve|sign\s*[- ]?off)|anything\s+(?:to|for\s+me\s+to)\s+(?:approve|sign)|"
+            r"(?:waiting|pending)\s+(?:on|for)\s+(?:me|my\s+(?:approval|sign|decision|review))|"
+            r"awaiting\s+my\s+(?:approval|sign|decision|review))\b"
+        ),
+    ),
+    (
+        "check_status",
+        re.compile(
+            r"(?i)\bREQ[-\s#]*\d{3,}|\bstatus\s+(?:of|on|for)\b|^\s*status\b(?!\s+change)|\bany\s+(?:update|news)s?\b|"
+            r"\bupdates?\s+on\s+(?:my|the|our)\b|\b(?:go|gone|went)\s+through\b|\bwhere(?:'s|\s+is)\s+my\b|"
+            r"\bhappened\s+(?:to|with)\s+my\b|\bapproved\s+yet\b|\b(?:been|get|got|gotten)\s+(?:approved|processed|done)\b|"
+            r"\bestado\s+de\b"
+        ),
+    ),
+)
 
 
 _EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.\w+")

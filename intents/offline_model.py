@@ -77,8 +77,10 @@ def train(examples: Sequence[Example], epochs: int = 8, margin: float = 0.3) -> 
     for vector, example in zip(vectors, examples, strict=True):
         _add(model.weights, vector, example.label, example.weight / math.sqrt(mass[example.label]))
     sums: Weights = {k: {} for k in model.weights}
-    items = [([(model.weights[k], sums[k], v) for k, v in vec.items()], e.label, e.weight)
-             for vec, e in zip(vectors, examples, strict=True)]  # fmt: skip
+    items = [
+        ([(model.weights[k], sums[k], v) for k, v in vec.items()], e.label, e.weight)
+        for vec, e in zip(vectors, examples, strict=True)
+    ]
     clock = [0]
     for _ in range(epochs):
         changed, items = _epoch(items, labels, margin, clock)

@@ -73,8 +73,9 @@ def _shape_ok(shape: str, words: list[str], article: bool = False) -> bool:
     return True
 
 
-def _run(shape: str, text: str, toks: list[Tok], i: int, lower_ok: bool, trim: bool = True,
-         article: bool = False) -> tuple[int, int] | None:  # fmt: skip
+def _run(
+    shape: str, text: str, toks: list[Tok], i: int, lower_ok: bool, trim: bool = True, article: bool = False
+) -> tuple[int, int] | None:
     if shape == "location":
         return location_run(text, toks, i)
     run = proper_run(text, toks, i, lower_ok, trim, numbered=shape == "quoted")
@@ -101,8 +102,9 @@ def _cue_positions(words: list[str], cue: str) -> Iterator[int]:
 _ARTICLES = ("the", "a", "an", "our", "their", "el", "la")
 
 
-def _after(shape: str, text: str, toks: list[Tok], words: list[str], cue: str,
-           lower_ok: bool) -> Iterator[tuple[int, int]]:  # fmt: skip
+def _after(
+    shape: str, text: str, toks: list[Tok], words: list[str], cue: str, lower_ok: bool
+) -> Iterator[tuple[int, int]]:
     for k in _cue_positions(words, cue):
         article, first = False, k
         while k < len(toks) and k - first < 4 and (toks[k].low in _ARTICLES or toks[k].text == ","):

@@ -249,8 +249,9 @@ def _modifies_place(toks: list[Tok], k: int, place: frozenset[str], links: froze
     return False
 
 
-def _place_follows(toks: list[Tok], k: int, place: frozenset[str], links: frozenset[str],
-                   placey: Callable[[Tok], bool]) -> bool:  # fmt: skip
+def _place_follows(
+    toks: list[Tok], k: int, place: frozenset[str], links: frozenset[str], placey: Callable[[Tok], bool]
+) -> bool:
     while k < len(toks) and toks[k].low in links:
         k += 1
     return k < len(toks) and (placey(toks[k]) or _modifies_place(toks, k, place, links))

@@ -44,16 +44,82 @@ _DATE = (
 _NAME_WORD = r"[A-Z][a-zA-Z'’-]+"
 _NAME = rf"{_NAME_WORD}(?:\s+[A-Z]\.)?(?:\s+{_NAME_WORD}){{0,2}}"
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx)\.?"
-_NOT_NAMES = frozenset((
-    "access", "account", "accounts", "advocacy", "advocate", "affairs", "beds", "bed", "belongings", "billing",
-    "call", "care", "census", "chair", "chairs", "clinic", "communication", "department", "dept", "education",
-    "engagement", "escort", "experience", "families", "family", "financial", "flow", "food", "gym", "id",
-    "identification", "information", "intake", "kitchen", "label", "labels", "lift", "lifts", "line",
-    "logistics", "lounge", "meals", "monitor", "monitors", "navigation", "navigator", "nutrition", "placement",
-    "portal", "privacy", "records", "registration", "rehab", "relations", "room", "rooms", "safety",
-    "satisfaction", "scheduling", "service", "services", "sitter", "sitters", "throughput", "tower",
-    "transport", "transportation", "unit", "volume", "wing", "wristband", "wristbands"
-))  # fmt: skip
+_NOT_NAMES = frozenset(
+    (
+        "access",
+        "account",
+        "accounts",
+        "advocacy",
+        "advocate",
+        "affairs",
+        "beds",
+        "bed",
+        "belongings",
+        "billing",
+        "call",
+        "care",
+        "census",
+        "chair",
+        "chairs",
+        "clinic",
+        "communication",
+        "department",
+        "dept",
+        "education",
+        "engagement",
+        "escort",
+        "experience",
+        "families",
+        "family",
+        "financial",
+        "flow",
+        "food",
+        "gym",
+        "id",
+        "identification",
+        "information",
+        "intake",
+        "kitchen",
+        "label",
+        "labels",
+        "lift",
+        "lifts",
+        "line",
+        "logistics",
+        "lounge",
+        "meals",
+        "monitor",
+        "monitors",
+        "navigation",
+        "navigator",
+        "nutrition",
+        "placement",
+        "portal",
+        "privacy",
+        "records",
+        "registration",
+        "rehab",
+        "relations",
+        "room",
+        "rooms",
+        "safety",
+        "satisfaction",
+        "scheduling",
+        "service",
+        "services",
+        "sitter",
+        "sitters",
+        "throughput",
+        "tower",
+        "transport",
+        "transportation",
+        "unit",
+        "volume",
+        "wing",
+        "wristband",
+        "wristbands",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -70,34 +136,84 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 _DETECTORS: tuple[_Detector, ...] = (
     _Detector("SSN", _rx(r"(?<![\w-])(\d{3}([- .])\d{2}\2\d{4})(?![\w-]|\.\d)")),
-    _Detector("SSN", _rx(r"(?i)\b(?:ssn|ss#|social(?:\s+security)?(?:\s+(?:number|no\.?|num|#))?)"
-                         r"\s*(?:is|was|:|#|-)?\s*(\d{9}|\d{3}[- .]\d{2}[- .]\d{4})\b")),
-    _Detector("SSN", _rx(r"(?i)\b(?:ssn|social security(?:\s+number)?)\s*(?:ending(?:\s+in)?|last\s*(?:4|four)"
-                         r"(?:\s+digits)?(?:\s+of)?)\s*(?:is|:|#)?\s*(\d{4})\b")),
-    _Detector("MRN", _rx(r"(?i)\b(?:mrn|mr\s*#|medical\s+record(?:\s+(?:number|no\.?|num|#))?|med\s*rec(?:ord)?"
-                         r"(?:\s*(?:#|no\.?|number))?|chart\s*(?:#|no\.?|number))\s*(?:is|:|#|-)?\s*#?\s*"
-                         r"([A-Z]{0,3}\d{4,12})\b")),
-    _Detector("DOB", _rx(rf"(?i)\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthday|born(?:\s+on)?)"
-                         rf"\s*(?:is|was|:|-|of)?\s*({_DATE})(?!\d)")),
+    _Detector(
+        "SSN",
+        _rx(
+            r"(?i)\b(?:ssn|ss#|social(?:\s+security)?(?:\s+(?:number|no\.?|num|#))?)"
+            r"\s*(?:is|was|:|#|-)?\s*(\d{9}|\d{3}[- .]\d{2}[- .]\d{4})\b"
+        ),
+    ),
+    _Detector(
+        "SSN",
+        _rx(
+            r"(?i)\b(?:ssn|social security(?:\s+number)?)\s*(?:ending(?:\s+in)?|last\s*(?:4|four)"
+            r"(?:\s+digits)?(?:\s+of)?)\s*(?:is|:|#)?\s*(\d{4})\b"
+        ),
+    ),
+    _Detector(
+        "MRN",
+        _rx(
+            r"(?i)\b(?:mrn|mr\s*#|medical\s+record(?:\s+(?:number|no\.?|num|#))?|med\s*rec(?:ord)?"
+            r"(?:\s*(?:#|no\.?|number))?|chart\s*(?:#|no\.?|number))\s*(?:is|:|#|-)?\s*#?\s*"
+            r"([A-Z]{0,3}\d{4,12})\b"
+        ),
+    ),
+    _Detector(
+        "DOB",
+        _rx(
+            rf"(?i)\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|birthday|born(?:\s+on)?)"
+            rf"\s*(?:is|was|:|-|of)?\s*({_DATE})(?!\d)"
+        ),
+    ),
     _Detector("DOB", _rx(rf"(?i)(?<!\d)({_DATE})\s*\(?\s*(?:dob|d\.o\.b\.?|date of birth)\b")),
-    _Detector("MEMBER", _rx(r"(?i)\b(?:member|subscriber|policy|insurance|medicaid|medicare|health\s*plan|mbi)"
-                            r"(?:\s*(?:id|#|number|no\.?|num))?\s*(?:is|:|#|-)?\s*#?\s*([A-Z0-9][A-Z0-9-]{4,19})\b"),
-              min_digits=5),
-    _Detector("MEMBER", _rx(r"(?i)(?<!vendor\s)(?<!supplier\s)(?<!gl\s)(?<!bank\s)\b(?:acct\.?|account)"
-                            r"(?:\s*(?:id|#|number|no\.?|num))?\s*(?:is|:|#|-)?\s*#?\s*([A-Z0-9][A-Z0-9-]{5,19})\b"),
-              min_digits=6),
+    _Detector(
+        "MEMBER",
+        _rx(
+            r"(?i)\b(?:member|subscriber|policy|insurance|medicaid|medicare|health\s*plan|mbi)"
+            r"(?:\s*(?:id|#|number|no\.?|num))?\s*(?:is|:|#|-)?\s*#?\s*([A-Z0-9][A-Z0-9-]{4,19})\b"
+        ),
+        min_digits=5,
+    ),
+    _Detector(
+        "MEMBER",
+        _rx(
+            r"(?i)(?<!vendor\s)(?<!supplier\s)(?<!gl\s)(?<!bank\s)\b(?:acct\.?|account)"
+            r"(?:\s*(?:id|#|number|no\.?|num))?\s*(?:is|:|#|-)?\s*#?\s*([A-Z0-9][A-Z0-9-]{5,19})\b"
+        ),
+        min_digits=6,
+    ),
     _Detector("PHONE", _rx(r"(?<![\w-])((?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4})(?![\w-]|\.\d)")),
-    _Detector("PHONE", _rx(r"(?i)\b(?:phone|cell|mobile|tel|call(?:\s+me)?(?:\s+at)?|text(?:\s+me)?(?:\s+at)?|fax"
-                           r"|pager|contact(?:\s+number)?|ext)\.?\s*(?:#|:|number|no\.?|at|is)?\s*"
-                           r"(\d{10}|\d{3}-\d{4})\b")),
-    _Detector("PATIENT", _rx(rf"\b(?i:patient(?:'s|s)?|pt\.?)[\s:,]+(?:(?i:name(?:d|\s+is|:)?|called)[\s:]+)?"
-                             rf"(?:{_TITLE}\s+)?({_NAME})")),
-    _Detector("PATIENT", _rx(r"\b(?i:patient|pt\.?)\s+(?i:named|called|name\s+is)\s+"
-                             r"([a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?)")),
-    _Detector("PATIENT", _rx(rf"\b{_TITLE}\s+({_NAME})(?=[^.\n]{{0,25}}?\b(?i:in|at|from)\s+(?i:bed|bay|room|rm\.?)"
-                             rf"\s*#?\s*\w)")),
+    _Detector(
+        "PHONE",
+        _rx(
+            r"(?i)\b(?:phone|cell|mobile|tel|call(?:\s+me)?(?:\s+at)?|text(?:\s+me)?(?:\s+at)?|fax"
+            r"|pager|contact(?:\s+number)?|ext)\.?\s*(?:#|:|number|no\.?|at|is)?\s*"
+            r"(\d{10}|\d{3}-\d{4})\b"
+        ),
+    ),
+    _Detector(
+        "PATIENT",
+        _rx(
+            rf"\b(?i:patient(?:'s|s)?|pt\.?)[\s:,]+(?:(?i:name(?:d|\s+is|:)?|called)[\s:]+)?"
+            rf"(?:{_TITLE}\s+)?({_NAME})"
+        ),
+    ),
+    _Detector(
+        "PATIENT",
+        _rx(
+            r"\b(?i:patient|pt\.?)\s+(?i:named|called|name\s+is)\s+"
+            r"([a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?)"
+        ),
+    ),
+    _Detector(
+        "PATIENT",
+        _rx(
+            rf"\b{_TITLE}\s+({_NAME})(?=[^.\n]{{0,25}}?\b(?i:in|at|from)\s+(?i:bed|bay|room|rm\.?)"
+            rf"\s*#?\s*\w)"
+        ),
+    ),
     _Detector("PATIENT", _rx(rf"\b({_NAME_WORD}\s+{_NAME_WORD})\s*\(\s*(?i:patient|pt)\s*\)")),
-)  # fmt: skip
+)
 _PLACEHOLDER = re.compile(r"\[(SSN|MRN|DOB|PATIENT|PHONE|MEMBER)_(\d+)\]")
 _KINDS = "SSN|MRN|DOB|PATIENT|PHONE|MEMBER"
 _LEFTOVER = re.compile(rf"\[\s*(?:{_KINDS})[_ ]?\d+\s*\]|\b(?:{_KINDS})_\d+\b")

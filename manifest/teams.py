@@ -41,8 +41,10 @@ def public_url(given: str | None = None) -> str:
     base = (given or os.environ.get(PUBLIC_URL_ENV) or DEFAULT_PUBLIC_URL).strip().rstrip("/")
     parsed = urlparse(base)
     if parsed.scheme != "https" or not parsed.hostname:
-        raise SettingsError(f"{PUBLIC_URL_ENV}={base!r} is not valid: give Front Door's public https address, "
-                            "e.g. https://frontdoor.your-hospital.org")  # fmt: skip
+        raise SettingsError(
+            f"{PUBLIC_URL_ENV}={base!r} is not valid: give Front Door's public https address, "
+            "e.g. https://frontdoor.your-hospital.org"
+        )
     return base
 
 
@@ -50,10 +52,16 @@ def manifest(app_id: str | None, public: str | None = None) -> dict[str, Any]:
     """The manifest with the bot's app id, the deployment's domain and the version filled in."""
     base = public_url(public)
     if app_id and not GUID.match(app_id):
-        raise SettingsError(f"MICROSOFT_APP_ID={app_id!r} is not valid: give the Azure Bot's Microsoft App ID "
-                            "(a GUID such as 2f7c8a3e-1b4d-4e8f-9a6b-0c1d2e3f4a5b)")  # fmt: skip
-    values = {"app_id": app_id or PLACEHOLDER_ID, "public_url": base, "version": app_version(),
-              "domain": urlparse(base).hostname or ""}  # fmt: skip
+        raise SettingsError(
+            f"MICROSOFT_APP_ID={app_id!r} is not valid: give the Azure Bot's Microsoft App ID "
+            "(a GUID such as 2f7c8a3e-1b4d-4e8f-9a6b-0c1d2e3f4a5b)"
+        )
+    values = {
+        "app_id": app_id or PLACEHOLDER_ID,
+        "public_url": base,
+        "version": app_version(),
+        "domain": urlparse(base).hostname or "",
+    }
     text = (FOLDER / "manifest.template.json").read_text(encoding="utf-8")
     for name, value in values.items():
         text = text.replace("{" + name + "}", json.dumps(value)[1:-1])
@@ -71,13 +79,15 @@ def write(settings: Any, out: Path | None) -> str:
         for icon in ICONS:
             package.write(FOLDER / icon, icon)
     note = "" if app_id else " (MICROSOFT_APP_ID is not set: the bot id is a placeholder)"
-    return "\n".join([
-        f"wrote the Teams app package to {target} for app {data['id']} at {data['validDomains'][0]}{note}",
-        "Next:",
-        "  1. Upload it: Teams admin center > Teams apps > Manage apps > Upload new app.",
-        "  2. Install it for everyone who requests or approves: Teams apps > Setup policies > Installed apps.",
-        "     Front Door can send cards only to people who have the app installed or have written to it.",
-        "  3. Add it to each team whose channel approves for a role, and map the channels in "
-        "FRONTDOOR_TEAMS_CHANNELS.",
-        "Step by step: docs/teams.md",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            f"wrote the Teams app package to {target} for app {data['id']} at {data['validDomains'][0]}{note}",
+            "Next:",
+            "  1. Upload it: Teams admin center > Teams apps > Manage apps > Upload new app.",
+            "  2. Install it for everyone who requests or approves: Teams apps > Setup policies > Installed apps.",
+            "     Front Door can send cards only to people who have the app installed or have written to it.",
+            "  3. Add it to each team whose channel approves for a role, and map the channels in "
+            "FRONTDOOR_TEAMS_CHANNELS.",
+            "Step by step: docs/teams.md",
+        ]
+    )

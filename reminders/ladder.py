@@ -73,8 +73,9 @@ def next_rung(
     return None
 
 
-def notices(rung: int, subject: Subject, approvers: list[str], manager: str | None,
-            manager_may_decide: bool = False) -> list[Notice]:  # fmt: skip
+def notices(
+    rung: int, subject: Subject, approvers: list[str], manager: str | None, manager_may_decide: bool = False
+) -> list[Notice]:
     """The messages of one rung of one step. Approvers get the approval card (its buttons where
     the channel shows them); the manager gets it only when they may decide the step."""
     s = subject
@@ -96,7 +97,9 @@ def notices(rung: int, subject: Subject, approvers: list[str], manager: str | No
         text = f"Escalation: {what} has waited {s.waited_for} for a {s.asked} from {s.approver_names}. {follow}"
         return [Notice(manager, "escalation", text, manager_may_decide)]
     if rung >= INFO_NUDGE:
-        text = (f'Reminder: {s.ref} ({s.title}) is on hold until you answer the question of {s.approver_names}: '
-                f'"{s.asked}" It has waited {s.waited_for}. Reply here to continue.')  # fmt: skip
+        text = (
+            f"Reminder: {s.ref} ({s.title}) is on hold until you answer the question of {s.approver_names}: "
+            f'"{s.asked}" It has waited {s.waited_for}. Reply here to continue.'
+        )
         return [Notice(s.requester, "reminder", text)]
     return []

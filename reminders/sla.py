@@ -82,16 +82,18 @@ def calendar_for(zone: str, span: str = "08:00-17:00", holidays: Path | None = N
     """A business calendar in one zone: working hours and days from `span`, holidays from the
     file (the shipped US federal calendar when None)."""
     start, end, days = parse_hours(span)
-    return BusinessCalendar(BusinessHours(start=start, end=end, workdays=days, tz=zone,
-                                          holidays=load_holidays(holidays)))  # fmt: skip
+    return BusinessCalendar(
+        BusinessHours(start=start, end=end, workdays=days, tz=zone, holidays=load_holidays(holidays))
+    )
 
 
 class BusinessDeadlines:
     """Gives a step's 50 %, 100 % and 150 % due times for its approver and role; also the
     calendar the sweep reads quiet time and business mornings from."""
 
-    def __init__(self, directory: Directory, default_zone: str, hours: str = "08:00-17:00",
-                 holidays: Path | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, directory: Directory, default_zone: str, hours: str = "08:00-17:00", holidays: Path | None = None
+    ) -> None:
         self.directory = directory
         self.default_zone = default_zone
         self.hours = hours
@@ -147,8 +149,9 @@ class BusinessDeadlines:
                     raise SettingsError(f"business_hours of role {name!r} in the directory: {exc}") from None
 
 
-def business_deadlines(directory: Directory, default_zone: str, hours: str = "08:00-17:00",
-                       holidays: Path | None = None) -> BusinessDeadlines:  # fmt: skip
+def business_deadlines(
+    directory: Directory, default_zone: str, hours: str = "08:00-17:00", holidays: Path | None = None
+) -> BusinessDeadlines:
     """The deadlines of the configured organisation (hours, holiday file), checked now."""
     deadlines = BusinessDeadlines(directory, default_zone, hours, holidays)
     deadlines.check()

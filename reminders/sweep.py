@@ -154,8 +154,10 @@ class Sweeper:
                 moves.append((step.id, step.next_rung, later))
                 continue
             due.append(item)
-        records = [{"step_id": d.step.id, "rung": d.rung, "recipient": (d.recipients or ["-"])[0],
-                    "sent_at": turn.now} for d in due]  # fmt: skip
+        records = [
+            {"step_id": d.step.id, "rung": d.rung, "recipient": (d.recipients or ["-"])[0], "sent_at": turn.now}
+            for d in due
+        ]
         connection = repo.core(turn.session)
         inserted = _insert(connection, ReminderSent, records, returning=("step_id", "rung"))
         fresh = {(row[0], row[1]) for row in inserted}
@@ -165,9 +167,17 @@ class Sweeper:
             if (item.step.id, item.rung) in fresh:
                 for notice in self._notices(turn, item):
                     outbox.append(self._message(turn, item, notice))
-                audits.append({"at": turn.now, "actor": "scheduler", "action": f"sla_{ladder.rung_name(item.rung)}",
-                               "request_ref": item.request.ref, "step_seq": item.step.seq,
-                               "detail": {"to": item.recipients, "rung": item.rung}, "source": {}})  # fmt: skip
+                audits.append(
+                    {
+                        "at": turn.now,
+                        "actor": "scheduler",
+                        "action": f"sla_{ladder.rung_name(item.rung)}",
+                        "request_ref": item.request.ref,
+                        "step_seq": item.step.seq,
+                        "detail": {"to": item.recipients, "rung": item.rung},
+                        "source": {},
+                    }
+                )
             moves.append((item.step.id, *self._following(item)))
         _insert(connection, AuditEvent, audits)
         _insert(connection, OutboxMessage, outbox)
@@ -234,10 +244,15 @@ class Sweeper:
             asked, names = f"decision (step {step.seq}, {label})", f"the {label} team"
         manager = self._manager(turn, step, request) if item.rung == ladder.ESCALATION else None
         subject = ladder.Subject(
-            ref=request.ref, title=turn.services.catalog.get(request.type_id).title, requester=request.requester,
-            requester_name=directory.name(request.requester), summary=_summary(turn, request), asked=asked,
-            approver_names=names, waited_for=ladder.waited(item.since or step.activated_at, turn.now),
-        )  # fmt: skip
+            ref=request.ref,
+            title=turn.services.catalog.get(request.type_id).title,
+            requester=request.requester,
+            requester_name=directory.name(request.requester),
+            summary=_summary(turn, request),
+            asked=asked,
+            approver_names=names,
+            waited_for=ladder.waited(item.since or step.activated_at, turn.now),
+        )
         may = manager is not None and may_decide(turn, request, step, manager) is None
         return ladder.notices(item.rung, subject, item.recipients, manager, may)
 
@@ -259,9 +274,16 @@ class Sweeper:
         key = f"step:{request.ref}:{step.seq}" if card else None
         outgoing = Outgoing(notice.kind, notice.to, notice.text, request.ref, card=card, card_key=key)  # type: ignore[arg-type]
         turn.out.append(outgoing)
-        return {"topic": "chat", "key": chat_key(outgoing), "payload": outgoing.as_dict(), "status": "pending",
-                "idempotency_key": f"reminder:{step.id}:{item.rung}:{notice.kind}:{notice.to}", "attempts": 0,
-                "next_attempt_at": turn.now, "created_at": turn.now}  # fmt: skip
+        return {
+            "topic": "chat",
+            "key": chat_key(outgoing),
+            "payload": outgoing.as_dict(),
+            "status": "pending",
+            "idempotency_key": f"reminder:{step.id}:{item.rung}:{notice.kind}:{notice.to}",
+            "attempts": 0,
+            "next_attempt_at": turn.now,
+            "created_at": turn.now,
+        }
 
 
 def _summary(turn: Turn, request: Request) -> str:
@@ -280,8 +302,9 @@ def _summary(turn: Turn, request: Request) -> str:
 
 
 # -- writing a batch: one statement per table ----------------------------------------------
-def _insert(connection: Connection, model: Any, rows: list[dict[str, Any]],
-            returning: Sequence[str] = ()) -> list[tuple[Any, ...]]:  # fmt: skip
+def _insert(
+    connection: Connection, model: Any, rows: list[dict[str, Any]], returning: Sequence[str] = ()
+) -> list[tuple[Any, ...]]:
     """INSERT … ON CONFLICT DO NOTHING of many rows; with `returning`, the rows inserted.
 
     On PostgreSQL the rows go as one JSON document read by `json_to_recordset`: one statement,
@@ -300,8 +323,10 @@ def _insert(connection: Connection, model: Any, rows: list[dict[str, Any]],
     names = list(rows[0])
     columns = ", ".join(f'"{name}"' for name in names)
     shape = ", ".join(f'"{name}" {table.c[name].type.compile(dialect=connection.dialect)}' for name in names)
-    sql = (f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM json_to_recordset(CAST(:rows AS json))"
-           f" AS r({shape}) ON CONFLICT DO NOTHING")  # fmt: skip
+    sql = (
+        f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM json_to_recordset(CAST(:rows AS json))"
+        f" AS r({shape}) ON CONFLICT DO NOTHING"
+    )
     params = {"rows": _json(rows)}
     if returning:
         sql += f" RETURNING {', '.join(returning)}"

@@ -83,8 +83,11 @@ class CallbackSender:
         """delivered; refused (a 4xx but 401, 403, 408 and 429: sending it again cannot help); or retry."""
         if not self.url:
             return "delivered"  # nobody to tell
-        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(body, self.secret),
-                   **webhook_headers(body, self.secret, _event_id(body))}  # fmt: skip
+        headers = {
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: sign(body, self.secret),
+            **webhook_headers(body, self.secret, _event_id(body)),
+        }
         try:
             async with http.post(self.url, data=body, headers=headers) as answer:
                 if 400 <= answer.status < 500 and answer.status not in (401, 403, 408, 429):

@@ -176,8 +176,9 @@ class EmbeddedBackend:
             return error(404, "no such request")
         return web.json_response({**found.pop("body"), **found})
 
-    async def _on_request(self, request: web.Request, model: Any, *, key_required: bool = True
-                          ) -> tuple[Accepted, str, dict[str, Any]] | web.Response:  # fmt: skip
+    async def _on_request(
+        self, request: web.Request, model: Any, *, key_required: bool = True
+    ) -> tuple[Accepted, str, dict[str, Any]] | web.Response:
         """A call about one request: the accepted body, the request's id and the request, or the answer
         that refuses it (bad body, replayed key, unknown request)."""
         call = accept(self.store, request, await request.read(), model, key_required=key_required)

@@ -41,27 +41,50 @@ def submit(turn: Turn, draft: Draft, values: dict[str, Any]) -> Request:
     chain = services.catalog.approval_chain(type_id, values)
     hours = services.catalog.response_hours(type_id, values)
     request = repo.new_request(
-        turn.session, type_id=type_id, fields=values, requester=draft.person,
-        entity=person.entity if person else None, cost_center=person.cost_center if person else None,
-        source=draft.place_info, status="pending_approval" if chain else "submitted",
+        turn.session,
+        type_id=type_id,
+        fields=values,
+        requester=draft.person,
+        entity=person.entity if person else None,
+        cost_center=person.cost_center if person else None,
+        source=draft.place_info,
+        status="pending_approval" if chain else "submitted",
         response_due_at=turn.now + timedelta(hours=hours) if hours is not None else None,
-        created_at=turn.now, updated_at=turn.now,
-    )  # fmt: skip
+        created_at=turn.now,
+        updated_at=turn.now,
+    )
     manager = services.directory.manager_of(draft.person)
     steps = []
     for seq, spec in enumerate(chain, start=1):
         assignee = (manager.email if manager else None) if spec.role == MANAGER else None
         status = "skipped" if spec.role == MANAGER and manager is None else "pending"
-        steps.append(ApprovalStep(request_id=request.id, seq=seq, role=spec.role, assignee=assignee,
-                                  sla_hours=spec.sla_hours, status=status))  # fmt: skip
+        steps.append(
+            ApprovalStep(
+                request_id=request.id,
+                seq=seq,
+                role=spec.role,
+                assignee=assignee,
+                sla_hours=spec.sla_hours,
+                status=status,
+            )
+        )
     turn.session.add_all(steps)
     first = _activate_next(turn, request, steps, post=False)  # opened before it is written
-    repo.audit(turn.session, turn.now, draft.person, "submitted", request=request.ref,
-               detail={"type": type_id, "fields": values, "approvals": [s.role for s in chain]},
-               source=turn.source)  # fmt: skip
+    repo.audit(
+        turn.session,
+        turn.now,
+        draft.person,
+        "submitted",
+        request=request.ref,
+        detail={"type": type_id, "fields": values, "approvals": [s.role for s in chain]},
+        source=turn.source,
+    )
     turn.tell_backend(request.ref, f"{request.ref}:create", {"op": "create", "ref": request.ref})
-    turn.send(Outgoing("reply", draft.person, _submitted_text(turn, request, chain), request.ref,
-                       place=_place(draft.place_info)))  # fmt: skip
+    turn.send(
+        Outgoing(
+            "reply", draft.person, _submitted_text(turn, request, chain), request.ref, place=_place(draft.place_info)
+        )
+    )
     if first is not None:
         post_step_card(turn, request, first, step_address(turn, first))
     return request
@@ -111,8 +134,15 @@ def _activate_next(turn: Turn, request: Request, steps: list[ApprovalStep], post
             request.status, request.updated_at = "approved", turn.now
         return None
     d50, d100, d150 = turn.services.deadlines(turn.now, nxt.sla_hours, nxt.assignee, nxt.role)
-    opened = {"status": "active", "activated_at": turn.now, "due_50": d50, "due_100": d100, "due_150": d150,
-              "next_due_at": d50, "next_rung": 1}  # fmt: skip
+    opened = {
+        "status": "active",
+        "activated_at": turn.now,
+        "due_50": d50,
+        "due_100": d100,
+        "due_150": d150,
+        "next_due_at": d50,
+        "next_rung": 1,
+    }
     if nxt.id is None:  # a step of a request submitted in this turn: open it before it is written
         for name, value in opened.items():
             setattr(nxt, name, value)
@@ -128,8 +158,9 @@ def step_card_status(turn: Turn, step: ApprovalStep) -> str:
     return f"Waiting for {label} · due {turn.when(step.due_100)}"
 
 
-def approval_card_for(turn: Turn, request: Request, step: ApprovalStep, status: str | None = None,
-                      open_: bool = True) -> Card:  # fmt: skip
+def approval_card_for(
+    turn: Turn, request: Request, step: ApprovalStep, status: str | None = None, open_: bool = True
+) -> Card:
     """The approval card of a step, with its buttons while it is open."""
     spec = turn.services.catalog.get(request.type_id)
     directory = turn.services.directory
@@ -188,33 +219,65 @@ def decide(turn: Turn, action: Action) -> None:
         return _already(turn, action, request, step)
     reason = may_decide(turn, request, step, action.person)
     if reason:
-        repo.audit(turn.session, turn.now, action.person, "refused", request=request.ref, step=step.seq,
-                   detail={"action": action.action.value, "reason": reason}, source=turn.source)  # fmt: skip
+        repo.audit(
+            turn.session,
+            turn.now,
+            action.person,
+            "refused",
+            request=request.ref,
+            step=step.seq,
+            detail={"action": action.action.value, "reason": reason},
+            source=turn.source,
+        )
         return _refuse(turn, action, reason, request.ref)
     if action.action is ActionName.REQUEST_INFO:
         return _request_info(turn, action, request, step)
     status = DECIDED[action.action.value]
-    if not repo.move_step(turn.session, step.id, repo.OPEN_STEP, status=status,
-                          decided_by=action.person, decided_at=turn.now, next_due_at=None):  # fmt: skip
+    if not repo.move_step(
+        turn.session,
+        step.id,
+        repo.OPEN_STEP,
+        status=status,
+        decided_by=action.person,
+        decided_at=turn.now,
+        next_due_at=None,
+    ):
         turn.session.refresh(step)
         return _already(turn, action, request, step)
-    repo.record_decision(turn.session, step_id=step.id, request_id=request.id, decision=action.action.value,
-                         approver=action.person, comment=action.comment, source=turn.source,
-                         decided_at=turn.now)  # fmt: skip
+    repo.record_decision(
+        turn.session,
+        step_id=step.id,
+        request_id=request.id,
+        decision=action.action.value,
+        approver=action.person,
+        comment=action.comment,
+        source=turn.source,
+        decided_at=turn.now,
+    )
     detail: dict[str, Any] = {"comment": action.comment, "role": step.role}
     if not allowed_directly(turn, request, step, action.person):  # decided as someone's delegate
-        detail["on_behalf_of"] = sorted(d for d in delegators_of(turn.session, action.person, turn.now)
-                                        if allowed_directly(turn, request, step, d))  # fmt: skip
-    repo.audit(turn.session, turn.now, action.person, status, request=request.ref, step=step.seq, detail=detail,
-               source=turn.source)  # fmt: skip
+        detail["on_behalf_of"] = sorted(
+            d for d in delegators_of(turn.session, action.person, turn.now) if allowed_directly(turn, request, step, d)
+        )
+    repo.audit(
+        turn.session,
+        turn.now,
+        action.person,
+        status,
+        request=request.ref,
+        step=step.seq,
+        detail=detail,
+        source=turn.source,
+    )
     turn.tell_backend(
         request.ref, f"{request.ref}:step{step.seq}:decision", {"op": "decision", "ref": request.ref, "step": step.seq}
     )
     _after_decision(turn, request, step, steps, action)
 
 
-def target_step(turn: Turn, request: Request, seq: int | None,
-                steps: list[ApprovalStep] | None = None) -> ApprovalStep | None:  # fmt: skip
+def target_step(
+    turn: Turn, request: Request, seq: int | None, steps: list[ApprovalStep] | None = None
+) -> ApprovalStep | None:
     """The step a click means: the one it names, else the request's open step (of `steps`, the
     request's steps if they are already loaded)."""
     if steps is None:
@@ -241,8 +304,9 @@ def decided_status(turn: Turn, step: ApprovalStep) -> str:
     return f"{step.status.capitalize()} by {who} at {turn.when(step.decided_at)}."
 
 
-def _after_decision(turn: Turn, request: Request, step: ApprovalStep, steps: list[ApprovalStep],
-                    action: Action) -> None:  # fmt: skip
+def _after_decision(
+    turn: Turn, request: Request, step: ApprovalStep, steps: list[ApprovalStep], action: Action
+) -> None:
     directory = turn.services.directory
     who = directory.name(action.person)
     verb = "approved" if action.action is ActionName.APPROVE else "rejected"
@@ -269,27 +333,58 @@ def _after_decision(turn: Turn, request: Request, step: ApprovalStep, steps: lis
 
 def update_step_card(turn: Turn, request: Request, step: ApprovalStep, status: str, open_: bool = False) -> None:
     card = approval_card_for(turn, request, step, status, open_)
-    turn.send(Outgoing("card_update", step_address(turn, step), status, request.ref, card=card,
-                       card_key=card_key(request.ref, step.seq)))  # fmt: skip
+    turn.send(
+        Outgoing(
+            "card_update",
+            step_address(turn, step),
+            status,
+            request.ref,
+            card=card,
+            card_key=card_key(request.ref, step.seq),
+        )
+    )
 
 
 def _request_info(turn: Turn, action: Action, request: Request, step: ApprovalStep) -> None:
     question = action.comment or "Could you tell me more about this request?"
     nudge_at = turn.services.deadlines(turn.now, INFO_NUDGE_HOURS, request.requester, None)[1]
-    if not repo.move_step(turn.session, step.id, ("active",), status="info_requested", info_question=question,
-                          next_rung=INFO_NUDGE, next_due_at=nudge_at):  # fmt: skip
+    if not repo.move_step(
+        turn.session,
+        step.id,
+        ("active",),
+        status="info_requested",
+        info_question=question,
+        next_rung=INFO_NUDGE,
+        next_due_at=nudge_at,
+    ):
         turn.session.refresh(step)
         return _already(turn, action, request, step)
     who = turn.services.directory.name(action.person)
-    repo.audit(turn.session, turn.now, action.person, "info_requested", request=request.ref, step=step.seq,
-               detail={"question": question}, source=turn.source)  # fmt: skip
+    repo.audit(
+        turn.session,
+        turn.now,
+        action.person,
+        "info_requested",
+        request=request.ref,
+        step=step.seq,
+        detail={"question": question},
+        source=turn.source,
+    )
     update_step_card(turn, request, step, f"{who} asked for more information: {question}", open_=True)
     source = request.source or {}
     place_key = f"{source.get('channel')}:{source.get('conversation')}:{source.get('thread') or ''}"
     draft = repo.get_draft(turn.session, request.requester, place_key)
     if draft is None:
-        draft = Draft(person=request.requester, place=place_key, place_info=source, type_id=None, values={},
-                      state="idle", created_at=turn.now, updated_at=turn.now)  # fmt: skip
+        draft = Draft(
+            person=request.requester,
+            place=place_key,
+            place_info=source,
+            type_id=None,
+            values={},
+            state="idle",
+            created_at=turn.now,
+            updated_at=turn.now,
+        )
         turn.session.add(draft)
     draft.info_request = f"{request.ref}:{step.seq}"
     text = f"{who} needs more information about {request.ref}: {question}\nReply here and I'll pass it on."
@@ -308,14 +403,26 @@ def answer_info(turn: Turn, draft: Draft, text: str) -> None:
     following = next_rung(sent, (step.due_50, step.due_100, step.due_150))
     rung, due = following if following else (None, None)
     repo.move_step(turn.session, step.id, ("info_requested",), status="active", next_rung=rung, next_due_at=due)
-    repo.audit(turn.session, turn.now, draft.person, "info_answered", request=ref, step=step.seq,
-               detail={"answer": text}, source=turn.source)  # fmt: skip
+    repo.audit(
+        turn.session,
+        turn.now,
+        draft.person,
+        "info_answered",
+        request=ref,
+        step=step.seq,
+        detail={"answer": text},
+        source=turn.source,
+    )
     update_step_card(turn, request, step, f"{turn.services.directory.name(draft.person)} answered: {text}", True)
     approver = step.assignee or turn.services.directory.role_channel(step.role)
-    turn.send(Outgoing("notice", approver, f"{turn.services.directory.name(draft.person)} answered about "
-                       f"{ref}: {text}", ref))  # fmt: skip
+    turn.send(
+        Outgoing("notice", approver, f"{turn.services.directory.name(draft.person)} answered about {ref}: {text}", ref)
+    )
     who = (
         turn.services.directory.name(step.assignee) if step.assignee else turn.services.directory.role_label(step.role)
     )
-    turn.send(Outgoing("reply", draft.person, say.ANSWER_THANKS.format(approver=who, ref=ref), ref,
-                       place=_place(draft.place_info)))  # fmt: skip
+    turn.send(
+        Outgoing(
+            "reply", draft.person, say.ANSWER_THANKS.format(approver=who, ref=ref), ref, place=_place(draft.place_info)
+        )
+    )

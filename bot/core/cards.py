@@ -37,8 +37,9 @@ def field_lines(spec: RequestTypeSpec, values: Mapping[str, Any], directory: Dir
     }
 
 
-def review_card(spec: RequestTypeSpec, values: Mapping[str, Any], draft_id: int, version: int,
-                directory: Directory | None) -> Card:  # fmt: skip
+def review_card(
+    spec: RequestTypeSpec, values: Mapping[str, Any], draft_id: int, version: int, directory: Directory | None
+) -> Card:
     payload = {"draft": draft_id, "version": version}
     return Card(
         title=f"Review: {spec.title}",
@@ -53,15 +54,22 @@ def review_card(spec: RequestTypeSpec, values: Mapping[str, Any], draft_id: int,
     )
 
 
-def closed_review_card(spec: RequestTypeSpec, values: Mapping[str, Any], directory: Directory | None,
-                       status: str) -> Card:  # fmt: skip
+def closed_review_card(
+    spec: RequestTypeSpec, values: Mapping[str, Any], directory: Directory | None, status: str
+) -> Card:
     """The review card once it is answered: the same details, the outcome, no buttons."""
-    return Card(title=f"Review: {spec.title}", fields=field_lines(spec, values, directory), status=status,
-                kind="review")  # fmt: skip
+    return Card(
+        title=f"Review: {spec.title}", fields=field_lines(spec, values, directory), status=status, kind="review"
+    )
 
 
-def form_card(spec: RequestTypeSpec, values: Mapping[str, Any], draft_id: int, version: int,
-              errors: Mapping[str, str] | None = None) -> Card:  # fmt: skip
+def form_card(
+    spec: RequestTypeSpec,
+    values: Mapping[str, Any],
+    draft_id: int,
+    version: int,
+    errors: Mapping[str, str] | None = None,
+) -> Card:
     errors = errors or {}
     inputs = tuple(
         FormField(
@@ -85,9 +93,16 @@ def form_card(spec: RequestTypeSpec, values: Mapping[str, Any], draft_id: int, v
     )
 
 
-def approval_card(spec: RequestTypeSpec, ref: str, seq: int, values: Mapping[str, Any],
-                  header: Mapping[str, str], directory: Directory | None, status: str | None,
-                  open_: bool = True) -> Card:  # fmt: skip
+def approval_card(
+    spec: RequestTypeSpec,
+    ref: str,
+    seq: int,
+    values: Mapping[str, Any],
+    header: Mapping[str, str],
+    directory: Directory | None,
+    status: str | None,
+    open_: bool = True,
+) -> Card:
     payload = {"request": ref, "step": seq}
     buttons = (
         (

@@ -108,16 +108,23 @@ def closed_text(turn: Turn, closed: ClosedDraft) -> str:
 def parse_context(turn: Turn, msg: Message, draft: Draft | None) -> ParseContext:
     """What the parser is told besides the text: the time, the person and their open draft."""
     return ParseContext(
-        now=turn.local_now, requester=msg.person, draft_type=draft.type_id if draft else None,
-        draft_values=dict(draft.values) if draft else {}, pending_field=draft.pending_field if draft else None,
+        now=turn.local_now,
+        requester=msg.person,
+        draft_type=draft.type_id if draft else None,
+        draft_values=dict(draft.values) if draft else {},
+        pending_field=draft.pending_field if draft else None,
         people=turn.services.directory,
-    )  # fmt: skip
+    )
 
 
 def same_draft(first: ParseContext, second: ParseContext) -> bool:
     """Whether two contexts describe the same person and draft (the time may differ)."""
     return (first.requester, first.draft_type, dict(first.draft_values), first.pending_field) == (
-        second.requester, second.draft_type, dict(second.draft_values), second.pending_field)  # fmt: skip
+        second.requester,
+        second.draft_type,
+        dict(second.draft_values),
+        second.pending_field,
+    )
 
 
 def _is_answer(turn: Turn, draft: Draft | None, proposal: Proposal, text: str) -> bool:
@@ -174,8 +181,7 @@ def _not_a_request(turn: Turn, msg: Message, proposal: Proposal) -> str:
         return say.CLINICAL.format(resource=turn.services.clinical_resource)
     if proposal.reason == "policy_question":
         return say.POLICY
-    choices = [turn.services.catalog.get(t).title.lower() for t in proposal.alternatives
-               if t in turn.services.catalog]  # fmt: skip
+    choices = [turn.services.catalog.get(t).title.lower() for t in proposal.alternatives if t in turn.services.catalog]
     if choices:
         return say.WHICH_TYPE.format(choices=" or ".join(f"{'an' if c[0] in 'aeiou' else 'a'} {c}" for c in choices))
     return say.REFUSED
@@ -190,9 +196,18 @@ def _open_draft(turn: Turn, msg: Message, draft: Draft | None, type_id: str) -> 
         repo.close_draft(turn.session, draft, "set_aside", turn.now)
         draft = None
     if draft is None:
-        draft = Draft(person=msg.person, place=msg.place.key, place_info=msg.place.as_dict(), type_id=type_id,
-                      values={}, state="filling", version=1, unsure=[], created_at=turn.now,
-                      updated_at=turn.now)  # fmt: skip
+        draft = Draft(
+            person=msg.person,
+            place=msg.place.key,
+            place_info=msg.place.as_dict(),
+            type_id=type_id,
+            values={},
+            state="filling",
+            version=1,
+            unsure=[],
+            created_at=turn.now,
+            updated_at=turn.now,
+        )
         turn.session.add(draft)  # written once it is filled (one INSERT), see `_draft_id`
     elif draft.type_id is None:
         draft.type_id = type_id
@@ -236,8 +251,15 @@ def _merge(turn: Turn, draft: Draft, spec: RequestTypeSpec, raw: dict[str, Any])
     return errors
 
 
-def advance(turn: Turn, msg: Message | Action, draft: Draft, spec: RequestTypeSpec,
-            errors: dict[str, str], note: str = "", recap: bool = True) -> None:  # fmt: skip
+def advance(
+    turn: Turn,
+    msg: Message | Action,
+    draft: Draft,
+    spec: RequestTypeSpec,
+    errors: dict[str, str],
+    note: str = "",
+    recap: bool = True,
+) -> None:
     """Ask for the next missing field, or show the filled form for review."""
     check = check_form(spec, draft.values, normalize_context(turn, draft.person))
     errors = {**check.errors, **errors}
@@ -256,8 +278,7 @@ def advance(turn: Turn, msg: Message | Action, draft: Draft, spec: RequestTypeSp
     if draft.unsure:
         labels = ", ".join(spec.field(n).display.lower() for n in draft.unsure if n in spec.field_names)
         text += f" Please check the {labels}: I wasn't sure I read it right."
-    turn.send(Outgoing("card", draft.person, text, None, card=card, card_key=f"draft:{draft.id}",
-                       place=msg.place))  # fmt: skip
+    turn.send(Outgoing("card", draft.person, text, None, card=card, card_key=f"draft:{draft.id}", place=msg.place))
 
 
 def _draft_id(turn: Turn, draft: Draft) -> int:
@@ -268,8 +289,11 @@ def _draft_id(turn: Turn, draft: Draft) -> int:
 
 
 def _understood(turn: Turn, spec: RequestTypeSpec, values: dict[str, Any]) -> str:
-    shown = [f"{f.display.lower()} {display_value(f, values[f.name], turn.services.directory)}"
-             for f in spec.fields if f.name in values][:4]  # fmt: skip
+    shown = [
+        f"{f.display.lower()} {display_value(f, values[f.name], turn.services.directory)}"
+        for f in spec.fields
+        if f.name in values
+    ][:4]
     return f"Got it ({', '.join(shown)}). " if shown else ""
 
 
@@ -294,8 +318,11 @@ def handle_draft_action(turn: Turn, action: Action) -> None:
     if action.action is ActionName.EDIT:
         draft.state = "filling"
         card = form_card(spec, draft.values, draft.id, draft.version)
-        turn.send(Outgoing("card", action.person, say.EDIT_PROMPT, None, card=card,
-                           card_key=f"form:{draft.id}", place=action.place))  # fmt: skip
+        turn.send(
+            Outgoing(
+                "card", action.person, say.EDIT_PROMPT, None, card=card, card_key=f"form:{draft.id}", place=action.place
+            )
+        )
         return None
     if action.action is ActionName.SUBMIT_EDIT:
         return _submit_edit(turn, action, draft, spec)
@@ -336,8 +363,9 @@ def _closed_meanwhile(turn: Turn, event: Message | Action, draft_id: int | None)
     _reply(turn, event, closed_text(turn, closed) if closed is not None else say.NO_DRAFT)
 
 
-def _close_review(turn: Turn, draft: Draft, spec: RequestTypeSpec, status: str,
-                  values: dict[str, Any] | None = None) -> None:  # fmt: skip
+def _close_review(
+    turn: Turn, draft: Draft, spec: RequestTypeSpec, status: str, values: dict[str, Any] | None = None
+) -> None:
     """Take the buttons off the draft's review card, and say what became of it (a draft that never
     reached review has no card posted, and the update goes nowhere)."""
     card = closed_review_card(spec, values if values is not None else draft.values, turn.services.directory, status)
@@ -353,7 +381,16 @@ def _submit_edit(turn: Turn, action: Action, draft: Draft, spec: RequestTypeSpec
             draft.values = {k: v for k, v in draft.values.items() if k != name}
     if errors:
         card = form_card(spec, {**draft.values, **raw}, draft.id, draft.version, errors)
-        turn.send(Outgoing("error", action.person, say.refused_values(errors), None, card=card,
-                           card_key=f"form:{draft.id}", place=action.place))  # fmt: skip
+        turn.send(
+            Outgoing(
+                "error",
+                action.person,
+                say.refused_values(errors),
+                None,
+                card=card,
+                card_key=f"form:{draft.id}",
+                place=action.place,
+            )
+        )
         return None
     advance(turn, action, draft, spec, {})

@@ -39,10 +39,11 @@ REPOST_LIMIT = 50
 
 _RUNNING = (  # built once: it is read in every transaction that routes or authorises a step
     select(Delegation.delegator, Delegation.delegate)
-    .where(Delegation.starts_at <= bindparam("now"), Delegation.ends_at > bindparam("now"),
-           Delegation.revoked_at.is_(None))
+    .where(
+        Delegation.starts_at <= bindparam("now"), Delegation.ends_at > bindparam("now"), Delegation.revoked_at.is_(None)
+    )
     .order_by(Delegation.id)
-)  # fmt: skip
+)
 
 
 def running(session: Session, now: datetime) -> dict[str, str]:
@@ -96,12 +97,19 @@ def _start(turn: Turn, msg: Message, who: str, until_text: str) -> None:
     if until is None or until < today:
         return _reply(turn, msg, f'{until_text!r} isn\'t a future date; try "until Dec 5".', "error")
     ends_at = datetime.combine(until + timedelta(days=1), time(0), zone)  # the end of that day, their time
-    turn.session.add(Delegation(delegator=msg.person, delegate=delegate, starts_at=turn.now, ends_at=ends_at,
-                                created_at=turn.now))  # fmt: skip
+    turn.session.add(
+        Delegation(delegator=msg.person, delegate=delegate, starts_at=turn.now, ends_at=ends_at, created_at=turn.now)
+    )
     turn.session.flush()
     turn.session.info.pop("delegations", None)
-    repo.audit(turn.session, turn.now, msg.person, "delegated", detail={"to": delegate, "until": until.isoformat()},
-               source=turn.source)  # fmt: skip
+    repo.audit(
+        turn.session,
+        turn.now,
+        msg.person,
+        "delegated",
+        detail={"to": delegate, "until": until.isoformat()},
+        source=turn.source,
+    )
     name = directory.name(delegate)
     _reply(turn, msg, f'Until {until:%a %b %d} your approvals go to {name}. Say "end delegation" to stop earlier.')
     text = f"{directory.name(msg.person)} has delegated their approvals to you until {until:%a %b %d}."

@@ -43,8 +43,9 @@ class Delivery(Protocol):
 class Engine:
     """Handles events for every channel; channels only translate and deliver."""
 
-    def __init__(self, db: Database, services: Services, clock: Clock,
-                 observe: Callable[[str, float], None] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, db: Database, services: Services, clock: Clock, observe: Callable[[str, float], None] | None = None
+    ) -> None:
         self.db = db
         self.services = services
         self.clock = clock
@@ -102,8 +103,10 @@ class Engine:
             self.delivery.accept(handover)
         if self.observe is not None:
             self.observe(type(event).__name__.lower(), time.perf_counter() - started)
-        log.debug("event handled", extra={"event": type(event).__name__.lower(), "replies": len(turn.out),
-                                           "to_backend": len(turn.backend)})  # fmt: skip
+        log.debug(
+            "event handled",
+            extra={"event": type(event).__name__.lower(), "replies": len(turn.out), "to_backend": len(turn.backend)},
+        )
         return turn.out
 
 

@@ -41,10 +41,15 @@ def backend_news(turn: Turn, news: BackendNews) -> None:
     if news.status in ("in_progress", "fulfilled", "failed"):
         request.status = news.status
         _close_open_steps(turn, request, news.status)
-    repo.audit(turn.session, turn.now, "backend", f"backend_{news.status}", request=request.ref,
-               detail={"reason": news.reason, "event_id": news.event_id})  # fmt: skip
-    words = {"in_progress": "is now in progress", "fulfilled": "has been fulfilled",
-             "failed": "could not be fulfilled"}  # fmt: skip
+    repo.audit(
+        turn.session,
+        turn.now,
+        "backend",
+        f"backend_{news.status}",
+        request=request.ref,
+        detail={"reason": news.reason, "event_id": news.event_id},
+    )
+    words = {"in_progress": "is now in progress", "fulfilled": "has been fulfilled", "failed": "could not be fulfilled"}
     if news.status in words:
         reason = f" Reason: {news.reason}" if news.reason else ""
         text = f"Update on {request.ref}: it {words[news.status]}.{reason}"
@@ -61,8 +66,9 @@ def _close_open_steps(turn: Turn, request: Request, status: str) -> None:
         if step.status not in (*repo.OPEN_STEP, "pending"):
             continue
         was_open = step.status in repo.OPEN_STEP
-        moved = repo.move_step(turn.session, step.id, (*repo.OPEN_STEP, "pending"), status="cancelled",
-                               next_due_at=None)  # fmt: skip
+        moved = repo.move_step(
+            turn.session, step.id, (*repo.OPEN_STEP, "pending"), status="cancelled", next_due_at=None
+        )
         if moved and was_open:
             label = status.replace("_", " ")
             update_step_card(turn, request, step, f"Closed: the service team reports the request {label}.")

@@ -63,7 +63,10 @@ def list_approvals(turn: Turn, msg: Message) -> None:
         turn.send(Outgoing("reply", msg.person, say.NO_APPROVALS, place=msg.place))
         return
     lines = [request_line(turn, request) for _step, request in waiting]
-    turn.send(Outgoing("reply", msg.person, f"Waiting for your approval ({len(waiting)}):\n" + say.bullet(lines),
-                       place=msg.place))  # fmt: skip
+    turn.send(
+        Outgoing(
+            "reply", msg.person, f"Waiting for your approval ({len(waiting)}):\n" + say.bullet(lines), place=msg.place
+        )
+    )
     for step, request in waiting[:10]:
         approvals.post_step_card(turn, request, step, msg.person)

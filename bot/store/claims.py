@@ -118,9 +118,16 @@ _FAILED = (
 )
 
 
-def settle(session: Tx, row_id: int, now: datetime, *, error: str | None = None,
-           retry_at: datetime | None = None, retry_in: Callable[[int], timedelta] | None = None,
-           dead: bool = False) -> None:  # fmt: skip
+def settle(
+    session: Tx,
+    row_id: int,
+    now: datetime,
+    *,
+    error: str | None = None,
+    retry_at: datetime | None = None,
+    retry_in: Callable[[int], timedelta] | None = None,
+    dead: bool = False,
+) -> None:
     """Record the outcome of one delivery attempt; a failed one is retried at `retry_at`, else
     after `retry_in(attempts so far)`, else at once (a dead one never)."""
     connection = core(session)
@@ -132,8 +139,16 @@ def settle(session: Tx, row_id: int, now: datetime, *, error: str | None = None,
         return
     attempts += 1
     retry = None if dead else retry_at or (now + retry_in(attempts) if retry_in else now)
-    connection.execute(_FAILED, {"row_id": row_id, "attempts": attempts, "error": error[:2000],
-                                 "status": "dead" if dead else "pending", "retry": retry})  # fmt: skip
+    connection.execute(
+        _FAILED,
+        {
+            "row_id": row_id,
+            "attempts": attempts,
+            "error": error[:2000],
+            "status": "dead" if dead else "pending",
+            "retry": retry,
+        },
+    )
 
 
 PURGED = {"purged": True}

@@ -78,8 +78,9 @@ _DRAFT = select(Draft).where(Draft.person == bindparam("person"), Draft.place ==
 _REQUEST_BY_REF = select(Request).where(Request.ref == bindparam("ref"))
 _REQUEST_BY_BACKEND_ID = select(Request).where(Request.backend_id == bindparam("backend_id"))
 _STEPS = select(ApprovalStep).where(ApprovalStep.request_id == bindparam("request_id")).order_by(ApprovalStep.seq)
-_STEP = select(ApprovalStep).where(ApprovalStep.request_id == bindparam("request_id"),
-                                   ApprovalStep.seq == bindparam("seq"))  # fmt: skip
+_STEP = select(ApprovalStep).where(
+    ApprovalStep.request_id == bindparam("request_id"), ApprovalStep.seq == bindparam("seq")
+)
 _DECISION = select(Decision).where(Decision.step_id == bindparam("step_id"))
 _POSTS = cast(Table, CardPost.__table__)
 _CARD_POSTS = select(_POSTS.c.channel, _POSTS.c.platform_ref).where(_POSTS.c.card_key == bindparam("card_key"))
@@ -106,8 +107,9 @@ def close_draft(session: Session, draft: Draft, outcome: str, now: datetime) -> 
     press on its card can be told what happened. False when another turn closed it first (two
     Confirms at once on PostgreSQL: the second's insert waits for the first, then finds its row),
     and then nothing may be done in its name."""
-    if draft.id is not None and not insert_once(session, ClosedDraft, draft_id=draft.id, person=draft.person,
-                                                place=draft.place, outcome=outcome, closed_at=now):  # fmt: skip
+    if draft.id is not None and not insert_once(
+        session, ClosedDraft, draft_id=draft.id, person=draft.person, place=draft.place, outcome=outcome, closed_at=now
+    ):
         return False
     drop_draft(session, draft)
     return True
@@ -209,11 +211,26 @@ def decision_of(session: Session, step_id: int) -> Decision | None:
 _AUDIT_INSERT = insert(cast(Table, AuditEvent.__table__))
 
 
-def audit(session: Session, at: datetime, actor: str, action: str, *, request: str | None = None,
-          step: int | None = None, detail: dict[str, Any] | None = None,
-          source: dict[str, Any] | None = None) -> None:  # fmt: skip
-    row = {"at": at, "actor": actor, "action": action, "request_ref": request, "step_seq": step,
-           "detail": detail or {}, "source": source or {}}  # fmt: skip
+def audit(
+    session: Session,
+    at: datetime,
+    actor: str,
+    action: str,
+    *,
+    request: str | None = None,
+    step: int | None = None,
+    detail: dict[str, Any] | None = None,
+    source: dict[str, Any] | None = None,
+) -> None:
+    row = {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "request_ref": request,
+        "step_seq": step,
+        "detail": detail or {},
+        "source": source or {},
+    }
     core(session).execute(_AUDIT_INSERT, row)
 
 
@@ -222,11 +239,22 @@ def audit_trail(session: Session, ref: str) -> list[AuditEvent]:
     return list(session.scalars(query))
 
 
-def enqueue(session: Session, topic: str, key: str, idempotency_key: str, payload: dict[str, Any],
-            now: datetime) -> None:  # fmt: skip
+def enqueue(
+    session: Session, topic: str, key: str, idempotency_key: str, payload: dict[str, Any], now: datetime
+) -> None:
     """Add an outbox message in the caller's transaction; a repeated idempotency key is a no-op."""
-    insert_once(session, OutboxMessage, topic=topic, key=key, idempotency_key=idempotency_key, payload=payload,
-                status="pending", attempts=0, next_attempt_at=now, created_at=now)  # fmt: skip
+    insert_once(
+        session,
+        OutboxMessage,
+        topic=topic,
+        key=key,
+        idempotency_key=idempotency_key,
+        payload=payload,
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
 
 
 @cache
@@ -271,16 +299,26 @@ def lock_keys(session: Session, topic: str, keys: list[str]) -> None:
         core(session).execute(_KEY_LOCKS, {"keys": [f"{topic}:{key}" for key in keys]})
 
 
-def enqueue_many(session: Session, messages: Sequence[tuple[str, str, str, dict[str, Any], datetime | None]],
-                 now: datetime) -> dict[str, tuple[int, bool]]:  # fmt: skip
+def enqueue_many(
+    session: Session, messages: Sequence[tuple[str, str, str, dict[str, Any], datetime | None]], now: datetime
+) -> dict[str, tuple[int, bool]]:
     """Add outbox messages (topic, key, idempotency key, payload, lease) in one statement. A
     message with a lease is written already taken until then, unless an earlier message of its
     key is waiting (it must queue behind that one). Returns, by idempotency key, each new row's
     id and whether it was taken (a repeated idempotency key adds nothing)."""
     if not messages:
         return {}
-    rows = [{"m_topic": topic, "m_key": key, "m_idempotency_key": idempotency_key, "m_payload": payload,
-             "m_now": now, "m_lease": lease} for topic, key, idempotency_key, payload, lease in messages]  # fmt: skip
+    rows = [
+        {
+            "m_topic": topic,
+            "m_key": key,
+            "m_idempotency_key": idempotency_key,
+            "m_payload": payload,
+            "m_now": now,
+            "m_lease": lease,
+        }
+        for topic, key, idempotency_key, payload, lease in messages
+    ]
     connection = core(session)
     statement = _enqueue_statement(connection.dialect.name)
     return {idem: (row_id, lease is not None) for idem, row_id, lease in connection.execute(statement, rows)}
@@ -306,8 +344,12 @@ def upsert(session: Tx, model: Any, keys: tuple[str, ...], row: dict[str, Any]) 
 def save_contact(session: Session, email: str, channel: str, address: dict[str, Any], now: datetime) -> None:
     """Remember how to reach a person on a channel (the newest conversation wins); one statement,
     so two first messages of one person at once do not collide."""
-    upsert(session, Contact, ("email", "channel"),
-           {"email": email, "channel": channel, "address": address, "updated_at": now})  # fmt: skip
+    upsert(
+        session,
+        Contact,
+        ("email", "channel"),
+        {"email": email, "channel": channel, "address": address, "updated_at": now},
+    )
     loaded = session.identity_map.get(session.identity_key(Contact, (email, channel)))
     if loaded is not None:
         set_committed_value(loaded, "address", address)

@@ -38,8 +38,11 @@ class KeywordParser:
             return Proposal(intent="cancel", confidence=0.9)
         if lowered.startswith("buy"):
             slots: dict[str, Any] = {}
-            for key, pattern in (("estimated_cost", r"\$([\d,.k]+)"), ("cost_center", r"(cc-?\s?\d{4})"),
-                                 ("quantity", r"(\d+) x")):  # fmt: skip
+            for key, pattern in (
+                ("estimated_cost", r"\$([\d,.k]+)"),
+                ("cost_center", r"(cc-?\s?\d{4})"),
+                ("quantity", r"(\d+) x"),
+            ):
                 found = re.search(pattern, lowered)
                 if found:
                     slots[key] = found.group(1)

@@ -21,8 +21,12 @@ ALICE, BOB = "alice.nguyen@example.org", "bob.martin@example.org"
 
 
 async def started(database_url: str, lines: list[dict[str, Any]], **settings: Any) -> App:
-    app = App(load_settings(database_url=database_url, **settings), clock=ManualClock(START),
-              channels={"local": LocalChannel(lines.append)}, parser=KeywordParser())  # fmt: skip
+    app = App(
+        load_settings(database_url=database_url, **settings),
+        clock=ManualClock(START),
+        channels={"local": LocalChannel(lines.append)},
+        parser=KeywordParser(),
+    )
     app.migrate()
     await app.start(port=0)
     return app
@@ -31,8 +35,10 @@ async def started(database_url: str, lines: list[dict[str, Any]], **settings: An
 async def submit(app: App, n: int) -> None:
     from bot.channels.local.script import ScriptRunner, read_steps
 
-    steps = [json.dumps({"as": ALICE, "say": f"buy {n} x chairs for cc-4410 $600"}),
-             json.dumps({"as": ALICE, "press": "confirm"})]  # fmt: skip
+    steps = [
+        json.dumps({"as": ALICE, "say": f"buy {n} x chairs for cc-4410 $600"}),
+        json.dumps({"as": ALICE, "press": "confirm"}),
+    ]
     await ScriptRunner(app, lambda e: None, f"run{n}").run(read_steps(steps))
 
 
@@ -53,8 +59,9 @@ async def test_backend_down_then_back_every_request_arrives_once(database_url: s
         queued = [line for line in lines if "queued" in line["text"]]
         assert [line["request"] for line in queued] == [f"REQ-{1000 + n}" for n in range(1, 6)]
         assert all(line["to"] == ALICE for line in queued)
-        app.embedded = EmbeddedBackend(db_path, None, f"{app.base_url}/backend/events",
-                                       app.settings.backend_callback_secret.get_secret_value())  # fmt: skip
+        app.embedded = EmbeddedBackend(
+            db_path, None, f"{app.base_url}/backend/events", app.settings.backend_callback_secret.get_secret_value()
+        )
         await app.embedded.start(port=port)  # back on the same address
         app.clock.advance(timedelta(minutes=5))
         await app.settle()
@@ -94,8 +101,9 @@ async def test_a_lost_acknowledgement_is_replayed_without_a_duplicate(database_u
         await submit(app, 1)
         assert backend_count(app) == 1
         with app.db.transaction() as session:  # as if the process died before recording the delivery
-            session.execute(update(OutboxMessage).where(OutboxMessage.topic == "backend")
-                            .values(status="pending", sent_at=None))  # fmt: skip
+            session.execute(
+                update(OutboxMessage).where(OutboxMessage.topic == "backend").values(status="pending", sent_at=None)
+            )
         await app.settle()
         assert backend_count(app) == 1
         with app.db.transaction() as session:
@@ -120,8 +128,9 @@ async def test_fulfilment_reaches_the_requester_and_forged_callbacks_are_refused
         assert told[-2:] == ["Update on REQ-1001: it is now in progress.", "Update on REQ-1001: it has been fulfilled."]
         forged = json.dumps({"event_id": "x", "request_id": "BK-000001", "status": "failed"}).encode()
         async with aiohttp.ClientSession() as http:
-            async with http.post(f"{app.base_url}/backend/events", data=forged,
-                                 headers={"X-Frontdoor-Signature": "sha256=" + "0" * 64}) as answer:  # fmt: skip
+            async with http.post(
+                f"{app.base_url}/backend/events", data=forged, headers={"X-Frontdoor-Signature": "sha256=" + "0" * 64}
+            ) as answer:
                 assert answer.status == 401
             async with http.get(f"{app.base_url}/readyz") as ready:
                 assert ready.status == 200
@@ -143,8 +152,10 @@ async def test_a_replica_stays_ready_while_the_backend_is_down(database_url: str
         app.client.retries = 0
         async with aiohttp.ClientSession() as http, http.get(f"{app.base_url}/readyz") as ready:
             assert ready.status == 200
-            assert await ready.json() == {"ready": True, "checks": {"database": True, "channels": True,
-                                                                    "backend": False}}  # fmt: skip
+            assert await ready.json() == {
+                "ready": True,
+                "checks": {"database": True, "channels": True, "backend": False},
+            }
         await submit(app, 1)  # taken, queued for the backend
         assert [line["request"] for line in lines if "queued" in line["text"]] == ["REQ-1001"]
     finally:

@@ -145,8 +145,9 @@ async def test_the_requests_life_decides_which_news_it_takes(database_url: str) 
     ],
 )
 async def test_start_is_refused_where_a_callback_could_be_forged(tmp_path: Any, settings: dict[str, Any]) -> None:
-    app = App(load_settings(database_url=f"sqlite:///{tmp_path}/fd.db", **settings), channels={},
-              parser=KeywordParser())  # fmt: skip
+    app = App(
+        load_settings(database_url=f"sqlite:///{tmp_path}/fd.db", **settings), channels={}, parser=KeywordParser()
+    )
     with pytest.raises(SettingsError, match="FRONTDOOR_"):
         await app.start(port=0)
     app.db.dispose()

@@ -26,15 +26,22 @@ def step(**kw: Any) -> str:
 def test_full_request_with_two_approvals(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
-    run_steps(app, [
-        step(who=ALICE, say="buy 3 x monitors for cc-4410 $7,500"),
-        step(who=ALICE, press="confirm"),
-        step(who=BOB, press="approve"),
-        step(who=FRANK, press="approve"),
-    ])  # fmt: skip
+    run_steps(
+        app,
+        [
+            step(who=ALICE, say="buy 3 x monitors for cc-4410 $7,500"),
+            step(who=ALICE, press="confirm"),
+            step(who=BOB, press="approve"),
+            step(who=FRANK, press="approve"),
+        ],
+    )
     review = next(line for line in lines if line["card"] and line["card"]["title"].startswith("Review"))
-    assert review["card"]["fields"] == {"Item": "monitors", "Quantity": "3", "Estimated cost": "$7,500",
-                                        "Cost center": "CC-4410"}  # fmt: skip
+    assert review["card"]["fields"] == {
+        "Item": "monitors",
+        "Quantity": "3",
+        "Estimated cost": "$7,500",
+        "Cost center": "CC-4410",
+    }
     cards = [line for line in lines if line["kind"] == "card" and line["request"] == "REQ-1001"]
     assert [c["to"] for c in cards] == [BOB, "#approvals-finance"]
     assert cards[0]["card"]["buttons"] == ["approve", "reject", "request_info"]
@@ -85,14 +92,17 @@ def test_a_cancelled_review_card_is_closed_and_only_its_owner_may_press_it(datab
 def test_missing_fields_are_asked_one_at_a_time_and_corrections_apply(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
-    run_steps(app, [
-        step(who=ALICE, say="buy x monitors"),
-        step(who=ALICE, say="3"),
-        step(who=ALICE, say="four hundred apples"),
-        step(who=ALICE, say="$900"),
-        step(who=ALICE, say="cc 4410"),
-        step(who=ALICE, say="actually make it 4"),
-    ])  # fmt: skip
+    run_steps(
+        app,
+        [
+            step(who=ALICE, say="buy x monitors"),
+            step(who=ALICE, say="3"),
+            step(who=ALICE, say="four hundred apples"),
+            step(who=ALICE, say="$900"),
+            step(who=ALICE, say="cc 4410"),
+            step(who=ALICE, say="actually make it 4"),
+        ],
+    )
     replies = [line["text"] for line in lines]
     assert replies[0].endswith("How many do you need?")
     assert replies[1].endswith("What is the estimated total cost (in USD)?")
@@ -105,14 +115,17 @@ def test_missing_fields_are_asked_one_at_a_time_and_corrections_apply(database_u
 def test_refusals_requester_and_stranger(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
-    run_steps(app, [
-        step(who=ALICE, say="buy 2 x chairs for cc-4410 $600"),
-        step(who=ALICE, press="confirm"),
-        step(who=ALICE, press="approve"),
-        step(who=IVY, press="approve"),
-        step(who=BOB, press="reject", comment="not in budget"),
-        step(who=BOB, press="approve"),
-    ])  # fmt: skip
+    run_steps(
+        app,
+        [
+            step(who=ALICE, say="buy 2 x chairs for cc-4410 $600"),
+            step(who=ALICE, press="confirm"),
+            step(who=ALICE, press="approve"),
+            step(who=IVY, press="approve"),
+            step(who=BOB, press="reject", comment="not in budget"),
+            step(who=BOB, press="approve"),
+        ],
+    )
     errors = [line for line in lines if line["kind"] == "error"]
     assert [e["to"] for e in errors] == [ALICE, IVY, BOB]
     assert errors[0]["text"] == "You can't approve your own request; it needs someone else's decision."
@@ -151,8 +164,9 @@ def test_concurrent_clicks_record_exactly_one_decision(database_url: str) -> Non
     def click(n: int) -> None:
         barrier.wait()
         act = ActionName.APPROVE if n % 2 else ActionName.REJECT
-        results.append(app.engine.handle(Action(BOB, app_place(BOB), act, request="REQ-1001", step=1,
-                                                event_id=f"click-{n}")))  # fmt: skip
+        results.append(
+            app.engine.handle(Action(BOB, app_place(BOB), act, request="REQ-1001", step=1, event_id=f"click-{n}"))
+        )
 
     threads = [threading.Thread(target=click, args=(n,)) for n in range(8)]
     for thread in threads:
@@ -179,13 +193,16 @@ def test_audit_trail_is_append_only(database_url: str) -> None:
 def test_status_and_list_approvals(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
-    run_steps(app, [
-        step(who=ALICE, say="buy 2 x pumps for cc-4410 $900"),
-        step(who=ALICE, press="confirm"),
-        step(who=ALICE, say="status REQ-1001"),
-        step(who=IVY, say="status REQ-1001"),
-        step(who=BOB, say="what do I need to approve?"),
-    ])  # fmt: skip
+    run_steps(
+        app,
+        [
+            step(who=ALICE, say="buy 2 x pumps for cc-4410 $900"),
+            step(who=ALICE, press="confirm"),
+            step(who=ALICE, say="status REQ-1001"),
+            step(who=IVY, say="status REQ-1001"),
+            step(who=BOB, say="what do I need to approve?"),
+        ],
+    )
     texts = [line["text"] for line in lines]
     assert any(
         t.startswith("REQ-1001 · Purchase requisition · waiting for approval, step 1 with Bob Martin") for t in texts
@@ -212,11 +229,19 @@ class UnsureParser:
         from intents.base import Proposal
 
         if context.draft_type:
-            return Proposal(intent=context.draft_type, confidence=0.9, slots={"cost_center": "CC-4420"},
-                            slot_confidence={"cost_center": 0.95})  # fmt: skip
+            return Proposal(
+                intent=context.draft_type,
+                confidence=0.9,
+                slots={"cost_center": "CC-4420"},
+                slot_confidence={"cost_center": 0.95},
+            )
         slots = {"item_description": "pens", "quantity": 2, "estimated_cost": 40, "cost_center": "CC-4410"}
-        return Proposal(intent="purchase_requisition", confidence=0.9, slots=slots,
-                        slot_confidence={**dict.fromkeys(slots, 0.95), "cost_center": 0.6})  # fmt: skip
+        return Proposal(
+            intent="purchase_requisition",
+            confidence=0.9,
+            slots=slots,
+            slot_confidence={**dict.fromkeys(slots, 0.95), "cost_center": 0.6},
+        )
 
 
 def test_unsure_values_are_flagged_for_review_until_restated(database_url: str) -> None:
@@ -240,8 +265,13 @@ def test_edit_in_the_local_chat_then_confirm(database_url: str) -> None:
     assert draft_card["card"]["buttons"] == ["submit_edit"]
     run_steps(app, [json.dumps({"as": ALICE, "press": "submit_edit", "values": {"quantity": "zero"}})])
     assert lines[-1]["kind"] == "error" and "Quantity must be at least 1." in lines[-1]["text"]
-    run_steps(app, [json.dumps({"as": ALICE, "press": "submit_edit", "values": {"quantity": "5"}}),
-                    step(who=ALICE, press="confirm")])  # fmt: skip
+    run_steps(
+        app,
+        [
+            json.dumps({"as": ALICE, "press": "submit_edit", "values": {"quantity": "5"}}),
+            step(who=ALICE, press="confirm"),
+        ],
+    )
     assert any(line["text"].startswith("Submitted REQ-1001") for line in lines)
 
 
@@ -266,17 +296,23 @@ def test_backend_failure_during_approval_closes_the_open_step(database_url: str)
 def test_a_delegates_decision_is_audited_on_whose_behalf_and_never_routed_to_the_requester(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
-    run_steps(app, [
-        step(who=BOB, say="delegate my approvals to alice.nguyen@example.org until Dec 5"),
-        step(who=ALICE, say="buy 3 x monitors for cc-4410 $700"),
-        step(who=ALICE, press="confirm"),
-    ])  # fmt: skip
+    run_steps(
+        app,
+        [
+            step(who=BOB, say="delegate my approvals to alice.nguyen@example.org until Dec 5"),
+            step(who=ALICE, say="buy 3 x monitors for cc-4410 $700"),
+            step(who=ALICE, press="confirm"),
+        ],
+    )
     cards = [line for line in lines if line["kind"] == "card" and line["request"] == "REQ-1001"]
     assert [c["to"] for c in cards] == [BOB]  # Bob's delegate is the requester: the card stays with Bob
-    run_steps(app, [
-        step(who=BOB, say="delegate my approvals to ivy.tran@example.org until Dec 5"),
-        step(who=IVY, press="approve", request="REQ-1001", step=1),
-    ])  # fmt: skip
+    run_steps(
+        app,
+        [
+            step(who=BOB, say="delegate my approvals to ivy.tran@example.org until Dec 5"),
+            step(who=IVY, press="approve", request="REQ-1001", step=1),
+        ],
+    )
     with app.db.transaction() as session:
         [approved] = [e for e in repo.audit_trail(session, "REQ-1001") if e.action == "approved"]
     assert approved.actor == IVY and approved.detail["on_behalf_of"] == [BOB]

@@ -151,8 +151,11 @@ def test_after_a_failed_delivery_the_rest_of_its_key_waits_for_the_retry(databas
     asyncio.run(dispatcher.drain(poll=False))
     assert lines == []  # "first" failed: "second" and "third" were not sent before it
     rows_now = _rows(app)
-    assert [(r.status, r.attempts, r.lease_until) for r in rows_now] == [("pending", 1, None), ("pending", 0, None),
-                                                                          ("pending", 0, None)]  # fmt: skip
+    assert [(r.status, r.attempts, r.lease_until) for r in rows_now] == [
+        ("pending", 1, None),
+        ("pending", 0, None),
+        ("pending", 0, None),
+    ]
     asyncio.run(dispatcher.drain())
     assert lines == []  # the retry is not due yet, and the others wait behind it
     app.clock.advance(timedelta(seconds=31))  # type: ignore[attr-defined]
@@ -283,9 +286,14 @@ def test_a_card_written_to_the_outbox_reads_back_the_same() -> None:
     from bot.core.events import ActionName
     from bot.core.replies import Button, Card, FormField
 
-    card = Card("Review", {"Item": "monitors"}, (Button(ActionName.CONFIRM, "Confirm", "primary", {"draft": 1}),),
-                "Waiting", (FormField("quantity", "Quantity", "integer", True, 3, (("3", "three"),), "too many"),),
-                "review")  # fmt: skip
+    card = Card(
+        "Review",
+        {"Item": "monitors"},
+        (Button(ActionName.CONFIRM, "Confirm", "primary", {"draft": 1}),),
+        "Waiting",
+        (FormField("quantity", "Quantity", "integer", True, 3, (("3", "three"),), "too many"),),
+        "review",
+    )
     outgoing = Outgoing("card", ALICE, "Here it is", "REQ-1001", card, "draft:1", PLACE)
     stored = json.loads(json.dumps(outgoing.as_dict()))
     assert Outgoing.from_dict(stored) == outgoing

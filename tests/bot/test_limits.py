@@ -45,8 +45,14 @@ def test_the_cap_is_a_setting(database_url: str) -> None:
 def test_a_reason_over_the_cap_decides_nothing(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
-    run_steps(app, [say(ALICE, "buy 3 x monitors for cc-4410 $900"), press(ALICE, "confirm"),
-                    press(BOB, "reject", comment="no " * 1_000)])  # fmt: skip
+    run_steps(
+        app,
+        [
+            say(ALICE, "buy 3 x monitors for cc-4410 $900"),
+            press(ALICE, "confirm"),
+            press(BOB, "reject", comment="no " * 1_000),
+        ],
+    )
     assert lines[-1]["kind"] == "error" and "3,000 characters" in lines[-1]["text"]
     run_steps(app, [press(BOB, "reject", comment="we have stock")])  # the same step is still open
     assert any("rejected" in line["text"].lower() for line in lines if line["to"] == ALICE)
@@ -55,12 +61,11 @@ def test_a_reason_over_the_cap_decides_nothing(database_url: str) -> None:
 @pytest.mark.parametrize(
     ("event", "words"),
     [
-        (Message(ALICE, PLACE, "x" * 6_001),
-         "6,001 characters"),
+        (Message(ALICE, PLACE, "x" * 6_001), "6,001 characters"),
         (Action(ALICE, PLACE, ActionName.SUBMIT_EDIT, values={"item": "y" * 20_001}), "20,001 characters"),
         (Action(ALICE, PLACE, ActionName.APPROVE, request="R" * 65), "does not name a request"),
     ],
-)  # fmt: skip
+)
 def test_each_kind_of_text_has_its_cap(event: Any, words: str) -> None:
     refusal = limits.refusal(event)
     assert refusal is not None and words in refusal

@@ -48,11 +48,31 @@ def test_json_lines_carry_the_correlation_id_and_redact(
 
 def test_every_line_of_a_turn_has_its_events_id(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDOOR_")}
-    env.update({"FRONTDOOR_DATABASE_URL": f"sqlite:///{tmp_path}/fd.db", "FRONTDOOR_LOG_FORMAT": "json",
-                "FRONTDOOR_LOG_LEVEL": "DEBUG"})  # fmt: skip
-    result = subprocess.run([sys.executable, "-m", "bot", "chat", "--script", str(HERE / "double_click.jsonl"),
-                             "--json", "--now", "2026-11-23T10:00:00"], capture_output=True, text=True, env=env,
-                            cwd=tmp_path, timeout=120)  # fmt: skip
+    env.update(
+        {
+            "FRONTDOOR_DATABASE_URL": f"sqlite:///{tmp_path}/fd.db",
+            "FRONTDOOR_LOG_FORMAT": "json",
+            "FRONTDOOR_LOG_LEVEL": "DEBUG",
+        }
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "chat",
+            "--script",
+            str(HERE / "double_click.jsonl"),
+            "--json",
+            "--now",
+            "2026-11-23T10:00:00",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stderr.splitlines()]  # every line is JSON
     handled = [line for line in lines if line["message"] == "event handled"]

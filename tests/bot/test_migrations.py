@@ -28,8 +28,16 @@ def test_sqlite_never_gives_a_closed_drafts_id_again(tmp_path: Path) -> None:
     try:
         db.upgrade()
         at = datetime(2026, 1, 1, tzinfo=UTC)
-        row = {"person": "a", "place_info": {}, "values": {}, "state": "filling", "version": 1, "unsure": [],
-               "created_at": at, "updated_at": at}  # fmt: skip
+        row = {
+            "person": "a",
+            "place_info": {},
+            "values": {},
+            "state": "filling",
+            "version": 1,
+            "unsure": [],
+            "created_at": at,
+            "updated_at": at,
+        }
         drafts = Draft.__table__
         with db.engine.begin() as connection:
             first = connection.execute(insert(drafts).values(place="p1", **row).returning(drafts.c.id)).scalar_one()

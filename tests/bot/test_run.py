@@ -18,8 +18,15 @@ def test_run_serves_health_and_readiness(tmp_path: Path) -> None:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FRONTDOOR_", "SLACK_", "MICROSOFT_"))}
     env["FRONTDOOR_HTTP_PORT"] = str(port)
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         ready = None
         for _ in range(100):
@@ -42,7 +49,13 @@ def test_run_serves_health_and_readiness(tmp_path: Path) -> None:
 
 def test_reminders_sweep_command(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDOOR_")}
-    result = subprocess.run([sys.executable, "-m", "bot", "reminders", "sweep", "--now", "2026-11-24T10:00:00"],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "reminders", "sweep", "--now", "2026-11-24T10:00:00"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("0 message(s) queued")

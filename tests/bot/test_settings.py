@@ -18,8 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_secrets_do_not_print() -> None:
-    settings = load_settings(slack_bot_token="xoxb-very-secret", backend_token="bearer-secret",
-                             backend_callback_secret="whsec-secret", microsoft_app_password="pw-secret")  # fmt: skip
+    settings = load_settings(
+        slack_bot_token="xoxb-very-secret",
+        backend_token="bearer-secret",
+        backend_callback_secret="whsec-secret",
+        microsoft_app_password="pw-secret",
+    )
     shown = repr(settings) + str(settings.model_dump())
     for secret in ("xoxb-very-secret", "bearer-secret", "whsec-secret", "pw-secret"):
         assert secret not in shown
@@ -46,8 +50,11 @@ def test_the_default_channel_is_the_one_platform_configured(settings: dict[str, 
 
 
 async def test_start_up_names_rooms_no_platform_maps(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    settings = load_settings(database_url=f"sqlite:///{tmp_path}/fd.db", teams_emulator=True,
-                             teams_channels={"#approvals-finance": "19:finance@thread.tacv2"})  # fmt: skip
+    settings = load_settings(
+        database_url=f"sqlite:///{tmp_path}/fd.db",
+        teams_emulator=True,
+        teams_channels={"#approvals-finance": "19:finance@thread.tacv2"},
+    )
     app = App(settings, channels={}, parser=KeywordParser())
     with caplog.at_level(logging.WARNING, logger="frontdoor"):
         await app.start(port=0)

@@ -20,8 +20,9 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 def spawn(folder: Path, *args: str, **env: str) -> pexpect.spawn:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("FRONTDOOR_", "SLACK_", "MICROSOFT_"))}
     clean.update({"FRONTDOOR_HTTP_PORT": "0", "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", **env})
-    return pexpect.spawn(sys.executable, ["-m", "bot", *args], cwd=folder, env=clean, encoding="utf-8",
-                         timeout=20, dimensions=(60, 220))  # fmt: skip
+    return pexpect.spawn(
+        sys.executable, ["-m", "bot", *args], cwd=folder, env=clean, encoding="utf-8", timeout=20, dimensions=(60, 220)
+    )
 
 
 def finish(child: pexpect.spawn) -> str:
@@ -99,10 +100,20 @@ def test_only_a_bare_number_presses_a_button() -> None:
     from bot.channels.local.console import Console
 
     console = Console(write=lambda _text: None)
-    console.show({"kind": "card", "to": "b", "text": "t", "request": "REQ-1001",
-                  "card": {"title": "T", "fields": {}, "buttons": ["approve", "reject", "request_info"]}})  # fmt: skip
+    console.show(
+        {
+            "kind": "card",
+            "to": "b",
+            "text": "t",
+            "request": "REQ-1001",
+            "card": {"title": "T", "fields": {}, "buttons": ["approve", "reject", "request_info"]},
+        }
+    )
     assert console.choice(["1"]) == {"press": "approve", "request": "REQ-1001", "comment": None}
-    assert console.choice(["2", "we", "have", "stock"]) == {"press": "reject", "request": "REQ-1001",
-                                                            "comment": "we have stock"}  # fmt: skip
+    assert console.choice(["2", "we", "have", "stock"]) == {
+        "press": "reject",
+        "request": "REQ-1001",
+        "comment": "we have stock",
+    }
     assert console.choice(["1", "more", "thing"]) is None  # a message, not Approve
     assert console.choice(["4"]) is None

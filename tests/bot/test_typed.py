@@ -19,16 +19,39 @@ CONFIRM, EDIT, CANCEL = ActionName.CONFIRM, ActionName.EDIT, ActionName.CANCEL
 @pytest.mark.parametrize(
     ("text", "action"),
     [
-        ("yes", CONFIRM), ("Yes!", CONFIRM), ("yes, submit it", CONFIRM), ("looks good, send it", CONFIRM),
-        ("Confirm", CONFIRM), ("submit", CONFIRM), ("ok", CONFIRM), ("yes please", CONFIRM), ("LGTM", CONFIRM),
-        ("go ahead", CONFIRM), ("that's right, send it in", CONFIRM), ("👍", CONFIRM), ("yep thanks", CONFIRM),
-        ("sí", CONFIRM), ("Sí, envíalo por favor", CONFIRM), ("confirmar", CONFIRM), ("está bien", CONFIRM),
-        ("edit", EDIT), ("change it", EDIT), ("I want to change something", EDIT), ("no", EDIT),
-        ("not quite", EDIT), ("editar", EDIT), ("no wait", EDIT),
-        ("cancel", CANCEL), ("never mind", CANCEL), ("forget it", CANCEL), ("don't submit", CANCEL),
-        ("cancelar", CANCEL), ("olvídalo", CANCEL), ("no lo envíes", CANCEL),
+        ("yes", CONFIRM),
+        ("Yes!", CONFIRM),
+        ("yes, submit it", CONFIRM),
+        ("looks good, send it", CONFIRM),
+        ("Confirm", CONFIRM),
+        ("submit", CONFIRM),
+        ("ok", CONFIRM),
+        ("yes please", CONFIRM),
+        ("LGTM", CONFIRM),
+        ("go ahead", CONFIRM),
+        ("that's right, send it in", CONFIRM),
+        ("👍", CONFIRM),
+        ("yep thanks", CONFIRM),
+        ("sí", CONFIRM),
+        ("Sí, envíalo por favor", CONFIRM),
+        ("confirmar", CONFIRM),
+        ("está bien", CONFIRM),
+        ("edit", EDIT),
+        ("change it", EDIT),
+        ("I want to change something", EDIT),
+        ("no", EDIT),
+        ("not quite", EDIT),
+        ("editar", EDIT),
+        ("no wait", EDIT),
+        ("cancel", CANCEL),
+        ("never mind", CANCEL),
+        ("forget it", CANCEL),
+        ("don't submit", CANCEL),
+        ("cancelar", CANCEL),
+        ("olvídalo", CANCEL),
+        ("no lo envíes", CANCEL),
     ],
-)  # fmt: skip
+)
 def test_words_that_are_a_button(text: str, action: ActionName) -> None:
     assert typed_action(text) is action
 
@@ -36,11 +59,20 @@ def test_words_that_are_a_button(text: str, action: ActionName) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "ok thanks", "great, thank you", "thanks", "yes but make it 4", "change the cost center to 5120",
-        "make it urgent", "we need 3 monitors", "ok cancel", "no, cancel", "what happens next?", "",
+        "ok thanks",
+        "great, thank you",
+        "thanks",
+        "yes but make it 4",
+        "change the cost center to 5120",
+        "make it urgent",
+        "we need 3 monitors",
+        "ok cancel",
+        "no, cancel",
+        "what happens next?",
+        "",
         "yes " * 30,
     ],
-)  # fmt: skip
+)
 def test_anything_more_is_read_as_a_message(text: str) -> None:
     assert typed_action(text) is None
 
@@ -91,8 +123,14 @@ def test_two_confirms_at_the_same_moment_submit_once(database_url: str, monkeypa
 
     def click(n: int) -> None:
         barrier.wait()
-        action = Action(ALICE, Place("local", f"dm:{ALICE}"), ActionName.CONFIRM, draft=draft_id, version=version,
-                        event_id=f"click-{n}")  # fmt: skip
+        action = Action(
+            ALICE,
+            Place("local", f"dm:{ALICE}"),
+            ActionName.CONFIRM,
+            draft=draft_id,
+            version=version,
+            event_id=f"click-{n}",
+        )
         answers.extend(o.text for o in app.engine.handle(action))
 
     threads = [threading.Thread(target=click, args=(n,)) for n in (1, 2)]
@@ -109,8 +147,11 @@ def test_a_typed_ok_after_edit_shows_the_review_and_submits_nothing(database_url
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
     run_steps(app, [say(ALICE, "buy 3 x monitors for cc-4410 $900"), press(ALICE, "edit"), say(ALICE, "ok")])
-    assert lines[-1]["card"]["title"].startswith("Review") and lines[-1]["card"]["buttons"] == ["confirm", "edit",
-                                                                                                 "cancel"]  # fmt: skip
+    assert lines[-1]["card"]["title"].startswith("Review") and lines[-1]["card"]["buttons"] == [
+        "confirm",
+        "edit",
+        "cancel",
+    ]
     with app.db.transaction() as session:
         assert repo.request_by_ref(session, "REQ-1001") is None
 
@@ -118,9 +159,16 @@ def test_a_typed_ok_after_edit_shows_the_review_and_submits_nothing(database_url
 def test_a_yes_for_an_approvers_question_is_an_answer_not_a_confirm(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
-    run_steps(app, [say(ALICE, "buy 3 x monitors for cc-4410 $900"), press(ALICE, "confirm"),
-                    say(ALICE, "buy 2 x chairs for cc-4410 $300"),  # a second form, in review
-                    press(BOB, "request_info", comment="Is this for 4 West?"), say(ALICE, "yes")])  # fmt: skip
+    run_steps(
+        app,
+        [
+            say(ALICE, "buy 3 x monitors for cc-4410 $900"),
+            press(ALICE, "confirm"),
+            say(ALICE, "buy 2 x chairs for cc-4410 $300"),  # a second form, in review
+            press(BOB, "request_info", comment="Is this for 4 West?"),
+            say(ALICE, "yes"),
+        ],
+    )
     with app.db.transaction() as session:
         assert repo.request_by_ref(session, "REQ-1002") is None  # the second form was not submitted
     assert any(line["to"] == BOB and line["text"].endswith("answered about REQ-1001: yes") for line in lines)

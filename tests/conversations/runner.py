@@ -97,8 +97,12 @@ async def run_one(name: str, conversation: dict[str, Any], parser: Any, folder: 
     outcome = Outcome(name, list(conversation.get("covers") or []), lines=lines)
     zone = ZoneInfo("America/New_York")
     start = datetime.fromisoformat(conversation.get("now") or "2026-11-23T10:00:00").replace(tzinfo=zone)
-    app = App(load_settings(database_url=f"sqlite:///{folder / (name + '.db')}"), clock=ManualClock(start),
-              channels={"local": LocalChannel(lines.append)}, parser=parser)  # fmt: skip
+    app = App(
+        load_settings(database_url=f"sqlite:///{folder / (name + '.db')}"),
+        clock=ManualClock(start),
+        channels={"local": LocalChannel(lines.append)},
+        parser=parser,
+    )
     app.migrate()
     errors: list[str] = []
     try:

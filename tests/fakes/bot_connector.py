@@ -40,9 +40,15 @@ class Member:
     teams: tuple[str, ...] = ()
 
     def as_json(self, user_id: str) -> dict[str, Any]:
-        return {"id": user_id, "name": self.name or self.email, "aadObjectId": self.aad or f"aad-{user_id}",
-                "email": self.email, "userPrincipalName": self.email, "tenantId": "tenant-1",
-                "userRole": "user"}  # fmt: skip
+        return {
+            "id": user_id,
+            "name": self.name or self.email,
+            "aadObjectId": self.aad or f"aad-{user_id}",
+            "email": self.email,
+            "userPrincipalName": self.email,
+            "tenantId": "tenant-1",
+            "userRole": "user",
+        }
 
 
 @dataclass
@@ -108,8 +114,13 @@ class FakeConnector(LoopbackServer):
 
     # -- the service ----------------------------------------------------------------------------------
     def _record(self, op: str, request: web.Request, body: Any = None) -> Call:
-        call = Call(op, request.match_info.get("conversation", ""), body, request.headers.get("Authorization", ""),
-                    request.match_info.get("activity", ""))  # fmt: skip
+        call = Call(
+            op,
+            request.match_info.get("conversation", ""),
+            body,
+            request.headers.get("Authorization", ""),
+            request.match_info.get("activity", ""),
+        )
         self.calls.append(call)
         return call
 
@@ -214,28 +225,45 @@ class FakeIdentity(LoopbackServer):
         await self.serve()
         return self
 
-    def sign(self, service_url: str, *, key: rsa.RSAPrivateKey | None = None, key_id: str | None = None,
-             **claims: Any) -> str:  # fmt: skip
+    def sign(
+        self, service_url: str, *, key: rsa.RSAPrivateKey | None = None, key_id: str | None = None, **claims: Any
+    ) -> str:
         """An activity's token as the Bot Framework issues it for this bot and `service_url`."""
         now = int(time.time())
-        body = {"iss": CHANNEL_ISSUER, "aud": self.app_id, "serviceurl": service_url, "nbf": now - 60,
-                "iat": now - 60, "exp": now + 3600, **claims}  # fmt: skip
+        body = {
+            "iss": CHANNEL_ISSUER,
+            "aud": self.app_id,
+            "serviceurl": service_url,
+            "nbf": now - 60,
+            "iat": now - 60,
+            "exp": now + 3600,
+            **claims,
+        }
         return jwt.encode(body, key or self.key, algorithm="RS256", headers={"kid": key_id or self.key_id})
 
     async def _metadata(self, request: web.Request) -> web.Response:
         self.served.append(request.path)
         if self.keys_down:
             return web.json_response({"error": "unavailable"}, status=503)
-        return web.json_response({"issuer": CHANNEL_ISSUER, "jwks_uri": f"{self.address}/v1/.well-known/keys",
-                                  "id_token_signing_alg_values_supported": ["RS256"],
-                                  "token_endpoint_auth_methods_supported": ["private_key_jwt"]})  # fmt: skip
+        return web.json_response(
+            {
+                "issuer": CHANNEL_ISSUER,
+                "jwks_uri": f"{self.address}/v1/.well-known/keys",
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+            }
+        )
 
     async def _keys(self, request: web.Request) -> web.Response:
         self.served.append(request.path)
         if self.keys_down:
             return web.json_response({"error": "unavailable"}, status=503)
-        jwk = {**json.loads(RSAAlgorithm.to_jwk(self.key.public_key())), "kid": self.key_id, "use": "sig",
-               "endorsements": ["msteams", "emulator", "webchat"]}  # fmt: skip
+        jwk = {
+            **json.loads(RSAAlgorithm.to_jwk(self.key.public_key())),
+            "kid": self.key_id,
+            "use": "sig",
+            "endorsements": ["msteams", "emulator", "webchat"],
+        }
         return web.json_response({"keys": [jwk]})
 
     async def _token(self, request: web.Request) -> web.Response:
@@ -245,5 +273,11 @@ class FakeIdentity(LoopbackServer):
             return web.json_response({"error": "invalid_request"}, status=400)
         if form.get("client_id") != self.app_id or form.get("client_secret") != self.password:
             return web.json_response({"error": "invalid_client"}, status=401)
-        return web.json_response({"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599,
-                                  "access_token": f"bot-token-{next(self._tokens)}"})  # fmt: skip
+        return web.json_response(
+            {
+                "token_type": "Bearer",
+                "expires_in": 3599,
+                "ext_expires_in": 3599,
+                "access_token": f"bot-token-{next(self._tokens)}",
+            }
+        )

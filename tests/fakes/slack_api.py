@@ -99,8 +99,13 @@ class FakeSlackAPI(LoopbackServer):
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
-            return {"user_id": self.bot_user, "bot_id": "BBOT", "team_id": "T1", "team": "Front Door Test",
-                    "url": "https://frontdoor-test.slack.com/"}  # fmt: skip
+            return {
+                "user_id": self.bot_user,
+                "bot_id": "BBOT",
+                "team_id": "T1",
+                "team": "Front Door Test",
+                "url": "https://frontdoor-test.slack.com/",
+            }
         if method == "users.info":
             user = str(args.get("user"))
             if user not in self.users:
@@ -144,8 +149,15 @@ class FakeSlackAPI(LoopbackServer):
         envelope_id = f"env-{next(self._envelopes)}"
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._acks[envelope_id] = future
-        await self.socket.send_json({"envelope_id": envelope_id, "type": kind, "payload": payload,
-                                     "accepts_response_payload": kind != "events_api", "retry_attempt": 0})  # fmt: skip
+        await self.socket.send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+                "retry_attempt": 0,
+            }
+        )
         return await asyncio.wait_for(future, timeout)
 
 

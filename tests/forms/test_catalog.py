@@ -10,10 +10,17 @@ from forms import CatalogError, load_catalog
 from forms.conditions import ConditionError, parse_condition
 
 SPEC_IDS = {
-    "vendor_onboarding", "purchase_requisition", "employee_change", "access_request", "invoice_exception",
-    "facilities_work_order", "cost_center_change", "contract_review", "equipment_maintenance",
+    "vendor_onboarding",
+    "purchase_requisition",
+    "employee_change",
+    "access_request",
+    "invoice_exception",
+    "facilities_work_order",
+    "cost_center_change",
+    "contract_review",
+    "equipment_maintenance",
     "employee_onboarding",
-}  # fmt: skip
+}
 
 
 def test_shipped_catalog_has_the_ten_types() -> None:
@@ -25,21 +32,23 @@ def test_shipped_catalog_has_the_ten_types() -> None:
 
 @pytest.mark.parametrize(
     ("type_id", "values", "roles"),
-    [("purchase_requisition", {"estimated_cost": 900}, ["manager"]),
-     ("purchase_requisition", {"estimated_cost": 5000}, ["manager"]),
-     ("purchase_requisition", {"estimated_cost": 5000.01}, ["manager", "finance"]),
-     ("purchase_requisition", {"estimated_cost": 60000}, ["manager", "finance", "cfo"]),
-     ("vendor_onboarding", {}, ["procurement"]),
-     ("vendor_onboarding", {"estimated_annual_spend": 250000}, ["procurement", "finance"]),
-     ("access_request", {"access_level": "write"}, ["manager"]),
-     ("access_request", {"access_level": "admin"}, ["manager", "security"]),
-     ("invoice_exception", {"amount": 10001}, ["accounts_payable", "finance"]),
-     ("contract_review", {"contract_value": 275000}, ["legal", "cfo"]),
-     ("contract_review", {}, ["legal"]),
-     ("facilities_work_order", {"priority": "urgent"}, []),
-     ("employee_onboarding", {}, ["hr", "it"]),
-     ("cost_center_change", {}, ["finance", "hr"])],
-)  # fmt: skip
+    [
+        ("purchase_requisition", {"estimated_cost": 900}, ["manager"]),
+        ("purchase_requisition", {"estimated_cost": 5000}, ["manager"]),
+        ("purchase_requisition", {"estimated_cost": 5000.01}, ["manager", "finance"]),
+        ("purchase_requisition", {"estimated_cost": 60000}, ["manager", "finance", "cfo"]),
+        ("vendor_onboarding", {}, ["procurement"]),
+        ("vendor_onboarding", {"estimated_annual_spend": 250000}, ["procurement", "finance"]),
+        ("access_request", {"access_level": "write"}, ["manager"]),
+        ("access_request", {"access_level": "admin"}, ["manager", "security"]),
+        ("invoice_exception", {"amount": 10001}, ["accounts_payable", "finance"]),
+        ("contract_review", {"contract_value": 275000}, ["legal", "cfo"]),
+        ("contract_review", {}, ["legal"]),
+        ("facilities_work_order", {"priority": "urgent"}, []),
+        ("employee_onboarding", {}, ["hr", "it"]),
+        ("cost_center_change", {}, ["finance", "hr"]),
+    ],
+)
 def test_policy(type_id: str, values: dict[str, object], roles: list[str]) -> None:
     assert [s.role for s in load_catalog().approval_chain(type_id, values)] == roles
 
@@ -86,11 +95,13 @@ def test_user_catalog_loads(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("change", "where"),
-    [(("kind: integer", "kind: bignum"), "field size"),
-     (('when: "size > 3"', 'when: "colour > 3"'), "approvals[0].when"),
-     (("sla: 8h", "sla: soon"), "approvals"),
-     (("name: size", "name: Size"), "type thing")],
-)  # fmt: skip
+    [
+        (("kind: integer", "kind: bignum"), "field size"),
+        (('when: "size > 3"', 'when: "colour > 3"'), "approvals[0].when"),
+        (("sla: 8h", "sla: soon"), "approvals"),
+        (("name: size", "name: Size"), "type thing"),
+    ],
+)
 def test_broken_catalog_names_file_type_and_field(tmp_path: Path, change: tuple[str, str], where: str) -> None:
     path = _write(tmp_path, GOOD.replace(*change))
     with pytest.raises(CatalogError) as caught:

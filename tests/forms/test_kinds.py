@@ -20,9 +20,17 @@ def norm(kind: str, raw: object, **extra: object) -> object:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("$12,500", 12500), ("12.5k", 12500), ("USD 900", 900), ("4,000 dollars", 4000),
-     ("four thousand dollars", 4000), ("about $7,500", 7500), (899.99, 899.99), ("2.5 million", 2500000)],
-)  # fmt: skip
+    [
+        ("$12,500", 12500),
+        ("12.5k", 12500),
+        ("USD 900", 900),
+        ("4,000 dollars", 4000),
+        ("four thousand dollars", 4000),
+        ("about $7,500", 7500),
+        (899.99, 899.99),
+        ("2.5 million", 2500000),
+    ],
+)
 def test_money(raw: object, expected: float) -> None:
     assert norm("money", raw) == expected
 
@@ -56,11 +64,20 @@ def test_integer_minimum() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("2026-12-01", "2026-12-01"), ("Dec 1", "2026-12-01"), ("next Friday", "2026-11-27"),
-     ("tomorrow", "2026-11-24"), ("Jan 15", "2027-01-15"), ("12/15", "2026-12-15"),
-     ("in 2 weeks", "2026-12-07"), ("1 de diciembre", "2026-12-01"), ("mañana", "2026-11-24"),
-     ("end of month", "2026-11-30"), ("by Friday", "2026-11-27")],
-)  # fmt: skip
+    [
+        ("2026-12-01", "2026-12-01"),
+        ("Dec 1", "2026-12-01"),
+        ("next Friday", "2026-11-27"),
+        ("tomorrow", "2026-11-24"),
+        ("Jan 15", "2027-01-15"),
+        ("12/15", "2026-12-15"),
+        ("in 2 weeks", "2026-12-07"),
+        ("1 de diciembre", "2026-12-01"),
+        ("mañana", "2026-11-24"),
+        ("end of month", "2026-11-30"),
+        ("by Friday", "2026-11-27"),
+    ],
+)
 def test_date(raw: str, expected: str) -> None:
     assert norm("date", raw) == expected
 
@@ -78,23 +95,34 @@ def test_date_not_past() -> None:
 
 @pytest.mark.parametrize(
     ("kind", "raw", "expected"),
-    [("cost_center", "CC-4410", "CC-4410"), ("cost_center", "cc 4410", "CC-4410"),
-     ("cost_center", "cost center 4410", "CC-4410"), ("tax_id", "12-3456789", "12-3456789"),
-     ("tax_id", "EIN 123456789", "12-3456789"), ("po_number", "po 104233", "PO-104233"),
-     ("po_number", "PO-10423399", "PO-10423399"), ("invoice_number", "invoice 88812", "INV-88812"),
-     ("invoice_number", "INV-88812", "INV-88812"), ("asset_tag", "asset 20931", "AT-20931"),
-     ("asset_tag", "AT-20931", "AT-20931")],
-)  # fmt: skip
+    [
+        ("cost_center", "CC-4410", "CC-4410"),
+        ("cost_center", "cc 4410", "CC-4410"),
+        ("cost_center", "cost center 4410", "CC-4410"),
+        ("tax_id", "12-3456789", "12-3456789"),
+        ("tax_id", "EIN 123456789", "12-3456789"),
+        ("po_number", "po 104233", "PO-104233"),
+        ("po_number", "PO-10423399", "PO-10423399"),
+        ("invoice_number", "invoice 88812", "INV-88812"),
+        ("invoice_number", "INV-88812", "INV-88812"),
+        ("asset_tag", "asset 20931", "AT-20931"),
+        ("asset_tag", "AT-20931", "AT-20931"),
+    ],
+)
 def test_codes(kind: str, raw: str, expected: str) -> None:
     assert norm(kind, raw) == expected
 
 
 @pytest.mark.parametrize(
     ("kind", "raw", "form"),
-    [("cost_center", "CC-441", "CC- and four digits"), ("tax_id", "123-45-6789", "EIN"),
-     ("po_number", "PO-1234", "5 to 8 digits"), ("asset_tag", "AT-2093", "five digits"),
-     ("invoice_number", "INV-AB", "INV-")],
-)  # fmt: skip
+    [
+        ("cost_center", "CC-441", "CC- and four digits"),
+        ("tax_id", "123-45-6789", "EIN"),
+        ("po_number", "PO-1234", "5 to 8 digits"),
+        ("asset_tag", "AT-2093", "five digits"),
+        ("invoice_number", "INV-AB", "INV-"),
+    ],
+)
 def test_code_refusals_name_the_form(kind: str, raw: str, form: str) -> None:
     with pytest.raises(FieldError) as caught:
         norm(kind, raw)
@@ -158,8 +186,9 @@ def test_text_limits_and_guard() -> None:
 
 @pytest.mark.parametrize("kind", ["person", "cost_center", "enum", "money", "date", "integer", "email", "asset_tag"])
 def test_every_kind_refuses_protected_data_without_echoing_it(kind: str) -> None:
-    ctx = NormalizeContext(today=TODAY, resolve_person=lambda name: (_ for _ in ()).throw(LookupError(name)),
-                           text_guard=phi_reason)  # fmt: skip
+    ctx = NormalizeContext(
+        today=TODAY, resolve_person=lambda name: (_ for _ in ()).throw(LookupError(name)), text_guard=phi_reason
+    )
     spec = FieldSpec(name="f", kind=kind, choices=(Choice(id="low"),) if kind == "enum" else ())
     with pytest.raises(FieldError, match="must not contain a patient's name") as refused:
         normalize(spec, "patient John Smith", ctx)
@@ -175,9 +204,15 @@ def test_a_refused_date_is_not_repeated_back() -> None:
 
 @pytest.mark.parametrize(
     ("answer", "count"),
-    [("five of those", 5), ("like I said, 6", 6), ("a dozen please", 12), ("we need 3", 3), ("twenty five", 25),
-     ("10 units thanks", 10)],
-)  # fmt: skip
+    [
+        ("five of those", 5),
+        ("like I said, 6", 6),
+        ("a dozen please", 12),
+        ("we need 3", 3),
+        ("twenty five", 25),
+        ("10 units thanks", 10),
+    ],
+)
 def test_a_count_in_a_short_answer(answer: str, count: int) -> None:
     assert norm("integer", answer) == count
 

@@ -15,35 +15,65 @@ import pytest
 from tests.fakes.openai_server import FakeOpenAI, Reply, tool_call
 
 LINES = [
-    {"id": "p1", "text": "we need 3 monitors for 4 West, cost center 4410, about $900", "now": "2026-11-23T10:00:00",
-     "requester": "alice.nguyen@example.org", "intent": "purchase_requisition",
-     "slots": {"quantity": 3, "cost_center": "CC-4410", "estimated_cost": 900}},
-    {"id": "p2", "text": "the sink in the 2nd floor break room is leaking", "now": "2026-11-23T10:00:00",
-     "requester": "alice.nguyen@example.org", "intent": "facilities_work_order",
-     "slots": {"issue_type": "plumbing", "location": "2nd floor break room"}},
-    {"id": "p3", "text": "Necesitamos 6 sillas, centro de costos 5120, unos 1.200 dólares",
-     "now": "2026-11-23T10:00:00",
-     "requester": "emma.wilson@example.org", "intent": "purchase_requisition",
-     "slots": {"quantity": 6, "cost_center": "CC-5120", "estimated_cost": 1200}},
-    {"id": "p4", "text": "what's the weather like tomorrow?", "now": "2026-11-23T10:00:00",
-     "requester": "alice.nguyen@example.org", "intent": "out_of_scope", "slots": {}},
-    {"id": "p5", "text": "status of REQ-1042?", "now": "2026-11-23T10:00:00",
-     "requester": "alice.nguyen@example.org", "intent": "check_status", "slots": {"request_id": "REQ-1042"}},
-]  # fmt: skip
+    {
+        "id": "p1",
+        "text": "we need 3 monitors for 4 West, cost center 4410, about $900",
+        "now": "2026-11-23T10:00:00",
+        "requester": "alice.nguyen@example.org",
+        "intent": "purchase_requisition",
+        "slots": {"quantity": 3, "cost_center": "CC-4410", "estimated_cost": 900},
+    },
+    {
+        "id": "p2",
+        "text": "the sink in the 2nd floor break room is leaking",
+        "now": "2026-11-23T10:00:00",
+        "requester": "alice.nguyen@example.org",
+        "intent": "facilities_work_order",
+        "slots": {"issue_type": "plumbing", "location": "2nd floor break room"},
+    },
+    {
+        "id": "p3",
+        "text": "Necesitamos 6 sillas, centro de costos 5120, unos 1.200 dólares",
+        "now": "2026-11-23T10:00:00",
+        "requester": "emma.wilson@example.org",
+        "intent": "purchase_requisition",
+        "slots": {"quantity": 6, "cost_center": "CC-5120", "estimated_cost": 1200},
+    },
+    {
+        "id": "p4",
+        "text": "what's the weather like tomorrow?",
+        "now": "2026-11-23T10:00:00",
+        "requester": "alice.nguyen@example.org",
+        "intent": "out_of_scope",
+        "slots": {},
+    },
+    {
+        "id": "p5",
+        "text": "status of REQ-1042?",
+        "now": "2026-11-23T10:00:00",
+        "requester": "alice.nguyen@example.org",
+        "intent": "check_status",
+        "slots": {"request_id": "REQ-1042"},
+    },
+]
 KEYS = {"id", "intent", "slots", "confidence", "missing", "ms"}
 
 
 def _env(**extra: str) -> dict[str, str]:
     """The environment of a user's shell: no FRONTDOOR_ or provider settings unless given."""
-    keep = {k: v for k, v in os.environ.items()
-            if not k.startswith(("FRONTDOOR_", "OPENAI_", "AZURE_OPENAI_", "ANTHROPIC_", "OLLAMA_"))}  # fmt: skip
+    keep = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("FRONTDOOR_", "OPENAI_", "AZURE_OPENAI_", "ANTHROPIC_", "OLLAMA_"))
+    }
     return {**keep, **extra}
 
 
 def frontdoor(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     code = "import sys; from bot.cli import main; sys.argv[0] = 'frontdoor'; main()"
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env or _env(), capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, env=env or _env(), capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -75,13 +105,29 @@ def test_eval_prints_the_figures(labelled: Path, tmp_path: Path) -> None:
     done = frontdoor("eval", str(labelled), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     text = done.stdout
-    for words in ("5 messages", "intent accuracy        1.000", "out-of-scope precision 1.000   recall 1.000",
-                  "slots precision", "F1", "latency ms             p50", "p99",
-                  "LLM calls per message  0.00"):  # fmt: skip
+    for words in (
+        "5 messages",
+        "intent accuracy        1.000",
+        "out-of-scope precision 1.000   recall 1.000",
+        "slots precision",
+        "F1",
+        "latency ms             p50",
+        "p99",
+        "LLM calls per message  0.00",
+    ):
         assert words in text, text
     figures = json.loads(frontdoor("eval", str(labelled), "--json", cwd=tmp_path).stdout)
-    assert {"intent_accuracy", "oos_precision", "oos_recall", "slot_precision", "slot_recall", "slot_f1",
-            "latency_ms_p50", "latency_ms_p99", "llm_calls_per_message"} <= set(figures)  # fmt: skip
+    assert {
+        "intent_accuracy",
+        "oos_precision",
+        "oos_recall",
+        "slot_precision",
+        "slot_recall",
+        "slot_f1",
+        "latency_ms_p50",
+        "latency_ms_p99",
+        "llm_calls_per_message",
+    } <= set(figures)
     assert figures["intent_accuracy"] == 1.0 and figures["llm_calls_per_message"] == 0.0
 
 
@@ -112,8 +158,9 @@ def server() -> Iterator[FakeOpenAI]:
         yield fake
 
 
-def test_eval_with_the_llm_parser_makes_one_call_per_message(labelled: Path, tmp_path: Path,
-                                                             server: FakeOpenAI) -> None:  # fmt: skip
+def test_eval_with_the_llm_parser_makes_one_call_per_message(
+    labelled: Path, tmp_path: Path, server: FakeOpenAI
+) -> None:
     env = _env(FRONTDOOR_LLM="openai:gpt-4.1-mini", OPENAI_BASE_URL=server.url, OPENAI_API_KEY="sk-local-test")
     done = frontdoor("eval", str(labelled), "--parser", "llm", "--json", cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
@@ -126,10 +173,13 @@ def test_eval_with_the_llm_parser_makes_one_call_per_message(labelled: Path, tmp
 
 
 def test_the_command_line_starts_without_the_model_libraries(tmp_path: Path) -> None:
-    code = ("import sys, bot.cli, intents.evaluate, intents.offline; "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'langchain', 'langchain_core', 'openai', "
-            "'langchain_openai', 'anthropic', 'ollama'}))")  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=_env(), capture_output=True, text=True,
-                          check=True)  # fmt: skip
+    code = (
+        "import sys, bot.cli, intents.evaluate, intents.offline; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'langchain', 'langchain_core', 'openai', "
+        "'langchain_openai', 'anthropic', 'ollama'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=_env(), capture_output=True, text=True, check=True
+    )
     assert done.stdout.strip() == "[]"
     assert frontdoor("--help", cwd=tmp_path).returncode == 0

@@ -49,18 +49,34 @@ def _write(path: Path, rows: list[dict[str, Any]]) -> Path:
 
 
 ROWS = [
-    {"id": "a", "text": "one", "now": "2026-11-23T10:00:00", "requester": "x@example.org",
-     "intent": "purchase_requisition", "slots": {"quantity": 3, "estimated_cost": 900, "vendor_name": "Medline"}},
-    {"id": "b", "text": "two", "now": "2026-12-01T08:30:00", "requester": "y@example.org",
-     "intent": "out_of_scope", "slots": {}},
+    {
+        "id": "a",
+        "text": "one",
+        "now": "2026-11-23T10:00:00",
+        "requester": "x@example.org",
+        "intent": "purchase_requisition",
+        "slots": {"quantity": 3, "estimated_cost": 900, "vendor_name": "Medline"},
+    },
+    {
+        "id": "b",
+        "text": "two",
+        "now": "2026-12-01T08:30:00",
+        "requester": "y@example.org",
+        "intent": "out_of_scope",
+        "slots": {},
+    },
     {"id": "c", "text": "three", "now": "2026-11-23T10:00:00", "intent": "help", "slots": {}},
-]  # fmt: skip
+]
 ANSWERS = {
-    "one": Proposal(intent="purchase_requisition", confidence=0.9, missing=["cost_center"],
-                    slots={"quantity": 3, "estimated_cost": 900.0, "vendor_name": "MEDLINE", "cost_center": "CC-1"}),
+    "one": Proposal(
+        intent="purchase_requisition",
+        confidence=0.9,
+        missing=["cost_center"],
+        slots={"quantity": 3, "estimated_cost": 900.0, "vendor_name": "MEDLINE", "cost_center": "CC-1"},
+    ),
     "two": Proposal(intent="out_of_scope", confidence=0.8),
     "three": Proposal(intent="out_of_scope", confidence=0.6),
-}  # fmt: skip
+}
 
 
 def test_parse_file_line_format(tmp_path: Path) -> None:

@@ -33,8 +33,13 @@ def purchase(**slots: Any) -> dict[str, Any]:
     return {"intent": "purchase_requisition", "confidence": 0.9, "slots": {**base, **slots}, "unsure": unsure}
 
 
-def hybrid(catalog: Catalog, directory: Directory, offline: OfflineParser, answer: Callable[..., Any],
-           thresholds: Thresholds | None = None) -> HybridParser:  # fmt: skip
+def hybrid(
+    catalog: Catalog,
+    directory: Directory,
+    offline: OfflineParser,
+    answer: Callable[..., Any],
+    thresholds: Thresholds | None = None,
+) -> HybridParser:
     model = ToolCallingModel(answer=answer)
     llm = LLMParser(catalog, directory, model_spec="test:stand-in", fallback=offline, model=model)
     return HybridParser(llm, offline, thresholds)
@@ -47,9 +52,17 @@ def parse(parser: HybridParser, text: str = MONITORS) -> Proposal:
 DIRECTORY = load_directory()
 
 
-@pytest.mark.parametrize(("confidence", "expected"), [
-    (1.0, "fill"), (0.8, "fill"), (0.79, "confirm"), (0.5, "confirm"), (0.49, "ask"), (0.0, "ask"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("confidence", "expected"),
+    [
+        (1.0, "fill"),
+        (0.8, "fill"),
+        (0.79, "confirm"),
+        (0.5, "confirm"),
+        (0.49, "ask"),
+        (0.0, "ask"),
+    ],
+)
 def test_decide_with_default_thresholds(confidence: float, expected: str) -> None:
     assert decide(confidence, Thresholds()) == expected
 
@@ -64,14 +77,19 @@ def test_decide_with_other_thresholds_and_invalid_ones() -> None:
 def test_agreement_fills_with_full_confidence(catalog: Catalog, directory: Directory, offline: OfflineParser) -> None:
     proposal = parse(hybrid(catalog, directory, offline, lambda m: purchase()))
     assert proposal.intent == "purchase_requisition" and proposal.parser == "hybrid" and proposal.llm_calls == 1
-    assert proposal.slots == {"item_description": "monitors", "quantity": 3, "estimated_cost": 900,
-                              "cost_center": "CC-4410"}  # fmt: skip
+    assert proposal.slots == {
+        "item_description": "monitors",
+        "quantity": 3,
+        "estimated_cost": 900,
+        "cost_center": "CC-4410",
+    }
     assert proposal.slot_confidence["cost_center"] == 1.0 and proposal.slot_confidence["estimated_cost"] == 1.0
     assert proposal.errors == {} and proposal.missing == []
 
 
-def test_a_disagreement_on_a_cost_center_is_asked_not_guessed(catalog: Catalog, directory: Directory,
-                                                              offline: OfflineParser) -> None:  # fmt: skip
+def test_a_disagreement_on_a_cost_center_is_asked_not_guessed(
+    catalog: Catalog, directory: Directory, offline: OfflineParser
+) -> None:
     proposal = parse(hybrid(catalog, directory, offline, lambda m: purchase(cost_center="CC-4401")))
     assert "cost_center" not in proposal.slots
     assert proposal.slot_confidence["cost_center"] < 0.5
@@ -86,8 +104,9 @@ def test_a_disagreement_on_an_amount_is_asked(catalog: Catalog, directory: Direc
     assert proposal.errors["estimated_cost"] == ("I read the estimated cost as $900 but also as $9,000 — which is it?")
 
 
-def test_thresholds_decide_between_fill_confirm_and_ask(catalog: Catalog, directory: Directory,
-                                                        offline: OfflineParser) -> None:  # fmt: skip
+def test_thresholds_decide_between_fill_confirm_and_ask(
+    catalog: Catalog, directory: Directory, offline: OfflineParser
+) -> None:
     def answer(messages: Any) -> dict[str, Any]:
         return purchase(justification="flickering screens", unsure=["justification"])
 
@@ -101,16 +120,18 @@ def test_thresholds_decide_between_fill_confirm_and_ask(catalog: Catalog, direct
     assert strict.slots["cost_center"] == "CC-4410"  # agreed values are filled whatever the thresholds
 
 
-def test_an_ungrounded_code_from_the_model_is_asked(catalog: Catalog, directory: Directory,
-                                                    offline: OfflineParser) -> None:  # fmt: skip
+def test_an_ungrounded_code_from_the_model_is_asked(
+    catalog: Catalog, directory: Directory, offline: OfflineParser
+) -> None:
     text = "we need 3 monitors for 4 West, about $900"
     proposal = parse(hybrid(catalog, directory, offline, lambda m: purchase(cost_center="CC-4410")), text)
     assert "cost_center" not in proposal.slots and proposal.slot_confidence["cost_center"] == 0.3
     assert "cost center" in proposal.errors["cost_center"]
 
 
-def test_a_value_only_the_offline_parser_found_is_kept(catalog: Catalog, directory: Directory,
-                                                       offline: OfflineParser) -> None:  # fmt: skip
+def test_a_value_only_the_offline_parser_found_is_kept(
+    catalog: Catalog, directory: Directory, offline: OfflineParser
+) -> None:
     def answer(messages: Any) -> dict[str, Any]:
         reading = purchase()
         del reading["slots"]["cost_center"]
@@ -120,12 +141,18 @@ def test_a_value_only_the_offline_parser_found_is_kept(catalog: Catalog, directo
     assert proposal.slots["cost_center"] == "CC-4410" and proposal.slot_confidence["cost_center"] >= 0.8
 
 
-def test_protected_data_in_a_reply_is_refused_by_both_readings(catalog: Catalog, directory: Directory,
-                                                               offline: OfflineParser) -> None:  # fmt: skip
+def test_protected_data_in_a_reply_is_refused_by_both_readings(
+    catalog: Catalog, directory: Directory, offline: OfflineParser
+) -> None:
     text = "the TV of patient John Smith keeps turning off"
-    ctx = ParseContext(now=NOW, requester=ALICE, people=directory, draft_type="facilities_work_order",
-                       draft_values={"location": "room 412", "issue_type": "electrical"},
-                       pending_field="description")  # fmt: skip
+    ctx = ParseContext(
+        now=NOW,
+        requester=ALICE,
+        people=directory,
+        draft_type="facilities_work_order",
+        draft_values={"location": "room 412", "issue_type": "electrical"},
+        pending_field="description",
+    )
     read = offline.parse(text, ctx)  # the offline parser refuses it too, and says why
     assert "description" not in read.slots and read.errors["description"].startswith("Description must not contain")
     answer = {"intent": "out_of_scope", "confidence": 0.5, "slots": {}}  # the model read nothing
@@ -134,14 +161,16 @@ def test_protected_data_in_a_reply_is_refused_by_both_readings(catalog: Catalog,
     assert proposal.errors["description"] == "Description must not contain a patient's name; please leave it out."
 
 
-def test_a_refused_model_intent_leaves_the_offline_reading(catalog: Catalog, directory: Directory,
-                                                           offline: OfflineParser) -> None:  # fmt: skip
+def test_a_refused_model_intent_leaves_the_offline_reading(
+    catalog: Catalog, directory: Directory, offline: OfflineParser
+) -> None:
     proposal = parse(hybrid(catalog, directory, offline, lambda m: {"intent": "approve", "slots": {}}))
     assert proposal.intent == "purchase_requisition" and proposal.parser == "offline" and proposal.llm_calls == 1
 
 
-def test_provider_failure_leaves_the_offline_reading(monkeypatch: pytest.MonkeyPatch, catalog: Catalog,
-                                                     directory: Directory, offline: OfflineParser) -> None:  # fmt: skip
+def test_provider_failure_leaves_the_offline_reading(
+    monkeypatch: pytest.MonkeyPatch, catalog: Catalog, directory: Directory, offline: OfflineParser
+) -> None:
     with FakeOpenAI() as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         monkeypatch.setenv("OPENAI_API_KEY", "sk-local-test")
@@ -156,19 +185,25 @@ def test_provider_failure_leaves_the_offline_reading(monkeypatch: pytest.MonkeyP
     assert disagreed.errors["cost_center"].startswith("I read the cost center as CC-4410 but also as CC-4401")
 
 
-def test_status_question_takes_the_request_id_the_model_missed(catalog: Catalog, directory: Directory,
-                                                               offline: OfflineParser) -> None:  # fmt: skip
+def test_status_question_takes_the_request_id_the_model_missed(
+    catalog: Catalog, directory: Directory, offline: OfflineParser
+) -> None:
     parser = hybrid(catalog, directory, offline, lambda m: {"intent": "check_status", "confidence": 0.9, "slots": {}})
     proposal = parse(parser, "what's the status of REQ-1042?")
     assert proposal.intent == "check_status" and proposal.slots == {"request_id": "REQ-1042"}
 
 
-def test_the_engine_asks_the_user_about_a_disagreement(tmp_path: Path, catalog: Catalog, directory: Directory,
-                                                       offline: OfflineParser) -> None:  # fmt: skip
+def test_the_engine_asks_the_user_about_a_disagreement(
+    tmp_path: Path, catalog: Catalog, directory: Directory, offline: OfflineParser
+) -> None:
     lines: list[dict[str, Any]] = []
     parser = hybrid(catalog, directory, offline, lambda m: purchase(cost_center="CC-4401"))
-    app = App(load_settings(database_url=f"sqlite:///{tmp_path / 'fd.db'}"), clock=ManualClock(START),
-              channels={"local": LocalChannel(lines.append)}, parser=parser)  # fmt: skip
+    app = App(
+        load_settings(database_url=f"sqlite:///{tmp_path / 'fd.db'}"),
+        clock=ManualClock(START),
+        channels={"local": LocalChannel(lines.append)},
+        parser=parser,
+    )
     app.migrate()
     run_steps(app, ['{"as": "alice.nguyen@example.org", "say": "' + MONITORS + '"}'])
     (reply,) = lines

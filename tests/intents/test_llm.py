@@ -47,15 +47,31 @@ def read(answer: dict[str, Any]) -> Any:
     return tool_call("read_request", answer)
 
 
-def test_one_structured_call_through_the_openai_client(llm: LLMParser, server: FakeOpenAI, directory: Directory,
-                                                       catalog: Catalog) -> None:  # fmt: skip
-    server.push(read({"intent": "purchase_requisition", "confidence": 0.93, "slots": {
-        "item_description": "monitors", "quantity": "3", "estimated_cost": "about $900",
-        "cost_center": "cost center 4410"}}))  # fmt: skip
+def test_one_structured_call_through_the_openai_client(
+    llm: LLMParser, server: FakeOpenAI, directory: Directory, catalog: Catalog
+) -> None:
+    server.push(
+        read(
+            {
+                "intent": "purchase_requisition",
+                "confidence": 0.93,
+                "slots": {
+                    "item_description": "monitors",
+                    "quantity": "3",
+                    "estimated_cost": "about $900",
+                    "cost_center": "cost center 4410",
+                },
+            }
+        )
+    )
     proposal = llm.parse(MONITORS, context(directory))
     assert proposal.intent == "purchase_requisition" and proposal.confidence == 0.93
-    assert proposal.slots == {"item_description": "monitors", "quantity": 3, "estimated_cost": 900,
-                              "cost_center": "CC-4410"}  # fmt: skip
+    assert proposal.slots == {
+        "item_description": "monitors",
+        "quantity": 3,
+        "estimated_cost": 900,
+        "cost_center": "CC-4410",
+    }
     assert proposal.missing == [] and proposal.errors == {}
     assert proposal.parser == "llm" and proposal.llm_calls == 1
     assert server.paths == ["/v1/chat/completions"]
@@ -71,11 +87,26 @@ def test_one_structured_call_through_the_openai_client(llm: LLMParser, server: F
     assert user == {"role": "user", "content": f"Message: {MONITORS}"}
 
 
-def test_invalid_values_are_dropped_and_listed_unknown_fields_dropped(llm: LLMParser, server: FakeOpenAI,
-                                                                      directory: Directory) -> None:  # fmt: skip
-    server.push(read({"intent": "purchase_requisition", "confidence": 0.9, "slots": {
-        "item_description": "monitors", "quantity": "lots", "estimated_cost": -5, "cost_center": "CC-44",
-        "approved": True, "colour": "red", "vendor_name": {"nested": "object"}}}))  # fmt: skip
+def test_invalid_values_are_dropped_and_listed_unknown_fields_dropped(
+    llm: LLMParser, server: FakeOpenAI, directory: Directory
+) -> None:
+    server.push(
+        read(
+            {
+                "intent": "purchase_requisition",
+                "confidence": 0.9,
+                "slots": {
+                    "item_description": "monitors",
+                    "quantity": "lots",
+                    "estimated_cost": -5,
+                    "cost_center": "CC-44",
+                    "approved": True,
+                    "colour": "red",
+                    "vendor_name": {"nested": "object"},
+                },
+            }
+        )
+    )
     proposal = llm.parse(MONITORS, context(directory))
     assert proposal.slots == {"item_description": "monitors"}
     assert set(proposal.errors) == {"quantity", "estimated_cost", "cost_center", "vendor_name"}
@@ -83,36 +114,44 @@ def test_invalid_values_are_dropped_and_listed_unknown_fields_dropped(llm: LLMPa
     assert proposal.missing == ["quantity", "estimated_cost", "cost_center"]
 
 
-def test_an_intent_outside_the_list_is_never_proposed(llm: LLMParser, server: FakeOpenAI,
-                                                      directory: Directory) -> None:  # fmt: skip
+def test_an_intent_outside_the_list_is_never_proposed(llm: LLMParser, server: FakeOpenAI, directory: Directory) -> None:
     server.push(read({"intent": "approve", "confidence": 1.0, "slots": {"request_id": "REQ-1001"}}))
     proposal = llm.parse("approve REQ-1001", context(directory))
     assert proposal.intent == "out_of_scope" and proposal.confidence == 0.0 and proposal.slots == {}
 
 
-def test_draft_context_is_sent_and_a_bare_answer_fills_the_pending_field(llm: LLMParser, server: FakeOpenAI,
-                                                                        directory: Directory) -> None:  # fmt: skip
+def test_draft_context_is_sent_and_a_bare_answer_fills_the_pending_field(
+    llm: LLMParser, server: FakeOpenAI, directory: Directory
+) -> None:
     server.push(read({"intent": "out_of_scope", "confidence": 0.4, "slots": {"quantity": "four"}}))
-    ctx = context(directory, draft_type="purchase_requisition", draft_values={"item_description": "monitors"},
-                  pending_field="quantity")  # fmt: skip
+    ctx = context(
+        directory,
+        draft_type="purchase_requisition",
+        draft_values={"item_description": "monitors"},
+        pending_field="quantity",
+    )
     proposal = llm.parse("four", ctx)
     assert proposal.intent == "purchase_requisition" and proposal.slots == {"quantity": 4}
     assert proposal.missing == ["estimated_cost", "cost_center"]
     user = server.bodies[0]["messages"][1]["content"]
-    assert user == ('Open draft: purchase_requisition {"item_description": "monitors"}\n'
-                    "The bot just asked for: quantity\nMessage: four")  # fmt: skip
+    assert user == (
+        'Open draft: purchase_requisition {"item_description": "monitors"}\n'
+        "The bot just asked for: quantity\nMessage: four"
+    )
 
 
-def test_status_question_keeps_only_a_request_id_seen_in_the_text(llm: LLMParser, server: FakeOpenAI,
-                                                                  directory: Directory) -> None:  # fmt: skip
+def test_status_question_keeps_only_a_request_id_seen_in_the_text(
+    llm: LLMParser, server: FakeOpenAI, directory: Directory
+) -> None:
     server.push(read({"intent": "check_status", "confidence": 0.9, "slots": {"request_id": "req 1042"}}))
     assert llm.parse("where is req 1042?", context(directory)).slots == {"request_id": "REQ-1042"}
     server.push(read({"intent": "check_status", "confidence": 0.9, "slots": {"request_id": "REQ-9999"}}))
     assert llm.parse("where is my laptop order?", context(directory)).slots == {}
 
 
-def test_time_out_falls_back_with_the_message_parsed(llm: LLMParser, server: FakeOpenAI, directory: Directory,
-                                                     offline: OfflineParser) -> None:  # fmt: skip
+def test_time_out_falls_back_with_the_message_parsed(
+    llm: LLMParser, server: FakeOpenAI, directory: Directory, offline: OfflineParser
+) -> None:
     server.push(read({"intent": "help", "confidence": 1.0, "slots": {}}))
     server.replies[0].delay = 3.0
     started = time.monotonic()
@@ -125,8 +164,9 @@ def test_time_out_falls_back_with_the_message_parsed(llm: LLMParser, server: Fak
 
 
 @pytest.mark.parametrize("reply", [error(500), error(429, "rate limited"), content("not a tool call")])
-def test_provider_errors_and_unusable_answers_fall_back(reply: Any, llm: LLMParser, server: FakeOpenAI,
-                                                        directory: Directory) -> None:  # fmt: skip
+def test_provider_errors_and_unusable_answers_fall_back(
+    reply: Any, llm: LLMParser, server: FakeOpenAI, directory: Directory
+) -> None:
     server.push(reply)
     proposal = llm.parse(MONITORS, context(directory))
     assert proposal.parser == "offline" and proposal.llm_calls == 1
@@ -134,8 +174,9 @@ def test_provider_errors_and_unusable_answers_fall_back(reply: Any, llm: LLMPars
     assert len(server.bodies) == 1  # one call, no retries
 
 
-def test_unreachable_provider_falls_back(monkeypatch: pytest.MonkeyPatch, catalog: Catalog, directory: Directory,
-                                         offline: OfflineParser) -> None:  # fmt: skip
+def test_unreachable_provider_falls_back(
+    monkeypatch: pytest.MonkeyPatch, catalog: Catalog, directory: Directory, offline: OfflineParser
+) -> None:
     with FakeOpenAI() as gone:
         url = gone.url
     monkeypatch.setenv("OPENAI_BASE_URL", url)
@@ -144,17 +185,33 @@ def test_unreachable_provider_falls_back(monkeypatch: pytest.MonkeyPatch, catalo
     assert parser.parse(MONITORS, context(directory)).intent == "purchase_requisition"
 
 
-def test_a_langchain_chat_model_can_be_passed_in(catalog: Catalog, directory: Directory,
-                                                 offline: OfflineParser) -> None:  # fmt: skip
-    model = ToolCallingModel(answer=lambda messages: {
-        "intent": "access_request", "confidence": 0.88, "unsure": ["end_date"],
-        "slots": {"system": "Kronos", "access_level": "read only", "for_user": "me",
-                  "justification": "covering the night shift", "end_date": "Dec 31"}})  # fmt: skip
+def test_a_langchain_chat_model_can_be_passed_in(
+    catalog: Catalog, directory: Directory, offline: OfflineParser
+) -> None:
+    model = ToolCallingModel(
+        answer=lambda messages: {
+            "intent": "access_request",
+            "confidence": 0.88,
+            "unsure": ["end_date"],
+            "slots": {
+                "system": "Kronos",
+                "access_level": "read only",
+                "for_user": "me",
+                "justification": "covering the night shift",
+                "end_date": "Dec 31",
+            },
+        }
+    )
     parser = LLMParser(catalog, directory, model_spec="test:stand-in", fallback=offline, model=model)
     text = "I need read only Kronos access until Dec 31, covering the night shift"
     proposal = parser.parse(text, context(directory))
-    assert proposal.slots == {"system": "Kronos", "access_level": "read", "for_user": ALICE,
-                              "justification": "covering the night shift", "end_date": "2026-12-31"}  # fmt: skip
+    assert proposal.slots == {
+        "system": "Kronos",
+        "access_level": "read",
+        "for_user": ALICE,
+        "justification": "covering the night shift",
+        "end_date": "2026-12-31",
+    }
     assert proposal.slot_confidence["end_date"] == 0.6 and proposal.slot_confidence["system"] == 0.9
     (messages,) = model.seen
     assert [m.type for m in messages] == ["system", "human"] and messages[1].content == f"Message: {text}"
@@ -167,8 +224,9 @@ def test_model_exception_falls_back(catalog: Catalog, directory: Directory, offl
     assert proposal.parser == "offline" and proposal.llm_calls == 1 and len(model.seen) == 1
 
 
-def test_azure_openai_deployment_by_configuration(monkeypatch: pytest.MonkeyPatch, catalog: Catalog,
-                                                  directory: Directory, offline: OfflineParser) -> None:  # fmt: skip
+def test_azure_openai_deployment_by_configuration(
+    monkeypatch: pytest.MonkeyPatch, catalog: Catalog, directory: Directory, offline: OfflineParser
+) -> None:
     with FakeOpenAI() as server:
         monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", server.url.removesuffix("/v1"))
         monkeypatch.setenv("AZURE_OPENAI_API_KEY", "azure-local-test")
@@ -179,8 +237,7 @@ def test_azure_openai_deployment_by_configuration(monkeypatch: pytest.MonkeyPatc
     assert server.paths[0].startswith("/openai/deployments/frontdoor-mini/chat/completions?api-version=2024-10-21")
 
 
-def test_configuration_errors_name_the_setting(catalog: Catalog, directory: Directory,
-                                               offline: OfflineParser) -> None:  # fmt: skip
+def test_configuration_errors_name_the_setting(catalog: Catalog, directory: Directory, offline: OfflineParser) -> None:
     with pytest.raises(LLMConfigError, match="use provider:model"):
         LLMParser(catalog, directory, model_spec="gpt-4.1-mini", fallback=offline)
     with pytest.raises(LLMConfigError, match=r"FRONTDOOR_LLM='openai:gpt-4.1-mini'"):
@@ -195,8 +252,9 @@ def test_settings_build_the_hybrid_parser(server: FakeOpenAI, catalog: Catalog, 
     from bot.settings import load_settings
     from intents.hybrid import HybridParser
 
-    settings = load_settings(llm="openai:gpt-4.1-mini", llm_timeout=2.5, llm_fill_threshold=0.9,
-                             llm_confirm_threshold=0.4)  # fmt: skip
+    settings = load_settings(
+        llm="openai:gpt-4.1-mini", llm_timeout=2.5, llm_fill_threshold=0.9, llm_confirm_threshold=0.4
+    )
     parser = build_parser(settings, catalog, directory)
     assert isinstance(parser, HybridParser) and parser.llm.timeout == 2.5
     assert (parser.thresholds.fill, parser.thresholds.confirm) == (0.9, 0.4)
@@ -205,9 +263,11 @@ def test_settings_build_the_hybrid_parser(server: FakeOpenAI, catalog: Catalog, 
 
 
 def test_importing_the_parsers_does_not_load_langchain() -> None:
-    code = ("import sys, intents, intents.llm, intents.hybrid, intents.redact, intents.guard, intents.prompts; "
-            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('langchain', 'langchain_core', "
-            "'openai'))))")  # fmt: skip
+    code = (
+        "import sys, intents, intents.llm, intents.hybrid, intents.redact, intents.guard, intents.prompts; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('langchain', 'langchain_core', "
+        "'openai'))))"
+    )
     out = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
 
@@ -218,6 +278,9 @@ def test_each_provider_gets_the_time_out_and_no_retries() -> None:
     assert provider_kwargs("openai", "gpt-4.1-mini", 7.0) == {"timeout": 7.0, "max_retries": 0}
     assert provider_kwargs("anthropic", "claude-sonnet-4-5", 7.0) == {"timeout": 7.0, "max_retries": 0}
     assert provider_kwargs("azure_openai", "frontdoor-mini", 7.0) == {
-        "timeout": 7.0, "max_retries": 0, "azure_deployment": "frontdoor-mini"}  # fmt: skip
+        "timeout": 7.0,
+        "max_retries": 0,
+        "azure_deployment": "frontdoor-mini",
+    }
     assert provider_kwargs("ollama", "llama3.1", 7.0) == {"client_kwargs": {"timeout": 7.0}}
     assert provider_kwargs("bedrock", "some-model", 7.0) == {}

@@ -80,8 +80,12 @@ def test_typos_lower_case_and_abbreviations(parser: OfflineParser) -> None:
     assert parse(parser, "need kronos acess").slots == {"system": "kronos"}
     ap = parse(parser, "AP exception for inv 44310 from Medline, no PO, $320")
     assert ap.intent == "invoice_exception"
-    assert ap.slots == {"invoice_number": "INV-44310", "vendor_name": "Medline", "amount": 320,
-                        "exception_reason": "missing_po"}  # fmt: skip
+    assert ap.slots == {
+        "invoice_number": "INV-44310",
+        "vendor_name": "Medline",
+        "amount": 320,
+        "exception_reason": "missing_po",
+    }
 
 
 def test_small_talk_first(parser: OfflineParser) -> None:
@@ -313,9 +317,11 @@ def test_vague_messages_are_out_of_scope_or_low_confidence(parser: OfflineParser
 
 
 def test_clear_requests_are_read_with_high_confidence(parser: OfflineParser) -> None:
-    for text in ("please give emma.wilson write access to Kronos until Dec 31",
-                 "invoice INV-44120 from Baxter for $1,200 is a duplicate",
-                 "the AC is broken in conference room 3B"):  # fmt: skip
+    for text in (
+        "please give emma.wilson write access to Kronos until Dec 31",
+        "invoice INV-44120 from Baxter for $1,200 is a duplicate",
+        "the AC is broken in conference room 3B",
+    ):
         assert parse(parser, text).confidence >= 0.9, text
 
 

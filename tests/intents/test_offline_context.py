@@ -25,10 +25,20 @@ def parser() -> OfflineParser:
     return OfflineParser(load_catalog(), load_directory())
 
 
-def follow(parser: OfflineParser, text: str, pending: str | None, draft: dict[str, Any] | None = None,
-           type_id: str = "purchase_requisition") -> Proposal:  # fmt: skip
-    context = ParseContext(now=NOW, requester="alice.nguyen@example.org", draft_type=type_id,
-                           draft_values=draft if draft is not None else dict(DRAFT), pending_field=pending)  # fmt: skip
+def follow(
+    parser: OfflineParser,
+    text: str,
+    pending: str | None,
+    draft: dict[str, Any] | None = None,
+    type_id: str = "purchase_requisition",
+) -> Proposal:
+    context = ParseContext(
+        now=NOW,
+        requester="alice.nguyen@example.org",
+        draft_type=type_id,
+        draft_values=draft if draft is not None else dict(DRAFT),
+        pending_field=pending,
+    )
     return parser.parse(text, context)
 
 
@@ -71,7 +81,11 @@ def test_missing_counts_the_draft(parser: OfflineParser) -> None:
     result = follow(parser, "cc 4410", "cost_center")
     assert result.missing == []
     assert follow(parser, "hmm", "cost_center", {}).missing == [
-        "item_description", "quantity", "estimated_cost", "cost_center"]  # fmt: skip
+        "item_description",
+        "quantity",
+        "estimated_cost",
+        "cost_center",
+    ]
 
 
 def test_conversation_intents_leave_the_draft(parser: OfflineParser) -> None:
@@ -82,8 +96,9 @@ def test_conversation_intents_leave_the_draft(parser: OfflineParser) -> None:
 
 
 def test_a_new_request_inside_a_draft(parser: OfflineParser) -> None:
-    result = follow(parser, "Please add a new vendor, Acme Medical Supply, EIN 12-3456789, contact orders@acme.com",
-                    "quantity")  # fmt: skip
+    result = follow(
+        parser, "Please add a new vendor, Acme Medical Supply, EIN 12-3456789, contact orders@acme.com", "quantity"
+    )
     assert result.intent == "vendor_onboarding"
 
 
@@ -164,8 +179,9 @@ def test_a_new_request_type_is_learnt_from_its_file(tmp_path: Path) -> None:
     assert other.intent == "access_request"
 
 
-def test_the_trained_model_is_kept_on_disk_for_the_next_process(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_the_trained_model_is_kept_on_disk_for_the_next_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import intents.offline_intent
     from intents import offline_cache
     from intents.offline_model import train
@@ -211,9 +227,15 @@ def test_the_model_cache_can_be_off_or_unwritable(tmp_path: Path, monkeypatch: p
 
 def test_an_answer_with_protected_data_is_refused_not_proposed(parser: OfflineParser) -> None:
     draft = {"location": "4 West", "issue_type": "other"}
-    result = parser.parse("patient John Smith in bed 4 broke the TV mount", ParseContext(
-        now=datetime(2026, 11, 23, 10), draft_type="facilities_work_order", draft_values=draft,
-        pending_field="description"))  # fmt: skip
+    result = parser.parse(
+        "patient John Smith in bed 4 broke the TV mount",
+        ParseContext(
+            now=datetime(2026, 11, 23, 10),
+            draft_type="facilities_work_order",
+            draft_values=draft,
+            pending_field="description",
+        ),
+    )
     assert "description" not in result.slots and "John Smith" not in result.model_dump_json()
     assert result.errors["description"] == "Description must not contain a patient's name; please leave it out."
     place = parser.parse(

@@ -81,16 +81,19 @@ def test_placeholders_are_stable_and_numbering_continues() -> None:
     assert restore(42, second.mapping) == 42
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("SSN 123-45-6789", "a social security number"),
-    ("MRN: 00123456", "a medical record number"),
-    ("born 03/04/1961", "a date of birth"),
-    ("for patient John Smith", "a patient's name"),
-    ("member ID ABC123456", "a member or account id"),
-    ("see [SSN_1]", "protected data that was removed"),
-    ("call me at 617-555-0100", None),
-    ("CC-4410, EIN 12-3456789, PO-104233, $900, Dec 1", None),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("SSN 123-45-6789", "a social security number"),
+        ("MRN: 00123456", "a medical record number"),
+        ("born 03/04/1961", "a date of birth"),
+        ("for patient John Smith", "a patient's name"),
+        ("member ID ABC123456", "a member or account id"),
+        ("see [SSN_1]", "protected data that was removed"),
+        ("call me at 617-555-0100", None),
+        ("CC-4410, EIN 12-3456789, PO-104233, $900, Dec 1", None),
+    ],
+)
 def test_phi_reason(text: str, reason: str | None) -> None:
     assert phi_reason(text) == reason
 
@@ -159,18 +162,25 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
 @pytest.fixture
 def llm(server: FakeOpenAI, catalog: Catalog, directory: Directory) -> LLMParser:
     offline = OfflineParser(catalog, directory)
-    return LLMParser(catalog, directory, model_spec="openai:gpt-4.1-mini", fallback=offline, timeout=2.0,
-                     debug_log_text=True)  # fmt: skip
+    return LLMParser(
+        catalog, directory, model_spec="openai:gpt-4.1-mini", fallback=offline, timeout=2.0, debug_log_text=True
+    )
 
 
-def test_no_secret_reaches_the_provider_or_the_logs(llm: LLMParser, server: FakeOpenAI, directory: Directory,
-                                                    caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+def test_no_secret_reaches_the_provider_or_the_logs(
+    llm: LLMParser, server: FakeOpenAI, directory: Directory, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     for number, case in enumerate(PHI):
         caplog.clear()
         draft = {"description": "x", "location": case["text"]}  # even a draft value is redacted
-        ctx = ParseContext(now=datetime(2026, 11, 23, 10), requester="alice.nguyen@example.org", people=directory,
-                           draft_type="facilities_work_order", draft_values=draft)  # fmt: skip
+        ctx = ParseContext(
+            now=datetime(2026, 11, 23, 10),
+            requester="alice.nguyen@example.org",
+            people=directory,
+            draft_type="facilities_work_order",
+            draft_values=draft,
+        )
         llm.parse(case["text"], ctx)
         sent = json.dumps(server.bodies[number], ensure_ascii=False)
         assert "llm parse: " in caplog.text and "POST" in caplog.text  # our log and the client's
@@ -212,12 +222,21 @@ def test_a_reply_with_protected_data_is_refused_by_the_field_it_answers(
     from tests.bot.helpers import START, run_steps
 
     lines: list[dict[str, Any]] = []
-    app = App(load_settings(database_url=f"sqlite:///{tmp_path / 'fd.db'}"), clock=ManualClock(START),
-              channels={"local": LocalChannel(lines.append)}, parser=OfflineParser(catalog, directory))  # fmt: skip
+    app = App(
+        load_settings(database_url=f"sqlite:///{tmp_path / 'fd.db'}"),
+        clock=ManualClock(START),
+        channels={"local": LocalChannel(lines.append)},
+        parser=OfflineParser(catalog, directory),
+    )
     app.migrate()
     alice = "alice.nguyen@example.org"
-    run_steps(app, [json.dumps({"as": alice, "say": "I need 2 monitors for CC-4410"}),  # asks for the cost
-                    json.dumps({"as": alice, "say": reply})])  # fmt: skip
+    run_steps(
+        app,
+        [
+            json.dumps({"as": alice, "say": "I need 2 monitors for CC-4410"}),  # asks for the cost
+            json.dumps({"as": alice, "say": reply}),
+        ],
+    )
     last = lines[-1]["text"]
     assert f"Estimated cost must not contain {reason}; please leave it out." in last
     secret = reply.split(maxsplit=2)[-1] if "patient" not in reply else "John Smith"

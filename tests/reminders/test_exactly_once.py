@@ -40,8 +40,14 @@ def press(who: str, button: str) -> str:
 
 
 def requests(app: App, count: int) -> None:
-    run_steps(app, [line for n in range(count) for line in (say(ALICE, f"buy {n % 9 + 1} x pens for cc-4410 $60"),
-                                                            press(ALICE, "confirm"))])  # fmt: skip
+    run_steps(
+        app,
+        [
+            line
+            for n in range(count)
+            for line in (say(ALICE, f"buy {n % 9 + 1} x pens for cc-4410 $60"), press(ALICE, "confirm"))
+        ],
+    )
 
 
 def recorded(db: Database) -> list[tuple[int, int]]:
@@ -53,8 +59,11 @@ def queued(db: Database) -> Counter[tuple[str, str, str]]:
     """(request, kind, first word) of every ladder message in the outbox."""
     with db.transaction() as session:
         payloads = list(session.scalars(select(OutboxMessage.payload).where(OutboxMessage.topic == "chat")))
-    return Counter((p["request"], p["kind"], p["text"].split()[0]) for p in payloads
-                   if p["kind"] in ("reminder", "escalation") or "waited" in p["text"])  # fmt: skip
+    return Counter(
+        (p["request"], p["kind"], p["text"].split()[0])
+        for p in payloads
+        if p["kind"] in ("reminder", "escalation") or "waited" in p["text"]
+    )
 
 
 # ----------------------------------------------------------------------------- restarts
@@ -113,8 +122,14 @@ def test_a_killed_sweeper_process_sends_nothing_twice_after_restart(database_url
     requests(app, 5)
     later = app.clock.now() + timedelta(hours=4)
     env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDOOR_")}
-    killed = subprocess.run([sys.executable, "-c", KILLER, database_url, later.isoformat()], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER, database_url, later.isoformat()],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert killed.returncode == -9, killed.stderr
     assert len(recorded(app.db)) == 2  # the first batch only
     restarted = make_app(database_url, [])
@@ -133,8 +148,15 @@ def test_two_schedulers_on_one_postgresql_database_send_every_rung_once(database
     requests(make_app(database_url, []), 40)
     clock = ManualClock(START)  # one time for both, as servers agree on it (outbox leases depend on it)
     heard: list[list[dict[str, Any]]] = [[], []]
-    replicas = [App(load_settings(database_url=database_url), clock=clock, parser=KeywordParser(),
-                    channels={"local": LocalChannel(heard[n].append)}) for n in range(2)]  # fmt: skip
+    replicas = [
+        App(
+            load_settings(database_url=database_url),
+            clock=clock,
+            parser=KeywordParser(),
+            channels={"local": LocalChannel(heard[n].append)},
+        )
+        for n in range(2)
+    ]
     for replica in replicas:
         replica.sweeper.batch = 7  # many small transactions, so the two interleave
     barrier = threading.Barrier(2)
@@ -163,13 +185,20 @@ def test_two_schedulers_on_one_postgresql_database_send_every_rung_once(database
     assert not failures
     rungs = recorded(replicas[0].db)
     assert len(rungs) == len(set(rungs)) == 40 * 3  # every rung of every step, recorded once
-    delivered = Counter((line["request"], line["kind"], line["to"], line["text"].split()[0])
-                        for lines in heard for line in lines)  # fmt: skip
+    delivered = Counter(
+        (line["request"], line["kind"], line["to"], line["text"].split()[0]) for lines in heard for line in lines
+    )
     expected: Counter[tuple[str, str, str, str]] = Counter()
     for n in range(1, 41):
         ref = f"REQ-{1000 + n}"
-        expected.update([(ref, "reminder", BOB, "Reminder:"), (ref, "reminder", BOB, "Overdue:"),
-                         (ref, "notice", ALICE, ref), (ref, "escalation", CAROL, "Escalation:")])  # fmt: skip
+        expected.update(
+            [
+                (ref, "reminder", BOB, "Reminder:"),
+                (ref, "reminder", BOB, "Overdue:"),
+                (ref, "notice", ALICE, ref),
+                (ref, "escalation", CAROL, "Escalation:"),
+            ]
+        )
     assert delivered == expected  # nothing twice, nothing missed, through both outbox workers
     with replicas[0].db.transaction() as session:
         query = select(AuditEvent.request_ref, AuditEvent.action).where(AuditEvent.action.like("sla_%"))
@@ -210,14 +239,17 @@ def test_frontdoor_runs_the_sweep_on_a_coalescing_interval_scheduler(database_ur
 def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDOOR_")}
     env["FRONTDOOR_DATABASE_URL"] = f"sqlite:///{tmp_path}/fd.db"
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_reminders_sweep_command_sends_what_is_due_once(tmp_path: Path) -> None:
     script = tmp_path / "request.jsonl"
-    script.write_text("\n".join([say(ALICE, "I need 2 monitors for CC-4410, about $600 total"),
-                                 press(ALICE, "confirm")]), encoding="utf-8")  # fmt: skip
+    script.write_text(
+        "\n".join([say(ALICE, "I need 2 monitors for CC-4410, about $600 total"), press(ALICE, "confirm")]),
+        encoding="utf-8",
+    )
     made = _cli(tmp_path, "chat", "--script", str(script), "--json", "--now", "2026-11-23T10:00:00")
     assert made.returncode == 0, made.stderr
     early = _cli(tmp_path, "reminders", "sweep", "--now", "2026-11-23T13:59:00")
@@ -234,10 +266,17 @@ def test_the_ladder_through_a_scripted_transcript(tmp_path: Path) -> None:
     result = _cli(tmp_path, "chat", "--script", str(HERE / "ladder.jsonl"), "--json", "--now", "2026-11-23T10:00:00")
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    ladder = [(line["kind"], line["to"], line["text"]) for line in lines
-              if line["kind"] in ("reminder", "escalation") or "waited" in line["text"]]  # fmt: skip
+    ladder = [
+        (line["kind"], line["to"], line["text"])
+        for line in lines
+        if line["kind"] in ("reminder", "escalation") or "waited" in line["text"]
+    ]
     assert [(kind, to) for kind, to, _text in ladder] == [
-        ("reminder", BOB), ("reminder", BOB), ("notice", ALICE), ("escalation", CAROL)]  # fmt: skip
+        ("reminder", BOB),
+        ("reminder", BOB),
+        ("notice", ALICE),
+        ("escalation", CAROL),
+    ]
     assert ladder[0][2] == (
         "Reminder: REQ-1001 (Purchase requisition from Alice Nguyen: Item: monitors, Quantity: 2, Estimated cost: "
         "$600) is waiting for your decision (step 1, Manager). It has waited 4 hours."

@@ -29,8 +29,11 @@ DESKS = "buy 2 x desks for cc-4410 $6000"  # manager, then Finance
 
 def ladder_lines(lines: list[dict[str, Any]]) -> list[tuple[str, str]]:
     """(kind, to) of every message of the ladder: reminders, escalations, late notices."""
-    return [(line["kind"], line["to"]) for line in lines if line["kind"] in ("reminder", "escalation")
-            or (line["kind"] == "notice" and "waited" in line["text"])]  # fmt: skip
+    return [
+        (line["kind"], line["to"])
+        for line in lines
+        if line["kind"] in ("reminder", "escalation") or (line["kind"] == "notice" and "waited" in line["text"])
+    ]
 
 
 def texts(lines: list[dict[str, Any]], to: str, kind: str | None = None) -> list[str]:
@@ -154,8 +157,16 @@ def test_delegation_ends_by_itself_and_reminders_come_back(database_url: str) ->
 def test_delegation_of_a_role_holder_covers_the_roles_steps(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
-    run_steps(app, [say(FRANK, "I'm out of office until Dec 5, delegate my approvals to george.hall@example.org"),
-                    say(ALICE, DESKS), press(ALICE, "confirm"), press(BOB, "approve"), advance("PT4H")])  # fmt: skip
+    run_steps(
+        app,
+        [
+            say(FRANK, "I'm out of office until Dec 5, delegate my approvals to george.hall@example.org"),
+            say(ALICE, DESKS),
+            press(ALICE, "confirm"),
+            press(BOB, "approve"),
+            advance("PT4H"),
+        ],
+    )
     assert ladder_lines(lines) == [("reminder", GEORGE)]
     run_steps(app, [press(GEORGE, "approve")])
     assert "George Hall approved REQ-1001. It is fully approved" in " ".join(texts(lines, ALICE))
@@ -205,14 +216,28 @@ def test_delegation_commands_that_cannot_be_done_say_why(database_url: str, text
 def test_each_request_for_information_is_nudged_once(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
-    run_steps(app, [say(ALICE, CHAIRS), press(ALICE, "confirm"), press(BOB, "request_info", comment="which model?"),
-                    advance("PT23H59M")])  # fmt: skip
+    run_steps(
+        app,
+        [
+            say(ALICE, CHAIRS),
+            press(ALICE, "confirm"),
+            press(BOB, "request_info", comment="which model?"),
+            advance("PT23H59M"),
+        ],
+    )
     assert texts(lines, ALICE, "reminder") == []
     run_steps(app, [advance("PT1M")])  # Tuesday 10:00: one business day later
     (first,) = texts(lines, ALICE, "reminder")
     assert '"which model?"' in first and "Bob Martin" in first and "It has waited 24 hours." in first
-    run_steps(app, [say(ALICE, "the Aeron"), advance("PT1H"), press(BOB, "request_info", comment="which colour?"),
-                    advance("PT8H59M")])  # fmt: skip
+    run_steps(
+        app,
+        [
+            say(ALICE, "the Aeron"),
+            advance("PT1H"),
+            press(BOB, "request_info", comment="which colour?"),
+            advance("PT8H59M"),
+        ],
+    )
     assert len(texts(lines, ALICE, "reminder")) == 1
     run_steps(app, [advance("PT15H1M"), advance("P2D")])  # Wednesday 11:00, one business day after the question
     nudges = texts(lines, ALICE, "reminder")
@@ -223,8 +248,12 @@ def test_each_request_for_information_is_nudged_once(database_url: str) -> None:
 class WorkOrderParser(KeywordParser):
     def parse(self, text: str, context: ParseContext) -> Proposal:
         if text.startswith("fix"):
-            slots = {"location": "Building A, floor 2, room 210", "issue_type": "hvac", "priority": "urgent",
-                     "description": "no heat in the room"}  # fmt: skip
+            slots = {
+                "location": "Building A, floor 2, room 210",
+                "issue_type": "hvac",
+                "priority": "urgent",
+                "description": "no heat in the room",
+            }
             return Proposal(intent="facilities_work_order", confidence=0.95, slots=slots)
         return super().parse(text, context)
 
@@ -232,8 +261,12 @@ class WorkOrderParser(KeywordParser):
 def test_a_work_orders_response_sla_is_wall_clock(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     saturday_night = START + timedelta(days=5, hours=12)  # Saturday 22:00 New York
-    app = App(load_settings(database_url=database_url), clock=ManualClock(saturday_night),
-              channels={"local": LocalChannel(lines.append)}, parser=WorkOrderParser())  # fmt: skip
+    app = App(
+        load_settings(database_url=database_url),
+        clock=ManualClock(saturday_night),
+        channels={"local": LocalChannel(lines.append)},
+        parser=WorkOrderParser(),
+    )
     app.migrate()
     run_steps(app, [say(ALICE, "fix the heating"), press(ALICE, "confirm"), advance("P3D")])
     with app.db.transaction() as session:

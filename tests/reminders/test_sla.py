@@ -59,8 +59,10 @@ def _directory(**zones: str | None) -> Directory:
             email="sec2@example.org", name="Sec Two", roles=("security",), timezone=zones.get("sec2")
         ),
     }
-    roles = {"security": RoleInfo(channel="#sec", business_hours="Mon-Sun 07:00-19:00"),
-             "finance": RoleInfo(channel="#fin")}  # fmt: skip
+    roles = {
+        "security": RoleInfo(channel="#sec", business_hours="Mon-Sun 07:00-19:00"),
+        "finance": RoleInfo(channel="#fin"),
+    }
     return Directory(people=people, roles=roles, timezone="America/New_York")
 
 
@@ -68,7 +70,10 @@ def test_deadlines_are_in_the_approvers_zone_from_the_directory() -> None:
     deadlines = BusinessDeadlines(_directory(ann="America/Los_Angeles"), "America/New_York")
     # Monday 10:00 New York is 07:00 in Los Angeles: Ann's day runs 08:00-17:00 her time (16:00-01:00 UTC).
     assert deadlines(MONDAY_10, 8, "ann@example.org", "manager") == (
-        utc(2026, 11, 23, 20), utc(2026, 11, 24, 0), utc(2026, 11, 24, 19))  # fmt: skip
+        utc(2026, 11, 23, 20),
+        utc(2026, 11, 24, 0),
+        utc(2026, 11, 24, 19),
+    )
     # Someone without a zone works in the organisation's (the directory's) zone.
     ny = BusinessDeadlines(_directory(), "America/New_York")
     assert ny(MONDAY_10, 8, "ann@example.org", "manager")[1] == utc(2026, 11, 24, 14)
@@ -141,31 +146,50 @@ def test_the_demo_organisation_builds() -> None:
 
 
 # -------------------------------------------------------------------------------- the ladder
-SUBJECT = ladder.Subject(ref="REQ-1001", title="Purchase requisition", requester="alice@example.org",
-                         requester_name="Alice Nguyen", summary="Item: chairs, Estimated cost: $600",
-                         asked="decision (step 1, Manager)", approver_names="Bob Martin",
-                         waited_for="4 hours")  # fmt: skip
+SUBJECT = ladder.Subject(
+    ref="REQ-1001",
+    title="Purchase requisition",
+    requester="alice@example.org",
+    requester_name="Alice Nguyen",
+    summary="Item: chairs, Estimated cost: $600",
+    asked="decision (step 1, Manager)",
+    approver_names="Bob Martin",
+    waited_for="4 hours",
+)
 
 
 def test_each_rung_says_which_request_what_is_asked_and_how_long_it_waited() -> None:
     reminder = ladder.notices(ladder.REMINDER, SUBJECT, ["bob@example.org"], None)
-    assert reminder == [ladder.Notice("bob@example.org", "reminder", (
-        "Reminder: REQ-1001 (Purchase requisition from Alice Nguyen: Item: chairs, Estimated cost: $600) is "
-        "waiting for your decision (step 1, Manager). It has waited 4 hours."), True)]  # fmt: skip
+    assert reminder == [
+        ladder.Notice(
+            "bob@example.org",
+            "reminder",
+            (
+                "Reminder: REQ-1001 (Purchase requisition from Alice Nguyen: Item: chairs, Estimated cost: $600) is "
+                "waiting for your decision (step 1, Manager). It has waited 4 hours."
+            ),
+            True,
+        )
+    ]
     breach = ladder.notices(ladder.BREACH, SUBJECT, ["bob@example.org"], None)
-    assert [(n.to, n.kind, n.with_card) for n in breach] == [("bob@example.org", "reminder", True),
-                                                            ("alice@example.org", "notice", False)]  # fmt: skip
+    assert [(n.to, n.kind, n.with_card) for n in breach] == [
+        ("bob@example.org", "reminder", True),
+        ("alice@example.org", "notice", False),
+    ]
     assert breach[0].text.startswith("Overdue: REQ-1001") and "waited 4 hours" in breach[0].text
-    assert breach[1].text == ("REQ-1001 (Purchase requisition) is taking longer than it should: it has waited "
-                              "4 hours for Bob Martin. I've reminded them.")  # fmt: skip
+    assert breach[1].text == (
+        "REQ-1001 (Purchase requisition) is taking longer than it should: it has waited "
+        "4 hours for Bob Martin. I've reminded them."
+    )
 
 
 def test_escalation_has_buttons_only_for_a_manager_who_may_decide() -> None:
     assert ladder.notices(ladder.ESCALATION, SUBJECT, ["bob@example.org"], None) == []
     (plain,) = ladder.notices(ladder.ESCALATION, SUBJECT, ["bob@example.org"], "carol@example.org")
     assert (plain.to, plain.kind, plain.with_card) == ("carol@example.org", "escalation", False)
-    assert plain.text.endswith("has waited 4 hours for a decision (step 1, Manager) from Bob Martin. "
-                               "Could you follow up?")  # fmt: skip
+    assert plain.text.endswith(
+        "has waited 4 hours for a decision (step 1, Manager) from Bob Martin. Could you follow up?"
+    )
     (able,) = ladder.notices(ladder.ESCALATION, SUBJECT, ["bob@example.org"], "carol@example.org", True)
     assert able.with_card and able.text.endswith("Could you follow up, or decide it yourself?")
 
@@ -181,9 +205,16 @@ def test_nudges_go_to_the_requester_at_every_nudge_rung() -> None:
 
 @pytest.mark.parametrize(
     ("minutes", "said"),
-    [(0, "0 minutes"), (1, "1 minute"), (59, "59 minutes"), (60, "1 hour"), (150, "3 hours"), (47 * 60, "47 hours"),
-     (72 * 60, "3 days")],
-)  # fmt: skip
+    [
+        (0, "0 minutes"),
+        (1, "1 minute"),
+        (59, "59 minutes"),
+        (60, "1 hour"),
+        (150, "3 hours"),
+        (47 * 60, "47 hours"),
+        (72 * 60, "3 days"),
+    ],
+)
 def test_waited(minutes: int, said: str) -> None:
     start = utc(2026, 11, 23, 10)
     assert ladder.waited(start, start + timedelta(minutes=minutes)) == said

@@ -19,15 +19,18 @@ ALICE, BOB, CAROL, FRANK, GEORGE = (
 
 
 def ladder_lines(lines: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    return [(line["kind"], line["to"]) for line in lines if line["kind"] in ("reminder", "escalation", "notice")
-            and ("waited" in line["text"] or "Reminder" in line["text"])]  # fmt: skip
+    return [
+        (line["kind"], line["to"])
+        for line in lines
+        if line["kind"] in ("reminder", "escalation", "notice")
+        and ("waited" in line["text"] or "Reminder" in line["text"])
+    ]
 
 
 def test_ladder_in_business_hours(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)  # Monday 2026-11-23 10:00 New York; manager step SLA 8h
-    run_steps(app, [say(ALICE, "buy 2 x chairs for cc-4410 $600"), press(ALICE, "confirm"),
-                    advance("PT3H59M")])  # fmt: skip
+    run_steps(app, [say(ALICE, "buy 2 x chairs for cc-4410 $600"), press(ALICE, "confirm"), advance("PT3H59M")])
     assert ladder_lines(lines) == []
     run_steps(app, [advance("PT1M")])  # 14:00 = 50 %
     assert ladder_lines(lines) == [("reminder", BOB)]
@@ -45,15 +48,23 @@ def test_ladder_in_business_hours(database_url: str) -> None:
 def test_decided_step_gets_no_reminder(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
-    run_steps(app, [say(ALICE, "buy 2 x chairs for cc-4410 $600"), press(ALICE, "confirm"), press(BOB, "approve"),
-                    advance("P5D")])  # fmt: skip
+    run_steps(
+        app,
+        [say(ALICE, "buy 2 x chairs for cc-4410 $600"), press(ALICE, "confirm"), press(BOB, "approve"), advance("P5D")],
+    )
     assert ladder_lines(lines) == []
 
 
 def test_restart_mid_sweep_sends_each_rung_once(database_url: str) -> None:
     app = make_app(database_url, [])
-    run_steps(app, [line for n in range(3) for line in (say(ALICE, f"buy {n + 1} x pens for cc-4410 $60"),
-                                                        press(ALICE, "confirm"))])  # fmt: skip
+    run_steps(
+        app,
+        [
+            line
+            for n in range(3)
+            for line in (say(ALICE, f"buy {n + 1} x pens for cc-4410 $60"), press(ALICE, "confirm"))
+        ],
+    )
     later = app.clock.now() + timedelta(hours=5)
 
     class Crashing(Sweeper):
@@ -76,11 +87,15 @@ def test_restart_mid_sweep_sends_each_rung_once(database_url: str) -> None:
 def test_delegation_routes_cards_authorises_and_reminds(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
-    run_steps(app, [
-        say(ALICE, "buy 2 x chairs for cc-4410 $600"), press(ALICE, "confirm"),
-        say(BOB, "delegate my approvals to george.hall@example.org until Dec 5"),
-        advance("PT4H"),
-    ])  # fmt: skip
+    run_steps(
+        app,
+        [
+            say(ALICE, "buy 2 x chairs for cc-4410 $600"),
+            press(ALICE, "confirm"),
+            say(BOB, "delegate my approvals to george.hall@example.org until Dec 5"),
+            advance("PT4H"),
+        ],
+    )
     assert any(line["to"] == GEORGE and line["kind"] == "card" and line["request"] == "REQ-1001" for line in lines)
     assert ladder_lines(lines) == [("reminder", GEORGE)]
     run_steps(app, [press(GEORGE, "approve")])
@@ -92,8 +107,15 @@ def test_delegation_routes_cards_authorises_and_reminds(database_url: str) -> No
 def test_requester_nudged_after_a_business_day_without_answer(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
-    run_steps(app, [say(ALICE, "buy 2 x chairs for cc-4410 $600"), press(ALICE, "confirm"),
-                    press(BOB, "request_info", comment="which model?"), advance("PT8H")])  # fmt: skip
+    run_steps(
+        app,
+        [
+            say(ALICE, "buy 2 x chairs for cc-4410 $600"),
+            press(ALICE, "confirm"),
+            press(BOB, "request_info", comment="which model?"),
+            advance("PT8H"),
+        ],
+    )
     assert not [line for line in lines if line["kind"] == "reminder"]
     run_steps(app, [advance("PT16H")])  # Tuesday 10:00: nine business hours later
     nudges = [line for line in lines if line["kind"] == "reminder"]

@@ -18,8 +18,12 @@ def chat(script: str, tmp_path: Path, **env: str) -> list[dict[str, Any]]:
     full_env.update({"FRONTDOOR_DATABASE_URL": f"sqlite:///{tmp_path}/fd.db", **env})
     result = subprocess.run(
         [sys.executable, "-m", "bot", "chat", "--script", str(HERE / script), "--json", "--now", "2026-11-23T10:00:00"],
-        capture_output=True, text=True, env=full_env, timeout=120, cwd=tmp_path,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     return [json.loads(line) for line in result.stdout.splitlines()]
 
@@ -62,8 +66,7 @@ def test_requester_cannot_approve_her_own_request(tmp_path: Path) -> None:
 
 
 def test_two_approvers_press_at_once_one_decision(tmp_path: Path) -> None:
-    lines = chat("two_approvers_at_once.jsonl", tmp_path,
-                 FRONTDOOR_DIRECTORY=str(HERE / "directory_two_finance.yaml"))  # fmt: skip
+    lines = chat("two_approvers_at_once.jsonl", tmp_path, FRONTDOOR_DIRECTORY=str(HERE / "directory_two_finance.yaml"))
     refused = texts_to(lines, "dina.ross@example.org", "error")
     assert len(refused) == 1 and refused[0].startswith("REQ-1001 was already approved by Frank Ito")
     finance_updates = [line for line in lines if line["kind"] == "card_update" and line["to"] == "#approvals-finance"]

@@ -36,8 +36,10 @@ def render_text(line: dict[str, Any], numbered: bool = False) -> str:
     rows = [head, f"  ┌ {card['title']}"]
     rows += [f"  │ {label}: {value}" for label, value in card["fields"].items()]
     if card["buttons"] and numbered:
-        rows.append("  └ " + "   ".join(f"{n} · {b.replace('_', ' ').capitalize()}"
-                                        for n, b in enumerate(card["buttons"], start=1)))  # fmt: skip
+        rows.append(
+            "  └ "
+            + "   ".join(f"{n} · {b.replace('_', ' ').capitalize()}" for n, b in enumerate(card["buttons"], start=1))
+        )
     elif card["buttons"]:
         rows.append("  └ " + "  ".join(f"[{b}]" for b in card["buttons"]))
     else:

@@ -91,10 +91,17 @@ class ScriptRunner:
         ref = self._ref(step.get("request", "last"))
         payload = self._payload(person, action, ref)
         return Action(
-            person=person, place=dm(person), action=action, request=payload.get("request", ref),
-            step=payload.get("step"), draft=payload.get("draft"), version=payload.get("version"),
-            comment=step.get("comment"), values=step.get("values"), event_id=event_id,
-        )  # fmt: skip
+            person=person,
+            place=dm(person),
+            action=action,
+            request=payload.get("request", ref),
+            step=payload.get("step"),
+            draft=payload.get("draft"),
+            version=payload.get("version"),
+            comment=step.get("comment"),
+            values=step.get("values"),
+            event_id=event_id,
+        )
 
     def _ref(self, wanted: Any) -> str | None:
         if wanted and str(wanted).lower() != "last":

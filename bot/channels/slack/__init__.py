@@ -56,9 +56,15 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     bolt_log.addFilter(_QuietTokenWarning())
     secret = reveal(settings.slack_signing_secret)
     identity = BotIdentity(client, reveal(settings.slack_bot_token))
-    bolt = AsyncApp(name="frontdoor", client=client, signing_secret=secret or "", logger=bolt_log,
-                    authorize=identity, request_verification_enabled=bool(secret),
-                    process_before_response=True)  # fmt: skip
+    bolt = AsyncApp(
+        name="frontdoor",
+        client=client,
+        signing_secret=secret or "",
+        logger=bolt_log,
+        authorize=identity,
+        request_verification_enabled=bool(secret),
+        process_before_response=True,
+    )
     background = Background()
     people = People(client, app.services.directory, app.db, app.clock)
     home = HomeTabs(app, client, background)

@@ -179,10 +179,18 @@ class SlackAdapter:
                 values[name] = await self.people.email(value[1])
         person = await self.people.email(body["user"]["id"])
         place = Place.from_dict(meta["place"])
-        place = Place(place.channel, place.conversation, place.thread, place.direct,
-                      {**place.extra, "view_id": view.get("id")})  # fmt: skip
-        event = Action(person, place, ActionName.SUBMIT_EDIT, draft=meta.get("draft"),
-                               version=meta.get("version"), values=values, event_id=inbound.view_key(body))  # fmt: skip
+        place = Place(
+            place.channel, place.conversation, place.thread, place.direct, {**place.extra, "view_id": view.get("id")}
+        )
+        event = Action(
+            person,
+            place,
+            ActionName.SUBMIT_EDIT,
+            draft=meta.get("draft"),
+            version=meta.get("version"),
+            values=values,
+            event_id=inbound.view_key(body),
+        )
         out = await self.app.handle(event)
         return next((o.card for o in out if o.kind == "error" and o.card is not None and o.card.form), None)
 

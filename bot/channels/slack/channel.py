@@ -26,10 +26,23 @@ from bot.core.replies import Outgoing
 T = TypeVar("T")
 log = logging.getLogger("frontdoor.slack")
 PERMANENT = frozenset(
-    ("channel_not_found", "not_in_channel", "is_archived", "user_not_found", "users_not_found", "invalid_auth",
-     "account_inactive", "missing_scope", "not_authed", "msg_too_long", "invalid_blocks", "message_not_found",
-     "cant_update_message", "user_not_in_channel")
-)  # fmt: skip
+    (
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "user_not_found",
+        "users_not_found",
+        "invalid_auth",
+        "account_inactive",
+        "missing_scope",
+        "not_authed",
+        "msg_too_long",
+        "invalid_blocks",
+        "message_not_found",
+        "cant_update_message",
+        "user_not_in_channel",
+    )
+)
 TRIGGER_GONE = frozenset({"expired_trigger_id", "invalid_trigger_id", "trigger_exchanged"})
 
 
@@ -38,9 +51,14 @@ class SlackChannel:
 
     name = "slack"
 
-    def __init__(self, client: AsyncWebClient, people: People, channels: dict[str, str],
-                 delivered: Callable[[Outgoing], None] | None = None,
-                 background: Background | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        people: People,
+        channels: dict[str, str],
+        delivered: Callable[[Outgoing], None] | None = None,
+        background: Background | None = None,
+    ) -> None:
         self.client, self.people, self.channels = client, people, channels
         self.delivered = delivered
         self.background = background or Background()
@@ -84,8 +102,9 @@ class SlackChannel:
         channel, thread = await self._where(destination.address, place)
         shared = outgoing.kind == "error" and not place.get("direct", True)  # not for the whole channel
         if (outgoing.ephemeral or shared) and extra.get("user"):
-            await self.client.chat_postEphemeral(channel=channel, user=extra["user"], thread_ts=thread,
-                                                 **render.message(outgoing))  # fmt: skip
+            await self.client.chat_postEphemeral(
+                channel=channel, user=extra["user"], thread_ts=thread, **render.message(outgoing)
+            )
             return {}
         answer = await self.client.chat_postMessage(channel=channel, thread_ts=thread, **render.message(outgoing))
         return {"channel": answer["channel"], "ts": answer["ts"]}

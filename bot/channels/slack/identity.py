@@ -45,16 +45,22 @@ class BotIdentity(AsyncAuthorize):
         answer = await self.client.auth_test()
         self.known = {k: str(answer.get(k)) for k in ("user_id", "bot_id", "team_id") if answer.get(k)}
 
-    async def __call__(self, *, context: Any, enterprise_id: str | None, team_id: str | None, user_id: str | None,
-                       **_actor: Any) -> AuthorizeResult:  # fmt: skip
+    async def __call__(
+        self, *, context: Any, enterprise_id: str | None, team_id: str | None, user_id: str | None, **_actor: Any
+    ) -> AuthorizeResult:
         if not self.known:
             asking = self.learn()
             with contextlib.suppress(Exception):  # slow or refused: served without it, asked again next time
                 async with asyncio.timeout(self.wait):
                     await asyncio.shield(asking)
-        return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id or self.known.get("team_id"),
-                               bot_user_id=self.known.get("user_id"), bot_id=self.known.get("bot_id"),
-                               bot_token=self.token, user_id=user_id)  # fmt: skip
+        return AuthorizeResult(
+            enterprise_id=enterprise_id,
+            team_id=team_id or self.known.get("team_id"),
+            bot_user_id=self.known.get("user_id"),
+            bot_id=self.known.get("bot_id"),
+            bot_token=self.token,
+            user_id=user_id,
+        )
 
 
 def _logged(task: asyncio.Task[Any]) -> None:

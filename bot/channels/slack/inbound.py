@@ -142,12 +142,21 @@ def view_key(body: dict[str, Any]) -> str:
     return f"view:{view.get('id')}:{body.get('trigger_id') or view.get('hash')}"
 
 
-def decision(person: str, place: Place, name: ActionName, payload: dict[str, Any], event_id: str,
-             comment: str | None = None) -> Action:  # fmt: skip
+def decision(
+    person: str, place: Place, name: ActionName, payload: dict[str, Any], event_id: str, comment: str | None = None
+) -> Action:
     """A button press (or a reason form) as the engine's Action."""
-    return Action(person, place, name, request=payload.get("request"), step=payload.get("step"),
-                  draft=payload.get("draft"), version=payload.get("version"), comment=comment,
-                  event_id=event_id)  # fmt: skip
+    return Action(
+        person,
+        place,
+        name,
+        request=payload.get("request"),
+        step=payload.get("step"),
+        draft=payload.get("draft"),
+        version=payload.get("version"),
+        comment=comment,
+        event_id=event_id,
+    )
 
 
 def metadata(view: dict[str, Any]) -> dict[str, Any]:

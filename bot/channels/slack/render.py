@@ -128,8 +128,13 @@ def _modal(
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], optional: bool) -> dict[str, Any]:
-    return {"type": "input", "block_id": block_id, "label": plain(label, INPUT_LABEL), "element": element,
-            "optional": optional}  # fmt: skip
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, INPUT_LABEL),
+        "element": element,
+        "optional": optional,
+    }
 
 
 def _option(value: str, label: str) -> dict[str, Any]:
@@ -150,8 +155,11 @@ def field_element(field: FormField, slack_user: str | None = None) -> dict[str, 
     if field.kind == "enum":
         options = [_option(value, label) for value, label in field.choices]
         many = len(options) > OPTIONS  # more than a static menu holds: searched as the person types
-        element = {"type": "external_select", "action_id": VALUE, "min_query_length": 0} if many else {
-            "type": "static_select", "action_id": VALUE, "options": options}  # fmt: skip
+        element = (
+            {"type": "external_select", "action_id": VALUE, "min_query_length": 0}
+            if many
+            else {"type": "static_select", "action_id": VALUE, "options": options}
+        )
         chosen = next((o for o in options if o["value"] == field.value), None)
         if chosen is not None:
             element["initial_option"] = chosen
@@ -193,8 +201,12 @@ def form_view(card: Card, meta: Mapping[str, Any], slack_users: Mapping[str, str
 
 def notice_view(title: str, text: str) -> dict[str, Any]:
     """A modal that only says something (the edit form while its values are checked, then saved)."""
-    return {"type": "modal", "title": plain(title, VIEW_TITLE), "close": plain("Close", VIEW_TITLE),
-            "blocks": [section(text)]}  # fmt: skip
+    return {
+        "type": "modal",
+        "title": plain(title, VIEW_TITLE),
+        "close": plain("Close", VIEW_TITLE),
+        "blocks": [section(text)],
+    }
 
 
 def options(choices: list[tuple[str, str]], query: str) -> list[dict[str, Any]]:

@@ -48,8 +48,11 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     from bot.channels.teams.contacts import Contacts
     from bot.channels.teams.turns import TeamsTurns
 
-    app_id, password, tenant = (settings.microsoft_app_id, reveal(settings.microsoft_app_password),
-                                settings.microsoft_app_tenant_id)  # fmt: skip
+    app_id, password, tenant = (
+        settings.microsoft_app_id,
+        reveal(settings.microsoft_app_password),
+        settings.microsoft_app_tenant_id,
+    )
     http = httpx.AsyncClient(timeout=10.0)
     token = AppToken(http, app_id, password or "", tenant) if app_id else no_token
     connector = Connector(token, http=http)
@@ -72,17 +75,24 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
 def announce(settings: Settings, rooms: dict[str, dict[str, str]]) -> None:
     """Say at start how Teams is served and what it needs before approval cards can reach people."""
     if settings.microsoft_app_id:
-        kind = (f"single-tenant, tenant {settings.microsoft_app_tenant_id}" if settings.microsoft_app_tenant_id
-                else "multi-tenant")  # fmt: skip
+        kind = (
+            f"single-tenant, tenant {settings.microsoft_app_tenant_id}"
+            if settings.microsoft_app_tenant_id
+            else "multi-tenant"
+        )
         log.info("Teams: /api/messages needs Bot Framework tokens for app %s (%s)", settings.microsoft_app_id, kind)
     else:
         log.warning("Teams: Bot Framework Emulator open mode, no authentication (loopback only)")
-    log.info("Teams: people get cards once they have the app installed or have written to it: build the "
-             "package with `frontdoor manifest teams`, install it for everyone who requests or approves "
-             "(docs/teams.md)")  # fmt: skip
+    log.info(
+        "Teams: people get cards once they have the app installed or have written to it: build the "
+        "package with `frontdoor manifest teams`, install it for everyone who requests or approves "
+        "(docs/teams.md)"
+    )
     if settings.chat_default != "teams":
-        log.info("Teams: #approvals-<role> cards go to the Teams channels mapped in FRONTDOOR_TEAMS_CHANNELS; "
-                 "rooms mapped nowhere, and people who never wrote, go to FRONTDOOR_DEFAULT_CHANNEL=%r",
-                 settings.chat_default)  # fmt: skip
+        log.info(
+            "Teams: #approvals-<role> cards go to the Teams channels mapped in FRONTDOOR_TEAMS_CHANNELS; "
+            "rooms mapped nowhere, and people who never wrote, go to FRONTDOOR_DEFAULT_CHANNEL=%r",
+            settings.chat_default,
+        )
     if not rooms:
         log.info("Teams: no approvals channels mapped (FRONTDOOR_TEAMS_CHANNELS); role approvals cannot be posted")

@@ -37,8 +37,12 @@ CHANNEL_ISSUER = "https://api.botframework.com"
 
 
 def _configuration(app_id: str | None, password: str | None, tenant: str | None) -> SimpleNamespace:
-    return SimpleNamespace(APP_ID=app_id or None, APP_PASSWORD=password or None, APP_TENANTID=tenant or None,
-                           APP_TYPE="SingleTenant" if app_id and tenant else "MultiTenant")  # fmt: skip
+    return SimpleNamespace(
+        APP_ID=app_id or None,
+        APP_PASSWORD=password or None,
+        APP_TENANTID=tenant or None,
+        APP_TYPE="SingleTenant" if app_id and tenant else "MultiTenant",
+    )
 
 
 class KeysUnavailable(Exception):
@@ -61,8 +65,10 @@ class SigningKeys:
         """The OpenID metadata the SDK reads for tokens from the Bot Framework channel."""
         from botframework.connector.auth import AuthenticationConstants, ChannelValidation
 
-        return str(ChannelValidation.open_id_metadata_endpoint or
-                   AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL)  # fmt: skip
+        return str(
+            ChannelValidation.open_id_metadata_endpoint
+            or AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL
+        )
 
     async def ready(self, key_id: str | None) -> None:
         from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor
@@ -116,8 +122,9 @@ def _unverified(header: str) -> tuple[str | None, str | None]:
 class BotFrameworkHost:
     """Receives activities for `TeamsTurns`, authenticated by the Bot Framework SDK."""
 
-    def __init__(self, turns: TeamsTurns, app_id: str | None, password: str | None, tenant: str | None,
-                 http: httpx.AsyncClient) -> None:  # fmt: skip
+    def __init__(
+        self, turns: TeamsTurns, app_id: str | None, password: str | None, tenant: str | None, http: httpx.AsyncClient
+    ) -> None:
         from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 
         self.turns = turns

@@ -30,8 +30,9 @@ class TeamsChannel:
 
     name = "teams"
 
-    def __init__(self, connector: Connector, contacts: Contacts, rooms: dict[str, dict[str, str]],
-                 bot_id: str | None) -> None:  # fmt: skip
+    def __init__(
+        self, connector: Connector, contacts: Contacts, rooms: dict[str, dict[str, str]], bot_id: str | None
+    ) -> None:
         self.connector, self.contacts = connector, contacts
         self.rooms = rooms
         """`#approvals-<role>` → {"conversation": "19:…@thread.tacv2", "service_url": …} (FRONTDOOR_TEAMS_CHANNELS)."""
@@ -49,8 +50,7 @@ class TeamsChannel:
             answer = await self.connector.send(target.service_url, target.conversation, body)
         except TooLarge:
             answer = await self.connector.send(target.service_url, target.conversation, render.text_only(outgoing))
-        return {"service_url": target.service_url, "conversation": target.conversation,
-                "activity_id": answer.get("id")}  # fmt: skip
+        return {"service_url": target.service_url, "conversation": target.conversation, "activity_id": answer.get("id")}
 
     async def update(self, outgoing: Outgoing, platform_ref: dict[str, Any]) -> None:
         activity_id = platform_ref.get("activity_id")
@@ -81,8 +81,11 @@ class TeamsChannel:
             return Target(service, str(place["conversation"]))
         if service and extra.get("user"):
             return await self._open_chat(outgoing.to, place, service)
-        raise DeliveryError(f"no Teams conversation for {destination.address}: they need the app installed "
-                            "or to write to it once (docs/teams.md)", permanent=True)  # fmt: skip
+        raise DeliveryError(
+            f"no Teams conversation for {destination.address}: they need the app installed "
+            "or to write to it once (docs/teams.md)",
+            permanent=True,
+        )
 
     def _room(self, address: str) -> Target:
         room = self.rooms.get(address)
@@ -90,8 +93,9 @@ class TeamsChannel:
             raise DeliveryError(f"no Teams channel for {address}: map it in FRONTDOOR_TEAMS_CHANNELS", permanent=True)
         service = room.get("service_url") or self.contacts.service_url(room.get("tenant"))
         if not service:
-            raise DeliveryError(f"no service URL for {address} yet: add service_url to FRONTDOOR_TEAMS_CHANNELS",
-                                permanent=True)  # fmt: skip
+            raise DeliveryError(
+                f"no service URL for {address} yet: add service_url to FRONTDOOR_TEAMS_CHANNELS", permanent=True
+            )
         return Target(service, room["conversation"])
 
     async def _open_chat(self, email: str, place: dict[str, Any], service: str) -> Target:

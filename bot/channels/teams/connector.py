@@ -60,8 +60,12 @@ class AppToken:
     def __init__(self, http: httpx.AsyncClient, app_id: str, password: str, tenant: str | None) -> None:
         self.http = http
         self.url = f"{LOGIN_URL.rstrip('/')}/{tenant or MULTI_TENANT}/oauth2/v2.0/token"
-        self.form = {"grant_type": "client_credentials", "client_id": app_id, "client_secret": password,
-                     "scope": CONNECTOR_SCOPE}  # fmt: skip
+        self.form = {
+            "grant_type": "client_credentials",
+            "client_id": app_id,
+            "client_secret": password,
+            "scope": CONNECTOR_SCOPE,
+        }
         self._token: str | None = None
         self._until = 0.0
         self._lock = asyncio.Lock()
@@ -88,8 +92,11 @@ class AppToken:
         if answer.status_code != 200 or not token:
             reason = f"{answer.status_code} {data.get('error') or ''}".strip()
             if 400 <= answer.status_code < 500 and answer.status_code != 429:  # the app id, secret or tenant is wrong
-                log.error("Microsoft Entra ID refused the bot's credentials (%s): check MICROSOFT_APP_ID, "
-                          "MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID", reason)  # fmt: skip
+                log.error(
+                    "Microsoft Entra ID refused the bot's credentials (%s): check MICROSOFT_APP_ID, "
+                    "MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID",
+                    reason,
+                )
                 raise DeliveryError(f"no Bot Framework token: credentials refused ({reason})", retry_after=60)
             raise DeliveryError(f"no Bot Framework token: Microsoft Entra ID answered {reason}")
         try:
@@ -110,8 +117,9 @@ def _id(value: str) -> str:
 class Connector:
     """Calls the Bot Connector service of a conversation (its `serviceUrl`)."""
 
-    def __init__(self, token: TokenSource = no_token, timeout: float = 10.0,
-                 http: httpx.AsyncClient | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, token: TokenSource = no_token, timeout: float = 10.0, http: httpx.AsyncClient | None = None
+    ) -> None:
         self.token = token
         self.http = http or httpx.AsyncClient(timeout=timeout)
 
@@ -119,8 +127,9 @@ class Connector:
         """Post an activity to a conversation (a channel thread when the id carries `;messageid=`)."""
         return await self._call("POST", service_url, f"v3/conversations/{_id(conversation)}/activities", activity)
 
-    async def update(self, service_url: str, conversation: str, activity_id: str,
-                     activity: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+    async def update(
+        self, service_url: str, conversation: str, activity_id: str, activity: dict[str, Any]
+    ) -> dict[str, Any]:
         path = f"v3/conversations/{_id(conversation)}/activities/{_id(activity_id)}"
         return await self._call("PUT", service_url, path, {**activity, "id": activity_id})
 

@@ -38,8 +38,12 @@ def _dict(value: Any) -> dict[str, Any]:
 def sender(activity: dict[str, Any]) -> Sender:
     who = _dict(activity.get("from"))
     email = who.get("userPrincipalName") or who.get("email")
-    return Sender(str(who.get("id", "")), who.get("aadObjectId"), str(email).lower() if email else None,
-                  str(who.get("name") or ""))  # fmt: skip
+    return Sender(
+        str(who.get("id", "")),
+        who.get("aadObjectId"),
+        str(email).lower() if email else None,
+        str(who.get("name") or ""),
+    )
 
 
 def tenant(activity: dict[str, Any]) -> str | None:
@@ -79,8 +83,13 @@ def reference(activity: dict[str, Any], member: dict[str, Any] | None = None) ->
     for key in ("team", "invoke"):
         extra.pop(key, None)
     personal = where.direct and member.get("id") == _dict(activity.get("from")).get("id")
-    return {"channel": "teams", "conversation": where.conversation if personal else "", "thread": None,
-            "direct": True, "extra": {k: v for k, v in extra.items() if v}}  # fmt: skip
+    return {
+        "channel": "teams",
+        "conversation": where.conversation if personal else "",
+        "thread": None,
+        "direct": True,
+        "extra": {k: v for k, v in extra.items() if v},
+    }
 
 
 def message_text(activity: dict[str, Any]) -> str:
@@ -138,9 +147,18 @@ def to_event(activity: dict[str, Any], person: str) -> Message | Action | None:
         values = {k: v for k, v in data.items() if k not in _CARD_KEYS}
         comment = str(data.get("comment") or "").strip() or None
         request = str(data["request"]) if data.get("request") else None
-        return Action(person, where, name, request=request, step=_int(data.get("step")), draft=_int(data.get("draft")),
-                      version=_int(data.get("version")), comment=comment,
-                      values=values if name is ActionName.SUBMIT_EDIT else None, event_id=key)  # fmt: skip
+        return Action(
+            person,
+            where,
+            name,
+            request=request,
+            step=_int(data.get("step")),
+            draft=_int(data.get("draft")),
+            version=_int(data.get("version")),
+            comment=comment,
+            values=values if name is ActionName.SUBMIT_EDIT else None,
+            event_id=key,
+        )
     if activity.get("type") == "message":
         text = message_text(activity)
         return Message(person, where, text, key) if text else None

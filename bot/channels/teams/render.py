@@ -69,9 +69,14 @@ def _input(field: FormField, limits: Limits) -> list[dict[str, Any]]:
     elif field.kind in NUMBER_KINDS and not value:
         element = {"type": "Input.Number", **base, "min": 0}
     else:  # free text, people, emails and codes; a number that does not parse is shown as typed
-        element = {"type": "Input.Text", **base, "value": cut(value, limits.value), "maxLength": 2000,
-                   **({"placeholder": HINTS[field.kind]} if field.kind in HINTS else {}),
-                   **({"style": "Email"} if field.kind == "email" else {})}  # fmt: skip
+        element = {
+            "type": "Input.Text",
+            **base,
+            "value": cut(value, limits.value),
+            "maxLength": 2000,
+            **({"placeholder": HINTS[field.kind]} if field.kind in HINTS else {}),
+            **({"style": "Email"} if field.kind == "email" else {}),
+        }
     blocks = [element]
     if field.error:  # the engine's validation message, under the input it concerns
         blocks.append(_text(field.error, limits.value, color="Attention", size="Small", spacing="None"))
@@ -90,12 +95,19 @@ def _action(button: Button) -> dict[str, Any]:
     data = {**button.payload, "verb": button.action.value}
     style = {"style": STYLES[button.style]} if button.style in STYLES else {}
     submit = {"type": "Action.Submit", "title": button.label, "data": data, **style}
-    return {"type": "Action.Execute", "title": button.label, "verb": button.action.value, "data": dict(button.payload),
-            **style, "fallback": submit}  # fmt: skip
+    return {
+        "type": "Action.Execute",
+        "title": button.label,
+        "verb": button.action.value,
+        "data": dict(button.payload),
+        **style,
+        "fallback": submit,
+    }
 
 
-def adaptive_card(card: Card, text: str = "", refresh_for: list[str] | None = None,
-                  limits: Limits = LADDER[0]) -> dict[str, Any]:  # fmt: skip
+def adaptive_card(
+    card: Card, text: str = "", refresh_for: list[str] | None = None, limits: Limits = LADDER[0]
+) -> dict[str, Any]:
     """A card as an Adaptive Card 1.5: title, facts, inputs, status and buttons."""
     body: list[dict[str, Any]] = []
     if text:
@@ -109,10 +121,23 @@ def adaptive_card(card: Card, text: str = "", refresh_for: list[str] | None = No
     if card.status:
         body.append(_text(card.status, limits.value, isSubtle=True, size="Small"))
     if any(b.action.value in ASKS_WHY for b in card.buttons):
-        body.append({"type": "Input.Text", "id": "comment", "isMultiline": True, "maxLength": 1000,
-                     "label": "Reason or question", "placeholder": "Needed for Reject and Request info"})  # fmt: skip
-    result: dict[str, Any] = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": "1.5",
-                              "fallbackText": cut(text or card.title, limits.value), "body": body}  # fmt: skip
+        body.append(
+            {
+                "type": "Input.Text",
+                "id": "comment",
+                "isMultiline": True,
+                "maxLength": 1000,
+                "label": "Reason or question",
+                "placeholder": "Needed for Reject and Request info",
+            }
+        )
+    result: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": SCHEMA,
+        "version": "1.5",
+        "fallbackText": cut(text or card.title, limits.value),
+        "body": body,
+    }
     if card.buttons:
         result["actions"] = [_action(b) for b in card.buttons]
         if refresh_for and card.kind == "approval":

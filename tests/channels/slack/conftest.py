@@ -27,8 +27,12 @@ def real_parser() -> Any:
 
 
 async def start_app(folder: Path, api: FakeSlackAPI, **settings: Any) -> App:
-    base = {"database_url": f"sqlite:///{folder}/fd.db", "slack_api_url": api.url, "default_channel": "slack",
-            "slack_channels": {"#approvals-finance": FINANCE}}  # fmt: skip
+    base = {
+        "database_url": f"sqlite:///{folder}/fd.db",
+        "slack_api_url": api.url,
+        "default_channel": "slack",
+        "slack_channels": {"#approvals-finance": FINANCE},
+    }
     app = App(load_settings(**{**base, **settings}), clock=ManualClock(START), channels={}, parser=real_parser())
     await app.start(port=0)
     return app

@@ -23,9 +23,15 @@ from tests.fakes.slack_api import FakeSlackAPI
 
 SECRET = "slack-signing-secret"
 ALICE, BOB, IVY, FRANK, CHLOE = "UALICE", "UBOB", "UIVY", "UFRANK", "UCHLOE"
-USERS = {ALICE: "alice.nguyen@example.org", BOB: "bob.martin@example.org", IVY: "ivy.tran@example.org",
-         FRANK: "frank.ito@example.org", CHLOE: "chloe.reed@example.org", "UNOMAIL": "",
-         "UOUTSIDER": "someone@elsewhere.example"}  # fmt: skip
+USERS = {
+    ALICE: "alice.nguyen@example.org",
+    BOB: "bob.martin@example.org",
+    IVY: "ivy.tran@example.org",
+    FRANK: "frank.ito@example.org",
+    CHLOE: "chloe.reed@example.org",
+    "UNOMAIL": "",
+    "UOUTSIDER": "someone@elsewhere.example",
+}
 FINANCE = "CFINANCE"  # the id #approvals-finance is mapped to
 MONITORS = "I need 2 monitors for CC-4410, about $600 total"
 IV_POLES = "we need 40 IV poles, roughly 12.5k, cost center 4400, needed by Dec 15"
@@ -50,8 +56,9 @@ class SlackClient:
         self._n = count(1)
 
     # -- transport ---------------------------------------------------------------------------------
-    async def send(self, body: str, content_type: str, headers: dict[str, str] | None = None,
-                   quiet: bool = True) -> tuple[int, str]:  # fmt: skip
+    async def send(
+        self, body: str, content_type: str, headers: dict[str, str] | None = None, quiet: bool = True
+    ) -> tuple[int, str]:
         """POST a signed body; (status, response text) once the work it started has finished."""
         all_headers = {"Content-Type": content_type, **signed(body), **(headers or {})}
         async with aiohttp.ClientSession() as http, http.post(self.url, data=body, headers=all_headers) as answer:
@@ -79,10 +86,18 @@ class SlackClient:
         return f"{int(time.time())}.{next(self._n):06d}"
 
     def event_body(self, event: dict[str, Any], event_id: str | None = None) -> str:
-        return json.dumps({"token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-                           "event_id": event_id or f"Ev{next(self._n)}", "event_time": int(time.time()),
-                           "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
-                           "event": event})  # fmt: skip
+        return json.dumps(
+            {
+                "token": "legacy",
+                "team_id": "T1",
+                "api_app_id": "A1",
+                "type": "event_callback",
+                "event_id": event_id or f"Ev{next(self._n)}",
+                "event_time": int(time.time()),
+                "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+                "event": event,
+            }
+        )
 
     async def event(self, event: dict[str, Any], event_id: str | None = None, retry: int | None = None) -> int:
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else {}
@@ -90,8 +105,15 @@ class SlackClient:
         return status
 
     def dm_event(self, user: str, text: str, thread: str | None = None) -> dict[str, Any]:
-        event = {"type": "message", "channel_type": "im", "channel": dm(user), "user": user, "text": text,
-                 "ts": self.ts(), "event_ts": self.ts()}  # fmt: skip
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": dm(user),
+            "user": user,
+            "text": text,
+            "ts": self.ts(),
+            "event_ts": self.ts(),
+        }
         return {**event, "thread_ts": thread} if thread else event
 
     async def dm(self, user: str, text: str, event_id: str | None = None, retry: int | None = None) -> int:
@@ -103,27 +125,55 @@ class SlackClient:
 
     async def channel_message(self, user: str, channel: str, text: str, thread: str | None = None) -> int:
         ts = self.ts()
-        event = {"type": "message", "channel_type": "channel", "channel": channel, "user": user, "text": text,
-                 "ts": ts, "event_ts": ts}  # fmt: skip
+        event = {
+            "type": "message",
+            "channel_type": "channel",
+            "channel": channel,
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "event_ts": ts,
+        }
         return await self.event({**event, "thread_ts": thread} if thread else event)
 
     async def command(self, user: str, text: str, channel: str = "CGENERAL") -> tuple[int, str]:
-        form = {"token": "legacy", "team_id": "T1", "channel_id": channel, "user_id": user, "command": "/request",
-                "channel_name": "directmessage" if channel.startswith("D") else "general", "text": text,
-                "trigger_id": f"trig-cmd-{next(self._n)}", "api_app_id": "A1",
-                "response_url": "https://hooks.slack.invalid/commands/1"}  # fmt: skip
+        form = {
+            "token": "legacy",
+            "team_id": "T1",
+            "channel_id": channel,
+            "user_id": user,
+            "command": "/request",
+            "channel_name": "directmessage" if channel.startswith("D") else "general",
+            "text": text,
+            "trigger_id": f"trig-cmd-{next(self._n)}",
+            "api_app_id": "A1",
+            "response_url": "https://hooks.slack.invalid/commands/1",
+        }
         return await self.send(urlencode(form), "application/x-www-form-urlencoded")
 
     async def message_shortcut(self, user: str, text: str, author: str, channel: str = "CGENERAL") -> int:
-        payload = {"type": "message_action", "callback_id": "turn_into_request", "trigger_id": f"trig-{next(self._n)}",
-                   "user": {"id": user}, "team": {"id": "T1"}, "channel": {"id": channel, "name": "general"},
-                   "message": {"type": "message", "user": author, "text": text, "ts": self.ts()},
-                   "message_ts": self.ts(), "response_url": "https://hooks.slack.invalid/1"}  # fmt: skip
+        payload = {
+            "type": "message_action",
+            "callback_id": "turn_into_request",
+            "trigger_id": f"trig-{next(self._n)}",
+            "user": {"id": user},
+            "team": {"id": "T1"},
+            "channel": {"id": channel, "name": "general"},
+            "message": {"type": "message", "user": author, "text": text, "ts": self.ts()},
+            "message_ts": self.ts(),
+            "response_url": "https://hooks.slack.invalid/1",
+        }
         return (await self.interact(payload))[0]
 
     async def global_shortcut(self, user: str) -> int:
-        payload = {"type": "shortcut", "callback_id": "new_request", "trigger_id": f"trig-{next(self._n)}",
-                   "user": {"id": user}, "team": {"id": "T1"}, "action_ts": self.ts()}  # fmt: skip
+        payload = {
+            "type": "shortcut",
+            "callback_id": "new_request",
+            "trigger_id": f"trig-{next(self._n)}",
+            "user": {"id": user},
+            "team": {"id": "T1"},
+            "action_ts": self.ts(),
+        }
         return (await self.interact(payload))[0]
 
     # -- cards and forms -----------------------------------------------------------------------------
@@ -147,23 +197,42 @@ class SlackClient:
         """Press a button of the newest card in `channel` (or of `card`), as `user`."""
         card = card or self.card(channel)
         button = _buttons(card["blocks"])[action]
-        message = {"ts": card["ts"], "text": card["text"], **({"thread_ts": card["thread_ts"]}
-                                                             if card.get("thread_ts") else {})}  # fmt: skip
-        payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": "T1"}, "api_app_id": "A1",
-                   "trigger_id": f"trig-{next(self._n)}", "channel": {"id": channel},
-                   "container": {"type": "message", "message_ts": card["ts"], "channel_id": channel,
-                                 "is_ephemeral": False},
-                   "message": message,
-                   "actions": [{**button, "block_id": "frontdoor_actions", "action_ts": self.ts()}]}  # fmt: skip
+        message = {
+            "ts": card["ts"],
+            "text": card["text"],
+            **({"thread_ts": card["thread_ts"]} if card.get("thread_ts") else {}),
+        }
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user},
+            "team": {"id": "T1"},
+            "api_app_id": "A1",
+            "trigger_id": f"trig-{next(self._n)}",
+            "channel": {"id": channel},
+            "container": {"type": "message", "message_ts": card["ts"], "channel_id": channel, "is_ephemeral": False},
+            "message": message,
+            "actions": [{**button, "block_id": "frontdoor_actions", "action_ts": self.ts()}],
+        }
         return (await self.interact(payload))[0]
 
     async def click_home(self, user: str, action: str, request: str) -> int:
         view = self.api.named("views.publish")[-1]["view"]
-        button = next(b for blocks in [view["blocks"]] for b in _all_buttons(blocks)
-                      if b["action_id"] == action and json.loads(b["value"]).get("request") == request)  # fmt: skip
-        payload = {"type": "block_actions", "user": {"id": user}, "team": {"id": "T1"}, "api_app_id": "A1",
-                   "trigger_id": f"trig-{next(self._n)}", "container": {"type": "view", "view_id": "VHOME"},
-                   "view": {**view, "id": "VHOME"}, "actions": [{**button, "action_ts": self.ts()}]}  # fmt: skip
+        button = next(
+            b
+            for blocks in [view["blocks"]]
+            for b in _all_buttons(blocks)
+            if b["action_id"] == action and json.loads(b["value"]).get("request") == request
+        )
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user},
+            "team": {"id": "T1"},
+            "api_app_id": "A1",
+            "trigger_id": f"trig-{next(self._n)}",
+            "container": {"type": "view", "view_id": "VHOME"},
+            "view": {**view, "id": "VHOME"},
+            "actions": [{**button, "action_ts": self.ts()}],
+        }
         return (await self.interact(payload))[0]
 
     def modal(self) -> dict[str, Any]:
@@ -173,9 +242,14 @@ class SlackClient:
     async def submit(self, user: str, view: dict[str, Any], state: dict[str, dict[str, Any]]) -> Any:
         """Submit a modal with `state` ({block id: the input's value dict}); the JSON answer, if any."""
         values = {block: {"value": value} for block, value in state.items()}
-        payload = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": user}, "api_app_id": "A1",
-                   "trigger_id": f"trig-{next(self._n)}",
-                   "view": {**view, "id": "VMODAL", "hash": "h1", "state": {"values": values}}}  # fmt: skip
+        payload = {
+            "type": "view_submission",
+            "team": {"id": "T1"},
+            "user": {"id": user},
+            "api_app_id": "A1",
+            "trigger_id": f"trig-{next(self._n)}",
+            "view": {**view, "id": "VMODAL", "hash": "h1", "state": {"values": values}},
+        }
         status, text = await self.interact(payload)
         assert status == 200, text
         return json.loads(text) if text else None

@@ -137,8 +137,12 @@ async def test_edit_opens_a_prefilled_modal_and_refused_values_show_under_their_
     await slack.click(ALICE, dm(ALICE), "edit")
     modal = slack.modal()
     inputs = {b["block_id"]: b["element"] for b in modal["blocks"]}
-    assert inputs["quantity"] == {"type": "number_input", "action_id": "value", "is_decimal_allowed": False,
-                                  "initial_value": "2"}  # fmt: skip
+    assert inputs["quantity"] == {
+        "type": "number_input",
+        "action_id": "value",
+        "is_decimal_allowed": False,
+        "initial_value": "2",
+    }
     assert inputs["estimated_cost"]["type"] == "number_input" and inputs["estimated_cost"]["is_decimal_allowed"]
     assert inputs["needed_by"] == {"type": "datepicker", "action_id": "value", "initial_date": "2026-12-15"}
     assert inputs["item_description"]["initial_value"] == "monitors"
@@ -163,8 +167,10 @@ async def test_edit_form_offers_people_as_user_selects_and_choices_as_menus(slac
     level = inputs["access_level"]
     assert level["type"] == "static_select" and level["initial_option"]["value"] == "read"
     write = next(o for o in level["options"] if o["value"] == "write")
-    state = {"for_user": {"type": "users_select", "selected_user": IVY},
-             "access_level": {"type": "static_select", "selected_option": write}}  # fmt: skip
+    state = {
+        "for_user": {"type": "users_select", "selected_user": IVY},
+        "access_level": {"type": "static_select", "selected_option": write},
+    }
     assert await slack.submit(ALICE, modal, state) is None
     fields = [f["text"] for b in slack.card(dm(ALICE))["blocks"] for f in b.get("fields", [])]
     assert "*Access level*\nwrite" in fields and "*For*\nIvy Tran (ivy.tran@example.org)" in fields
@@ -193,8 +199,12 @@ async def test_a_slow_form_check_is_answered_in_time_and_the_modal_follows(slack
     assert update["view_id"] == "VMODAL" and update["view"]["callback_id"] == "frontdoor_edit"
     blocks = update["view"]["blocks"]
     where = next(i for i, b in enumerate(blocks) if b.get("block_id") == "for_user")
-    assert blocks[where + 1] == {"type": "context", "elements": [{"type": "mrkdwn", "text": "⚠️ For: I can't find "
-                                 "that person in the directory; give their work email."}]}  # fmt: skip
+    assert blocks[where + 1] == {
+        "type": "context",
+        "elements": [
+            {"type": "mrkdwn", "text": "⚠️ For: I can't find that person in the directory; give their work email."}
+        ],
+    }
     assert slack.api.named("chat.postMessage")[-1]["text"].startswith("Here is your access request")
 
     answer = await slack.submit(ALICE, modal, {"for_user": {"type": "users_select", "selected_user": "UOUTSIDER"}})
@@ -221,8 +231,16 @@ async def test_menu_options_are_the_fields_choices_for_the_drafts_owner_only(sla
     view = slack.modal()
 
     async def options(user: str, query: str) -> list[str]:
-        payload = {"type": "block_suggestion", "user": {"id": user}, "team": {"id": "T1"}, "api_app_id": "A1",
-                   "action_id": "value", "block_id": "access_level", "value": query, "view": view}  # fmt: skip
+        payload = {
+            "type": "block_suggestion",
+            "user": {"id": user},
+            "team": {"id": "T1"},
+            "api_app_id": "A1",
+            "action_id": "value",
+            "block_id": "access_level",
+            "value": query,
+            "view": view,
+        }
         status, text = await slack.interact(payload)
         assert status == 200
         return [o["value"] for o in json.loads(text)["options"]]

@@ -8,8 +8,12 @@ from tests.channels.slack.harness import ALICE, BOB, MONITORS, Slack, dm
 
 def said(slack: Slack, channel: str) -> list[str]:
     """Every text the bot posted there, ephemeral or not."""
-    return [a["text"] for name in ("chat.postMessage", "chat.postEphemeral") for a in slack.api.named(name)
-            if a["channel"] == channel]  # fmt: skip
+    return [
+        a["text"]
+        for name in ("chat.postMessage", "chat.postEphemeral")
+        for a in slack.api.named(name)
+        if a["channel"] == channel
+    ]
 
 
 async def test_typed_confirm_submits_and_a_second_click_says_already_submitted(slack: Slack) -> None:

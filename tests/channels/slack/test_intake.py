@@ -115,9 +115,13 @@ async def test_refusals_in_a_shared_channel_are_shown_only_to_the_person_refused
     refusals = [(e["user"], e.get("thread_ts"), e["text"]) for e in slack.api.named("chat.postEphemeral")]
     assert refusals == [
         (BOB, "1700000400.000100", "That form is Alice Nguyen's request; only they can confirm, edit or cancel it."),
-        ("UOUTSIDER", "1700000401.000100", "I can't find you in the organisation's directory, so I can't take "
-         "requests from you yet. Please ask your administrator to add your work email."),
-    ]  # fmt: skip
+        (
+            "UOUTSIDER",
+            "1700000401.000100",
+            "I can't find you in the organisation's directory, so I can't take "
+            "requests from you yet. Please ask your administrator to add your work email.",
+        ),
+    ]
     assert [p["text"] for p in slack.posts("CGENERAL")] == [
         "Here is your purchase requisition. Confirm to submit, or edit it."
     ]

@@ -33,10 +33,16 @@ def test_the_manifest_is_valid_and_names_our_request_url(validator: jsonschema.D
     assert sorted(e.message for e in validator.iter_errors(data)) == []
     url = "https://fd.hospital.example/slack/events"
     assert data["settings"]["event_subscriptions"]["request_url"] == url
-    assert data["settings"]["interactivity"] == {"is_enabled": True, "request_url": url,
-                                                 "message_menu_options_url": url}  # fmt: skip
-    assert data["features"]["slash_commands"][0] == {**data["features"]["slash_commands"][0], "command": "/request",
-                                                     "url": url}  # fmt: skip
+    assert data["settings"]["interactivity"] == {
+        "is_enabled": True,
+        "request_url": url,
+        "message_menu_options_url": url,
+    }
+    assert data["features"]["slash_commands"][0] == {
+        **data["features"]["slash_commands"][0],
+        "command": "/request",
+        "url": url,
+    }
     assert data["features"]["app_home"]["home_tab_enabled"] is True
     assert data["settings"]["socket_mode_enabled"] is False
 
@@ -49,8 +55,17 @@ def test_the_manifest_declares_what_the_adapter_handles() -> None:
     shortcuts = {s["type"]: s["callback_id"] for s in data["features"]["shortcuts"]}
     assert shortcuts == {"message": adapter.MESSAGE_SHORTCUT, "global": adapter.GLOBAL_SHORTCUT}
     scopes = set(data["oauth_config"]["scopes"]["bot"])
-    needed = {"chat:write", "commands", "im:history", "im:write", "app_mentions:read", "users:read",
-              "users:read.email", "channels:history", "groups:history"}  # fmt: skip
+    needed = {
+        "chat:write",
+        "commands",
+        "im:history",
+        "im:write",
+        "app_mentions:read",
+        "users:read",
+        "users:read.email",
+        "channels:history",
+        "groups:history",
+    }
     assert needed <= scopes
 
 
@@ -77,10 +92,13 @@ def test_write_prints_json_or_writes_a_file(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_the_command_line_prints_it() -> None:
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("FRONTDOOR_", "SLACK_"))},
-           "FRONTDOOR_PUBLIC_URL": "https://x.example"}  # fmt: skip
-    result = subprocess.run([sys.executable, "-m", "bot", "manifest", "slack"], capture_output=True, text=True,
-                            env=env, timeout=60)  # fmt: skip
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("FRONTDOOR_", "SLACK_"))},
+        "FRONTDOOR_PUBLIC_URL": "https://x.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "manifest", "slack"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert (
         json.loads(result.stdout)["settings"]["event_subscriptions"]["request_url"] == "https://x.example/slack/events"

@@ -65,8 +65,9 @@ async def test_an_event_delivered_three_times_makes_one_request_and_one_reply(sl
 async def test_retries_arriving_while_the_first_is_handled_are_dropped(slack: Slack) -> None:
     slack.api.delay["users.info"] = 0.3
     body = slack.event_body(slack.dm_event(ALICE, MONITORS), "EvRace")
-    results = await asyncio.gather(*(slack.send(body, "application/json", {"X-Slack-Retry-Num": str(n)}, quiet=False)
-                                     for n in range(3)))  # fmt: skip
+    results = await asyncio.gather(
+        *(slack.send(body, "application/json", {"X-Slack-Retry-Num": str(n)}, quiet=False) for n in range(3))
+    )
     assert [status for status, _ in results] == [200, 200, 200]
     await slack.quiet()
     assert len(slack.posts(dm(ALICE))) == 1 and len(slack.api.named("users.info")) == 1
@@ -77,10 +78,16 @@ async def test_a_repeated_button_press_is_one_decision(slack: Slack) -> None:
     await slack.click(ALICE, dm(ALICE), "confirm")
     card = slack.card(dm(BOB))
     button = next(e for b in card["blocks"] if b["type"] == "actions" for e in b["elements"])
-    payload = {"type": "block_actions", "user": {"id": BOB}, "team": {"id": "T1"}, "trigger_id": "t1",
-               "container": {"type": "message", "message_ts": card["ts"], "channel_id": dm(BOB)},
-               "channel": {"id": dm(BOB)}, "message": {"ts": card["ts"]},
-               "actions": [{**button, "action_ts": "1700000999.000001"}]}  # fmt: skip
+    payload = {
+        "type": "block_actions",
+        "user": {"id": BOB},
+        "team": {"id": "T1"},
+        "trigger_id": "t1",
+        "container": {"type": "message", "message_ts": card["ts"], "channel_id": dm(BOB)},
+        "channel": {"id": dm(BOB)},
+        "message": {"ts": card["ts"]},
+        "actions": [{**button, "action_ts": "1700000999.000001"}],
+    }
     for _ in range(2):
         assert (await slack.interact(payload))[0] == 200
     assert len(slack.api.card_updates()) == 1 and slack.api.named("chat.postEphemeral") == []
@@ -91,8 +98,16 @@ async def test_acknowledgements_do_not_wait_for_a_slow_web_api(slack: Slack) -> 
     started = time.perf_counter()
     status, _ = await slack.send(slack.event_body(slack.dm_event(ALICE, MONITORS)), "application/json", quiet=False)
     assert status == 200 and time.perf_counter() - started < 0.5
-    form = {"token": "t", "team_id": "T1", "channel_id": "CGENERAL", "user_id": BOB, "command": "/request",
-            "text": "", "trigger_id": "trig-slow", "channel_name": "general"}  # fmt: skip
+    form = {
+        "token": "t",
+        "team_id": "T1",
+        "channel_id": "CGENERAL",
+        "user_id": BOB,
+        "command": "/request",
+        "text": "",
+        "trigger_id": "trig-slow",
+        "channel_name": "general",
+    }
     started = time.perf_counter()
     status, _ = await slack.send(urlencode(form), "application/x-www-form-urlencoded", quiet=False)
     assert status == 200 and time.perf_counter() - started < 0.5
@@ -129,8 +144,10 @@ async def test_a_ratelimited_lookup_delays_a_message_but_does_not_lose_it(slack:
     started = time.perf_counter()
     assert await slack.dm(ALICE, MONITORS) == 200
     assert time.perf_counter() - started >= 1  # Slack's Retry-After was honoured
-    assert [name for name, _ in slack.api.calls if name.startswith("users.")] == ["users.info!ratelimited",
-                                                                                  "users.info"]  # fmt: skip
+    assert [name for name, _ in slack.api.calls if name.startswith("users.")] == [
+        "users.info!ratelimited",
+        "users.info",
+    ]
     assert set(slack.buttons(dm(ALICE))) == {"confirm", "edit", "cancel"}
     assert count(slack, Draft) == 1
 
@@ -138,8 +155,10 @@ async def test_a_ratelimited_lookup_delays_a_message_but_does_not_lose_it(slack:
 async def test_a_ratelimited_app_home_is_published_after_retry_after(slack: Slack) -> None:
     slack.api.ratelimit("views.publish", retry_after=1)
     await slack.event({"type": "app_home_opened", "user": ALICE, "channel": dm(ALICE), "tab": "home"})
-    assert [name for name, _ in slack.api.calls if name.startswith("views.")] == ["views.publish!ratelimited",
-                                                                                  "views.publish"]  # fmt: skip
+    assert [name for name, _ in slack.api.calls if name.startswith("views.")] == [
+        "views.publish!ratelimited",
+        "views.publish",
+    ]
 
 
 async def test_an_auth_test_that_fails_or_lags_costs_no_event(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -160,8 +179,9 @@ async def test_an_auth_test_that_fails_or_lags_costs_no_event(tmp_path: Path, mo
         assert [name for name, _ in api.calls if name.startswith("auth.")] == ["auth.test!ratelimited"] * 2
         api.delay["auth.test"] = 2.5  # answered, but slowly
         started = time.perf_counter()
-        status, _ = await slack.send(slack.event_body(slack.dm_event(BOB, "what can you do?")), "application/json",
-                                     quiet=False)  # fmt: skip
+        status, _ = await slack.send(
+            slack.event_body(slack.dm_event(BOB, "what can you do?")), "application/json", quiet=False
+        )
         assert status == 200 and time.perf_counter() - started < 2
         await slack.quiet()
         assert slack.texts(dm(BOB))
@@ -184,8 +204,9 @@ async def test_what_people_type_cannot_ping_or_link(slack: Slack) -> None:
     assert "item monitors &lt;!channel&gt; &lt;https://evil.example|x&gt; &amp; cables" in sent
 
 
-async def test_socket_mode_needs_no_public_endpoint(tmp_path: Path, api: FakeSlackAPI,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+async def test_socket_mode_needs_no_public_endpoint(
+    tmp_path: Path, api: FakeSlackAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-test")
     app = await start_app(tmp_path, api)
@@ -200,15 +221,29 @@ async def test_socket_mode_needs_no_public_endpoint(tmp_path: Path, api: FakeSla
         assert set(slack.buttons(dm(ALICE))) == {"confirm", "edit", "cancel"}
         card = slack.card(dm(ALICE))  # a click, over the socket too
         confirm = next(e for b in card["blocks"] if b["type"] == "actions" for e in b["elements"])
-        click = {"type": "block_actions", "user": {"id": ALICE}, "team": {"id": "T1"}, "trigger_id": "trig-sock",
-                 "container": {"type": "message", "message_ts": card["ts"], "channel_id": dm(ALICE)},
-                 "channel": {"id": dm(ALICE)}, "message": {"ts": card["ts"]},
-                 "actions": [{**confirm, "action_ts": "1700000500.000001"}]}  # fmt: skip
+        click = {
+            "type": "block_actions",
+            "user": {"id": ALICE},
+            "team": {"id": "T1"},
+            "trigger_id": "trig-sock",
+            "container": {"type": "message", "message_ts": card["ts"], "channel_id": dm(ALICE)},
+            "channel": {"id": dm(ALICE)},
+            "message": {"ts": card["ts"]},
+            "actions": [{**confirm, "action_ts": "1700000500.000001"}],
+        }
         assert (await api.socket_send("interactive", click))["envelope_id"].startswith("env-")
         await slack.quiet()
         assert slack.card(dm(BOB))["text"] == "Alice Nguyen asks for approval of REQ-1001 (Purchase requisition)."
-        command = {"token": "legacy", "team_id": "T1", "channel_id": "CGENERAL", "channel_name": "general",
-                   "user_id": BOB, "command": "/request", "text": "", "trigger_id": "trig-sock-cmd"}  # fmt: skip
+        command = {
+            "token": "legacy",
+            "team_id": "T1",
+            "channel_id": "CGENERAL",
+            "channel_name": "general",
+            "user_id": BOB,
+            "command": "/request",
+            "text": "",
+            "trigger_id": "trig-sock-cmd",
+        }
         await api.socket_send("slash_commands", command)
         await slack.quiet()
         assert slack.modal()["callback_id"] == "frontdoor_pick_type"

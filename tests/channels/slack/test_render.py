@@ -21,8 +21,10 @@ from forms import load_catalog
 os.environ.setdefault("SLACKCLIENT_SKIP_DEPRECATION", "1")
 from slack_sdk.models.messages.message import Message  # after the variable that quiets its warning
 
-APPROVE = (Button(ActionName.APPROVE, "Approve", "primary", {"request": "REQ-1001", "step": 1}),
-           Button(ActionName.REJECT, "Reject", "danger", {"request": "REQ-1001", "step": 1}))  # fmt: skip
+APPROVE = (
+    Button(ActionName.APPROVE, "Approve", "primary", {"request": "REQ-1001", "step": 1}),
+    Button(ActionName.REJECT, "Reject", "danger", {"request": "REQ-1001", "step": 1}),
+)
 
 
 def unchanged_message(args: dict[str, Any]) -> bool:
@@ -46,8 +48,13 @@ def test_cutting_never_leaves_half_an_entity() -> None:
 
 
 def test_a_card_with_too_many_fields_keeps_its_buttons_within_50_blocks() -> None:
-    card = Card("REQ-1001 · Purchase requisition", {f"Field {n}": "v" * 2500 for n in range(600)}, APPROVE,
-                "Waiting for Bob Martin", kind="approval")  # fmt: skip
+    card = Card(
+        "REQ-1001 · Purchase requisition",
+        {f"Field {n}": "v" * 2500 for n in range(600)},
+        APPROVE,
+        "Waiting for Bob Martin",
+        kind="approval",
+    )
     args = render.message(Outgoing("card", "#approvals-finance", "Please decide " * 400, card=card))
     blocks = args["blocks"]
     assert len(blocks) == 50 and blocks[-1]["type"] == "actions" and blocks[-2]["type"] == "context"
@@ -59,17 +66,34 @@ def test_a_card_with_too_many_fields_keeps_its_buttons_within_50_blocks() -> Non
 def test_the_edit_form_of_every_request_type_is_a_valid_modal() -> None:
     catalog = load_catalog(None)
     for spec in catalog.types.values():
-        values = {f.name: ("2026-12-01" if f.kind == "date" else "alice.nguyen@example.org" if f.kind in ("person",
-                  "email") else f.choices[0].id if f.choices else 12 if f.kind in ("money", "integer") else "text")
-                  for f in spec.fields}  # fmt: skip
+        values = {
+            f.name: (
+                "2026-12-01"
+                if f.kind == "date"
+                else "alice.nguyen@example.org"
+                if f.kind in ("person", "email")
+                else f.choices[0].id
+                if f.choices
+                else 12
+                if f.kind in ("money", "integer")
+                else "text"
+            )
+            for f in spec.fields
+        }
         card = form_card(spec, values, 7, 3)
         view = render.form_view(card, {"draft": 7, "version": 3}, {"alice.nguyen@example.org": "UALICE"})
         assert unchanged_view(view), spec.id
         assert [b["block_id"] for b in view["blocks"]] == [f.name for f in spec.fields]
         kinds = {b["block_id"]: b["element"]["type"] for b in view["blocks"]}
         for field in spec.fields:
-            expected = {"enum": "static_select", "date": "datepicker", "person": "users_select",
-                        "money": "number_input", "integer": "number_input", "email": "email_text_input"}  # fmt: skip
+            expected = {
+                "enum": "static_select",
+                "date": "datepicker",
+                "person": "users_select",
+                "money": "number_input",
+                "integer": "number_input",
+                "email": "email_text_input",
+            }
             assert kinds[field.name] == expected.get(field.kind, "plain_text_input"), (spec.id, field.name)
 
 
@@ -101,22 +125,40 @@ def test_every_card_of_every_request_type_is_valid_block_kit() -> None:
 
 
 def _sample(kind: str, choices: list[str]) -> Any:
-    samples = {"date": "2026-12-01", "person": "alice.nguyen@example.org", "email": "a@example.org", "money": 7500,
-               "integer": 12}  # fmt: skip
+    samples = {
+        "date": "2026-12-01",
+        "person": "alice.nguyen@example.org",
+        "email": "a@example.org",
+        "money": 7500,
+        "integer": 12,
+    }
     return choices[0] if choices else samples.get(kind, "x" * 2500 if kind == "text" else "CC-4410")
 
 
 def test_a_person_whose_slack_id_is_unknown_is_edited_as_text() -> None:
     field = FormField("for_user", "For", "person", True, "dina.ross@example.org")
-    assert render.field_element(field) == {"type": "plain_text_input", "action_id": "value",
-                                           "initial_value": "dina.ross@example.org"}  # fmt: skip
-    assert render.field_element(field, "UDINA") == {"type": "users_select", "action_id": "value",
-                                                    "initial_user": "UDINA"}  # fmt: skip
+    assert render.field_element(field) == {
+        "type": "plain_text_input",
+        "action_id": "value",
+        "initial_value": "dina.ross@example.org",
+    }
+    assert render.field_element(field, "UDINA") == {
+        "type": "users_select",
+        "action_id": "value",
+        "initial_user": "UDINA",
+    }
 
 
 def test_field_errors_become_modal_errors() -> None:
-    card = Card("Edit", {}, form=(FormField("quantity", "Quantity", "integer", True, 0, error="too few"),
-                                  FormField("item", "Item", "text", True, "x")), kind="form")  # fmt: skip
+    card = Card(
+        "Edit",
+        {},
+        form=(
+            FormField("quantity", "Quantity", "integer", True, 0, error="too few"),
+            FormField("item", "Item", "text", True, "x"),
+        ),
+        kind="form",
+    )
     assert render.form_errors(card) == {"quantity": "too few"}
 
 
@@ -141,21 +183,35 @@ def test_the_app_home_stays_within_100_blocks() -> None:
 
 
 def test_modal_values_are_read_as_the_engine_expects() -> None:
-    view = {"state": {"values": {
-        "quantity": {"value": {"type": "number_input", "value": "5"}},
-        "level": {"value": {"type": "static_select", "selected_option": {"value": "write"}}},
-        "when": {"value": {"type": "datepicker", "selected_date": "2026-12-01"}},
-        "who": {"value": {"type": "users_select", "selected_user": "UBOB"}},
-        "nobody": {"value": {"type": "users_select", "selected_user": None}},
-        "note": {"value": {"type": "plain_text_input", "value": None}},
-    }}}  # fmt: skip
-    assert inbound.form_values(view) == {"quantity": "5", "level": "write", "when": "2026-12-01",
-                                         "who": ("user", "UBOB"), "nobody": None, "note": None}  # fmt: skip
+    view = {
+        "state": {
+            "values": {
+                "quantity": {"value": {"type": "number_input", "value": "5"}},
+                "level": {"value": {"type": "static_select", "selected_option": {"value": "write"}}},
+                "when": {"value": {"type": "datepicker", "selected_date": "2026-12-01"}},
+                "who": {"value": {"type": "users_select", "selected_user": "UBOB"}},
+                "nobody": {"value": {"type": "users_select", "selected_user": None}},
+                "note": {"value": {"type": "plain_text_input", "value": None}},
+            }
+        }
+    }
+    assert inbound.form_values(view) == {
+        "quantity": "5",
+        "level": "write",
+        "when": "2026-12-01",
+        "who": ("user", "UBOB"),
+        "nobody": None,
+        "note": None,
+    }
 
 
 def test_button_places_follow_the_card() -> None:
-    body = {"user": {"id": "UBOB"}, "trigger_id": "t", "container": {"channel_id": "C1"},
-            "message": {"ts": "2.0", "thread_ts": "1.0"}}  # fmt: skip
+    body = {
+        "user": {"id": "UBOB"},
+        "trigger_id": "t",
+        "container": {"channel_id": "C1"},
+        "message": {"ts": "2.0", "thread_ts": "1.0"},
+    }
     assert inbound.button_place(body).key == "slack:C1:1.0"
     body["message"] = {"ts": "2.0", "thread_ts": "2.0"}  # the card has replies of its own
     assert inbound.button_place(body).key == "slack:C1:"

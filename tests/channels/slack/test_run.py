@@ -23,13 +23,27 @@ async def test_frontdoor_run_serves_slack_from_a_direct_message_to_a_decided_car
 ) -> None:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FRONTDOOR_", "SLACK_", "MICROSOFT_"))}
-    env.update({"SLACK_BOT_TOKEN": "xoxb-run", "SLACK_SIGNING_SECRET": SECRET, "FRONTDOOR_SLACK_API_URL": api.url,
-                "FRONTDOOR_HTTP_PORT": str(port), "FRONTDOOR_DEFAULT_CHANNEL": "slack",
-                "FRONTDOOR_SLACK_CHANNELS": json.dumps({"#approvals-finance": FINANCE})})  # fmt: skip
+    env.update(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-run",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "FRONTDOOR_SLACK_API_URL": api.url,
+            "FRONTDOOR_HTTP_PORT": str(port),
+            "FRONTDOOR_DEFAULT_CHANNEL": "slack",
+            "FRONTDOOR_SLACK_CHANNELS": json.dumps({"#approvals-finance": FINANCE}),
+        }
+    )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         await wait_ready(base, process)
@@ -42,8 +56,9 @@ async def test_frontdoor_run_serves_slack_from_a_direct_message_to_a_decided_car
 
         for retry in (None, 1, 2):  # Slack's retries of one event
             assert await slack.event(json.loads(body)["event"], "EvRun", retry) == 200
-        await slack.until("review card", lambda: any(b["type"] == "actions" for p in slack.posts(dm(ALICE))
-                                                     for b in p["blocks"]))  # fmt: skip
+        await slack.until(
+            "review card", lambda: any(b["type"] == "actions" for p in slack.posts(dm(ALICE)) for b in p["blocks"])
+        )
         await slack.click(ALICE, dm(ALICE), "confirm")
         await slack.until("manager's card", lambda: bool(slack.posts(dm(BOB))))
         card = slack.card(dm(BOB))

@@ -33,17 +33,29 @@ def real_parser() -> Any:
 
 def directory_with_dina(folder: Path) -> Path:
     data = yaml.safe_load(DEMO_DIRECTORY.read_text())
-    data["people"].append({"email": "dina.ross@example.org", "name": "Dina Ross", "title": "Senior Financial Analyst",
-                           "entity": "RMC", "cost_center": "CC-1200", "manager": "chloe.reed@example.org",
-                           "roles": ["finance"]})  # fmt: skip
+    data["people"].append(
+        {
+            "email": "dina.ross@example.org",
+            "name": "Dina Ross",
+            "title": "Senior Financial Analyst",
+            "entity": "RMC",
+            "cost_center": "CC-1200",
+            "manager": "chloe.reed@example.org",
+            "roles": ["finance"],
+        }
+    )
     path = folder / "directory.yaml"
     path.write_text(yaml.safe_dump(data))
     return path
 
 
 async def start_app(folder: Path, **settings: Any) -> App:
-    base = {"database_url": f"sqlite:///{folder}/fd.db", "teams_emulator": True, "default_channel": "teams",
-            "directory": directory_with_dina(folder)}  # fmt: skip
+    base = {
+        "database_url": f"sqlite:///{folder}/fd.db",
+        "teams_emulator": True,
+        "default_channel": "teams",
+        "directory": directory_with_dina(folder),
+    }
     app = App(load_settings(**{**base, **settings}), clock=ManualClock(START), channels={}, parser=real_parser())
     if app.db.engine.dialect.name != "sqlite":  # `start` migrates SQLite only
         await asyncio.to_thread(app.migrate)

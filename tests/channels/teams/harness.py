@@ -72,13 +72,20 @@ class Teams:
         self.app, self.connector = app, connector
         self.answers: list[dict[str, Any]] = []
 
-    def activity(self, user: str, kind: str = "message", conversation: str | None = None,
-                 **extra: Any) -> dict[str, Any]:  # fmt: skip
+    def activity(
+        self, user: str, kind: str = "message", conversation: str | None = None, **extra: Any
+    ) -> dict[str, Any]:
         person = PEOPLE[user]
         convo = {"conversationType": "personal", "tenantId": TENANT, "id": f"a:{user}"}
         if conversation is not None:
-            convo = {"conversationType": "channel" if conversation.startswith("19:") and "thread" in conversation
-                     else "groupChat", "tenantId": TENANT, "id": conversation, "isGroup": True}  # fmt: skip
+            convo = {
+                "conversationType": "channel"
+                if conversation.startswith("19:") and "thread" in conversation
+                else "groupChat",
+                "tenantId": TENANT,
+                "id": conversation,
+                "isGroup": True,
+            }
         return {
             "type": kind,
             "id": str(next(_IDS)),
@@ -113,11 +120,19 @@ class Teams:
         entity = {"type": "mention", "text": tag, "mentioned": {"id": BOT, "name": "Front Door"}}
         return await self.say(user, f"{tag} {text}", conversation, entities=[entity])
 
-    async def press(self, user: str, action: dict[str, Any], conversation: str | None = None,
-                    **inputs: Any) -> tuple[int, Any]:  # fmt: skip
+    async def press(
+        self, user: str, action: dict[str, Any], conversation: str | None = None, **inputs: Any
+    ) -> tuple[int, Any]:
         """Click an Action.Execute button (inputs typed on the card are merged into its data)."""
-        value = {"action": {"type": "Action.Execute", "title": action["title"], "verb": action["verb"],
-                            "data": {**action.get("data", {}), **inputs}}, "trigger": "manual"}  # fmt: skip
+        value = {
+            "action": {
+                "type": "Action.Execute",
+                "title": action["title"],
+                "verb": action["verb"],
+                "data": {**action.get("data", {}), **inputs},
+            },
+            "trigger": "manual",
+        }
         return await self.send(self.activity(user, "invoke", conversation, name="adaptiveCard/action", value=value))
 
     async def refresh(self, user: str, card: dict[str, Any], conversation: str | None = None) -> tuple[int, Any]:

@@ -50,15 +50,24 @@ async def test_the_card_refreshes_for_an_approver_who_did_not_click(teams: Teams
 
 
 async def test_a_card_opens_the_managers_personal_chat_from_the_team_roster(teams: Teams) -> None:
-    added = teams.activity(IVY, "conversationUpdate", "19:nursing@thread.tacv2", membersAdded=[{"id": BOT}],
-                           channelData={"tenant": {"id": TENANT}, "team": {"id": "19:nursing"},
-                                        "eventType": "teamMemberAdded"})  # fmt: skip
+    added = teams.activity(
+        IVY,
+        "conversationUpdate",
+        "19:nursing@thread.tacv2",
+        membersAdded=[{"id": BOT}],
+        channelData={"tenant": {"id": TENANT}, "team": {"id": "19:nursing"}, "eventType": "teamMemberAdded"},
+    )
     await teams.send(added)  # Ivy adds the app to the nursing team; Bob is in it but never wrote to the bot
     assert len(teams.connector.of("roster")) == 2  # the roster is read page by page
     await submit(teams, "I need 2 monitors for CC-4410, about $600 total")
     [opened] = teams.connector.of("create")
-    assert opened.body == {"bot": {"id": BOT}, "members": [{"id": BOB}], "isGroup": False, "tenantId": TENANT,
-                           "channelData": {"tenant": {"id": TENANT}}}  # fmt: skip
+    assert opened.body == {
+        "bot": {"id": BOT},
+        "members": [{"id": BOB}],
+        "isGroup": False,
+        "tenantId": TENANT,
+        "channelData": {"tenant": {"id": TENANT}},
+    }
     assert teams.card(f"a:{BOB}")["actions"]
     await teams.press(BOB, teams.actions(f"a:{BOB}")["request_info"], comment="Which model?")
     assert len(teams.connector.of("create")) == 1  # the opened chat is stored and used from then on
@@ -114,9 +123,13 @@ async def test_stored_references_are_used_after_a_restart(tmp_path: Path, connec
 
 
 async def test_someone_added_to_a_team_later_is_reachable(teams: Teams) -> None:
-    joined = teams.activity(IVY, "conversationUpdate", "19:nursing@thread.tacv2", membersAdded=[{"id": BOB}],
-                            channelData={"tenant": {"id": TENANT}, "team": {"id": "19:nursing"},
-                                         "eventType": "teamMemberAdded"})  # fmt: skip
+    joined = teams.activity(
+        IVY,
+        "conversationUpdate",
+        "19:nursing@thread.tacv2",
+        membersAdded=[{"id": BOB}],
+        channelData={"tenant": {"id": TENANT}, "team": {"id": "19:nursing"}, "eventType": "teamMemberAdded"},
+    )
     await teams.send(joined)
     assert teams.connector.of("roster") == [] and len(teams.connector.of("member")) == 1
     await submit(teams, "I need 2 monitors for CC-4410, about $600 total")

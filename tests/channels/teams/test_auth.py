@@ -36,8 +36,13 @@ async def identity(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeIdentit
 
 
 async def start_secured(folder: Path, tenant: str | None) -> App:
-    return await start_app(folder, teams_emulator=False, microsoft_app_id=APP_ID, microsoft_app_password=SECRET,
-                           microsoft_app_tenant_id=tenant)  # fmt: skip
+    return await start_app(
+        folder,
+        teams_emulator=False,
+        microsoft_app_id=APP_ID,
+        microsoft_app_password=SECRET,
+        microsoft_app_tenant_id=tenant,
+    )
 
 
 @pytest.fixture
@@ -53,8 +58,11 @@ def signed(teams: Teams, identity: FakeIdentity, **claims: Any) -> dict[str, str
     return {"Authorization": f"Bearer {identity.sign(teams.connector.url, **claims)}"}
 
 
-@pytest.mark.parametrize(("tenant", "authority"), [("tenant-1", "tenant-1"), (None, "botframework.com")],
-                         ids=["single-tenant", "multi-tenant"])  # fmt: skip
+@pytest.mark.parametrize(
+    ("tenant", "authority"),
+    [("tenant-1", "tenant-1"), (None, "botframework.com")],
+    ids=["single-tenant", "multi-tenant"],
+)
 async def test_a_signed_activity_is_handled_and_answered_with_the_bots_token(
     tmp_path: Path, connector: FakeConnector, identity: FakeIdentity, tenant: str | None, authority: str
 ) -> None:
@@ -71,9 +79,12 @@ async def test_a_signed_activity_is_handled_and_answered_with_the_bots_token(
     assert [c.op for c in connector.calls if c.op != "update"] == ["member", "send", "send"]
     assert {c.authorization for c in connector.calls} == {"Bearer bot-token-1"}  # one token, kept
     [(asked_at, form)] = identity.token_requests
-    assert asked_at == authority and form == {"grant_type": "client_credentials", "client_id": APP_ID,
-                                               "client_secret": SECRET,
-                                               "scope": "https://api.botframework.com/.default"}  # fmt: skip
+    assert asked_at == authority and form == {
+        "grant_type": "client_credentials",
+        "client_id": APP_ID,
+        "client_secret": SECRET,
+        "scope": "https://api.botframework.com/.default",
+    }
     assert identity.served == KEYS  # the signing keys are fetched once, then cached
     assert {i: e for i, card in enumerate(teams.every_card()) if (e := card_errors(card))} == {}
 

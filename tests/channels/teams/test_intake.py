@@ -59,8 +59,9 @@ async def test_edit_shows_the_form_with_the_engines_validation(teams: Teams) -> 
     at = next(i for i, e in enumerate(body) if e.get("id") == "cost_center")
     assert body[at + 1]["color"] == "Attention" and "CC- and four digits" in body[at + 1]["text"]
 
-    _, review = await teams.press(ALICE, save, quantity="4", cost_center="CC-4400", estimated_cost="800",
-                                  item_description="monitors")  # fmt: skip
+    _, review = await teams.press(
+        ALICE, save, quantity="4", cost_center="CC-4400", estimated_cost="800", item_description="monitors"
+    )
     facts = {f["title"]: f["value"] for f in review["value"]["body"][2]["facts"]}
     assert facts["Quantity"] == "4" and facts["Cost center"] == "CC-4400"
     assert [b.get("attachments") is not None for b in teams.connector.posted(f"a:{ALICE}")] == [True]  # in place
@@ -70,8 +71,15 @@ async def test_a_date_in_the_past_is_refused_under_its_date_input(teams: Teams) 
     await teams.say(ALICE, MONITORS)
     _, form = await teams.press(ALICE, teams.actions(f"a:{ALICE}")["edit"])
     save = form["value"]["actions"][0]
-    _, refused = await teams.press(ALICE, save, item_description="monitors", quantity="2", estimated_cost="600",
-                                   cost_center="CC-4410", needed_by="2020-01-01")  # fmt: skip
+    _, refused = await teams.press(
+        ALICE,
+        save,
+        item_description="monitors",
+        quantity="2",
+        estimated_cost="600",
+        cost_center="CC-4410",
+        needed_by="2020-01-01",
+    )
     body = refused["value"]["body"]
     at = next(i for i, e in enumerate(body) if e.get("id") == "needed_by")
     assert body[at]["type"] == "Input.Date" and body[at]["value"] == "2020-01-01"
@@ -88,8 +96,14 @@ async def test_a_choice_field_is_edited_with_a_choice_set(teams: Teams) -> None:
     assert [c["value"] for c in choice["choices"]] == ["read", "write", "admin"]
     assert next(e for e in form["value"]["body"] if e.get("id") == "end_date")["type"] == "Input.Date"
     save = form["value"]["actions"][0]
-    _, review = await teams.press(ALICE, save, system="Epic", access_level="read", for_user="alice.nguyen@example.org",
-                                  justification="to fix the 4 West order sets")  # fmt: skip
+    _, review = await teams.press(
+        ALICE,
+        save,
+        system="Epic",
+        access_level="read",
+        for_user="alice.nguyen@example.org",
+        justification="to fix the 4 West order sets",
+    )
     facts = {f["title"]: f["value"] for e in review["value"]["body"] if e["type"] == "FactSet" for f in e["facts"]}
     assert facts["Access level"] == "read" and facts["System"] == "Epic"
     assert {a["verb"] for a in review["value"]["actions"]} == {"confirm", "edit", "cancel"}

@@ -40,10 +40,20 @@ def png_size(data: bytes) -> tuple[int, int]:
 @needs_shared(TEAMS_SCHEMA)
 def test_the_cli_writes_a_valid_package_with_our_id_and_domain(tmp_path: Path) -> None:
     out = tmp_path / "frontdoor-teams.zip"
-    env = {"PATH": os.environ.get("PATH", "/usr/bin"), "MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "s",
-           "FRONTDOOR_PUBLIC_URL": "https://frontdoor.riverside.example/"}  # fmt: skip
-    result = subprocess.run([sys.executable, "-m", "bot", "manifest", "teams", "--out", str(out)], env=env,
-                            cwd=tmp_path, capture_output=True, text=True, timeout=60)  # fmt: skip
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin"),
+        "MICROSOFT_APP_ID": APP_ID,
+        "MICROSOFT_APP_PASSWORD": "s",
+        "FRONTDOOR_PUBLIC_URL": "https://frontdoor.riverside.example/",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "manifest", "teams", "--out", str(out)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "Setup policies" in result.stdout and "docs/teams.md" in result.stdout  # how to install it next
     with zipfile.ZipFile(out) as package:
@@ -79,10 +89,20 @@ def test_the_bot_is_offered_in_every_scope_and_a_wrong_version_is_refused() -> N
 def test_settings_that_would_make_a_package_teams_refuses_exit_2(
     tmp_path: Path, env: dict[str, str], named: str
 ) -> None:
-    base = {"PATH": os.environ.get("PATH", "/usr/bin"), "MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "s",
-            "FRONTDOOR_PUBLIC_URL": "https://frontdoor.riverside.example"}  # fmt: skip
-    result = subprocess.run([sys.executable, "-m", "bot", "manifest", "teams"], env={**base, **env}, cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin"),
+        "MICROSOFT_APP_ID": APP_ID,
+        "MICROSOFT_APP_PASSWORD": "s",
+        "FRONTDOOR_PUBLIC_URL": "https://frontdoor.riverside.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "manifest", "teams"],
+        env={**base, **env},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2 and named in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "frontdoor-teams.zip").exists()
 

@@ -63,8 +63,13 @@ async def test_deliveries_of_one_activity_at_the_same_moment_make_one_request(
         await four_times(teams.activity(ALICE, "invoke", name="adaptiveCard/action", value=value))
         assert sum(t.startswith("Submitted REQ-1001") for t in teams.connector.texts(f"a:{ALICE}")) == 1
         assert len(teams.connector.posted(f"a:{BOB}")) == 1
-        value = {"action": {"type": "Action.Execute", "verb": "approve",
-                            "data": teams.actions(f"a:{BOB}")["approve"]["data"]}}  # fmt: skip
+        value = {
+            "action": {
+                "type": "Action.Execute",
+                "verb": "approve",
+                "data": teams.actions(f"a:{BOB}")["approve"]["data"],
+            }
+        }
         answers = await four_times(teams.activity(BOB, "invoke", name="adaptiveCard/action", value=value))
         assert all(status == 200 and "Approved by Bob Martin" in json.dumps(body) for status, body in answers)
         assert len(teams.connector.updated(f"a:{BOB}")) == 1
@@ -159,8 +164,13 @@ def unsigned_token(issuer: str) -> str:
 async def test_with_an_app_id_a_request_without_a_valid_token_is_refused(
     tmp_path: Path, connector: FakeConnector, tenant: str | None
 ) -> None:
-    app = await start_app(tmp_path, teams_emulator=False, microsoft_app_id=APP_ID, microsoft_app_password="secret",
-                          microsoft_app_tenant_id=tenant)  # fmt: skip
+    app = await start_app(
+        tmp_path,
+        teams_emulator=False,
+        microsoft_app_id=APP_ID,
+        microsoft_app_password="secret",
+        microsoft_app_tenant_id=tenant,
+    )
     teams = Teams(app, connector)
     try:
         for header in (None, "Bearer not-a-token", f"Bearer {unsigned_token('https://evil.example.org')}"):
@@ -181,12 +191,23 @@ async def test_the_open_mode_is_refused_off_loopback(tmp_path: Path) -> None:
 
 
 def test_frontdoor_run_exits_2_when_the_open_mode_is_not_on_loopback(tmp_path: Path) -> None:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin"), "FRONTDOOR_TEAMS_EMULATOR": "1",
-           "FRONTDOOR_HTTP_HOST": "0.0.0.0", "FRONTDOOR_HTTP_PORT": "0",
-           "FRONTDOOR_BACKEND_CALLBACK_SECRET": "a-secret-of-ours",
-           "FRONTDOOR_DATABASE_URL": f"sqlite:///{tmp_path}/fd.db"}  # fmt: skip
-    result = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True, text=True, env=env,
-                            cwd=tmp_path, stdin=subprocess.DEVNULL, timeout=60)  # fmt: skip
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin"),
+        "FRONTDOOR_TEAMS_EMULATOR": "1",
+        "FRONTDOOR_HTTP_HOST": "0.0.0.0",
+        "FRONTDOOR_HTTP_PORT": "0",
+        "FRONTDOOR_BACKEND_CALLBACK_SECRET": "a-secret-of-ours",
+        "FRONTDOOR_DATABASE_URL": f"sqlite:///{tmp_path}/fd.db",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
     assert result.returncode == 2, result.stderr
     assert "FRONTDOOR_TEAMS_EMULATOR=1" in result.stderr and "loopback" in result.stderr
 
@@ -214,8 +235,11 @@ async def test_other_bot_framework_channels_are_ignored(teams: Teams) -> None:
 
 
 async def test_the_emulator_user_is_the_directory_email_set_as_their_id(teams: Teams) -> None:
-    emulator = {**teams.activity(ALICE, text=MONITORS), "channelId": "emulator",
-                "from": {"id": "alice.nguyen@example.org", "name": "User"}}  # fmt: skip
+    emulator = {
+        **teams.activity(ALICE, text=MONITORS),
+        "channelId": "emulator",
+        "from": {"id": "alice.nguyen@example.org", "name": "User"},
+    }
     await teams.send(emulator)
     assert teams.card(f"a:{ALICE}")["body"][0]["text"] == "Review: Purchase requisition"
     assert teams.connector.of("member") == []

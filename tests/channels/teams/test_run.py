@@ -31,9 +31,16 @@ async def frontdoor_run(folder: Path, env: dict[str, str]) -> AsyncIterator[tupl
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("FRONTDOOR_", "SLACK_", "MICROSOFT_"))}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=folder, env={**clean, "FRONTDOOR_HTTP_PORT": str(port), **env},
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=folder,
+        env={**clean, "FRONTDOOR_HTTP_PORT": str(port), **env},
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     base, output = f"http://127.0.0.1:{port}", []
     try:
         await wait_ready(base, process)
@@ -65,8 +72,11 @@ class RunTeams(Teams):
 async def test_frontdoor_run_serves_teams_from_a_personal_chat_to_a_decided_card(
     tmp_path: Path, connector: FakeConnector
 ) -> None:
-    env = {"FRONTDOOR_TEAMS_EMULATOR": "1", "FRONTDOOR_DEFAULT_CHANNEL": "teams",
-           "FRONTDOOR_TEAMS_CHANNELS": json.dumps({"#approvals-finance": FINANCE})}  # fmt: skip
+    env = {
+        "FRONTDOOR_TEAMS_EMULATOR": "1",
+        "FRONTDOOR_DEFAULT_CHANNEL": "teams",
+        "FRONTDOOR_TEAMS_CHANNELS": json.dumps({"#approvals-finance": FINANCE}),
+    }
     async with frontdoor_run(tmp_path, env) as (base, output):
         teams = RunTeams(base, connector)
         assert (await teams.install(BOB))[0] == 201  # Bob's personal chat is stored for his cards
@@ -91,8 +101,12 @@ async def test_frontdoor_run_serves_teams_from_a_personal_chat_to_a_decided_card
 async def test_frontdoor_run_with_an_app_id_refuses_activities_without_a_token(
     tmp_path: Path, connector: FakeConnector
 ) -> None:
-    env = {"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "secret", "MICROSOFT_APP_TENANT_ID": "tenant-1",
-           "FRONTDOOR_DEFAULT_CHANNEL": "teams"}  # fmt: skip
+    env = {
+        "MICROSOFT_APP_ID": APP_ID,
+        "MICROSOFT_APP_PASSWORD": "secret",
+        "MICROSOFT_APP_TENANT_ID": "tenant-1",
+        "FRONTDOOR_DEFAULT_CHANNEL": "teams",
+    }
     async with frontdoor_run(tmp_path, env) as (base, output):
         teams = RunTeams(base, connector)
         headers: list[dict[str, Any]] = [{}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic eDp5"}]
