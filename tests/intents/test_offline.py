@@ -329,14 +329,14 @@ def test_no_network_and_no_download(monkeypatch: pytest.MonkeyPatch) -> None:
     """Training and parsing work with every network connection refused."""
     import socket
 
-    import intents.offline_intent
+    import intents.offline.classifier.intent
 
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the offline parser opened a network connection")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(intents.offline_intent, "_MODELS", {})  # train again, here
+    monkeypatch.setattr(intents.offline.classifier.intent, "_MODELS", {})  # train again, here
     monkeypatch.setenv("FRONTDOOR_MODEL_CACHE", "off")
     fresh = OfflineParser(load_catalog(), load_directory())
     fresh.warm()
@@ -381,7 +381,7 @@ def test_a_place_that_names_itself_needs_no_cue(parser: OfflineParser) -> None:
 def test_names_in_the_training_files_do_not_become_ordinary_words() -> None:
     """A lower-case "carol diaz" in an utterance file once made "Diaz" an ordinary word, so a
     new hire named Rosa Diaz was no name at all."""
-    from intents.offline_shapes import common_words
+    from intents.offline.extractors.shapes import common_words
 
     names = {w for name, _ in load_directory().known_names() for w in name.lower().split()}
     assert names & common_words() <= {"hall"}  # "town hall" is ordinary too
@@ -441,7 +441,7 @@ def test_end_of_day_is_no_date_and_end_of_next_month_is_its_last_day(parser: Off
 
 
 def test_an_email_pasted_in_is_read_without_its_salutation_closing_and_signature() -> None:
-    from intents.offline_text import email_body
+    from intents.offline.text import email_body
 
     email = (
         "Good morning,\n\nI hope this message finds you well. We need three vital signs monitors for 4 West, "

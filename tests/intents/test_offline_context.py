@@ -182,27 +182,27 @@ def test_a_new_request_type_is_learnt_from_its_file(tmp_path: Path) -> None:
 def test_the_trained_model_is_kept_on_disk_for_the_next_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import intents.offline_intent
-    from intents import offline_cache
-    from intents.offline_model import train
-    from intents.offline_training import training_examples
+    import intents.offline.classifier.intent
+    from intents.offline.classifier import cache as offline_cache
+    from intents.offline.classifier.model import train
+    from intents.offline.classifier.training import training_examples
 
     monkeypatch.setenv("FRONTDOOR_MODEL_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(intents.offline_intent, "_MODELS", {})
+    monkeypatch.setattr(intents.offline.classifier.intent, "_MODELS", {})
     catalog = load_catalog()
     first = OfflineParser(catalog, load_directory())
     first.warm()
     (saved,) = (tmp_path / "cache").glob("intent-model-*.json")
-    monkeypatch.setattr(intents.offline_intent, "_MODELS", {})  # a new process
+    monkeypatch.setattr(intents.offline.classifier.intent, "_MODELS", {})  # a new process
     calls: list[int] = []
-    monkeypatch.setattr(intents.offline_intent, "train", lambda examples: calls.append(1) or train(examples))
+    monkeypatch.setattr(intents.offline.classifier.intent, "train", lambda examples: calls.append(1) or train(examples))
     second = OfflineParser(catalog, load_directory())
     assert second.intents.model == first.intents.model and calls == []
     text = "the sink in the 2nd floor break room is leaking"
     assert second.intents.read(text) == first.intents.read(text)
 
     saved.write_text('{"key": "damaged', encoding="utf-8")  # a damaged file: trained again, and rewritten
-    monkeypatch.setattr(intents.offline_intent, "_MODELS", {})
+    monkeypatch.setattr(intents.offline.classifier.intent, "_MODELS", {})
     assert OfflineParser(catalog, load_directory()).intents.model == first.intents.model and calls == [1]
     assert offline_cache.load(saved.stem.removeprefix("intent-model-")) == first.intents.model
 
@@ -211,15 +211,15 @@ def test_the_trained_model_is_kept_on_disk_for_the_next_process(
 
 
 def test_the_model_cache_can_be_off_or_unwritable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import intents.offline_intent
-    from intents import offline_cache
+    import intents.offline.classifier.intent
+    from intents.offline.classifier import cache as offline_cache
 
     monkeypatch.setenv("FRONTDOOR_MODEL_CACHE", "off")
     assert offline_cache.folder() is None
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("FRONTDOOR_MODEL_CACHE", str(blocker / "cache"))
-    monkeypatch.setattr(intents.offline_intent, "_MODELS", {})
+    monkeypatch.setattr(intents.offline.classifier.intent, "_MODELS", {})
     parser = OfflineParser(load_catalog(), load_directory())
     assert parser.parse("status of REQ-1042", ParseContext(now=datetime(2026, 11, 23))).intent == "check_status"
     assert parser.intents.read("the AC is broken in room 3B").intent == "facilities_work_order"

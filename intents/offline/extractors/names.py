@@ -16,7 +16,8 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from forms.spec import FieldSpec, RequestTypeSpec
-from intents.offline_shapes import (
+from intents.offline.classifier.training import cues
+from intents.offline.extractors.shapes import (
     Tok,
     is_person_name,
     is_title,
@@ -27,9 +28,8 @@ from intents.offline_shapes import (
     span_text,
     word_list,
 )
-from intents.offline_text import fold, written_in_lower_case
-from intents.offline_training import cues
-from intents.offline_values import Span
+from intents.offline.extractors.values import Span
+from intents.offline.text import fold, written_in_lower_case
 
 _EG = re.compile(r"\((?:e\.g\.|for example|like|such as)\s*([^)]*)\)", re.I)
 _QUOTED = re.compile(r"'([^']{2,60})'|\"([^\"]{2,60})\"|“([^”]{2,60})”|‘([^’]{2,60})’")

@@ -19,9 +19,9 @@ import yaml
 from forms.catalog import Catalog
 from forms.spec import RequestTypeSpec
 from intents.base import REQUEST_INTENTS_EXTRA
-from intents.offline_model import Example
+from intents.offline.classifier.model import Example
 
-TRAINING_DIR = Path(__file__).parent / "training"
+TRAINING_DIR = Path(__file__).parents[2] / "training"
 
 
 def read_lines(path: Path) -> list[str]:

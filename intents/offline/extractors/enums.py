@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from forms.spec import RequestTypeSpec
-from intents.offline_text import tokens
-from intents.offline_training import cues
+from intents.offline.classifier.training import cues
+from intents.offline.text import tokens
 
 _FILLER = frozenset(
     [

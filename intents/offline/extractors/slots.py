@@ -15,11 +15,11 @@ from forms.errors import FieldError
 from forms.kinds import NormalizeContext, normalize
 from forms.occupied import Occupied
 from forms.spec import FieldSpec, RequestTypeSpec
-from intents.offline_assign import assign_counts, assign_dates, assign_money, assign_people
-from intents.offline_enums import find_enums, implied
-from intents.offline_names import find_names
-from intents.offline_people import Mention, PeopleIndex
-from intents.offline_values import (
+from intents.offline.extractors.assign import assign_counts, assign_dates, assign_money, assign_people
+from intents.offline.extractors.enums import find_enums, implied
+from intents.offline.extractors.names import find_names
+from intents.offline.extractors.people import Mention, PeopleIndex
+from intents.offline.extractors.values import (
     Span,
     find_bad_dates,
     find_codes,

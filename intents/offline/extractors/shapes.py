@@ -13,8 +13,8 @@ from functools import cache, cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
-from intents.offline_text import STOP, fold
-from intents.offline_training import TRAINING_DIR, cues, read_lines
+from intents.offline.classifier.training import TRAINING_DIR, cues, read_lines
+from intents.offline.text import STOP, fold
 
 _TOKEN = re.compile(r"[A-Za-z0-9À-ÿ]+(?:['’][A-Za-z]*)?\.?|->|→|[&/'’\"“”]|[-–—]|[,;:()!?.]")
 _ABBREV = frozenset(["st.", "inc.", "co.", "dr.", "jr.", "sr.", "mt.", "ltd.", "corp.", "no.", "e.g."])

@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from intents.offline_text import features, normalise
+from intents.offline.text import features, normalise
 
 Weights = dict[str, dict[str, float]]
 

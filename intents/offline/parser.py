@@ -5,10 +5,10 @@
                  ParseContext(now=datetime.now()))
 
 Intent: rules for the conversation intents, a small linear classifier over word and
-character n-grams for the request types and out-of-scope (intents/offline_intent.py).
-Slots: typed finders, cue words and the catalog's synonyms (intents/offline_slots.py), each
+character n-grams for the request types and out-of-scope (intents/offline/classifier/intent.py).
+Slots: typed finders, cue words and the catalog's synonyms (intents/offline/extractors/slots.py), each
 value normalised by the catalog's own code. Inside a draft, replies answer the pending
-question or correct a field (intents/offline_followup.py).
+question or correct a field (intents/offline/extractors/followup.py).
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from forms.catalog import Catalog
 from forms.kinds import NormalizeContext
 from forms.spec import RequestTypeSpec
 from intents.base import ParseContext, People, Proposal
-from intents.offline_followup import answer, description_answer
-from intents.offline_intent import OUT, IntentModel, Reading, strip_small_talk
-from intents.offline_people import PeopleIndex
-from intents.offline_reasons import out_of_scope_reason
-from intents.offline_slots import extract, find_all
-from intents.offline_suggest import suggest
-from intents.offline_text import email_body
+from intents.offline.classifier.intent import OUT, IntentModel, Reading, strip_small_talk
+from intents.offline.classifier.reasons import out_of_scope_reason
+from intents.offline.extractors.followup import answer, description_answer
+from intents.offline.extractors.people import PeopleIndex
+from intents.offline.extractors.slots import extract, find_all
+from intents.offline.extractors.suggest import suggest
+from intents.offline.text import email_body
 from intents.redact import phi_reason
 
 CONVERSATION = ("cancel", "help", "check_status", "list_approvals")

@@ -21,13 +21,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from intents.offline_model import Example, LinearModel
+from intents.offline.classifier.model import Example, LinearModel
 
 FORMAT = 1
 """The file format's version."""
 KEEP = 8
 """How many model files the folder keeps."""
-_CODE = ("offline_text.py", "offline_model.py")
+_CODE = (Path(__file__).parents[1] / "text.py", Path(__file__).parent / "model.py")
 """The code a trained model depends on: its source is part of the digest."""
 
 
@@ -47,7 +47,7 @@ def digest(examples: Sequence[Example]) -> str:
     data = json.dumps([FORMAT, [[e.text, e.label, e.weight] for e in examples]], ensure_ascii=False)
     hashed = hashlib.sha256(data.encode("utf-8"))
     for name in _CODE:
-        hashed.update((Path(__file__).parent / name).read_bytes())
+        hashed.update(name.read_bytes())
     return hashed.hexdigest()[:32]
 
 

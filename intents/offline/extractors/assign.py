@@ -12,11 +12,11 @@ from typing import Any
 
 from forms.occupied import Occupied
 from forms.spec import FieldSpec, RequestTypeSpec
-from intents.offline_names import field_cues
-from intents.offline_people import Mention
-from intents.offline_text import STOP, fold
-from intents.offline_training import cues
-from intents.offline_values import Span
+from intents.offline.classifier.training import cues
+from intents.offline.extractors.names import field_cues
+from intents.offline.extractors.people import Mention
+from intents.offline.extractors.values import Span
+from intents.offline.text import STOP, fold
 
 _NOT_COUNTED_EXTRA = frozenset(
     [

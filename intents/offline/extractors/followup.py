@@ -15,8 +15,8 @@ from typing import Any
 from forms.errors import FieldError
 from forms.kinds import NormalizeContext, normalize
 from forms.spec import FieldSpec, RequestTypeSpec
-from intents.offline_enums import find_enums
-from intents.offline_names import field_cues
+from intents.offline.extractors.enums import find_enums
+from intents.offline.extractors.names import field_cues
 
 _FILLER = re.compile(
     r"(?i)^\s*(?:(?:ok(?:ay)?|yes|yeah|sure|oh|um+|so|well|sorry|actually|wait|no|"

@@ -13,7 +13,7 @@ from datetime import date
 from forms.dates import search_dates
 from forms.numbers import NUMBER_WORDS
 from forms.occupied import Occupied
-from intents.offline_dates import extra_dates, impossible_dates
+from intents.offline.extractors.dates import extra_dates, impossible_dates
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 
 from forms.catalog import Catalog
-from intents import offline_cache
-from intents.offline_model import LinearModel, softmax, train
-from intents.offline_text import tokens
-from intents.offline_training import training_examples
-from intents.offline_values import Span, find_codes
+from intents.offline.classifier import cache as offline_cache
+from intents.offline.classifier.model import LinearModel, softmax, train
+from intents.offline.classifier.training import training_examples
+from intents.offline.extractors.values import Span, find_codes
+from intents.offline.text import tokens
 
 OUT = "out_of_scope"
 MIN_SCORE = 0.3
@@ -125,7 +125,7 @@ _MODELS: dict[str, LinearModel] = {}
 
 def _trained(catalog: Catalog) -> LinearModel:
     """One trained model per distinct training set, shared by every parser in the process and,
-    through the model cache (intents/offline_cache.py), by later processes."""
+    through the model cache (intents/offline/classifier/cache.py), by later processes."""
     examples = training_examples(catalog)
     key = offline_cache.digest(examples)
     if key not in _MODELS:

@@ -13,8 +13,8 @@ from rapidfuzz import fuzz, process
 
 from forms.errors import AmbiguousValue
 from intents.base import People
-from intents.offline_shapes import scan
-from intents.offline_text import fold, written_in_lower_case
+from intents.offline.extractors.shapes import scan
+from intents.offline.text import fold, written_in_lower_case
 
 
 @dataclass(frozen=True)
