@@ -15,10 +15,18 @@ from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
+from tenacity import retry_if_exception_type
 
 from backend_client.errors import BackendAuthError, BackendRejected, BackendUnavailable
 from backend_client.models import BackendRequest, Cancellation, CreateRequest, Decision
-from backend_client.retry import is_retryable, next_delay
+from backend_client.retry import (
+    MAX_BACKOFF,
+    backing_off,
+    honouring_retry_after,
+    is_retryable,
+    requested_wait,
+    with_retries,
+)
 
 Model = TypeVar("Model", bound=BaseModel)
 Sleep = Callable[[float], Awaitable[None]]
@@ -97,24 +105,42 @@ class BackendClient:
         """The first successful answer; a permanent refusal raises at once, the rest are retried."""
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         payload: Any = body.model_dump(mode="json") if body is not None else None
-        failure, status, delay = "no attempt", None, 0.0
-        for attempt in range(self.retries + 1):
-            if attempt:
-                await self._sleep(delay)
+
+        async def once() -> httpx.Response:
             try:
                 answer = await self._http.request(method, path, json=payload, headers=headers)
             except httpx.TransportError as exc:  # connection refused or reset, time-outs, protocol errors
-                failure, status, delay = f"{type(exc).__name__}: {exc}", None, next_delay(None, attempt, self.backoff)
-                continue
+                raise _Failed(f"{type(exc).__name__}: {exc}") from exc
             if answer.is_success:
                 return answer
             _raise_if_permanent(answer)
-            failure, status = f"{answer.status_code}: {answer.text[:200]}", answer.status_code
-            delay = next_delay(answer, attempt, self.backoff)
+            raise _Failed(f"{answer.status_code}: {answer.text[:200]}", answer.status_code, requested_wait(answer))
+
         attempts = self.retries + 1
-        raise BackendUnavailable(
-            f"{method} {path} failed after {attempts} attempts ({failure})", attempts=attempts, status=status
-        )
+        try:
+            return await with_retries(
+                once,
+                attempts=attempts,
+                retry=retry_if_exception_type(_Failed),
+                wait=honouring_retry_after(_asked, backing_off(self.backoff, MAX_BACKOFF, jitter=True)),
+                sleep=self._sleep,
+            )
+        except _Failed as last:
+            failure = f"{method} {path} failed after {attempts} attempts ({last.failure})"
+            raise BackendUnavailable(failure, attempts=attempts, status=last.status) from None
+
+
+class _Failed(Exception):
+    """An attempt that may succeed if made again: why it failed, the status when the backend
+    answered, and the wait its `Retry-After` asked for."""
+
+    def __init__(self, failure: str, status: int | None = None, asked: float | None = None) -> None:
+        super().__init__(failure)
+        self.failure, self.status, self.asked = failure, status, asked
+
+
+def _asked(error: BaseException) -> float | None:
+    return error.asked if isinstance(error, _Failed) else None
 
 
 def _raise_if_permanent(answer: httpx.Response) -> None:

@@ -99,11 +99,13 @@ def plan(app: App, now: datetime, due: int) -> str:
     """The scan lines of the plans of the sweep's two reads: the due steps, then their requests."""
     from sqlalchemy import select
 
+    from bot.store import rungs
     from bot.store.models import Request
 
     lines: list[str] = []
     with app.db.transaction() as session:
-        for query in (app.sweeper._claim_query(now), select(Request).where(Request.id.in_(range(1, due + 1)))):
+        due_steps = rungs.due_query(now, app.sweeper.batch, skip_locked=app.db.is_postgres)
+        for query in (due_steps, select(Request).where(Request.id.in_(range(1, due + 1)))):
             compiled = query.compile(app.db.engine, compile_kwargs={"literal_binds": True})
             lines += session.execute(text(f"EXPLAIN {compiled}")).scalars().all()
     return " | ".join(line.strip() for line in lines if "Scan" in line)

@@ -7,7 +7,10 @@ answered by the bot) to each server at 50 and 200 events per second for `--secon
 30), the bare app first, and prints one JSON line per rate: p50 / p99 acknowledgement latency
 and errors for both, and how many replies Front Door posted.
 
-    python bench/slack_ack.py [--seconds 30] [--rates 50,200]
+    python bench/slack_ack.py [--seconds 30] [--rates 50,200] [--database-url URL]
+
+`--database-url` runs Front Door on that database (an empty PostgreSQL database, migrated
+first) instead of a fresh SQLite file.
 """
 
 from __future__ import annotations
@@ -173,7 +176,7 @@ async def replies(api: str) -> int:
         return int((await answer.json())["chat.postMessage"])
 
 
-async def main(seconds: float, rates: list[int]) -> None:
+async def main(seconds: float, rates: list[int], database_url: str | None = None) -> None:
     fake_port, ours_port, bare_port = free_port(), free_port(), free_port()
     api = f"http://127.0.0.1:{fake_port}/"
     script = str(Path(__file__).resolve())
@@ -182,11 +185,13 @@ async def main(seconds: float, rates: list[int]) -> None:
             "SLACK_BOT_TOKEN": "xoxb-bench",
             "SLACK_SIGNING_SECRET": SECRET,
             "FRONTDOOR_SLACK_API_URL": f"{api}api/",
-            "FRONTDOOR_DATABASE_URL": f"sqlite:///{folder}/bench.db",
+            "FRONTDOOR_DATABASE_URL": database_url or f"sqlite:///{folder}/bench.db",
             "FRONTDOOR_HTTP_PORT": str(ours_port),
             "FRONTDOOR_DEFAULT_CHANNEL": "slack",
             "FRONTDOOR_LOG_LEVEL": "WARNING",
         }
+        if database_url:
+            spawn(["-m", "bot", "db", "upgrade"], env).wait(timeout=120)
         processes = [
             spawn([script, "--serve", "fake", str(fake_port)]),
             spawn(["-m", "bot", "run"], env),
@@ -227,10 +232,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30, help="how long each rate runs (default 30)")
     parser.add_argument("--rates", default="50,200", help="events per second, comma-separated (default 50,200)")
+    parser.add_argument("--database-url", help="an empty database to run on (default: a fresh SQLite file)")
     parser.add_argument("--serve", nargs="+", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.serve:
         role, port, *rest = options.serve
         asyncio.run(serve_fake(int(port)) if role == "fake" else serve_bare(int(port), rest[0]))
     else:
-        asyncio.run(main(options.seconds, [int(r) for r in options.rates.split(",")]))
+        asyncio.run(main(options.seconds, [int(r) for r in options.rates.split(",")], options.database_url))

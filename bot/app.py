@@ -5,25 +5,33 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from bot.channels.base import Channel
+from bot.core import queries
 from bot.core.clock import Clock, SystemClock
 from bot.core.correlation import CORRELATION, new_correlation
 from bot.core.engine import Engine
 from bot.core.events import Event, Message
-from bot.core.replies import Outgoing
+from bot.core.replies import Card, Outgoing
+from bot.core.sweep import Sweeper
 from bot.core.turn import Deadlines, Services
+from bot.deadlines import business_deadlines
 from bot.directory import Directory, load_directory
+from bot.inbox import Handler, Inbox, Spawn
 from bot.metrics import Metrics
 from bot.outbox import ChatDispatcher, Router
-from bot.settings import Settings, reveal
+from bot.settings import Settings, check_exposure, reveal
+from bot.store import claims
 from bot.store.db import Database
 from forms import Catalog, load_catalog
 from intents.base import Parser
+from reminders.sla import quiet_hours
 
 log = logging.getLogger("frontdoor")
 
@@ -42,8 +50,6 @@ def build_parser(settings: Settings, catalog: Catalog, directory: Directory) -> 
 
 def build_deadlines(settings: Settings, directory: Directory) -> Deadlines:
     """Business-hours deadlines in each approver's zone (wall clock if the calendar is absent)."""
-    from reminders.sla import business_deadlines
-
     return business_deadlines(directory, settings.timezone, settings.business_hours, settings.holidays)
 
 
@@ -72,6 +78,7 @@ class App:
             max_message_chars=self.settings.max_message_chars,
         )
         self.db = Database(self.settings.database_url)
+        self.inbox = Inbox(self.db, self.clock, self.settings.replica)
         self.engine = Engine(self.db, self.services, self.clock, self.metrics.events_seen)
         self.router: Router | None = None
         self.chat: ChatDispatcher | None = None
@@ -88,10 +95,7 @@ class App:
         self.read_ahead = self.settings.llm != "none"
         self._tasks: list[asyncio.Task[None]] = []
 
-    def _build_sweeper(self) -> Any:
-        from reminders.sla import quiet_hours
-        from reminders.sweep import Sweeper
-
+    def _build_sweeper(self) -> Sweeper:
         return Sweeper(
             self.db, self.services, quiet_hours(self.settings.quiet_hours), self.settings.escalation_fallback
         )
@@ -99,16 +103,25 @@ class App:
     def migrate(self) -> None:
         self.db.upgrade()
 
+    def reclaim(self) -> None:
+        """Take back the leases this replica held when it last stopped without giving them back
+        (killed): its kept events are processed, its messages delivered, at once rather than
+        after the lease. Called before it serves anything, so the leases cannot be this life's."""
+        with self.db.core_transaction() as connection:
+            taken_back = claims.reclaim(connection, self.settings.replica)
+        if taken_back:
+            log.warning("took back %d rows this replica (%s) held when it stopped", taken_back, self.settings.replica)
+
     async def start(self, *, port: int | None = None, extra_routes: Any = None) -> str:
         """Migrate (SQLite), serve HTTP, start or connect to the backend. Returns the base URL."""
         from aiohttp import web
 
-        from bot.http import build_web
-        from bot.settings import check_exposure
+        from bot.http import build_web  # the web server's modules load only when serving
 
         check_exposure(self.settings)
         if self.db.engine.dialect.name == "sqlite":
             await asyncio.to_thread(self.migrate)
+        await self.db.run(self.reclaim)
         web_app = build_web(self)
         self._add_channels(web_app)
         if extra_routes is not None:
@@ -156,7 +169,9 @@ class App:
     def _deliver_through(self, router: Router) -> None:
         """Chat messages go out through `router`, delivered by this process's dispatcher."""
         self.router = router
-        self.chat = ChatDispatcher(self.db, router, self.clock, poll_seconds=self.settings.outbox_poll_seconds)
+        self.chat = ChatDispatcher(
+            self.db, router, self.clock, poll_seconds=self.settings.outbox_poll_seconds, owner=self.settings.replica
+        )
         self.engine.delivery = self.chat
 
     async def _start_backend(self) -> None:
@@ -176,7 +191,7 @@ class App:
             )
             url = await self.embedded.start(self.settings.http_host, 0)
         self.client = BackendClient(url, reveal(self.settings.backend_token), timeout=self.settings.backend_timeout)
-        self.backend = BackendDispatcher(self.db, self.client, self.services, self.clock)
+        self.backend = BackendDispatcher(self.db, self.client, self.services, self.clock, owner=self.settings.replica)
 
     def wake(self) -> None:
         self._wake.set()
@@ -200,6 +215,48 @@ class App:
         out = await self.db.run(self.engine.handle, event, parsed)
         self.wake()
         return out
+
+    # What channels may use besides `handle` (`bot.channels.base.Host`): each query is answered by
+    # the engine in a transaction of its own, off the event loop.
+    @property
+    def directory(self) -> Directory:
+        return self.services.directory
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.services.catalog
+
+    async def home(self, person: str) -> queries.Home:
+        return await self.db.run(partial(self.engine.ask, queries.home, person))
+
+    async def may_decide_now(self, person: str, ref: object, seq: object, asking_info: bool) -> bool:
+        return await self.db.run(partial(self.engine.ask, queries.may_decide_now, person, ref, seq, asking_info))
+
+    async def has_draft(self, person: str, place_key: str) -> bool:
+        return await self.db.run(partial(self.engine.ask, queries.has_draft, person, place_key))
+
+    async def field_choices(self, person: str, draft: object, field: str) -> list[tuple[str, str]]:
+        return await self.db.run(partial(self.engine.ask, queries.field_choices, person, draft, field))
+
+    async def step_card(self, ref: str, seq: object) -> tuple[Card, str] | None:
+        return await self.db.run(partial(self.engine.ask, queries.step_card, ref, seq))
+
+    async def closed_card(self, draft: int, status: str) -> Card | None:
+        return await self.db.run(partial(self.engine.ask, queries.closed_card, draft, status))
+
+    async def contacts(self, channel: str) -> list[tuple[str, dict[str, Any]]]:
+        return await self.db.run(partial(self.engine.ask, queries.contacts, channel))
+
+    async def save_contacts(self, channel: str, found: list[tuple[str, dict[str, Any]]]) -> None:
+        await self.db.run(partial(self.engine.ask, queries.save_contacts, channel, found))
+
+    async def keep(
+        self, source: str, event_id: str, order: str, payload: dict[str, Any], spawn: Spawn | None = None
+    ) -> bool:
+        return await self.inbox.keep(source, event_id, order, payload, spawn)
+
+    def on_kept(self, source: str, handler: Handler) -> None:
+        self.inbox.handler(source, handler)
 
     async def tick(self) -> None:
         """Run the scheduler's due jobs now (the SLA sweep), then deliver what they produced."""
@@ -232,10 +289,15 @@ class App:
                 return
 
     async def work_forever(self) -> None:
-        """Deliver the outbox as rows appear (woken by handlers) or at the poll interval."""
-        woken = False
+        """Deliver the outbox as rows appear (woken by handlers) or at the poll interval; at the
+        poll interval, also process kept inbound events that wait (taken back after a restart,
+        left by a replica that died, or due for another try)."""
+        woken, polled = False, 0.0
         while True:
             try:
+                if not woken or time.monotonic() - polled >= self.settings.outbox_poll_seconds:
+                    polled = time.monotonic()
+                    await self.inbox.poll()
                 await self.settle(poll=not woken)
             except Exception:  # keep delivering whatever one round's failure was
                 log.exception("outbox round failed")
@@ -250,8 +312,6 @@ class App:
 
     def refresh_metrics(self) -> None:
         """Read what the gauges show from the store (at each scrape of /metrics)."""
-        from bot.store import claims
-
         with self.db.core_transaction() as connection:
             counts, oldest = claims.depth(connection)
         self.metrics.outbox_seen(counts, oldest, self.clock.now())
@@ -283,6 +343,7 @@ class App:
             task.cancel()
         if self._runner is not None:
             await self._runner.cleanup()  # no new events from here
+        await self.inbox.stop()
         if self.chat is not None:
             try:
                 await self.chat.release_handed()

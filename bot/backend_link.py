@@ -9,12 +9,14 @@ from typing import Any
 from backend_client import BackendClient, BackendRejected, BackendUnavailable, CreateRequest, Decision
 from bot.core.clock import Clock
 from bot.core.engine import enqueue_chat
-from bot.core.replies import Outgoing
+from bot.core.events import Place
+from bot.core.replies import Outgoing, OutKind
 from bot.core.turn import Services, Turn
 from bot.outbox import backoff, drain
 from bot.store import claims, repo
 from bot.store.db import Database
 from bot.store.models import Request
+from bot.store.status import StepStatus
 
 log = logging.getLogger("frontdoor.backend")
 QUEUED = (
@@ -28,8 +30,11 @@ REFUSED = "The service team's system refused {ref}: {error}. Nothing else was se
 class BackendDispatcher:
     """Delivers backend rows of the outbox in order per request, with idempotency keys."""
 
-    def __init__(self, db: Database, client: BackendClient, services: Services, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, client: BackendClient, services: Services, clock: Clock, owner: str | None = None
+    ) -> None:
         self.db, self.client, self.services, self.clock = db, client, services, clock
+        self.owner = owner  # this replica's id on its leases
         self._told = False
 
     def take_told(self) -> bool:
@@ -49,7 +54,7 @@ class BackendDispatcher:
 
     def _claim(self, limit: int) -> tuple[list[tuple[int, str, dict[str, Any], int]], bool]:
         with self.db.core_transaction() as session:
-            claimed = claims.claim(session, "backend", self.clock.now(), limit)
+            claimed = claims.claim(session, "backend", self.clock.now(), limit, lease=claims.LEASE, owner=self.owner)
             return [(r.id, r.idempotency_key, dict(r.payload), r.attempts) for r in claimed.rows], claimed.more
 
     async def _deliver(self, row_id: int, key: str, payload: dict[str, Any], attempts: int) -> int:
@@ -72,7 +77,7 @@ class BackendDispatcher:
                 request.backend_id, request.backend_status = result
             claims.settle(session, row_id, now)
             if attempts and payload["op"] == "create" and request is not None:
-                self._tell(session, now, request, DELIVERED_LATE.format(ref=request.ref), "notice")
+                self._tell(session, now, request, DELIVERED_LATE.format(ref=request.ref), OutKind.NOTICE)
 
     def _read(self, ref: str, seq: int | None) -> tuple[dict[str, Any], list[str], Any, Any] | None:
         """The request as the backend is told it: snapshot, approval roles, the step and its decision."""
@@ -83,7 +88,7 @@ class BackendDispatcher:
             steps = repo.steps_of(session, request.id)
             step = next((s for s in steps if s.seq == seq), None)
             decision = repo.decision_of(session, step.id) if step else None
-            return _snapshot(request), [s.role for s in steps if s.status != "skipped"], step, decision
+            return _snapshot(request), [s.role for s in steps if s.status != StepStatus.SKIPPED], step, decision
 
     async def _call(self, key: str, payload: dict[str, Any]) -> tuple[str, str] | None:
         found = await self.db.run(self._read, payload["ref"], payload.get("step"))
@@ -118,7 +123,7 @@ class BackendDispatcher:
             claims.settle(session, row_id, now, error=error, retry_at=now + backoff(attempts + 1, cap=60.0))
             request = repo.request_by_ref(session, payload["ref"])
             if attempts == 0 and payload["op"] == "create" and request is not None:
-                self._tell(session, now, request, QUEUED.format(ref=request.ref), "notice")
+                self._tell(session, now, request, QUEUED.format(ref=request.ref), OutKind.NOTICE)
 
     def _refused(self, row_id: int, payload: dict[str, Any], error: str) -> None:
         now = self.clock.now()
@@ -134,14 +139,12 @@ class BackendDispatcher:
                     request=request.ref,
                     detail={"op": payload["op"], "error": error},
                 )
-                self._tell(session, now, request, REFUSED.format(ref=request.ref, error=error), "error")
+                self._tell(session, now, request, REFUSED.format(ref=request.ref, error=error), OutKind.ERROR)
 
-    def _tell(self, session: Any, now: datetime, request: Request, text: str, kind: str) -> None:
-        from bot.core.events import Place
-
+    def _tell(self, session: Any, now: datetime, request: Request, text: str, kind: OutKind) -> None:
         place = Place.from_dict(request.source) if request.source else None
         turn = Turn(session=session, now=now, services=self.services)
-        outgoing = Outgoing(kind, request.requester, text, request.ref, place=place)  # type: ignore[arg-type]
+        outgoing = Outgoing(kind, request.requester, text, request.ref, place=place)
         enqueue_chat(turn, outgoing, f"backend:{request.ref}:{kind}:{text[:40]}")
         self._told = True
 

@@ -5,24 +5,48 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aiohttp import web
 
 from backend_client.signing import SIGNATURE_HEADER, WebhookVerificationError, verify, verify_webhook
-from bot.core.events import BackendNews
+from bot.core.events import BackendNews, Event
 from bot.core.limits import COMMENT_CHARS, REFERENCE_CHARS
 from bot.core.news import STATUSES, NewsRefused
+from bot.core.replies import Outgoing
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.metrics import Metrics
     from bot.settings import Settings
+    from bot.store.db import Database
 
 log = logging.getLogger("frontdoor.http")
-APP_KEY = web.AppKey("frontdoor", object)
 
 
-def build_web(app: App) -> web.Application:
+class Host(Protocol):
+    """What these endpoints need of the running process (`bot.app.App`). Named here, so that the
+    app imports its endpoints and they never import the app."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def metrics(self) -> Metrics: ...
+
+    @property
+    def db(self) -> Database: ...
+
+    def refresh_metrics(self) -> None: ...
+
+    async def readiness(self) -> tuple[bool, dict[str, Any]]: ...
+
+    async def handle(self, event: Event) -> list[Outgoing]: ...
+
+
+APP_KEY = web.AppKey("frontdoor", Host)
+
+
+def build_web(app: Host) -> web.Application:
     web_app = web.Application(client_max_size=1024 * 1024)
     web_app[APP_KEY] = app
     web_app.router.add_get("/healthz", _healthz)
@@ -32,8 +56,8 @@ def build_web(app: App) -> web.Application:
     return web_app
 
 
-def _app(request: web.Request) -> App:
-    return request.app[APP_KEY]  # type: ignore[return-value]
+def _app(request: web.Request) -> Host:
+    return request.app[APP_KEY]
 
 
 async def _healthz(_request: web.Request) -> web.Response:

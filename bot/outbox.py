@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
+from backend_client.retry import full_jitter
 from bot.channels.base import Channel, DeliveryError, Destination
 from bot.core.clock import Clock
+from bot.core.engine import ChatMessage
 from bot.core.replies import Outgoing
 from bot.store import claims, repo
 from bot.store.db import Database
@@ -44,15 +46,30 @@ async def drain(run_once: Callable[[], Awaitable[tuple[int, bool]]]) -> int:
 
 
 def backoff(attempts: int, cap: float = 300.0) -> timedelta:
-    """Exponential back-off with full jitter."""
-    return timedelta(seconds=random.uniform(0, min(cap, 2.0 ** min(attempts, 16))))
+    """Exponential back-off with full jitter (`2**attempts` seconds at most, capped): the in-process
+    retries' formula, though this wait is stored as the row's next attempt, not slept."""
+    return timedelta(seconds=full_jitter(attempts, 1.0, cap))
 
 
-Post = tuple[str, str, dict[str, Any]]
-"""(channel, address, platform reference) of a posted card."""
+class Post(NamedTuple):
+    """Where a card was posted, to update it later."""
+
+    channel: str
+    address: str
+    ref: dict[str, Any]
+    """The platform's reference to the posted message."""
+
+
+class Outcome(NamedTuple):
+    """A delivery's result: the cards it posted, or why it failed."""
+
+    posts: list[Post]
+    error: DeliveryError | None
+
+
 Plan = list[tuple[str, dict[str, Any]]] | tuple[Channel, Destination]
-Outcome = tuple[list[Post], DeliveryError | None]
-RELEASED: Outcome = ([], DeliveryError("not sent: an earlier message of its key failed, or it waited too long"))
+"""The posts of a card to update (channel, platform reference), or a channel and a destination."""
+RELEASED = Outcome([], DeliveryError("not sent: an earlier message of its key failed, or it waited too long"))
 HANDED_LIMIT = 1000
 """Rows waiting in memory for delivery at most; beyond that, new rows are left to the claim rounds."""
 FRESH = claims.LEASE / 2
@@ -106,9 +123,18 @@ class Router:
 class ChatDispatcher:
     """Delivers chat rows of the outbox through the router."""
 
-    def __init__(self, db: Database, router: Router, clock: Clock, batch: int = 200, poll_seconds: float = 1.0) -> None:
+    def __init__(
+        self,
+        db: Database,
+        router: Router,
+        clock: Clock,
+        batch: int = 200,
+        poll_seconds: float = 1.0,
+        owner: str | None = None,
+    ) -> None:
         self.db, self.router, self.clock, self.batch = db, router, clock, batch
         self.poll_seconds = poll_seconds
+        self.owner = owner  # this replica's id on its leases
         self._handed: deque[Handed] = deque()  # appended by the engine's threads, taken on the loop
         self._failed: set[str] = set()  # keys whose handed-over rows must wait for a retry
         self._one_at_a_time = asyncio.Lock()  # one consumer of the handed rows: order per key
@@ -118,9 +144,9 @@ class ChatDispatcher:
     def hand_over(
         self,
         session: Any,
-        messages: list[tuple[str, str, Outgoing]],
+        messages: list[ChatMessage],
         now: datetime,
-        others: Sequence[tuple[str, str, str, dict[str, Any]]] = (),
+        others: Sequence[repo.OutboxRow] = (),
     ) -> HandOver:
         """Write a turn's chat rows (key, idempotency key, message) in the caller's transaction and
         plan their delivery. The first row of each key is written leased to this process unless an
@@ -130,8 +156,8 @@ class ChatDispatcher:
         until = now + claims.LEASE
         room = len(self._handed) < HANDED_LIMIT
         firsts = {key: idempotency_key for key, idempotency_key, _o in reversed(messages)}
-        rows = [(*row, None) for row in others] + [
-            (
+        rows = [*others] + [
+            repo.OutboxRow(
                 "chat",
                 key,
                 idempotency_key,
@@ -141,9 +167,9 @@ class ChatDispatcher:
             for key, idempotency_key, outgoing in messages
         ]
         repo.lock_keys(session, "chat", sorted(firsts) if room else [])  # concurrent turns of a key: one at a time
-        written = repo.enqueue_many(session, rows, now)
-        taken = [(written[i][0], key, o) for key, i, o in messages if written.get(i, (0, False))[1]]
-        handed = [Handed(row_id, key, o, self._plan(session, o), until) for row_id, key, o in taken]
+        written = repo.enqueue_many(session, rows, now, owner=self.owner)
+        taken = [(written[i][0], key, o, i) for key, i, o in messages if written.get(i, (0, False))[1]]
+        handed = [Handed(row_id, key, o, self._plan(session, o, i), until) for row_id, key, o, i in taken]
         return HandOver(handed, len(taken) < len(messages))
 
     def accept(self, handover: HandOver) -> None:
@@ -225,9 +251,13 @@ class ChatDispatcher:
 
     def _claim(self) -> tuple[list[tuple[int, Outgoing]], list[Plan], bool]:
         with self.db.core_transaction() as session:
-            claimed = claims.claim(session, "chat", self.clock.now(), self.batch)
+            claimed = claims.claim(session, "chat", self.clock.now(), self.batch, owner=self.owner)
             work = [(row.id, Outgoing.from_dict(dict(row.payload))) for row in claimed.rows]
-            return work, [self._plan(session, outgoing) for _row_id, outgoing in work], claimed.more
+            plans = [
+                self._plan(session, outgoing, row.idempotency_key, maybe_sent=row.attempts > 0)
+                for row, (_row_id, outgoing) in zip(claimed.rows, work, strict=True)
+            ]
+            return work, plans, claimed.more
 
     def _record(
         self, work: list[tuple[int, Outgoing]], outcomes: list[Outcome], leases: dict[int, datetime] | None = None
@@ -246,14 +276,14 @@ class ChatDispatcher:
                 [
                     (row_id, (leases or {})[row_id])
                     for (row_id, _o), (_p, error) in zip(work, outcomes, strict=True)
-                    if error is RELEASED[1]
+                    if error is RELEASED.error
                 ],
             )
             for (row_id, outgoing), (posts, error) in zip(work, outcomes, strict=True):
                 if error is None:
                     for channel, address, ref in posts:
                         _record_post(connection, outgoing, channel, address, ref, now)
-                elif error is not RELEASED[1]:
+                elif error is not RELEASED.error:
                     asked = now + timedelta(seconds=error.retry_after) if error.retry_after else None
                     claims.settle(
                         connection,
@@ -265,20 +295,22 @@ class ChatDispatcher:
                         dead=error.permanent,
                     )
 
-    def _plan(self, session: Any, outgoing: Outgoing) -> Plan:
-        """Where a message goes: the posts of a card to update, or one channel and destination."""
+    def _plan(self, session: Any, outgoing: Outgoing, key: str | None = None, *, maybe_sent: bool = False) -> Plan:
+        """Where a message goes: the posts of a card to update, or one channel and destination
+        (with the message's idempotency key, and whether an earlier delivery may have posted it)."""
         if outgoing.kind == "card_update" and outgoing.card_key:
             return [(p.channel, dict(p.platform_ref)) for p in repo.card_posts(session, outgoing.card_key)]
-        return self.router.channel_for(session, outgoing)
+        channel, destination = self.router.channel_for(session, outgoing)
+        return channel, replace(destination, key=key, maybe_sent=maybe_sent)
 
     async def _deliver(self, outgoing: Outgoing, plan: Plan) -> Outcome:
         try:
-            return await self._send(outgoing, plan), None
+            return Outcome(await self._send(outgoing, plan), None)
         except DeliveryError as exc:
-            return [], exc
+            return Outcome([], exc)
         except Exception as exc:  # a channel's bug must not stop the outbox
             log.exception("chat delivery failed")
-            return [], DeliveryError(f"{type(exc).__name__}: {exc}")
+            return Outcome([], DeliveryError(f"{type(exc).__name__}: {exc}"))
 
     async def _send(self, outgoing: Outgoing, plan: Plan) -> list[Post]:
         if isinstance(plan, list):
@@ -289,7 +321,7 @@ class ChatDispatcher:
             return []
         channel, destination = plan
         ref = await channel.post(outgoing, destination)
-        return [(channel.name, destination.address, ref)] if outgoing.card_key else []
+        return [Post(channel.name, destination.address, ref)] if outgoing.card_key else []
 
 
 def _work(batch: list[Handed]) -> list[tuple[int, Outgoing]]:

@@ -12,6 +12,7 @@ from bot.app import App
 from bot.channels.local.channel import LocalChannel, render_text
 from bot.channels.local.console import Console
 from bot.settings import Settings
+from bot.terminal import chat_loop
 
 log = logging.getLogger("frontdoor")
 
@@ -27,10 +28,8 @@ async def run_server(settings: Settings, *, interactive: bool) -> None:
     worker = asyncio.create_task(app.work_forever())
     try:
         if interactive:
-            from bot.runner import _chat_loop
-
             print(f"Front Door is running at {url}. Local chat — type /help; Ctrl-D to stop.")
-            await _chat_loop(app, "alice.nguyen@example.org", console)
+            await chat_loop(app, "alice.nguyen@example.org", console)
         else:
             await _wait_for_signal()
     finally:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError as PydanticSettingsError
+
+from reminders.sla import parse_span
 
 DEFAULT_DB = "sqlite:///./var/frontdoor.db"
 DEMO_CALLBACK_SECRET = "frontdoor-embedded-callback-secret"
@@ -54,6 +57,10 @@ class Settings(BaseSettings):
     quiet_hours: str = "19:00-07:00"
     escalation_fallback: str | None = None
     outbox_poll_seconds: float = Field(1.0, gt=0)
+    replica_id: str | None = None
+    """This replica's name on the leases it takes (outbox rows, kept inbound events), stable across
+    its restarts and unique among replicas: restarted, it takes its own rows back at once. Unset:
+    the host name and HTTP port. See `replica`."""
     clinical_resource: str = "your unit's clinical references, or ask your pharmacist or charge nurse"
     """Where a clinical question is pointed, e.g. "the Lexicomp link on the intranet"."""
     chat_retention_days: float = Field(7.0, gt=0)
@@ -90,8 +97,6 @@ class Settings(BaseSettings):
     @field_validator("business_hours", "quiet_hours")
     @classmethod
     def _span(cls, value: str) -> str:
-        from reminders.sla import parse_span
-
         if value.strip().lower() not in ("off", "none"):
             start, end = parse_span(value)
             if start == end:
@@ -129,6 +134,11 @@ class Settings(BaseSettings):
             return self.default_channel
         platforms = [name for name, on in (("slack", self.slack_enabled), ("teams", self.teams_enabled)) if on]
         return platforms[0] if len(platforms) == 1 else "local"
+
+    @property
+    def replica(self) -> str:
+        """FRONTDOOR_REPLICA_ID, or this host's name and HTTP port."""
+        return self.replica_id or f"{socket.gethostname()}:{self.http_port}"
 
 
 def reveal(secret: SecretStr | None) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -15,23 +14,22 @@ from pydantic import BaseModel, ValidationError, create_model
 
 from forms.conditions import Condition, ConditionError, parse_condition
 from forms.errors import CatalogError
+from forms.kinds.pattern import PatternKind
+from forms.kinds.registry import Kinds, declare, standard
 from forms.spec import ApprovalStepSpec, FieldSpec, RequestTypeSpec
 
 DEFAULT_CATALOG = Path(__file__).parent / "catalog"
-_PY_TYPES: dict[str, Any] = {
-    "money": float,
-    "integer": int,
-    "date": date,
-}
 
 
 @dataclass(frozen=True)
 class Catalog:
-    """The request types, their compiled `when` conditions and their pydantic models."""
+    """The request types, their compiled `when` conditions, the field kinds they may name (the
+    built-in ones and the identifiers, the catalog's own included) and their pydantic models."""
 
     types: Mapping[str, RequestTypeSpec]
     conditions: Mapping[tuple[str, int], Condition] = field(default_factory=dict)
     source: str = ""
+    kinds: Kinds = field(default_factory=standard)
 
     def get(self, type_id: str) -> RequestTypeSpec:
         try:
@@ -78,11 +76,7 @@ class Catalog:
 def _model(spec: RequestTypeSpec) -> type[BaseModel]:
     definitions: dict[str, Any] = {}
     for f in spec.fields:
-        py_type: Any = _PY_TYPES.get(f.kind, str)
-        if f.kind == "enum":
-            from typing import Literal
-
-            py_type = Literal[tuple(c.id for c in f.choices)]
+        py_type: Any = f.kind.model_type(f)
         if f.required and f.default is None:
             definitions[f.name] = (py_type, ...)
         else:
@@ -121,12 +115,12 @@ def _check_type(spec: RequestTypeSpec, file: str) -> dict[tuple[str, int], Condi
     return conditions
 
 
-def _parse_type(raw: Any, file: str) -> RequestTypeSpec:
+def _parse_type(raw: Any, file: str, kinds: Kinds) -> RequestTypeSpec:
     if not isinstance(raw, dict):
         raise CatalogError("a request type is a mapping", file=file)
     type_id = str(raw.get("id", ""))
     try:
-        return RequestTypeSpec.model_validate(raw)
+        return RequestTypeSpec.model_validate(raw, context={"kinds": kinds})
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = list(first["loc"])
@@ -141,7 +135,20 @@ def _parse_type(raw: Any, file: str) -> RequestTypeSpec:
         raise CatalogError(message, file=file, type_id=type_id, field=field_name) from None
 
 
-def _documents(path: Path) -> Iterable[tuple[str, Any]]:
+def _parse_identifier(raw: Any, file: str) -> PatternKind:
+    name = str(raw.get("name", "")) if isinstance(raw, dict) else ""
+    try:
+        return declare(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = f"{where}: {first['msg']}" if where else first["msg"]
+        raise CatalogError(f"identifier {name or '?'}: {message}", file=file) from None
+
+
+def _documents(path: Path) -> Iterable[tuple[str, str, Any]]:
+    """(file, "type" or "identifier", entry): a file is one request type, or has a `types`
+    list, an `identifiers` list (identifier kinds, forms/kinds/pattern.py), or both."""
     files = sorted(path.glob("*.y*ml")) if path.is_dir() else [path]
     if not files:
         raise CatalogError("no catalog files (*.yaml) found", file=str(path))
@@ -150,22 +157,47 @@ def _documents(path: Path) -> Iterable[tuple[str, Any]]:
             data = yaml.safe_load(file.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise CatalogError(f"cannot read: {exc}", file=str(file)) from None
-        entries = data.get("types") if isinstance(data, dict) and "types" in data else [data]
-        for entry in entries or []:
-            yield str(file), entry
+        listed = isinstance(data, dict) and ("types" in data or "identifiers" in data)
+        if listed and "identifiers" in data and set(data) - {"types", "identifiers"}:
+            raise CatalogError("a file with `identifiers` holds only `identifiers` and `types` lists", file=str(file))
+        for entry in (data.get("identifiers") if listed else None) or []:
+            yield str(file), "identifier", entry
+        for entry in (data.get("types") if listed else [data]) or []:
+            yield str(file), "type", entry
+
+
+def _kinds(documents: list[tuple[str, str, Any]]) -> Kinds:
+    """The standard kinds with the catalog's own identifiers: each declared once, none named
+    like a built-in kind; one named like a shipped identifier replaces it."""
+    declared: dict[str, PatternKind] = {}
+    for file, what, raw in documents:
+        if what != "identifier":
+            continue
+        kind = _parse_identifier(raw, file)
+        if kind.name in declared:
+            raise CatalogError(f"identifier {kind.name} declared twice", file=file)
+        if kind.name in standard() and not isinstance(standard()[kind.name], PatternKind):
+            raise CatalogError(f"identifier {kind.name}: the name of a built-in field kind", file=file)
+        declared[kind.name] = kind
+    return standard().with_identifiers(declared.values())
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
-    """Load and check a catalog directory (one file per type) or a single file."""
+    """Load and check a catalog directory (one file per type, and any identifier kinds it
+    declares) or a single file."""
     root = Path(path) if path is not None else DEFAULT_CATALOG
     if not root.exists():
         raise CatalogError("no such file or directory", file=str(root))
+    documents = list(_documents(root))
+    kinds = _kinds(documents)
     types: dict[str, RequestTypeSpec] = {}
     conditions: dict[tuple[str, int], Condition] = {}
-    for file, raw in _documents(root):
-        spec = _parse_type(raw, file)
+    for file, what, raw in documents:
+        if what != "type":
+            continue
+        spec = _parse_type(raw, file, kinds)
         if spec.id in types:
             raise CatalogError("type id defined twice", file=file, type_id=spec.id)
         conditions.update(_check_type(spec, file))
         types[spec.id] = spec
-    return Catalog(types=types, conditions=conditions, source=str(root))
+    return Catalog(types=types, conditions=conditions, source=str(root), kinds=kinds)

@@ -7,105 +7,15 @@ import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from forms.lexicon import CARDINALS, FEW, GROUPS, MONTHS, WEEKDAYS
 from forms.occupied import Occupied
 
-_MONTHS = {
-    "jan": 1,
-    "january": 1,
-    "feb": 2,
-    "february": 2,
-    "mar": 3,
-    "march": 3,
-    "apr": 4,
-    "april": 4,
-    "may": 5,
-    "jun": 6,
-    "june": 6,
-    "jul": 7,
-    "july": 7,
-    "aug": 8,
-    "august": 8,
-    "sep": 9,
-    "sept": 9,
-    "september": 9,
-    "oct": 10,
-    "october": 10,
-    "nov": 11,
-    "november": 11,
-    "dec": 12,
-    "december": 12,
-    "enero": 1,
-    "ene": 1,
-    "febrero": 2,
-    "marzo": 3,
-    "abril": 4,
-    "abr": 4,
-    "mayo": 5,
-    "junio": 6,
-    "julio": 7,
-    "agosto": 8,
-    "ago": 8,
-    "septiembre": 9,
-    "setiembre": 9,
-    "octubre": 10,
-    "noviembre": 11,
-    "diciembre": 12,
-    "dic": 12,
-}
-_WEEKDAYS = {
-    "monday": 0,
-    "mon": 0,
-    "tuesday": 1,
-    "tue": 1,
-    "tues": 1,
-    "wednesday": 2,
-    "wed": 2,
-    "thursday": 3,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "friday": 4,
-    "fri": 4,
-    "saturday": 5,
-    "sat": 5,
-    "sunday": 6,
-    "sun": 6,
-    "lunes": 0,
-    "martes": 1,
-    "miercoles": 2,
-    "miércoles": 2,
-    "jueves": 3,
-    "viernes": 4,
-    "sabado": 5,
-    "sábado": 5,
-    "domingo": 6,
-}
-_SMALL = {
-    "one": 1,
-    "a": 1,
-    "an": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "couple": 2,
-    "few": 3,
-    "un": 1,
-    "una": 1,
-    "dos": 2,
-    "tres": 3,
-    "cuatro": 4,
-    "cinco": 5,
-}
+_COUNTS = {**CARDINALS, **GROUPS, **FEW}
+"""Words for how many days, weeks or months ("in two weeks", "en tres días", "in a few days")."""
 
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
-_NUM_RE = r"\d{1,2}|" + "|".join(sorted(_SMALL, key=len, reverse=True))
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_NUM_RE = r"\d{1,2}|" + "|".join(sorted(_COUNTS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
 _REL_DAY = r"\b(day after tomorrow|pasado mañana|pasado manana|today|tonight|hoy|tomorrow|tmrw|tmr|mañana|manana)\b"
 _UNIT = r"(days?|weeks?|months?|d[ií]as?|semanas?|mes(?:es)?)"
@@ -159,7 +69,7 @@ def _year(text: str | None, today: date) -> int | None:
 def _small(token: str | None) -> int:
     if not token:
         return 1
-    return int(token) if token.isdigit() else _SMALL.get(token.lower(), 1)
+    return int(token) if token.isdigit() else _COUNTS.get(token.lower(), 1)
 
 
 def _add_months(start: date, months: int) -> date:
@@ -177,7 +87,7 @@ def _resolve(kind: str, m: re.Match[str], today: date) -> date | None:  # noqa: 
         return safe_date(year, month, day) if year else upcoming(today, month, day)
     if kind in ("mdy", "dmy"):
         month_word, day_text = (m[1], m[2]) if kind == "mdy" else (m[2], m[1])
-        month, day = _MONTHS[month_word.lower()], int(day_text)
+        month, day = MONTHS[month_word.lower()], int(day_text)
         year = _year(m[3], today)
         return safe_date(year, month, day) if year else upcoming(today, month, day)
     if kind == "rel_day":
@@ -206,7 +116,7 @@ def _resolve(kind: str, m: re.Match[str], today: date) -> date | None:  # noqa: 
             return today + timedelta(days=7 - today.weekday())
         return _add_months(today.replace(day=1), 1)
     if kind == "weekday":
-        target = _WEEKDAYS[m[2].lower()]
+        target = WEEKDAYS[m[2].lower()]
         qualifier = (m[1] or "").lower()
         ahead = (target - today.weekday()) % 7
         if ahead == 0 and not qualifier.startswith(("this", "este")):

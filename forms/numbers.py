@@ -5,81 +5,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "a": 1,
-    "an": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    # Spanish
-    "uno": 1,
-    "una": 1,
-    "un": 1,
-    "dos": 2,
-    "tres": 3,
-    "cuatro": 4,
-    "cinco": 5,
-    "seis": 6,
-    "siete": 7,
-    "ocho": 8,
-    "nueve": 9,
-    "diez": 10,
-    "once": 11,
-    "doce": 12,
-    "veinte": 20,
-    "cien": 100,
-}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "treinta": 30,
-    "cuarenta": 40,
-    "cincuenta": 50,
-}
-_SCALES = {
-    "hundred": 100,
-    "thousand": 1_000,
-    "k": 1_000,
-    "grand": 1_000,
-    "million": 1_000_000,
-    "mil": 1_000,
-    "millon": 1_000_000,
-    "millones": 1_000_000,
-    "m": 1_000_000,
-    "mm": 1_000_000,
-    "cientos": 100,
-    "dozen": 12,
-    "docena": 12,
-    "couple": 2,
-    "pair": 2,
-}
-NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_SCALES) - {"k", "m", "mm", "a"}
+from forms.lexicon import CARDINALS, GROUPS, SCALES, SUFFIXES
+
+_MULTIPLIERS = {**SCALES, **GROUPS}
+"""Words that multiply the number before them ("four thousand", "two dozen")."""
+NUMBER_WORDS = frozenset(CARDINALS) | frozenset(_MULTIPLIERS)
+"""Every word of a number written in words; the suffix letters (k, m) count only after digits."""
 
 _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
-_SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)\s*(k|m|mm)$", re.IGNORECASE)
+_SUFFIXED = re.compile(rf"^(\d+(?:\.\d+)?)\s*({'|'.join(SUFFIXES)})$", re.IGNORECASE)
 
 
 def parse_digits(token: str) -> Decimal | None:
@@ -87,7 +21,7 @@ def parse_digits(token: str) -> Decimal | None:
     token = token.strip().replace(" ", "")
     suffixed = _SUFFIXED.match(token)
     if suffixed:
-        return Decimal(suffixed.group(1)) * _SCALES[suffixed.group(2).lower()]
+        return Decimal(suffixed.group(1)) * SUFFIXES[suffixed.group(2).lower()]
     match = _DIGITS.match(token)
     if not match:
         return None
@@ -105,12 +39,10 @@ def words_to_number(text: str) -> int | None:
     total = current = 0
     seen = False
     for word in words:
-        if word in _UNITS:
-            current += _UNITS[word]
-        elif word in _TENS:
-            current += _TENS[word]
-        elif word in _SCALES and word not in ("k", "m", "mm"):
-            scale = _SCALES[word]
+        if word in CARDINALS:
+            current += CARDINALS[word]
+        elif word in _MULTIPLIERS:
+            scale = _MULTIPLIERS[word]
             current = max(current, 1) * scale
             if scale >= 1000:
                 total += current
@@ -134,8 +66,9 @@ def to_number(text: str) -> Decimal | None:
     parts = text.split()
     if len(parts) == 2:
         head = parse_digits(parts[0])
-        if head is not None and parts[1] in _SCALES:
-            return head * _SCALES[parts[1]]
+        scale = _MULTIPLIERS.get(parts[1], SUFFIXES.get(parts[1]))
+        if head is not None and scale is not None:
+            return head * scale
     words = words_to_number(text)
     return Decimal(words) if words is not None else None
 
@@ -156,9 +89,7 @@ def count_in_answer(text: str) -> Decimal | None:
     previous_was_number = False
     for index, word in enumerate(words):
         nxt = words[index + 1] if index + 1 < len(words) else ""
-        is_number = parse_digits(word) is not None or (
-            word in NUMBER_WORDS or (word in _ARTICLES and nxt in ("dozen", "docena", "couple", "pair"))
-        )
+        is_number = parse_digits(word) is not None or (word in NUMBER_WORDS or (word in _ARTICLES and nxt in GROUPS))
         if is_number and previous_was_number:
             runs[-1].append(word)
         elif is_number:

@@ -3,24 +3,44 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
-FieldKind = Literal[
-    "text",
-    "email",
-    "person",
-    "money",
-    "integer",
-    "date",
-    "enum",
-    "cost_center",
-    "tax_id",
-    "po_number",
-    "invoice_number",
-    "asset_tag",
+from forms.kinds.base import Kind
+from forms.kinds.registry import standard
+
+
+def _kind(value: Any, info: ValidationInfo) -> Kind:
+    """The kind a field names: from the catalog's kinds while it loads (its own identifiers
+    included), else from the standard ones."""
+    if isinstance(value, Kind):
+        return value
+    kinds = (info.context or {}).get("kinds")
+    kinds = kinds if kinds is not None else standard()
+    if not isinstance(value, str) or value not in kinds:
+        raise ValueError(f"unknown field kind {value!r}; a field's kind is one of: {', '.join(kinds)}")
+    return kinds[value]
+
+
+FieldKind = Annotated[
+    Kind,
+    PlainValidator(_kind),
+    PlainSerializer(lambda kind: kind.name, return_type=str),
+    WithJsonSchema({"type": "string"}),
 ]
+"""A field's kind: its name in a catalog file, the kind object once loaded (forms/kinds/)."""
+
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(h|m|d)$")
 
@@ -67,13 +87,8 @@ class FieldSpec(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _choices_fit(self) -> FieldSpec:
-        if self.kind == "enum" and not self.choices:
-            raise ValueError("an enum field lists its choices")
-        if self.kind != "enum" and self.choices:
-            raise ValueError("only enum fields have choices")
-        if self.default is not None and self.kind == "enum" and self.default not in {c.id for c in self.choices}:
-            raise ValueError(f"default {self.default!r} is not one of the choices")
+    def _fits_kind(self) -> FieldSpec:
+        self.kind.check(self)  # an enum lists its choices, and only an enum has any
         return self
 
     @property

@@ -10,12 +10,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-REQUEST_INTENTS_EXTRA = ("check_status", "list_approvals", "help", "cancel", "out_of_scope")
-"""Conversation intents that are not request types (catalog.md)."""
+
+class ConversationIntent(StrEnum):
+    """The intents a message may have besides a request type (catalog.md): the one list every
+    parser and the engine read, so a new one cannot be known to one and missed by another.
+    A member is its string, so a proposal's `intent` stays a plain string."""
+
+    CHECK_STATUS = "check_status"
+    LIST_APPROVALS = "list_approvals"
+    HELP = "help"
+    CANCEL = "cancel"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+REQUEST_INTENTS_EXTRA: tuple[str, ...] = tuple(intent.value for intent in ConversationIntent)
+"""The conversation intents as plain strings, in the enum's order: the language model's allowed
+answers besides the catalog's type ids, the names of their training files, and what `in` can test
+a string against (`"help" in ConversationIntent` is an error before Python 3.12)."""
 
 
 class People(Protocol):
@@ -50,7 +66,7 @@ class ParseContext:
 class Proposal(BaseModel):
     """A parser's reading of one message.
 
-    intent: a catalog type id or one of REQUEST_INTENTS_EXTRA.
+    intent: a catalog type id or a ConversationIntent.
     slots: normalised values (catalog.md forms) by field name; only values found in the
       text, never defaults. For `check_status`, `request_id` may hold "REQ-1042".
     slot_confidence: 0..1 per slot. errors: field → message for values found but refused

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from forms.catalog import Catalog
-from intents.base import ParseContext, Parser
+from forms.kinds import Kind
+from intents.base import ConversationIntent, ParseContext, Parser
 
-OUT = "out_of_scope"
+OUT = ConversationIntent.OUT_OF_SCOPE
 
 
 def read_lines(path: str | Path) -> Iterator[dict[str, Any]]:
@@ -69,17 +70,17 @@ def _predict(item: Mapping[str, Any], parser: Parser) -> tuple[dict[str, Any], i
     return line, proposal.llm_calls
 
 
-def same_value(predicted: Any, label: Any, kind: str | None) -> bool:
-    """Numbers numerically, text fields without regard to case, the rest exactly."""
+def same_value(predicted: Any, label: Any, kind: Kind | None) -> bool:
+    """Numbers numerically, free-text fields without regard to case, the rest exactly."""
     numbers = (int, float)
     if isinstance(predicted, numbers) and isinstance(label, numbers):
         return not isinstance(predicted, bool) and float(predicted) == float(label)
-    if kind == "text" and isinstance(predicted, str) and isinstance(label, str):
+    if kind is not None and kind.free_text and isinstance(predicted, str) and isinstance(label, str):
         return " ".join(predicted.split()).casefold() == " ".join(label.split()).casefold()
     return bool(predicted == label)
 
 
-def _kind(catalog: Catalog | None, intent: str, field: str) -> str | None:
+def _kind(catalog: Catalog | None, intent: str, field: str) -> Kind | None:
     if catalog is None or intent not in catalog:
         return None
     spec = catalog.get(intent)
@@ -170,7 +171,7 @@ def format_report(report: Mapping[str, Any], show_errors: int = 10) -> str:
 
 
 def slot_differences(
-    slots: Mapping[str, Any], labels: Mapping[str, Any], kind: Callable[[str], str | None]
+    slots: Mapping[str, Any], labels: Mapping[str, Any], kind: Callable[[str], Kind | None]
 ) -> list[str]:
     """What differs between predicted and labelled slots, one line per field."""
     out = []

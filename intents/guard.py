@@ -20,14 +20,12 @@ from typing import Any
 
 from forms.catalog import Catalog
 from forms.errors import FieldError
-from forms.kinds import NormalizeContext, normalize
+from forms.kinds import EMAIL, Kind, NormalizeContext, normalize
 from forms.spec import FieldSpec
-from intents.base import ParseContext
+from intents.base import ConversationIntent, ParseContext
 from intents.prompts import INSTRUCTIONS, REQUEST_ID, allowed_intents
 from intents.redact import clean, phi_reason, restore, restored_reason
 
-CERTAIN_KINDS = frozenset({"cost_center", "tax_id", "po_number", "invoice_number", "asset_tag", "email", "money"})
-"""Kinds the offline parser reads with certainty; a model's value of these is cross-checked."""
 SURE, UNSURE, UNGROUNDED = 0.9, 0.6, 0.3
 """A value's confidence: read by the model; marked unsure by it; not seen in the message."""
 _REQUEST_ID = re.compile(r"^(?:req(?:uest)?|ticket)?\s*[-#:]?\s*#?\s*(\d{3,7})$", re.I)
@@ -67,19 +65,23 @@ def _digits(value: Any) -> str:
     return re.sub(r"\D", "", format(number, "f")).rstrip("0") or "0"
 
 
-def grounded(kind: str, value: Any, text: str) -> bool:
-    """Whether the text shows the value: its digits, the email, or most words of a text value.
+def grounded(kind: Kind, value: Any, text: str) -> bool:
+    """Whether the text shows the value: the email, most words of a free-text value, or the
+    digits of a value the offline parser reads with certainty (`Kind.certain`: codes, amounts).
 
     Kinds with a closed form (enum, date, integer, person) are always taken as seen: the
     catalog's normaliser already limits what they can be.
     """
     lowered = plain(text).lower()
-    if kind == "email":
+    if kind == EMAIL:
         return str(value).lower() in lowered
-    if kind == "text":
+    if kind.free_text:
         return _words_seen(str(value), lowered)
-    if kind not in CERTAIN_KINDS and kind != "request_id":
-        return True
+    return _digits_seen(value, lowered) if kind.certain else True
+
+
+def _digits_seen(value: Any, lowered: str) -> bool:
+    """The value's digits in the text, read across the separators between digits ("12-345")."""
     joined = re.sub(r"(?<=\d)[-\s.,](?=\d)", "", lowered)
     return any(_digits(value) in run for run in re.findall(r"\d+", joined))
 
@@ -120,7 +122,7 @@ class OutputGuard:
         reading = self._reading(answer, context, bool(slots))
         unsure = answer.get("unsure")
         doubtful = {str(n) for n in unsure} if isinstance(unsure, list) else set()
-        if reading.intent == "check_status":
+        if reading.intent == ConversationIntent.CHECK_STATUS:
             self._request_id(reading, slots.get(REQUEST_ID), text)
         elif reading.type_id is not None:
             spec = self.catalog.get(reading.type_id)
@@ -134,11 +136,11 @@ class OutputGuard:
         draft = context.draft_type if context.draft_type and context.draft_type in self.catalog else None
         intent = self.intent(answer.get("intent"))
         if intent is None:
-            return Reading(draft or "out_of_scope", 0.0, draft, intent_refused=True)
+            return Reading(draft or ConversationIntent.OUT_OF_SCOPE, 0.0, draft, intent_refused=True)
         confidence = _confidence(answer.get("confidence"))
         if intent in self.catalog:
             return Reading(intent, confidence, intent)
-        if intent == "out_of_scope" and draft and has_slots:
+        if intent == ConversationIntent.OUT_OF_SCOPE and draft and has_slots:
             return Reading(draft, confidence, draft)  # a bare answer to the bot's question
         return Reading(intent, confidence)
 
@@ -146,7 +148,7 @@ class OutputGuard:
         if not isinstance(value, str | int) or isinstance(value, bool):
             return
         match = _REQUEST_ID.match(plain(str(value)))
-        if match and grounded("request_id", match.group(1), text):
+        if match and _digits_seen(match.group(1), plain(text).lower()):
             reading.slots[REQUEST_ID] = f"REQ-{match.group(1)}"
             reading.slot_confidence[REQUEST_ID] = SURE
 

@@ -1,6 +1,6 @@
 """The hybrid parser: the model reads the message, the offline parser checks what it can be sure of.
 
-Codes, emails and amounts (guard.CERTAIN_KINDS) are read by the offline parser with
+Codes, emails and amounts (kinds with `certain` set, forms/kinds/) are read by the offline parser with
 certainty; when the model read one of them differently, the value is not guessed: the slot is
 left empty with a low confidence and `errors` asks the user which it is. Every slot then gets
 a decision from its confidence:
@@ -18,8 +18,8 @@ from typing import Any, Literal, Protocol
 
 from forms.catalog import Catalog
 from forms.spec import FieldSpec, RequestTypeSpec
-from intents.base import ParseContext, Parser, People, Proposal
-from intents.guard import CERTAIN_KINDS, Reading
+from intents.base import ConversationIntent, ParseContext, Parser, People, Proposal
+from intents.guard import Reading
 from intents.llm import LLMParser
 from intents.prompts import REQUEST_ID
 from intents.redact import phi_reason
@@ -53,9 +53,7 @@ def decide(confidence: float, thresholds: Thresholds = Thresholds()) -> Decision
 
 def shown(spec: FieldSpec, value: Any) -> str:
     """A normalised value as the user reads it in a question."""
-    if spec.kind == "money" and isinstance(value, int | float):
-        return f"${value:,.2f}".removesuffix(".00")
-    return str(value)
+    return spec.kind.quoted(value)
 
 
 @dataclass
@@ -96,7 +94,7 @@ class HybridParser:
         if reading.intent_refused:
             return offline.model_copy(update={"llm_calls": 1})
         if (
-            reading.intent == "out_of_scope"
+            reading.intent == ConversationIntent.OUT_OF_SCOPE
             and (offline.slots or offline.errors)
             and offline.intent == context.draft_type
         ):
@@ -122,7 +120,7 @@ class HybridParser:
     def _conversation(self, reading: Reading, offline: Proposal, context: ParseContext) -> Proposal:
         """check_status, help...: the model's intent; a request id the model missed comes from offline."""
         proposal = self.llm.proposal(reading, context).model_copy(update={"parser": self.name})
-        if reading.intent == offline.intent == "check_status" and REQUEST_ID not in reading.slots:
+        if reading.intent == offline.intent == ConversationIntent.CHECK_STATUS and REQUEST_ID not in reading.slots:
             found = offline.slots.get(REQUEST_ID)
             if found:
                 proposal.slots[REQUEST_ID] = found
@@ -141,10 +139,8 @@ class HybridParser:
     def _slot(self, out: _Slots, spec: FieldSpec, reading: Reading, offline: Proposal) -> None:
         name = spec.name
         mine, theirs = reading.slots.get(name), offline.slots.get(name)
-        offline_conf = offline.slot_confidence.get(
-            name, OFFLINE_CERTAIN if spec.kind in CERTAIN_KINDS else OFFLINE_OTHER
-        )
-        if mine is not None and theirs is not None and mine != theirs and spec.kind in CERTAIN_KINDS:
+        offline_conf = offline.slot_confidence.get(name, OFFLINE_CERTAIN if spec.kind.certain else OFFLINE_OTHER)
+        if mine is not None and theirs is not None and mine != theirs and spec.kind.certain:
             out.confidence[name] = DISAGREED
             label = spec.display.lower()
             out.errors[name] = (
@@ -163,7 +159,7 @@ class HybridParser:
             out.errors[name] = f"{spec.display} must not contain {reason}; please leave it out."
             return
         if decide(confidence, self.thresholds) == "ask":
-            quoted = "" if spec.kind == "text" else f" ({shown(spec, value)})"  # never the model's free text
+            quoted = "" if spec.kind.free_text else f" ({shown(spec, value)})"  # never the model's free text
             out.errors[name] = f"I'm not sure I read the {spec.display.lower()} right{quoted}; what is it?"
             return
         out.values[name] = value

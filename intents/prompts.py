@@ -19,19 +19,6 @@ TOOL_NAME = "read_request"
 REQUEST_ID = "request_id"
 """The one slot of `check_status` ("REQ-1042"); not a catalog field."""
 
-_KIND_HINTS = {
-    "money": "$",
-    "integer": "number",
-    "date": "date",
-    "person": "person",
-    "email": "email",
-    "cost_center": "CC-####",
-    "tax_id": "EIN ##-#######",
-    "po_number": "PO-#####",
-    "invoice_number": "INV-#####",
-    "asset_tag": "AT-#####",
-}
-
 INSTRUCTIONS = """\
 You read one chat message sent to a hospital's back-office service desk and call read_request once.
 intent: the request type the message asks for, or check_status (status of a request),
@@ -81,11 +68,9 @@ def output_schema(catalog: Catalog) -> dict[str, Any]:
 
 
 def _field_hint(spec: FieldSpec) -> str:
+    """`name*:shape`, as the field's kind describes itself (`estimated_cost*:$`, `priority=low|high`)."""
     name = spec.name + ("*" if spec.required and spec.default is None else "")
-    if spec.kind == "enum":
-        return f"{name}={'|'.join(c.id for c in spec.choices)}"
-    hint = _KIND_HINTS.get(spec.kind)
-    return f"{name}:{hint}" if hint else name
+    return name + spec.kind.described(spec)
 
 
 def type_line(spec: RequestTypeSpec) -> str:

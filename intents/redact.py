@@ -26,6 +26,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from forms.lexicon import ENGLISH_MONTHS
+
 REASONS: dict[str, str] = {
     "SSN": "a social security number",
     "MRN": "a medical record number",
@@ -36,7 +38,9 @@ REASONS: dict[str, str] = {
 }
 REFUSED_IN_FIELDS = frozenset(REASONS) - {"PHONE"}
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = rf"(?:{'|'.join(name[:3] for name in ENGLISH_MONTHS)})[a-z]*\.?"
+"""An English month however written ("Dec", "Sept.", "Febuary"), so a misspelt date of birth is still
+redacted; English only, as are the words that mark a date as a birth date."""
 _DATE = (
     rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{1,2}}-\d{{1,2}}"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}})"

@@ -12,10 +12,13 @@ import contextlib
 import hashlib
 import json
 import logging
+from functools import partial
 
 from aiohttp import ClientError, ClientSession, ClientTimeout
+from tenacity import RetryCallState, retry_if_result
 
 from backend_client.embedded.store import BackendStore
+from backend_client.retry import exponential, with_retries
 from backend_client.signing import SIGNATURE_HEADER, sign, webhook_headers
 
 log = logging.getLogger("frontdoor.backend.embedded")
@@ -65,19 +68,32 @@ class CallbackSender:
     async def _drain(self, http: ClientSession) -> None:
         while (queued := self.store.next_callback()) is not None:
             seq, body = queued
-            outcome = await self._post(http, body)
-            if outcome == "delivered":
-                self.store.callback_delivered(seq)
-                continue
-            if outcome == "refused":  # for good (malformed, out of order): retrying would hold up the rest
-                self.store.give_up(seq)
-                continue
-            attempts = self.store.callback_failed(seq)
-            if attempts >= self.attempts:
+            attempts = await with_retries(
+                partial(self._attempt, http, seq, body),
+                attempts=self.attempts,
+                # the store's count decides, since it goes on after a restart
+                retry=retry_if_result(lambda failed: failed is not None and failed < self.attempts),
+                wait=self._wait,
+            )
+            if attempts is not None:
                 log.warning("status callback given up after %d attempts", attempts, extra={"seq": seq})
                 self.store.give_up(seq)
-            else:
-                await asyncio.sleep(min(self.max_backoff, self.backoff * 2 ** (attempts - 1)))
+
+    async def _attempt(self, http: ClientSession, seq: int, body: bytes) -> int | None:
+        """One try at a callback: None when done with it, else how many attempts have failed."""
+        outcome = await self._post(http, body)
+        if outcome == "delivered":
+            self.store.callback_delivered(seq)
+            return None
+        if outcome == "refused":  # for good (malformed, out of order): retrying would hold up the rest
+            self.store.give_up(seq)
+            return None
+        return self.store.callback_failed(seq)
+
+    def _wait(self, state: RetryCallState) -> float:
+        """`backoff * 2**(n - 1)` after the n-th failed attempt (the store's count), at most `max_backoff`."""
+        failed: int = state.outcome.result() if state.outcome is not None else 1
+        return exponential(failed - 1, self.backoff, self.max_backoff)
 
     async def _post(self, http: ClientSession, body: bytes) -> str:
         """delivered; refused (a 4xx but 401, 403, 408 and 429: sending it again cannot help); or retry."""

@@ -1,13 +1,18 @@
 """Which channels run: one line per channel. A channel module offers
-`build(settings, app) -> (Channel, add_routes)` and is imported only when enabled."""
+`build(settings, host) -> (Channel, add_routes)` (`bot.channels.base`) and is imported only when
+enabled; `add_routes` mounts its HTTP routes on the product's server."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING
 
+from bot.channels.base import Channel, Host
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 CHANNELS: dict[str, tuple[str, Callable[[Settings], bool]]] = {
     "slack": ("bot.channels.slack", lambda s: s.slack_enabled),
@@ -19,6 +24,7 @@ def enabled(settings: Settings) -> list[str]:
     return [name for name, (_module, on) in CHANNELS.items() if on(settings)]
 
 
-def build(name: str, settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
+def build(name: str, settings: Settings, host: Host) -> tuple[Channel, Callable[[web.Application], None]]:
     module = import_module(CHANNELS[name][0])
-    return module.build(settings, app)  # type: ignore[no-any-return]
+    built: tuple[Channel, Callable[[web.Application], None]] = module.build(settings, host)
+    return built

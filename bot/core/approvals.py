@@ -7,25 +7,26 @@ from typing import Any
 
 from bot.core import messages as say
 from bot.core.cards import approval_card
-from bot.core.delegation import delegate_of, delegators_of
 from bot.core.events import Action, ActionName, Place
 from bot.core.replies import Card, Outgoing
 from bot.core.turn import Turn
 from bot.directory import MANAGER
 from bot.store import repo
+from bot.store.delegations import delegate_of, delegators_of
 from bot.store.models import ApprovalStep, Draft, Request
+from bot.store.status import BackendStatus, RequestStatus, StepStatus
 from reminders.ladder import INFO_NUDGE, INFO_NUDGE_HOURS, next_rung
 
-DECIDED = {"approve": "approved", "reject": "rejected"}
-STATUS_WORDS = {
-    "pending_approval": "waiting for approval",
-    "approved": "approved, with the service team",
-    "rejected": "rejected",
-    "cancelled": "cancelled",
-    "submitted": "submitted to the service team",
-    "in_progress": "in progress",
-    "fulfilled": "fulfilled",
-    "failed": "failed",
+DECIDED = {"approve": StepStatus.APPROVED, "reject": StepStatus.REJECTED}
+STATUS_WORDS: dict[str, str] = {
+    RequestStatus.PENDING_APPROVAL: "waiting for approval",
+    RequestStatus.APPROVED: "approved, with the service team",
+    RequestStatus.REJECTED: "rejected",
+    RequestStatus.CANCELLED: "cancelled",
+    RequestStatus.SUBMITTED: "submitted to the service team",
+    BackendStatus.IN_PROGRESS: "in progress",
+    BackendStatus.FULFILLED: "fulfilled",
+    BackendStatus.FAILED: "failed",
 }
 
 
@@ -48,7 +49,7 @@ def submit(turn: Turn, draft: Draft, values: dict[str, Any]) -> Request:
         entity=person.entity if person else None,
         cost_center=person.cost_center if person else None,
         source=draft.place_info,
-        status="pending_approval" if chain else "submitted",
+        status=RequestStatus.PENDING_APPROVAL if chain else RequestStatus.SUBMITTED,
         response_due_at=turn.now + timedelta(hours=hours) if hours is not None else None,
         created_at=turn.now,
         updated_at=turn.now,
@@ -57,7 +58,7 @@ def submit(turn: Turn, draft: Draft, values: dict[str, Any]) -> Request:
     steps = []
     for seq, spec in enumerate(chain, start=1):
         assignee = (manager.email if manager else None) if spec.role == MANAGER else None
-        status = "skipped" if spec.role == MANAGER and manager is None else "pending"
+        status = StepStatus.SKIPPED if spec.role == MANAGER and manager is None else StepStatus.PENDING
         steps.append(
             ApprovalStep(
                 request_id=request.id,
@@ -81,9 +82,7 @@ def submit(turn: Turn, draft: Draft, values: dict[str, Any]) -> Request:
     )
     turn.tell_backend(request.ref, f"{request.ref}:create", {"op": "create", "ref": request.ref})
     turn.send(
-        Outgoing(
-            "reply", draft.person, _submitted_text(turn, request, chain), request.ref, place=_place(draft.place_info)
-        )
+        Outgoing.reply(draft.person, _submitted_text(turn, request, chain), request.ref, place=_place(draft.place_info))
     )
     if first is not None:
         post_step_card(turn, request, first, step_address(turn, first))
@@ -128,14 +127,14 @@ def step_address(turn: Turn, step: ApprovalStep) -> str:
 def _activate_next(turn: Turn, request: Request, steps: list[ApprovalStep], post: bool = True) -> ApprovalStep | None:
     """Open the first pending step of `steps` (all of the request's, in order) and post its card
     (unless not `post`); with none left, a request waiting for approval is approved."""
-    nxt = next((s for s in steps if s.status == "pending"), None)
+    nxt = next((s for s in steps if s.status == StepStatus.PENDING), None)
     if nxt is None:
-        if request.status == "pending_approval":
-            request.status, request.updated_at = "approved", turn.now
+        if request.status == RequestStatus.PENDING_APPROVAL:
+            request.status, request.updated_at = RequestStatus.APPROVED, turn.now
         return None
     d50, d100, d150 = turn.services.deadlines(turn.now, nxt.sla_hours, nxt.assignee, nxt.role)
     opened = {
-        "status": "active",
+        "status": StepStatus.ACTIVE,
         "activated_at": turn.now,
         "due_50": d50,
         "due_100": d100,
@@ -147,14 +146,15 @@ def _activate_next(turn: Turn, request: Request, steps: list[ApprovalStep], post
         for name, value in opened.items():
             setattr(nxt, name, value)
     else:
-        repo.move_step(turn.session, nxt.id, ("pending",), **opened)
+        repo.move_step(turn.session, nxt.id, (StepStatus.PENDING,), **opened)
     if post:
         post_step_card(turn, request, nxt, step_address(turn, nxt))
     return nxt
 
 
 def step_card_status(turn: Turn, step: ApprovalStep) -> str:
-    label = _approver_label(turn, turn.session.get(Request, step.request_id), step.role)  # type: ignore[arg-type]
+    request = turn.session.get(Request, step.request_id)
+    label = _approver_label(turn, request, step.role) if request is not None else step.role
     return f"Waiting for {label} · due {turn.when(step.due_100)}"
 
 
@@ -176,11 +176,11 @@ def post_step_card(turn: Turn, request: Request, step: ApprovalStep, to: str) ->
     spec = turn.services.catalog.get(request.type_id)
     text = f"{turn.services.directory.name(request.requester)} asks for approval of {request.ref} ({spec.title})."
     card = approval_card_for(turn, request, step)
-    turn.send(Outgoing("card", to, text, request.ref, card=card, card_key=card_key(request.ref, step.seq)))
+    turn.send(Outgoing.new_card(to, text, card, card_key(request.ref, step.seq), request.ref))
 
 
 def _refuse(turn: Turn, action: Action, text: str, ref: str | None) -> None:
-    turn.send(Outgoing("error", action.person, text, ref, place=action.place, ephemeral=True))
+    turn.send(Outgoing.error(action.person, text, ref, place=action.place, ephemeral=True))
 
 
 def may_decide(turn: Turn, request: Request, step: ApprovalStep, person: str) -> str | None:
@@ -288,9 +288,9 @@ def target_step(
 
 
 def _already(turn: Turn, action: Action, request: Request, step: ApprovalStep) -> None:
-    if step.status == "pending":
+    if step.status == StepStatus.PENDING:
         text = f"{request.ref} hasn't reached that step yet."
-    elif step.status in ("approved", "rejected"):
+    elif step.status in (StepStatus.APPROVED, StepStatus.REJECTED):
         who = turn.services.directory.name(step.decided_by)
         text = f"{request.ref} was already {step.status} by {who} at {turn.when(step.decided_at)}."
     else:
@@ -314,12 +314,12 @@ def _after_decision(
     update_step_card(turn, request, step, f"{verb.capitalize()} by {who} at {turn.when(turn.now)}.{reason}")
     place = _place(request.source)
     if action.action is ActionName.REJECT:
-        request.status, request.updated_at = "rejected", turn.now
+        request.status, request.updated_at = RequestStatus.REJECTED, turn.now
         for other in steps:
-            if other.status == "pending":
-                repo.move_step(turn.session, other.id, ("pending",), status="cancelled")
+            if other.status == StepStatus.PENDING:
+                repo.move_step(turn.session, other.id, (StepStatus.PENDING,), status=StepStatus.CANCELLED)
         text = f"{who} rejected {request.ref}.{reason or ' No reason was given.'}"
-        turn.send(Outgoing("notice", request.requester, text, request.ref, place=place))
+        turn.send(Outgoing.notice(request.requester, text, request.ref, place=place))
         return
     nxt = _activate_next(turn, request, steps)
     request.updated_at = turn.now  # with the status _activate_next may have set: one UPDATE
@@ -328,20 +328,13 @@ def _after_decision(
         text = f"{who} approved {request.ref}. Next: {label}."
     else:
         text = f"{who} approved {request.ref}. It is fully approved and on its way to the service team."
-    turn.send(Outgoing("notice", request.requester, text, request.ref, place=place))
+    turn.send(Outgoing.notice(request.requester, text, request.ref, place=place))
 
 
 def update_step_card(turn: Turn, request: Request, step: ApprovalStep, status: str, open_: bool = False) -> None:
     card = approval_card_for(turn, request, step, status, open_)
     turn.send(
-        Outgoing(
-            "card_update",
-            step_address(turn, step),
-            status,
-            request.ref,
-            card=card,
-            card_key=card_key(request.ref, step.seq),
-        )
+        Outgoing.card_changed(step_address(turn, step), status, card, card_key(request.ref, step.seq), request.ref)
     )
 
 
@@ -351,8 +344,8 @@ def _request_info(turn: Turn, action: Action, request: Request, step: ApprovalSt
     if not repo.move_step(
         turn.session,
         step.id,
-        ("active",),
-        status="info_requested",
+        (StepStatus.ACTIVE,),
+        status=StepStatus.INFO_REQUESTED,
         info_question=question,
         next_rung=INFO_NUDGE,
         next_due_at=nudge_at,
@@ -388,7 +381,7 @@ def _request_info(turn: Turn, action: Action, request: Request, step: ApprovalSt
         turn.session.add(draft)
     draft.info_request = f"{request.ref}:{step.seq}"
     text = f"{who} needs more information about {request.ref}: {question}\nReply here and I'll pass it on."
-    turn.send(Outgoing("notice", request.requester, text, request.ref, place=_place(source)))
+    turn.send(Outgoing.notice(request.requester, text, request.ref, place=_place(source)))
 
 
 def answer_info(turn: Turn, draft: Draft, text: str) -> None:
@@ -397,12 +390,14 @@ def answer_info(turn: Turn, draft: Draft, text: str) -> None:
     draft.info_request = None
     request = repo.request_by_ref(turn.session, ref)
     step = repo.step_of(turn.session, request.id, int(seq_text)) if request and seq_text else None
-    if request is None or step is None or step.status != "info_requested":
+    if request is None or step is None or step.status != StepStatus.INFO_REQUESTED:
         return
     sent = repo.rungs_sent(turn.session, step.id)
     following = next_rung(sent, (step.due_50, step.due_100, step.due_150))
     rung, due = following if following else (None, None)
-    repo.move_step(turn.session, step.id, ("info_requested",), status="active", next_rung=rung, next_due_at=due)
+    repo.move_step(
+        turn.session, step.id, (StepStatus.INFO_REQUESTED,), status=StepStatus.ACTIVE, next_rung=rung, next_due_at=due
+    )
     repo.audit(
         turn.session,
         turn.now,
@@ -416,13 +411,13 @@ def answer_info(turn: Turn, draft: Draft, text: str) -> None:
     update_step_card(turn, request, step, f"{turn.services.directory.name(draft.person)} answered: {text}", True)
     approver = step.assignee or turn.services.directory.role_channel(step.role)
     turn.send(
-        Outgoing("notice", approver, f"{turn.services.directory.name(draft.person)} answered about {ref}: {text}", ref)
+        Outgoing.notice(approver, f"{turn.services.directory.name(draft.person)} answered about {ref}: {text}", ref)
     )
     who = (
         turn.services.directory.name(step.assignee) if step.assignee else turn.services.directory.role_label(step.role)
     )
     turn.send(
-        Outgoing(
-            "reply", draft.person, say.ANSWER_THANKS.format(approver=who, ref=ref), ref, place=_place(draft.place_info)
+        Outgoing.reply(
+            draft.person, say.ANSWER_THANKS.format(approver=who, ref=ref), ref, place=_place(draft.place_info)
         )
     )

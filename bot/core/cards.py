@@ -12,21 +12,10 @@ from forms import FieldSpec, RequestTypeSpec
 
 
 def display_value(spec: FieldSpec, value: Any, directory: Directory | None = None) -> str:
-    """A value as a person reads it: $7,500, the choice's label, a person's name."""
+    """A value as a person reads it, as its kind shows it: $7,500, the choice's label, a person's name."""
     if value is None or value == "":
         return "—"
-    if spec.kind == "money":
-        amount = float(value)
-        return f"${amount:,.0f}" if amount == int(amount) else f"${amount:,.2f}"
-    if spec.kind == "enum":
-        for choice in spec.choices:
-            if choice.id == value:
-                return choice.display
-    if spec.kind == "person" and directory is not None:
-        person = directory.get(str(value))
-        if person is not None:
-            return f"{person.name} ({person.email})"
-    return str(value)
+    return spec.kind.display(spec, value, directory)
 
 
 def field_lines(spec: RequestTypeSpec, values: Mapping[str, Any], directory: Directory | None) -> dict[str, str]:
@@ -75,11 +64,12 @@ def form_card(
         FormField(
             name=f.name,
             label=f.display,
-            kind=f.kind,
+            input=f.kind.hint,
             required=f.required,
             value=values.get(f.name),
             choices=tuple((c.id, c.display) for c in f.choices),
             error=errors.get(f.name),
+            placeholder=f.kind.placeholder,
         )
         for f in spec.fields
     )

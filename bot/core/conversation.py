@@ -5,23 +5,26 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.core import approvals
+from bot.core import approvals, queries
 from bot.core import messages as say
 from bot.core.cards import closed_review_card, display_value, form_card, review_card
 from bot.core.delegation import try_delegation
 from bot.core.events import Action, ActionName, Message
 from bot.core.queries import request_line
-from bot.core.replies import Outgoing
+from bot.core.replies import Outgoing, OutKind
 from bot.core.turn import Turn
 from bot.core.typed import typed_action
 from bot.store import repo
 from bot.store.models import ClosedDraft, Draft
 from forms import FieldError, NormalizeContext, RequestTypeSpec, check_form, normalize_field
-from intents.base import ParseContext, Proposal
+from intents.base import REQUEST_INTENTS_EXTRA, ConversationIntent, ParseContext, Proposal
 from intents.redact import phi_reason
 
-CONVERSATION_INTENTS = ("check_status", "list_approvals", "help", "cancel", "out_of_scope")
-SWITCH_CONFIDENCE = 0.75
+SET_ASIDE_CONFIDENCE = 0.75
+"""How sure a proposal of another request type must be for the open draft to be set aside and a
+new one started; below it the message goes on filling the open draft."""
+_OBEYED_WHILE_ASKED = (ConversationIntent.CANCEL, ConversationIntent.HELP)
+"""While an approver's question waits, these are obeyed; any other message is the answer."""
 
 
 def normalize_context(turn: Turn, person: str) -> NormalizeContext:
@@ -33,14 +36,14 @@ def normalize_context(turn: Turn, person: str) -> NormalizeContext:
     )
 
 
-def _reply(turn: Turn, msg: Message | Action, text: str, kind: str = "reply", ref: str | None = None) -> None:
-    turn.send(Outgoing(kind, msg.person, text, ref, place=msg.place))  # type: ignore[arg-type]
+def _reply(turn: Turn, msg: Message | Action, text: str, kind: OutKind = OutKind.REPLY, ref: str | None = None) -> None:
+    turn.send(Outgoing(kind, msg.person, text, ref, place=msg.place))
 
 
 def handle_message(turn: Turn, msg: Message) -> None:
     """Read a message: answer a question, start or fill a draft, or show it for review."""
     if turn.services.directory.get(msg.person) is None:
-        return _reply(turn, msg, say.UNKNOWN_PERSON, "error")
+        return _reply(turn, msg, say.UNKNOWN_PERSON, OutKind.ERROR)
     if try_delegation(turn, msg):
         return None
     draft = repo.get_draft(turn.session, msg.person, msg.place.key)
@@ -53,9 +56,9 @@ def handle_message(turn: Turn, msg: Message) -> None:
         proposal = ahead.proposal  # read before the transaction, against this same draft
     else:
         proposal = turn.services.parser.parse(msg.text, context)
-    if draft is not None and draft.info_request and proposal.intent not in ("cancel", "help"):
+    if draft is not None and draft.info_request and proposal.intent not in _OBEYED_WHILE_ASKED:
         return approvals.answer_info(turn, draft, msg.text)
-    if proposal.intent in CONVERSATION_INTENTS and not _is_answer(turn, draft, proposal, msg.text):
+    if proposal.intent in REQUEST_INTENTS_EXTRA and not _is_answer(turn, draft, proposal, msg.text):
         return _conversation_intent(turn, msg, draft, proposal)
     _fill(turn, msg, draft, proposal)
 
@@ -129,7 +132,7 @@ def same_draft(first: ParseContext, second: ParseContext) -> bool:
 
 def _is_answer(turn: Turn, draft: Draft | None, proposal: Proposal, text: str) -> bool:
     """An out-of-scope reading of a reply to our question is really an answer ("Kronos")."""
-    return proposal.intent == "out_of_scope" and _fits_pending(turn, draft, text)
+    return proposal.intent == ConversationIntent.OUT_OF_SCOPE and _fits_pending(turn, draft, text)
 
 
 def _fits_pending(turn: Turn, draft: Draft | None, text: str) -> bool:
@@ -145,17 +148,15 @@ def _fits_pending(turn: Turn, draft: Draft | None, text: str) -> bool:
 
 
 def _conversation_intent(turn: Turn, msg: Message, draft: Draft | None, proposal: Proposal) -> None:
-    from bot.core import queries
-
-    if proposal.intent == "cancel":
+    if proposal.intent == ConversationIntent.CANCEL:
         if draft is None or draft.type_id is None:
             return _reply(turn, msg, say.NOTHING_TO_CANCEL)
         return _cancel(turn, msg, draft, turn.services.catalog.get(draft.type_id))
-    if proposal.intent == "check_status":
+    if proposal.intent == ConversationIntent.CHECK_STATUS:
         return _reply(turn, msg, queries.status_text(turn, msg.person, proposal.slots.get("request_id")))
-    if proposal.intent == "list_approvals":
+    if proposal.intent == ConversationIntent.LIST_APPROVALS:
         return queries.list_approvals(turn, msg)
-    if proposal.intent == "help":
+    if proposal.intent == ConversationIntent.HELP:
         types = say.bullet(t.title + " — " + t.description for t in turn.services.catalog.types.values())
         text = f"{say.HELP_INTRO}\n{types}\n{say.HELP_TAIL}"
     else:
@@ -163,7 +164,7 @@ def _conversation_intent(turn: Turn, msg: Message, draft: Draft | None, proposal
     if draft is not None and draft.type_id and draft.pending_field:
         spec = turn.services.catalog.get(draft.type_id)
         text += f"\n\nBack to your {spec.title.lower()}: {spec.field(draft.pending_field).ask}"
-    _reply(turn, msg, text, "reply")
+    _reply(turn, msg, text)
 
 
 _THANKS = ("thank", "thx", "ty", "gracias", "cheers")
@@ -217,14 +218,16 @@ def _open_draft(turn: Turn, msg: Message, draft: Draft | None, type_id: str) -> 
 def _fill(turn: Turn, msg: Message, draft: Draft | None, proposal: Proposal) -> None:
     type_id = proposal.intent if proposal.intent in turn.services.catalog else (draft.type_id if draft else None)
     if draft is not None and draft.type_id and proposal.intent != draft.type_id:
-        switch = proposal.intent in turn.services.catalog and proposal.confidence >= SWITCH_CONFIDENCE
+        switch = proposal.intent in turn.services.catalog and proposal.confidence >= SET_ASIDE_CONFIDENCE
         type_id = proposal.intent if switch else draft.type_id
     if type_id is None:
-        return _conversation_intent(turn, msg, draft, proposal.model_copy(update={"intent": "out_of_scope"}))
+        return _conversation_intent(
+            turn, msg, draft, proposal.model_copy(update={"intent": ConversationIntent.OUT_OF_SCOPE})
+        )
     draft, note = _open_draft(turn, msg, draft, type_id)
     spec = turn.services.catalog.get(type_id)
     raw = {**{k: v for k, v in proposal.suggestions.items() if k not in draft.values}, **proposal.slots}
-    if not raw and draft.pending_field and proposal.intent in (type_id, "out_of_scope"):
+    if not raw and draft.pending_field and proposal.intent in (type_id, ConversationIntent.OUT_OF_SCOPE):
         raw[draft.pending_field] = msg.text
     errors = _merge(turn, draft, spec, raw)
     unsure = {k for k, c in proposal.slot_confidence.items() if c < turn.services.fill_threshold and k in raw}
@@ -278,7 +281,7 @@ def advance(
     if draft.unsure:
         labels = ", ".join(spec.field(n).display.lower() for n in draft.unsure if n in spec.field_names)
         text += f" Please check the {labels}: I wasn't sure I read it right."
-    turn.send(Outgoing("card", draft.person, text, None, card=card, card_key=f"draft:{draft.id}", place=msg.place))
+    turn.send(Outgoing.new_card(draft.person, text, card, f"draft:{draft.id}", place=msg.place))
 
 
 def _draft_id(turn: Turn, draft: Draft) -> int:
@@ -308,26 +311,22 @@ def handle_draft_action(turn: Turn, action: Action) -> None:
         owner = other.person if other is not None else closed.person if closed is not None else action.person
         if owner != action.person:
             name = turn.services.directory.name(owner)
-            return _reply(turn, action, say.NOT_YOUR_DRAFT.format(name=name), "error")
+            return _reply(turn, action, say.NOT_YOUR_DRAFT.format(name=name), OutKind.ERROR)
         if closed is not None:  # a second Confirm (a double click), a late Cancel or Edit
             return _reply(turn, action, closed_text(turn, closed))
-        return _reply(turn, action, say.NO_DRAFT, "error")
+        return _reply(turn, action, say.NO_DRAFT, OutKind.ERROR)
     spec = turn.services.catalog.get(draft.type_id)
     if action.action is ActionName.CANCEL:
         return _cancel(turn, action, draft, spec)
     if action.action is ActionName.EDIT:
         draft.state = "filling"
         card = form_card(spec, draft.values, draft.id, draft.version)
-        turn.send(
-            Outgoing(
-                "card", action.person, say.EDIT_PROMPT, None, card=card, card_key=f"form:{draft.id}", place=action.place
-            )
-        )
+        turn.send(Outgoing.new_card(action.person, say.EDIT_PROMPT, card, f"form:{draft.id}", place=action.place))
         return None
     if action.action is ActionName.SUBMIT_EDIT:
         return _submit_edit(turn, action, draft, spec)
     if action.version is not None and action.version != draft.version:
-        _reply(turn, action, say.STALE_FORM, "error")
+        _reply(turn, action, say.STALE_FORM, OutKind.ERROR)
         return advance(turn, action, draft, spec, {})
     check = check_form(spec, draft.values, normalize_context(turn, draft.person))
     if not check.complete:  # say what is still missing, then ask for it
@@ -369,7 +368,7 @@ def _close_review(
     """Take the buttons off the draft's review card, and say what became of it (a draft that never
     reached review has no card posted, and the update goes nowhere)."""
     card = closed_review_card(spec, values if values is not None else draft.values, turn.services.directory, status)
-    turn.send(Outgoing("card_update", draft.person, status, None, card=card, card_key=f"draft:{draft.id}"))
+    turn.send(Outgoing.card_changed(draft.person, status, card, f"draft:{draft.id}"))
 
 
 def _submit_edit(turn: Turn, action: Action, draft: Draft, spec: RequestTypeSpec) -> None:
@@ -382,8 +381,7 @@ def _submit_edit(turn: Turn, action: Action, draft: Draft, spec: RequestTypeSpec
     if errors:
         card = form_card(spec, {**draft.values, **raw}, draft.id, draft.version, errors)
         turn.send(
-            Outgoing(
-                "error",
+            Outgoing.error(
                 action.person,
                 say.refused_values(errors),
                 None,

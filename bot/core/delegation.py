@@ -11,14 +11,11 @@ import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, or_, select, update
-from sqlalchemy.orm import Session
-
+from bot.core import approvals
 from bot.core.events import Message
-from bot.core.replies import Outgoing
+from bot.core.replies import Outgoing, OutKind
 from bot.core.turn import Turn
-from bot.store import repo
-from bot.store.models import ApprovalStep, Delegation, Request
+from bot.store import delegations, repo
 from forms.dates import parse_date
 
 _START = re.compile(
@@ -37,35 +34,6 @@ REPOST_LIMIT = 50
 """At most this many open steps are posted again to a new delegate (the newest)."""
 
 
-_RUNNING = (  # built once: it is read in every transaction that routes or authorises a step
-    select(Delegation.delegator, Delegation.delegate)
-    .where(
-        Delegation.starts_at <= bindparam("now"), Delegation.ends_at > bindparam("now"), Delegation.revoked_at.is_(None)
-    )
-    .order_by(Delegation.id)
-)
-
-
-def running(session: Session, now: datetime) -> dict[str, str]:
-    """Every delegation running now, delegator → delegate (the newest wins); read once a transaction."""
-    cached = session.info.get("delegations")
-    if cached is not None and cached[0] == now:
-        return dict(cached[1])
-    found = {row[0]: row[1] for row in repo.core(session).execute(_RUNNING, {"now": now})}
-    session.info["delegations"] = (now, found)
-    return dict(found)
-
-
-def delegate_of(session: Session, person: str | None, now: datetime) -> str | None:
-    """The person's delegate right now, if any."""
-    return running(session, now).get(person) if person else None
-
-
-def delegators_of(session: Session, person: str, now: datetime) -> set[str]:
-    """Everyone whose approvals `person` holds right now."""
-    return {delegator for delegator, delegate in running(session, now).items() if delegate == person}
-
-
 def try_delegation(turn: Turn, msg: Message) -> bool:
     """Handle a delegation command; False when the message is not one."""
     if _END.match(msg.text):
@@ -78,8 +46,8 @@ def try_delegation(turn: Turn, msg: Message) -> bool:
     return True
 
 
-def _reply(turn: Turn, msg: Message, text: str, kind: str = "reply") -> None:
-    turn.send(Outgoing(kind, msg.person, text, place=msg.place))  # type: ignore[arg-type]
+def _reply(turn: Turn, msg: Message, text: str, kind: OutKind = OutKind.REPLY) -> None:
+    turn.send(Outgoing(kind, msg.person, text, place=msg.place))
 
 
 def _start(turn: Turn, msg: Message, who: str, until_text: str) -> None:
@@ -88,20 +56,16 @@ def _start(turn: Turn, msg: Message, who: str, until_text: str) -> None:
         delegate = directory.resolve(who.strip())
     except LookupError:
         # the name is not repeated: one that is not in the directory may be a patient's
-        return _reply(turn, msg, "I can't find that person in the directory; give their work email.", "error")
+        return _reply(turn, msg, "I can't find that person in the directory; give their work email.", OutKind.ERROR)
     if directory.get(delegate) is None or delegate == msg.person:
-        return _reply(turn, msg, "Delegate to someone else in the directory (their work email).", "error")
+        return _reply(turn, msg, "Delegate to someone else in the directory (their work email).", OutKind.ERROR)
     zone = _zone_of(turn, msg.person)
     today = turn.now.astimezone(zone).date()
     until = parse_date(until_text, today)
     if until is None or until < today:
-        return _reply(turn, msg, f'{until_text!r} isn\'t a future date; try "until Dec 5".', "error")
+        return _reply(turn, msg, f'{until_text!r} isn\'t a future date; try "until Dec 5".', OutKind.ERROR)
     ends_at = datetime.combine(until + timedelta(days=1), time(0), zone)  # the end of that day, their time
-    turn.session.add(
-        Delegation(delegator=msg.person, delegate=delegate, starts_at=turn.now, ends_at=ends_at, created_at=turn.now)
-    )
-    turn.session.flush()
-    turn.session.info.pop("delegations", None)
+    delegations.start(turn.session, msg.person, delegate, turn.now, ends_at)
     repo.audit(
         turn.session,
         turn.now,
@@ -113,7 +77,7 @@ def _start(turn: Turn, msg: Message, who: str, until_text: str) -> None:
     name = directory.name(delegate)
     _reply(turn, msg, f'Until {until:%a %b %d} your approvals go to {name}. Say "end delegation" to stop earlier.')
     text = f"{directory.name(msg.person)} has delegated their approvals to you until {until:%a %b %d}."
-    turn.send(Outgoing("notice", delegate, text))
+    turn.send(Outgoing.notice(delegate, text))
     _repost_pending(turn, msg.person, delegate)
 
 
@@ -126,22 +90,10 @@ def _zone_of(turn: Turn, person: str) -> ZoneInfo:
 def _repost_pending(turn: Turn, delegator: str, delegate: str) -> None:
     """Post the delegator's open steps to the delegate (the newest REPOST_LIMIT of them): the steps
     assigned to them, and those of the roles they hold, read through indexes."""
-    from bot.core import approvals
-
     person = turn.services.directory.get(delegator)
     roles = {held.partition(":")[0] for held in person.roles} if person is not None else set()
-    mine = ApprovalStep.assignee == delegator
-    theirs = or_(mine, and_(ApprovalStep.assignee.is_(None), ApprovalStep.role.in_(roles))) if roles else mine
-    query = (
-        select(ApprovalStep, Request)
-        .join(Request, Request.id == ApprovalStep.request_id)
-        .where(ApprovalStep.status.in_(repo.OPEN_STEP), theirs)
-        .order_by(ApprovalStep.activated_at.desc(), ApprovalStep.id.desc())
-        .limit(REPOST_LIMIT * 4)
-    )
     posted = 0
-    for row in turn.session.execute(query):
-        step, request = row[0], row[1]
+    for step, request in delegations.open_steps_of(turn.session, delegator, roles, REPOST_LIMIT * 4):
         if posted == REPOST_LIMIT:
             break
         if approvals.allowed_directly(turn, request, step, delegator) and request.requester != delegate:
@@ -150,13 +102,7 @@ def _repost_pending(turn: Turn, delegator: str, delegate: str) -> None:
 
 
 def _end(turn: Turn, msg: Message) -> None:
-    result = turn.session.execute(
-        update(Delegation)
-        .where(Delegation.delegator == msg.person, Delegation.ends_at > turn.now, Delegation.revoked_at.is_(None))
-        .values(revoked_at=turn.now)
-    )
-    turn.session.info.pop("delegations", None)
-    if not result.rowcount:  # type: ignore[attr-defined]  # CursorResult has rowcount
+    if not delegations.end(turn.session, msg.person, turn.now):
         return _reply(turn, msg, "You have no delegation running.")
     repo.audit(turn.session, turn.now, msg.person, "delegation_ended", source=turn.source)
     _reply(turn, msg, "Delegation ended: your approvals come to you again.")

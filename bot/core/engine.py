@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Concatenate, NamedTuple, ParamSpec, Protocol, TypeVar
 from uuid import uuid4
 
 from bot.core import approvals, conversation, limits, news
@@ -19,6 +19,8 @@ from bot.store.db import Database
 from intents.base import ParseContext
 
 log = logging.getLogger("frontdoor.engine")
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def chat_key(outgoing: Outgoing) -> str:
@@ -26,16 +28,18 @@ def chat_key(outgoing: Outgoing) -> str:
     return outgoing.card_key or (outgoing.place.key if outgoing.place else outgoing.to)
 
 
+class ChatMessage(NamedTuple):
+    """A turn's chat message as the outbox writes it: its order key, its idempotency key."""
+
+    key: str
+    idempotency_key: str
+    outgoing: Outgoing
+
+
 class Delivery(Protocol):
     """Takes a turn's chat messages for delivery by this process (the chat outbox's dispatcher)."""
 
-    def hand_over(
-        self,
-        session: Any,
-        messages: list[tuple[str, str, Outgoing]],
-        now: Any,
-        others: list[tuple[str, str, str, dict[str, Any]]],
-    ) -> Any: ...
+    def hand_over(self, session: Any, messages: list[ChatMessage], now: Any, others: list[repo.OutboxRow]) -> Any: ...
 
     def accept(self, handover: Any) -> None: ...
 
@@ -69,6 +73,12 @@ class Engine:
         database is not held meanwhile; `handle` uses it if the draft is still the one read."""
         return Parsed(msg.text, context, self.services.parser.parse(msg.text, context))
 
+    def ask(self, query: Callable[Concatenate[Turn, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Answer a query (`bot.core.queries`) in a transaction of its own, at the clock's instant:
+        channels ask what to draw, and the engine's rules decide it, as when an event is handled."""
+        with self.db.transaction() as session:
+            return query(Turn(session=session, now=self.clock.now(), services=self.services), *args, **kwargs)
+
     def handle(self, event: Event, parsed: Parsed | None = None) -> list[Outgoing]:
         """Handle one event exactly once (a repeated event id does nothing) and return the replies."""
         if CORRELATION.get() is None:  # called directly (the local chat, scripts), not through App.handle
@@ -92,13 +102,13 @@ class Engine:
             _dispatch(turn, event)
 
             prefix = f"{key or uuid4().hex}:{now.timestamp()}"
-            messages = [(chat_key(o), f"{prefix}:{index}", o) for index, o in enumerate(turn.out)]
-            others = [("backend", *row) for row in turn.backend]
+            messages = [ChatMessage(chat_key(o), f"{prefix}:{index}", o) for index, o in enumerate(turn.out)]
+            others = [repo.OutboxRow("backend", *row) for row in turn.backend]
             if self.delivery is not None:
                 handover = self.delivery.hand_over(session, messages, now, others)
             else:
-                chat = [("chat", k, i, o.as_dict()) for k, i, o in messages]
-                repo.enqueue_many(session, [(*row, None) for row in [*others, *chat]], now)
+                chat = [repo.OutboxRow("chat", m.key, m.idempotency_key, m.outgoing.as_dict()) for m in messages]
+                repo.enqueue_many(session, [*others, *chat], now)
         if handover is not None and self.delivery is not None:  # committed: now they may go
             self.delivery.accept(handover)
         if self.observe is not None:
@@ -118,7 +128,7 @@ def _dispatch(turn: Turn, event: Event) -> None:
     if not isinstance(event, BackendNews):
         too_large = limits.refusal(event, turn.services.max_message_chars)
         if too_large is not None:  # nothing reads it; the draft stays as it was
-            turn.send(Outgoing("error", event.person, too_large, None, place=event.place))
+            turn.send(Outgoing.error(event.person, too_large, None, place=event.place))
             return
     if isinstance(event, Message):
         conversation.handle_message(turn, event)

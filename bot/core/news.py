@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from bot.core.approvals import update_step_card
 from bot.core.events import BackendNews, Place
 from bot.core.replies import Outgoing
 from bot.core.turn import Turn
 from bot.store import repo
 from bot.store.models import Request
+from bot.store.status import BackendStatus, RequestStatus, StepStatus
 
-STATUSES = ("received", "in_progress", "fulfilled", "failed", "rejected", "cancelled")
+STATUSES = tuple(BackendStatus)
 """What a backend may report (backend_client/openapi.yaml); anything else is refused (400)."""
-CLOSED = ("fulfilled", "rejected", "cancelled")
+CLOSED = (BackendStatus.FULFILLED, BackendStatus.REJECTED, BackendStatus.CANCELLED)
 """A request in one of these has no way back: later news of it is refused."""
-BEFORE_APPROVAL = ("pending_approval",)
+BEFORE_APPROVAL = (RequestStatus.PENDING_APPROVAL,)
 
 
 class NewsRefused(ValueError):
@@ -33,12 +35,12 @@ def backend_news(turn: Turn, news: BackendNews) -> None:
         return
     if request.status in CLOSED:
         raise NewsRefused(f"{request.ref} is {request.status}; it cannot become {news.status}")
-    if request.status in BEFORE_APPROVAL and news.status in ("in_progress", "fulfilled"):
+    if request.status in BEFORE_APPROVAL and news.status in (BackendStatus.IN_PROGRESS, BackendStatus.FULFILLED):
         raise NewsRefused(f"{request.ref} is still waiting for approval; it cannot be {news.status} yet")
     if request.backend_id is None:
         request.backend_id = news.backend_id
     request.backend_status, request.updated_at = news.status, turn.now
-    if news.status in ("in_progress", "fulfilled", "failed"):
+    if news.status in (BackendStatus.IN_PROGRESS, BackendStatus.FULFILLED, BackendStatus.FAILED):
         request.status = news.status
         _close_open_steps(turn, request, news.status)
     repo.audit(
@@ -54,20 +56,18 @@ def backend_news(turn: Turn, news: BackendNews) -> None:
         reason = f" Reason: {news.reason}" if news.reason else ""
         text = f"Update on {request.ref}: it {words[news.status]}.{reason}"
         place = Place.from_dict(request.source) if request.source else None
-        turn.send(Outgoing("notice", request.requester, text, request.ref, place=place))
+        turn.send(Outgoing.notice(request.requester, text, request.ref, place=place))
 
 
 def _close_open_steps(turn: Turn, request: Request, status: str) -> None:
     """The backend has taken the request out of approval: steps still waiting are cancelled, and the
     cards of those that were open lose their buttons."""
-    from bot.core.approvals import update_step_card
-
     for step in repo.steps_of(turn.session, request.id):
         if step.status not in (*repo.OPEN_STEP, "pending"):
             continue
         was_open = step.status in repo.OPEN_STEP
         moved = repo.move_step(
-            turn.session, step.id, (*repo.OPEN_STEP, "pending"), status="cancelled", next_due_at=None
+            turn.session, step.id, (*repo.OPEN_STEP, StepStatus.PENDING), status=StepStatus.CANCELLED, next_due_at=None
         )
         if moved and was_open:
             label = status.replace("_", " ")

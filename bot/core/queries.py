@@ -1,14 +1,25 @@
-"""Answers that read the store: the status of requests, the approvals waiting for someone."""
+"""Answers that read the store: the status of requests, the approvals waiting for someone, and
+what channels ask before they draw something (App Home, a card as it now is, a menu's choices).
+
+Each function takes the `Turn` of one transaction; `Engine.ask` opens it, and the App runs that
+off the event loop for the channels (see `bot.channels.base.Host`).
+"""
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 from bot.core import approvals
 from bot.core import messages as say
-from bot.core.events import Message
-from bot.core.replies import Outgoing
+from bot.core.events import ActionName, Message
+from bot.core.replies import Card, Outgoing
 from bot.core.turn import Turn
 from bot.store import repo
-from bot.store.models import Request
+from bot.store.models import ApprovalStep, Draft, Request
+from bot.store.status import StepStatus
+
+HOME_ITEMS = 10
+"""How many of a person's latest requests their App Home lists."""
 
 
 def _current_step_text(turn: Turn, request: Request) -> str:
@@ -20,7 +31,7 @@ def _current_step_text(turn: Turn, request: Request) -> str:
     who = (
         turn.services.directory.name(step.assignee) if step.assignee else turn.services.directory.role_label(step.role)
     )
-    state = "asked for more information" if step.status == "info_requested" else "waiting"
+    state = "asked for more information" if step.status == StepStatus.INFO_REQUESTED else "waiting"
     return f", step {step.seq} with {who} ({state} {say.duration(waiting)})"
 
 
@@ -60,13 +71,128 @@ def list_approvals(turn: Turn, msg: Message) -> None:
         if approvals.may_decide(turn, request, step, msg.person) is None
     ]
     if not waiting:
-        turn.send(Outgoing("reply", msg.person, say.NO_APPROVALS, place=msg.place))
+        turn.send(Outgoing.reply(msg.person, say.NO_APPROVALS, place=msg.place))
         return
     lines = [request_line(turn, request) for _step, request in waiting]
     turn.send(
-        Outgoing(
-            "reply", msg.person, f"Waiting for your approval ({len(waiting)}):\n" + say.bullet(lines), place=msg.place
+        Outgoing.reply(
+            msg.person, f"Waiting for your approval ({len(waiting)}):\n" + say.bullet(lines), place=msg.place
         )
     )
     for step, request in waiting[:10]:
         approvals.post_step_card(turn, request, step, msg.person)
+
+
+class Home(NamedTuple):
+    """What a person's App Home shows: their latest requests (status, current step, waiting
+    time), and the steps they may decide now, each with its approval card."""
+
+    requests: list[str]
+    waiting: list[tuple[str, Card]]
+
+
+def home(turn: Turn, person: str) -> Home:
+    mine = [request_line(turn, r) for r in repo.requests_of(turn.session, person, limit=HOME_ITEMS)]
+    waiting = [
+        (request_line(turn, request), approvals.approval_card_for(turn, request, step))
+        for step, request in repo.open_steps(turn.session)
+        if approvals.may_decide(turn, request, step, person) is None
+    ]
+    return Home(mine, waiting)
+
+
+def may_decide_now(turn: Turn, person: str, ref: object, seq: object, asking_info: bool) -> bool:
+    """Whether a decision on that step from `person` would be taken now. Asked before a reason form
+    opens: a click that will be refused needs no reason, the decision refuses it at once. The
+    decision checks again when it arrives; this only spares a pointless form."""
+    request = repo.request_by_ref(turn.session, ref) if isinstance(ref, str) and ref else None
+    if request is None:
+        return False
+    step = approvals.target_step(turn, request, seq if isinstance(seq, int) else None)
+    if step is None or step.status not in (("active",) if asking_info else repo.OPEN_STEP):
+        return False
+    return approvals.may_decide(turn, request, step, person) is None
+
+
+def has_draft(turn: Turn, person: str, place_key: str) -> bool:
+    """Whether the person has a conversation open in that place (a draft, or a question to answer)."""
+    return repo.get_draft(turn.session, person, place_key) is not None
+
+
+def field_choices(turn: Turn, person: str, draft_id: object, field: str) -> list[tuple[str, str]]:
+    """The choices (id, display) of one field of a person's own draft, for a menu searched as they
+    type; none for someone else's draft."""
+    draft = turn.session.get(Draft, draft_id) if isinstance(draft_id, int) else None
+    if draft is None or draft.person != person or not draft.type_id:
+        return []
+    spec = turn.services.catalog.get(draft.type_id)
+    return [(c.id, c.display) for c in spec.field(field).choices] if field in spec.field_names else []
+
+
+def step_card(turn: Turn, ref: str, seq: object) -> tuple[Card, str] | None:
+    """The approval card of a step as it is now (what a refreshing card or a repeated click shows),
+    and where it was sent."""
+    if not isinstance(seq, str | int | float):
+        return None
+    try:
+        number = int(seq)
+    except ValueError:
+        return None
+    request = repo.request_by_ref(turn.session, ref)
+    step = repo.step_of(turn.session, request.id, number) if request is not None else None
+    if request is None or step is None:
+        return None
+    is_open = step.status in repo.OPEN_STEP
+    status = None if is_open else _step_state(turn, step)
+    card = approvals.approval_card_for(turn, request, step, status, is_open)
+    return card, approvals.step_address(turn, step)
+
+
+def _step_state(turn: Turn, step: ApprovalStep) -> str:
+    if step.status in (StepStatus.APPROVED, StepStatus.REJECTED):
+        return approvals.decided_status(turn, step)
+    return f"This step is {str(step.status).replace('_', ' ')}."
+
+
+def closed_card(turn: Turn, draft: int, status: str) -> Card | None:
+    """The review card of a draft that was submitted or cancelled, from its last posted version:
+    its facts, the outcome, no buttons."""
+    payload = repo.last_payload(turn.session, "chat", f"draft:{draft}")
+    card = Outgoing.from_dict(dict(payload)).card if payload else None
+    if card is None:
+        return None
+    return Card(card.title, card.fields, (), status, (), card.kind)
+
+
+def contacts(turn: Turn, channel: str) -> list[tuple[str, dict[str, Any]]]:
+    """How each person is reached on a channel, (email, address): what it learnt before a restart."""
+    return repo.contacts_on(turn.session, channel)
+
+
+def save_contacts(turn: Turn, channel: str, found: list[tuple[str, dict[str, Any]]]) -> None:
+    """Store how people are reached on a channel (the outbox's router sends by these)."""
+    for email, address in found:
+        repo.save_contact(turn.session, email, channel, address, turn.now)
+
+
+def newest_ref(turn: Turn) -> str | None:
+    """The reference of the request created last (a script's `"request": "last"`)."""
+    return repo.newest_ref(turn.session)
+
+
+def button_payload(turn: Turn, channel: str, person: str, action: ActionName, ref: str | None) -> dict[str, Any]:
+    """What pressing `action` sends when `person` presses it on the newest card posted on `channel`
+    that has that button and that they can see: their own review card, or the card of request
+    `ref` sent to them or to a role they hold (a scripted press)."""
+    if action in (ActionName.CONFIRM, ActionName.EDIT, ActionName.CANCEL):
+        found = repo.card_posts_on(turn.session, channel, None, person)
+    else:
+        found = repo.card_posts_on(turn.session, channel, ref)
+    posts = [p for p in found if action.value in (p.actions or {})]
+    directory = turn.services.directory
+    for post in posts:
+        role = post.address.removeprefix("#approvals-") if post.address.startswith("#") else None
+        person_obj = directory.get(person)
+        if post.address == person or (role and person_obj is not None and person_obj.holds(role, None)):
+            return dict(post.actions[action.value])
+    return dict(posts[0].actions[action.value]) if posts else {}

@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
 from bot.core.events import ActionName, Place
+from forms.kinds import InputHint as InputHint  # what a channel switches on to render a form field
 
-Kind = Literal["reply", "card", "card_update", "reminder", "escalation", "notice", "error"]
+
+class OutKind(StrEnum):
+    """What an outgoing message is, which decides how a channel shows it."""
+
+    REPLY = "reply"
+    """An answer in the conversation the person wrote in."""
+    CARD = "card"
+    """A new card (a review, a form, an approval card)."""
+    CARD_UPDATE = "card_update"
+    """A posted card, changed in place wherever it was posted."""
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
+    NOTICE = "notice"
+    """News a person did not ask for just now (a decision, a status update)."""
+    ERROR = "error"
+    """A refusal or a problem with what the person sent."""
+
+
+Kind = OutKind
 
 
 @dataclass(frozen=True)
@@ -22,15 +42,17 @@ class Button:
 
 @dataclass(frozen=True)
 class FormField:
-    """One field of an editable form, for renderers that can show inputs."""
+    """One field of an editable form, for renderers that can show inputs: `input` (from the
+    field's kind) is what a renderer switches on, so a new kind needs no channel code."""
 
     name: str
     label: str
-    kind: str
+    input: InputHint
     required: bool
     value: Any = None
     choices: tuple[tuple[str, str], ...] = ()
     error: str | None = None
+    placeholder: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,11 +80,12 @@ class Card:
                 {
                     "name": f.name,
                     "label": f.label,
-                    "kind": f.kind,
+                    "input": f.input.value,
                     "required": f.required,
                     "value": f.value,
                     "choices": [list(c) for c in f.choices],
                     "error": f.error,
+                    "placeholder": f.placeholder,
                 }
                 for f in self.form
             ],
@@ -76,7 +99,17 @@ class Card:
             for b in data.get("buttons", ())
         )
         form = tuple(
-            FormField(**{**f, "choices": tuple(tuple(c) for c in f.get("choices", ()))}) for f in data.get("form", ())
+            FormField(
+                name=f["name"],
+                label=f["label"],
+                input=InputHint(f.get("input", InputHint.TEXT)),
+                required=f["required"],
+                value=f.get("value"),
+                choices=tuple(tuple(c) for c in f.get("choices", ())),
+                error=f.get("error"),
+                placeholder=f.get("placeholder", ""),
+            )
+            for f in data.get("form", ())
         )
         return cls(
             title=data["title"],
@@ -93,7 +126,7 @@ class Outgoing:
     """One thing to send. `to` is an email or a `#channel`; `place` pins the conversation
     (a reply in the thread the person wrote in); `card_key` names a card to post or update."""
 
-    kind: Kind
+    kind: OutKind
     to: str
     text: str
     request: str | None = None
@@ -101,6 +134,44 @@ class Outgoing:
     card_key: str | None = None
     place: Place | None = None
     ephemeral: bool = False
+
+    @classmethod
+    def reply(cls, to: str, text: str, request: str | None = None, *, place: Place | None = None) -> Outgoing:
+        """An answer to `to` in the conversation of `place`."""
+        return cls(OutKind.REPLY, to, text, request, place=place)
+
+    @classmethod
+    def notice(cls, to: str, text: str, request: str | None = None, *, place: Place | None = None) -> Outgoing:
+        """News for `to` (where `place` says, else their usual conversation)."""
+        return cls(OutKind.NOTICE, to, text, request, place=place)
+
+    @classmethod
+    def error(
+        cls,
+        to: str,
+        text: str,
+        request: str | None = None,
+        *,
+        place: Place | None = None,
+        ephemeral: bool = False,
+        card: Card | None = None,
+        card_key: str | None = None,
+    ) -> Outgoing:
+        """A refusal for `to`; `ephemeral` where only they should see it (a shared channel); with
+        `card`, the form again with what was refused marked."""
+        return cls(OutKind.ERROR, to, text, request, card=card, card_key=card_key, place=place, ephemeral=ephemeral)
+
+    @classmethod
+    def new_card(
+        cls, to: str, text: str, card: Card, key: str, request: str | None = None, *, place: Place | None = None
+    ) -> Outgoing:
+        """A card posted to `to`, updated later under `key`."""
+        return cls(OutKind.CARD, to, text, request, card=card, card_key=key, place=place)
+
+    @classmethod
+    def card_changed(cls, to: str, text: str, card: Card, key: str, request: str | None = None) -> Outgoing:
+        """The card posted under `key`, changed in place wherever it was posted."""
+        return cls(OutKind.CARD_UPDATE, to, text, request, card=card, card_key=key)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -117,7 +188,7 @@ class Outgoing:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Outgoing:
         return cls(
-            kind=data["kind"],
+            kind=OutKind(data["kind"]),
             to=data["to"],
             text=data["text"],
             request=data.get("request"),

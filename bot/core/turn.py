@@ -8,11 +8,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
 from bot.core.limits import MESSAGE_CHARS
 from bot.core.replies import Outgoing
 from bot.directory import Directory
+from bot.store.repo import Session
 from forms import Catalog
 from intents.base import ParseContext, Parser, Proposal
 
@@ -23,7 +22,7 @@ Deadlines = Callable[[datetime, float, str | None, str | None], tuple[datetime, 
 def wall_clock_deadlines(
     start: datetime, hours: float, _approver: str | None, _role: str | None
 ) -> tuple[datetime, datetime, datetime]:
-    return tuple(start + timedelta(hours=hours * share) for share in (0.5, 1.0, 1.5))  # type: ignore[return-value]
+    return start + timedelta(hours=hours * 0.5), start + timedelta(hours=hours), start + timedelta(hours=hours * 1.5)
 
 
 @dataclass

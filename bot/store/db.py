@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import itertools
+import queue
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,6 +42,43 @@ def _begin_immediate(connection: Any) -> None:
     connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
+class _Threads:
+    """The database threads, taking work in order, except that urgent work (keeping an inbound
+    event before it is acknowledged) goes ahead of work already queued: an acknowledgement waits
+    for at most the transaction under way, never for a queue of engine turns."""
+
+    def __init__(self, workers: int, prefix: str) -> None:
+        self._queue: queue.PriorityQueue[tuple[int, int, Callable[[], Any] | None, Future[Any] | None]]
+        self._queue = queue.PriorityQueue()
+        self._order = itertools.count()
+        self._threads = [threading.Thread(target=self._work, name=f"{prefix}-{n}", daemon=True) for n in range(workers)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, work: Callable[[], T], *, urgent: bool = False) -> Future[T]:
+        future: Future[T] = Future()
+        self._queue.put((0 if urgent else 1, next(self._order), work, future))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            _priority, _n, work, future = self._queue.get()
+            if work is None or future is None:
+                return
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(work())
+            except BaseException as exc:
+                future.set_exception(exc)
+
+    def shutdown(self) -> None:
+        """Stop the threads once the work already queued is done (they are daemons: a stuck one
+        does not keep the process alive)."""
+        for _thread in self._threads:
+            self._queue.put((2, next(self._order), None, None))
+
+
 class Database:
     """One database: an engine, a session factory and `transaction()`."""
 
@@ -64,7 +104,7 @@ class Database:
         workers = 1 if url.startswith("sqlite") else 8
         self._inline_when_idle = url.startswith("sqlite")
         self._in_flight = 0
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="frontdoor-db")
+        self._pool = _Threads(workers, "frontdoor-db")
 
     @property
     def is_postgres(self) -> bool:
@@ -91,18 +131,19 @@ class Database:
                 _begin_immediate(connection)
             yield connection
 
-    async def run(self, work: Callable[..., T], *args: Any, quick: bool = False) -> T:
+    async def run(self, work: Callable[..., T], *args: Any, quick: bool = False, urgent: bool = False) -> T:
         """Run blocking database work (a function that opens its own transactions) off the event loop.
 
         `quick` work (a few short statements: the outbox's rounds) runs right here on SQLite when
         none of this process's database work is under way, since then nothing it could wait for
-        holds the file's lock, and a hand-over to a thread costs more than the work."""
+        holds the file's lock, and a hand-over to a thread costs more than the work. `urgent` work
+        goes ahead of work waiting for a thread (see `_Threads`)."""
         if quick and self._inline_when_idle and self._in_flight == 0:
             return work(*args)
         call = functools.partial(contextvars.copy_context().run, work, *args)
         self._in_flight += 1
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+            return await asyncio.wrap_future(self._pool.submit(call, urgent=urgent))
         finally:
             self._in_flight -= 1
 
@@ -121,7 +162,7 @@ class Database:
             command.upgrade(config, "head")
 
     def dispose(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown()
         self.engine.dispose()
 
 

@@ -1,17 +1,22 @@
-"""Small queries the engine makes, one function each, all on a caller's session."""
+"""Small queries the engine makes, one function each, all on a caller's session.
+
+The engine (`bot/core`) names that session `repo.Session` and imports no SQLAlchemy itself (a
+lint rule keeps it so): every statement it needs is a function here or in a store module beside
+this one, where the schema and its indexes can be read together.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Row, Table, bindparam, case, delete, exists, insert, null, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session as Session  # the engine's name for it, see above
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.store.models import (
@@ -28,9 +33,7 @@ from bot.store.models import (
     ReminderSent,
     Request,
 )
-
-OPEN_STEP = ("active", "info_requested")
-
+from bot.store.status import OPEN_STEP as OPEN_STEP  # the steps someone may decide now
 
 Tx = Session | Connection
 """A transaction: an ORM session, or a bare connection for work that is Core statements only
@@ -276,6 +279,7 @@ def _enqueue_statement(dialect: str) -> Any:
         "next_attempt_at": now,
         "created_at": now,
         "lease_until": case((behind, null()), else_=bindparam("m_lease", type_=table.c.lease_until.type)),
+        "lease_owner": case((behind, null()), else_=bindparam("m_owner", type_=table.c.lease_owner.type)),
     }
     return (
         _insert(dialect)(table)
@@ -299,13 +303,29 @@ def lock_keys(session: Session, topic: str, keys: list[str]) -> None:
         core(session).execute(_KEY_LOCKS, {"keys": [f"{topic}:{key}" for key in keys]})
 
 
+class OutboxRow(NamedTuple):
+    """One row for `enqueue_many`: where it goes (topic), its order key, its idempotency key, what
+    it carries, and the lease it is written with (None: left for the claim rounds)."""
+
+    topic: str
+    key: str
+    idempotency_key: str
+    payload: dict[str, Any]
+    lease: datetime | None = None
+
+
 def enqueue_many(
-    session: Session, messages: Sequence[tuple[str, str, str, dict[str, Any], datetime | None]], now: datetime
+    session: Tx,
+    messages: Sequence[OutboxRow | tuple[str, str, str, dict[str, Any], datetime | None]],
+    now: datetime,
+    *,
+    owner: str | None = None,
 ) -> dict[str, tuple[int, bool]]:
     """Add outbox messages (topic, key, idempotency key, payload, lease) in one statement. A
     message with a lease is written already taken until then, unless an earlier message of its
     key is waiting (it must queue behind that one). Returns, by idempotency key, each new row's
-    id and whether it was taken (a repeated idempotency key adds nothing)."""
+    id and whether it was taken (a repeated idempotency key adds nothing). A lease is `owner`'s
+    (this replica's id), so that it takes the rows back at once if it restarts."""
     if not messages:
         return {}
     rows = [
@@ -316,6 +336,7 @@ def enqueue_many(
             "m_payload": payload,
             "m_now": now,
             "m_lease": lease,
+            "m_owner": owner if lease is not None else None,
         }
         for topic, key, idempotency_key, payload, lease in messages
     ]
@@ -384,3 +405,39 @@ def requests_of(session: Session, person: str, limit: int = 5) -> list[Request]:
 def contacts_of(session: Tx, email: str) -> list[Row[tuple[str, dict[str, Any]]]]:
     """How to reach a person: (channel, address) rows, one per channel they have used."""
     return list(core(session).execute(_CONTACTS, {"email": email}))
+
+
+def contacts_on(session: Session, channel: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every person's stored address on one channel: (email, address), read when the channel starts."""
+    query = select(Contact.email, Contact.address).where(Contact.channel == channel)
+    return [(email, dict(address)) for email, address in session.execute(query)]
+
+
+def last_payload(session: Session, topic: str, key: str) -> dict[str, Any] | None:
+    """The payload of the newest outbox message of a key (a card's latest version, for instance)."""
+    query = (
+        select(OutboxMessage.payload)
+        .where(OutboxMessage.topic == topic, OutboxMessage.key == key)
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def newest_ref(session: Session) -> str | None:
+    """The reference of the request created last."""
+    return session.scalar(select(Request.ref).order_by(Request.id.desc()).limit(1))
+
+
+def card_posts_on(
+    session: Session, channel: str, request_ref: str | None, address: str | None = None
+) -> list[CardPost]:
+    """The cards posted on a channel for a request (or, with no request, a draft's cards), newest
+    first; only those posted to `address` when given."""
+    query = select(CardPost).where(
+        CardPost.channel == channel,
+        CardPost.request_ref.is_(None) if request_ref is None else CardPost.request_ref == request_ref,
+    )
+    if address is not None:
+        query = query.where(CardPost.address == address)
+    return list(session.scalars(query.order_by(CardPost.id.desc())))

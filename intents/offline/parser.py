@@ -20,8 +20,8 @@ from typing import Any
 from forms.catalog import Catalog
 from forms.kinds import NormalizeContext
 from forms.spec import RequestTypeSpec
-from intents.base import ParseContext, People, Proposal
-from intents.offline.classifier.intent import OUT, IntentModel, Reading, strip_small_talk
+from intents.base import ConversationIntent, ParseContext, People, Proposal
+from intents.offline.classifier.intent import IntentModel, Reading, strip_small_talk
 from intents.offline.classifier.reasons import out_of_scope_reason
 from intents.offline.extractors.followup import answer, description_answer
 from intents.offline.extractors.people import PeopleIndex
@@ -30,8 +30,15 @@ from intents.offline.extractors.suggest import suggest
 from intents.offline.text import email_body
 from intents.redact import phi_reason
 
-CONVERSATION = ("cancel", "help", "check_status", "list_approvals")
-SWITCH_CONFIDENCE = 0.9
+COMMANDS = frozenset(ConversationIntent) - {ConversationIntent.OUT_OF_SCOPE}
+"""The conversation intents a message asks for by itself (a rule reads each): one of them may
+leave an open draft, while out of scope never does, as it is what an answer looks like."""
+COMMAND_IN_DRAFT_CONFIDENCE = 0.95
+"""How sure a command read inside a draft must be to be obeyed rather than read as an answer."""
+NEW_TYPE_IN_DRAFT_CONFIDENCE = 0.9
+"""How sure the classifier must be that a message of six words or more inside a draft asks for
+another request type, for it to be read as that request rather than as answers for the draft
+(the engine then sets the draft aside at `bot.core.conversation.SET_ASIDE_CONFIDENCE`)."""
 UNSURE_OUT_OF_SCOPE = 0.75
 """Below this confidence, an out-of-scope reading offers the likeliest request types instead."""
 _REQUEST_ID = re.compile(r"(?i)\b(?:REQ|request|ticket)\s*[-#:]?\s*#?\s*(\d{3,7})\b")
@@ -79,10 +86,20 @@ class OfflineParser:
         draft = context.draft_type if context.draft_type in self.catalog else None
         if draft is not None and not self._leaves_draft(reading, body):
             spec = self.catalog.get(draft)
-            found = extract(spec, find_all(body, ctx.today, self._index(people)), ctx)
+            found = extract(spec, find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers), ctx)
             if description_answer(spec, context.pending_field, found.slots, context.draft_values):
                 found.slots.clear()  # "24-inch monitors" describes the item; it does not change the quantity
-            found.slots.update(answer(spec, body, context.pending_field, dict(context.draft_values), ctx, found.slots))
+            found.slots.update(
+                answer(
+                    spec,
+                    body,
+                    context.pending_field,
+                    dict(context.draft_values),
+                    ctx,
+                    found.slots,
+                    self.catalog.kinds.identifiers,
+                )
+            )
             pending = context.pending_field
             if pending in spec.field_names and pending and pending not in found.slots and not found.slots:
                 reason = phi_reason(body)  # a reply the pending field refuses: say why, as the field would
@@ -93,21 +110,21 @@ class OfflineParser:
             return self._proposal(spec.id, 0.9, spec, found.slots, found.errors, context.draft_values)
         if reading.intent in self.catalog:
             spec = self.catalog.get(reading.intent)
-            found = extract(spec, find_all(body, ctx.today, self._index(people)), ctx)
+            found = extract(spec, find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers), ctx)
             proposal = self._proposal(spec.id, reading.confidence, spec, found.slots, found.errors, {})
             proposal.suggestions = suggest(spec, body, found.slots)
             return proposal
-        if reading.intent == OUT:
+        if reading.intent == ConversationIntent.OUT_OF_SCOPE:
             reason = out_of_scope_reason(body if body.strip() else text)
             return Proposal(
-                intent=OUT,
+                intent=ConversationIntent.OUT_OF_SCOPE,
                 confidence=reading.confidence,
                 parser=self.name,
                 reason=reason,
                 alternatives=self._alternatives(reading) if reason == "other" else [],
             )
         slots: dict[str, Any] = {}
-        if reading.intent == "check_status":
+        if reading.intent == ConversationIntent.CHECK_STATUS:
             match = _REQUEST_ID.search(body)
             if match:
                 slots["request_id"] = f"REQ-{match.group(1)}"
@@ -122,10 +139,10 @@ class OfflineParser:
         return ranked[:2]
 
     def _leaves_draft(self, reading: Reading, body: str) -> bool:
-        if reading.intent in CONVERSATION:
-            return reading.confidence >= 0.95
-        if reading.intent in self.catalog and reading.intent != OUT:
-            return reading.confidence >= SWITCH_CONFIDENCE and len(body.split()) >= 6
+        if reading.intent in COMMANDS:
+            return reading.confidence >= COMMAND_IN_DRAFT_CONFIDENCE
+        if reading.intent in self.catalog and reading.intent != ConversationIntent.OUT_OF_SCOPE:
+            return reading.confidence >= NEW_TYPE_IN_DRAFT_CONFIDENCE and len(body.split()) >= 6
         return False
 
     def _proposal(

@@ -18,7 +18,7 @@ from referencing.jsonschema import DRAFT202012
 import backend_client
 from backend_client import BackendClient, Cancellation, CreateRequest, Decision, StatusEvent, sign, verify
 from backend_client.embedded import EmbeddedBackend
-from backend_client.retry import MAX_BACKOFF, backoff_delay, is_retryable, retry_after
+from backend_client.retry import MAX_BACKOFF, full_jitter, is_retryable, requested_wait
 from tests.backend_client.conftest import SECRET, TOKEN, Receiver, create_body, decision
 
 SPEC_PATH = Path(backend_client.__file__).with_name("openapi.yaml")
@@ -145,9 +145,9 @@ def test_which_statuses_are_retried(status: int, retryable: bool) -> None:
 
 
 def test_backoff_is_full_jitter_within_its_cap() -> None:
-    waits = [backoff_delay(attempt, 0.5) for attempt in range(12) for _ in range(20)]
+    waits = [full_jitter(attempt, 0.5, MAX_BACKOFF) for attempt in range(12) for _ in range(20)]
     assert all(0.0 <= wait <= MAX_BACKOFF for wait in waits)
-    assert all(0.0 <= backoff_delay(1, 0.5) <= 1.0 for _ in range(50))
+    assert all(0.0 <= full_jitter(1, 0.5, MAX_BACKOFF) <= 1.0 for _ in range(50))
     assert len(set(waits)) > 100  # random, not a fixed schedule
 
 
@@ -166,6 +166,6 @@ def test_backoff_is_full_jitter_within_its_cap() -> None:
         (503, "Wed, 05 Mar 2025 09:59:00 GMT", 0.0),
     ],
 )
-def test_retry_after(status: int, value: str, expected: float | None) -> None:
+def test_a_429_or_503_asks_for_its_retry_after_capped(status: int, value: str, expected: float | None) -> None:
     answer = httpx.Response(status, headers={"Retry-After": value})
-    assert retry_after(answer, now=datetime(2025, 3, 5, 10, 0, tzinfo=UTC)) == expected
+    assert requested_wait(answer, now=datetime(2025, 3, 5, 10, 0, tzinfo=UTC)) == expected

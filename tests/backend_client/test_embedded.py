@@ -10,6 +10,8 @@ import pytest
 
 from backend_client import BackendClient, BackendRejected
 from backend_client.embedded import EmbeddedBackend
+from backend_client.embedded.callbacks import CallbackSender
+from backend_client.embedded.store import BackendStore
 from tests.backend_client.conftest import SECRET, TOKEN, Receiver, create_body, decision
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -157,6 +159,25 @@ async def test_a_wrong_secret_is_refused_and_delivery_gives_up(tmp_path: Path, r
     finally:
         await embedded.stop()
     assert receiver.events == [] and receiver.bad_signatures == 6  # two events, three attempts each
+
+
+async def test_a_callbacks_attempts_go_on_counting_after_a_restart(receiver: Receiver) -> None:
+    """The store counts a callback's attempts, so a sender started again gives up on time."""
+    store = BackendStore(":memory:")
+    store.queue_callback("e1", {"event_id": "e1", "status": "in_progress"})
+    queued = store.next_callback()
+    assert queued is not None
+    assert [store.callback_failed(queued[0]) for _ in range(2)] == [1, 2]  # before the restart
+    sender = CallbackSender(store, receiver.url, "not-the-secret", attempts=3, backoff=0.01)
+    sender.start()
+    try:
+        async with asyncio.timeout(5):
+            while store.pending_callbacks():
+                await asyncio.sleep(0.01)
+    finally:
+        await sender.stop()
+        store.close()
+    assert receiver.bad_signatures == 1  # the third attempt was the last
 
 
 async def test_a_restart_on_the_same_port_keeps_requests_and_queued_callbacks(

@@ -22,7 +22,7 @@ def test_a_row_sent_by_another_worker_after_it_was_read_is_not_taken(database_ur
         claims.mark_sent(session, [row.id for row in taken_by_a.rows], NOW)
     assert [row.id for row in taken_by_a.rows] == read
     with db.transaction() as session:  # …then B tries to take what it read: the row is no longer pending
-        params = {"ids": read, "now": NOW, "until": NOW + claims.LEASE}
+        params = {"ids": read, "now": NOW, "until": NOW + claims.LEASE, "owner": None}
         assert repo.core(session).execute(claims._TAKE, params).all() == []
         assert claims.claim(session, "chat", NOW, 10).rows == []
     db.dispose()

@@ -143,7 +143,7 @@ def test_after_a_failed_delivery_the_rest_of_its_key_waits_for_the_retry(databas
     with app.db.transaction() as session:  # three messages of one key, all taken by this process
         rows = [("chat", chat_key(o), o.text, o.as_dict(), until) for o in messages]
         ids = {text: row_id for text, (row_id, _taken) in repo.enqueue_many(session, rows, now).items()}
-        repo.core(session).execute(claims._TAKE, {"ids": list(ids.values()), "now": now, "until": until})
+        repo.core(session).execute(claims._TAKE, {"ids": list(ids.values()), "now": now, "until": until, "owner": None})
         for outgoing in messages:
             plan = dispatcher._plan(session, outgoing)
             handed.append(Handed(ids[outgoing.text], chat_key(outgoing), outgoing, plan, until))
@@ -284,14 +284,14 @@ def test_a_card_written_to_the_outbox_reads_back_the_same() -> None:
     from dataclasses import asdict
 
     from bot.core.events import ActionName
-    from bot.core.replies import Button, Card, FormField
+    from bot.core.replies import Button, Card, FormField, InputHint
 
     card = Card(
         "Review",
         {"Item": "monitors"},
         (Button(ActionName.CONFIRM, "Confirm", "primary", {"draft": 1}),),
         "Waiting",
-        (FormField("quantity", "Quantity", "integer", True, 3, (("3", "three"),), "too many"),),
+        (FormField("quantity", "Quantity", InputHint.NUMBER, True, 3, (("3", "three"),), "too many"),),
         "review",
     )
     outgoing = Outgoing("card", ALICE, "Here it is", "REQ-1001", card, "draft:1", PLACE)
@@ -308,7 +308,7 @@ class AlwaysBusy(LocalChannel):
 def test_a_failing_chat_delivery_backs_off_longer_each_attempt(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.outbox.random.uniform", lambda low, high: high)  # the jitter's upper bound
+    monkeypatch.setattr("backend_client.retry.random.uniform", lambda low, high: high)  # the jitter's upper bound
     app, lines, _dispatcher = _ready(database_url)
     _deliver_with(app, AlwaysBusy(lines.append))
     _ask(app, "hello", "e1")

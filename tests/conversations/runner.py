@@ -53,10 +53,10 @@ def conversations(folder: Path = HERE) -> list[tuple[str, dict[str, Any]]]:
     return [(path.stem, json.loads(path.read_text(encoding="utf-8"))) for path in sorted(folder.glob("*.json"))]
 
 
-def _same(kind: str, expected: Any, actual: Any) -> bool:
+def _same(free_text: bool, expected: Any, actual: Any) -> bool:
     if actual is None:
         return False
-    if kind == "text":
+    if free_text:
         return str(expected).lower() in str(actual).lower()
     if isinstance(expected, int | float) and not isinstance(expected, bool):
         try:
@@ -74,9 +74,9 @@ def _check_request(app: App, request: Request | None, expected: dict[str, Any], 
     spec = app.services.catalog.get(request.type_id)
     problems = []
     for name, value in (expected.get("fields") or {}).items():
-        kind = spec.field(name).kind if name in spec.field_names else "text"
+        free_text = spec.field(name).kind.free_text if name in spec.field_names else True
         actual = request.fields.get(name)
-        if not _same(kind, value, actual):
+        if not _same(free_text, value, actual):
             problems.append(f"{label}: {name} is {actual!r}, expected {value!r}")
     return problems
 

@@ -21,7 +21,7 @@ from aiohttp import WSMsgType, web
 
 from tests.fakes.loopback import LoopbackServer
 
-JSON_ARGS = ("blocks", "view", "attachments")
+JSON_ARGS = ("blocks", "view", "attachments", "metadata")
 
 
 class FakeSlackAPI(LoopbackServer):
@@ -119,6 +119,8 @@ class FakeSlackAPI(LoopbackServer):
         if method in ("chat.postMessage", "chat.update"):
             ts = args.get("ts") or f"1700000000.{next(self._ts):06d}"
             return {"channel": args.get("channel"), "ts": ts, "message": {"text": args.get("text")}}
+        if method in ("conversations.history", "conversations.replies"):
+            return {"messages": self._history(args), "has_more": False}
         if method == "chat.postEphemeral":
             return {"message_ts": f"1700000000.{next(self._ts):06d}"}
         if method in ("views.open", "views.publish", "views.update"):
@@ -126,6 +128,26 @@ class FakeSlackAPI(LoopbackServer):
         if method == "apps.connections.open":
             return {"url": f"ws://{self.address.removeprefix('http://')}/link"}
         return {}
+
+    def _history(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """The conversation's (or thread's) messages, newest first; metadata only when asked for."""
+        thread = args.get("ts") if "ts" in args and "channel" in args and args.get("ts") else None
+        posted = [
+            a
+            for name, a in self.calls
+            if name == "chat.postMessage" and a.get("channel") == args.get("channel") and a.get("ts")
+        ]
+        posted = [a for a in posted if (a.get("thread_ts") == thread if thread else not a.get("thread_ts"))]
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("true", "1")
+        messages = [
+            {
+                "ts": a["ts"],
+                "text": a.get("text"),
+                **({"metadata": a["metadata"]} if with_metadata and a.get("metadata") else {}),
+            }
+            for a in reversed(posted)
+        ]
+        return messages[: int(args.get("limit") or 100)]
 
     # -- Socket Mode -----------------------------------------------------------------------------
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:

@@ -12,6 +12,7 @@ import pytest
 
 from bot.directory import load_directory
 from forms import load_catalog
+from forms.kinds import standard
 from intents.base import ParseContext, Proposal
 from intents.evaluate import context_of, evaluate, format_json, format_report, parse_file, read_lines, same_value
 from intents.offline import OfflineParser
@@ -131,10 +132,11 @@ def test_a_warmed_offline_parser_has_no_slow_first_message(parser: OfflineParser
 
 
 def test_same_value() -> None:
-    assert same_value(12500, 12500.0, "money")
-    assert same_value("Kronos", "kronos", "text")
-    assert not same_value("CC-4410", "cc-4410", "cost_center")
-    assert not same_value(True, 1, "integer")
+    kinds = standard()
+    assert same_value(12500, 12500.0, kinds["money"])
+    assert same_value("Kronos", "kronos", kinds["text"])
+    assert not same_value("CC-4410", "cc-4410", kinds["cost_center"])
+    assert not same_value(True, 1, kinds["integer"])
 
 
 def _check(report: dict[str, Any]) -> None:

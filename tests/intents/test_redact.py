@@ -14,6 +14,7 @@ import pytest
 
 from bot.directory import Directory, load_directory
 from forms import Catalog, FieldError, NormalizeContext, load_catalog, normalize
+from forms.kinds import TEXT
 from intents.base import ParseContext
 from intents.llm import LLMParser
 from intents.offline import OfflineParser
@@ -101,7 +102,7 @@ def test_phi_reason(text: str, reason: str | None) -> None:
 def test_every_text_field_refuses_protected_data_through_the_text_guard() -> None:
     catalog = load_catalog()
     ctx = NormalizeContext(today=date(2026, 11, 23), text_guard=phi_reason)
-    text_fields = [f for spec in catalog.types.values() for f in spec.fields if f.kind == "text"]
+    text_fields = [f for spec in catalog.types.values() for f in spec.fields if f.kind == TEXT]
     assert text_fields
     for spec in text_fields:
         with pytest.raises(FieldError) as refused:

@@ -21,10 +21,10 @@ from sqlalchemy import select
 from bot.app import App
 from bot.channels.local.channel import LocalChannel
 from bot.core.clock import ManualClock
+from bot.core.sweep import Sweeper
 from bot.settings import load_settings
 from bot.store.db import Database
 from bot.store.models import AuditEvent, OutboxMessage, ReminderSent
-from reminders.sweep import Sweeper
 from tests.bot.helpers import START, KeywordParser, make_app, run_steps
 
 HERE = Path(__file__).parent
@@ -98,7 +98,7 @@ from bot.channels.local.channel import LocalChannel
 from bot.core.clock import ManualClock
 from bot.settings import load_settings
 from bot.settings import load_settings
-from reminders.sweep import Sweeper
+from bot.core.sweep import Sweeper
 
 batches = 0
 original = Sweeper._sweep_batch

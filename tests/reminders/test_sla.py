@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.deadlines import BusinessDeadlines, business_deadlines
 from bot.directory import Directory, Person, RoleInfo, load_directory
 from bot.settings import SettingsError, load_settings
 from reminders import ladder
-from reminders.sla import BusinessDeadlines, business_deadlines, parse_hours, parse_span, quiet_hours
+from reminders.sla import parse_hours, parse_span, quiet_hours
 
 NY = ZoneInfo("America/New_York")
 MONDAY_10 = datetime(2026, 11, 23, 10, tzinfo=NY)

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot.core.sweep import Sweeper
 from bot.store.db import Database
 from bot.store.models import ApprovalStep, OutboxMessage, ReminderSent
-from reminders.sweep import Sweeper
 from tests.bot.helpers import advance, make_app, press, run_steps, say
 
 ALICE, BOB, CAROL, FRANK, GEORGE = (

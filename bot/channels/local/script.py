@@ -6,12 +6,13 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import func, select
-
+from bot.channels.base import Host
+from bot.core import queries
+from bot.core.clock import Clock, ManualClock
+from bot.core.engine import Engine
 from bot.core.events import Action, ActionName, Message, Place
-from bot.store.models import CardPost, Request
 
 _DURATION = re.compile(
     r"^P(?:(?P<weeks>\d+(?:\.\d+)?)W)?(?:(?P<days>\d+(?:\.\d+)?)D)?"
@@ -53,10 +54,23 @@ def read_steps(lines: Iterable[str]) -> list[tuple[int, dict[str, Any]]]:
     return steps
 
 
+class ScriptHost(Host, Protocol):
+    """What a script drives besides a channel's share (`bot.app.App` is one): the engine itself,
+    handling each line before the next is read, so a transcript comes out in its lines' order; the
+    clock, which a script moves on; the scheduler's due jobs; and delivery."""
+
+    engine: Engine
+    clock: Clock
+
+    async def tick(self) -> None: ...
+
+    async def settle(self) -> None: ...
+
+
 class ScriptRunner:
     """Runs steps against an App with a manual clock; the App's local channel prints."""
 
-    def __init__(self, app: Any, on_error: Callable[[str], None], run_id: str = "script") -> None:
+    def __init__(self, app: ScriptHost, on_error: Callable[[str], None], run_id: str = "script") -> None:
         self.app = app
         self.on_error = on_error
         self.run_id = run_id
@@ -72,6 +86,8 @@ class ScriptRunner:
                 delta = parse_duration(str(step["advance"]))
             except ValueError as exc:
                 return self.on_error(f"line {number}: {exc}")
+            if not isinstance(self.app.clock, ManualClock):
+                return self.on_error(f"line {number}: only a script's clock can be moved on")
             self.app.clock.advance(delta)
             await self.app.tick()
             return None
@@ -106,23 +122,8 @@ class ScriptRunner:
     def _ref(self, wanted: Any) -> str | None:
         if wanted and str(wanted).lower() != "last":
             return str(wanted).upper()
-        with self.app.db.transaction() as session:
-            newest = session.scalar(select(func.max(Request.id)))
-            return session.scalar(select(Request.ref).where(Request.id == newest)) if newest else None
+        return self.app.engine.ask(queries.newest_ref)
 
     def _payload(self, person: str, action: ActionName, ref: str | None) -> dict[str, Any]:
         """The button payload of the newest card with that button the person can see."""
-        directory = self.app.services.directory
-        with self.app.db.transaction() as session:
-            query = select(CardPost).where(CardPost.channel == "local").order_by(CardPost.id.desc())
-            if action in (ActionName.CONFIRM, ActionName.EDIT, ActionName.CANCEL):
-                query = query.where(CardPost.address == person, CardPost.request_ref.is_(None))
-            else:
-                query = query.where(CardPost.request_ref == ref)
-            posts = [p for p in session.scalars(query) if action.value in (p.actions or {})]
-        for post in posts:
-            role = post.address.removeprefix("#approvals-") if post.address.startswith("#") else None
-            person_obj = directory.get(person)
-            if post.address == person or (role and person_obj is not None and person_obj.holds(role, None)):
-                return dict(post.actions[action.value])
-        return dict(posts[0].actions[action.value]) if posts else {}
+        return self.app.engine.ask(queries.button_payload, "local", person, action, ref)

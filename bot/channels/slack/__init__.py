@@ -1,7 +1,7 @@
 """Slack: a bolt app served on the product's HTTP server (`POST /slack/events`), or over Socket Mode.
 
 `inbound` (payloads → who said what where), `render` (Block Kit), `people` (Slack users and
-the directory), `channel` (delivery for the outbox), `home` and `reads` (App Home) use no bolt;
+the directory), `channel` (delivery for the outbox) and `home` (App Home) use no bolt;
 `adapter` holds the bolt listeners. Imported only when Slack is enabled; each App gets its own
 bolt app and Web API client.
 """
@@ -13,6 +13,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from tenacity import RetryCallState, retry_if_exception_type
+
+from backend_client.retry import backing_off, with_retries
+from bot.channels.base import Channel, Host
 from bot.settings import Settings, reveal
 
 log = logging.getLogger("frontdoor.slack")
@@ -32,7 +36,7 @@ SHUTDOWN_GRACE = 20.0
 """Seconds a stopping process waits for acknowledged events to be handled."""
 
 
-def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
+def build(settings: Settings, host: Host) -> tuple[Channel, Callable[[Any], None]]:
     """The Slack channel of one Front Door process and the function that mounts its route."""
     import aiohttp
     import aiohttp.web
@@ -66,9 +70,9 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
         process_before_response=True,
     )
     background = Background()
-    people = People(client, app.services.directory, app.db, app.clock)
-    home = HomeTabs(app, client, background)
-    SlackAdapter(app, bolt, people, home, background)
+    people = People(client, host)
+    home = HomeTabs(host, client, background)
+    SlackAdapter(host, bolt, people, home, background)
     channel = SlackChannel(client, people, dict(settings.slack_channels), home.changed, background)
     socket: list[Any] = []
 
@@ -86,7 +90,7 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
 
     async def start(_web_app: Any) -> None:
         identity.learn()
-        await app.db.run(people.load)
+        await people.load()
         if settings.slack_app_token:
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -119,12 +123,20 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
 
 async def _connect(handler: Any, attempts: int = 8) -> None:
     """Open the Socket Mode connection, trying again with back-off while Slack cannot be reached."""
-    for attempt in range(attempts):
-        try:
-            await handler.connect_async()
-            log.info("Slack Socket Mode connected")
-            return
-        except Exception as exc:  # the SDK raises whatever its transport raised
-            log.warning("Slack Socket Mode connection failed (%s); trying again", exc)
-            await asyncio.sleep(min(30.0, 2.0**attempt))
-    log.error("Slack Socket Mode: giving up after %d attempts", attempts)
+    try:
+        await with_retries(
+            handler.connect_async,
+            attempts=attempts,
+            retry=retry_if_exception_type(Exception),  # the SDK raises whatever its transport raised
+            wait=backing_off(1.0, 30.0),
+            before_sleep=_connect_failed,
+        )
+    except Exception as exc:
+        log.error("Slack Socket Mode: giving up after %d attempts (%s)", attempts, exc)
+        return
+    log.info("Slack Socket Mode connected")
+
+
+def _connect_failed(state: RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome is not None else None
+    log.warning("Slack Socket Mode connection failed (%s); trying again", error)

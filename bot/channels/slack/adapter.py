@@ -1,14 +1,17 @@
 """The bolt listeners: acknowledge at once, then translate (inbound) and hand to the engine.
 
 Bolt runs with `process_before_response`: a listener's return is the acknowledgement, so each
-one acks, starts the work in the background and returns — Slack has its answer in
-milliseconds, whatever the Web API or the engine take after. The only work done before the
-answer is an edit form's submission, whose refused fields go back in it (`response_action:
-errors`), and a menu's options; both answer within `ANSWER_WITHIN` seconds whatever happens
-(a form still being checked then says so and is updated when the check ends). Retries are
-dropped here when seen lately and, for good, by the engine's store; work refused by Slack's
-rate limits is run again after its Retry-After. Deciding who may do what is the engine's: the
-adapter only says who pressed what.
+one keeps the event in the store (`Host.keep`, one short transaction: Slack does not send again
+what it was told was received, so an event is durable before it is acknowledged), starts its
+processing in the background and returns — Slack has its answer in milliseconds, whatever the
+Web API or the engine take after. A process killed after the acknowledgement processes the kept
+event when it restarts (another replica after the lease). The only work done before the answer
+is an edit form's submission, whose refused fields go back in it (`response_action: errors`),
+and a menu's options; both answer within `ANSWER_WITHIN` seconds whatever happens (a form still
+being checked then says so and is updated when the check ends). Retries are dropped here when
+seen lately, by the kept event's key, and for good by the engine's store; work refused by
+Slack's rate limits is run again after its Retry-After. Deciding who may do what is the
+engine's: the adapter only says who pressed what.
 """
 
 from __future__ import annotations
@@ -17,17 +20,17 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Concatenate
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
+from bot.channels.base import Host
 from bot.channels.slack import inbound, render
 from bot.channels.slack.background import Background, patiently
 from bot.channels.slack.home import HomeTabs
 from bot.channels.slack.inbound import Said
 from bot.channels.slack.people import People
-from bot.channels.slack.reads import field_choices, has_draft, may_decide_now
 from bot.core.events import Action, ActionName, Message, Place
 from bot.core.replies import Card
 
@@ -45,10 +48,11 @@ ANSWER_WITHIN = 2.0  # seconds: Slack waits 3 for an answer that carries somethi
 class SlackAdapter:
     """The listeners of one Front Door process's bolt app."""
 
-    def __init__(self, app: Any, bolt: AsyncApp, people: People, home: HomeTabs, background: Background) -> None:
-        self.app, self.bolt, self.client = app, bolt, bolt.client
+    def __init__(self, host: Host, bolt: AsyncApp, people: People, home: HomeTabs, background: Background) -> None:
+        self.host, self.bolt, self.client = host, bolt, bolt.client
         self.people, self.home, self.background = people, home, background
         self.recent = inbound.Recent()
+        host.on_kept(SOURCE, self._process)
         bolt.event("message")(self.on_message)
         bolt.event("app_mention")(self.on_mention)
         bolt.event("app_home_opened")(self.on_home)
@@ -61,31 +65,43 @@ class SlackAdapter:
         bolt.view(render.PICK_TYPE)(self.on_type_picked)
         bolt.options(render.VALUE)(self.on_options)
 
-    def later(self, key: str, work: Callable[[], Awaitable[None]]) -> None:
-        """Run `work` after the acknowledgement (again after a rate limit's Retry-After), unless
-        `key` was seen lately (a retry)."""
+    async def later(self, key: str, user: str, work: str, /, **args: Any) -> None:
+        """Keep the event (`work` and its arguments, all JSON) before the listener returns, so it
+        survives a crash after the acknowledgement; process it after (again after a rate limit's
+        Retry-After). A retry of a kept event (`key`) does nothing. Events are processed side by
+        side, as they come (the engine serialises what touches one draft or step); queuing each
+        person's events behind each other would cost a claim round per event under load."""
         if self.recent.first(key):
-            self.background.spawn(patiently(work, key), key)
+            payload = {"work": work, "key": key, "user": user, "args": args}
+            await self.host.keep(SOURCE, key, key, payload, lambda job: self.background.spawn(job, key))
+
+    async def _process(self, kept: dict[str, Any]) -> None:
+        """Process a kept event: here, or after a restart, or on another replica."""
+        work = _WORK[str(kept["work"])]
+        await patiently(lambda: work(self, **dict(kept["args"])), str(kept["key"]))
 
     # -- messages ----------------------------------------------------------------------------
     async def on_message(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
         said = inbound.said_in_message(body, event, context.bot_user_id or inbound.bot_user(body))
         if said is not None:
-            self.later(said.event_id, lambda: self._read(said))
+            await self.later(said.event_id, said.user, "read", said=said.as_dict())
 
     async def on_mention(self, body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
         said = inbound.said_in_mention(body, event, context.bot_user_id or inbound.bot_user(body))
         if said is not None:
-            self.later(said.event_id, lambda: self._read(said))
+            await self.later(said.event_id, said.user, "read", said=said.as_dict())
+
+    async def _read_kept(self, said: dict[str, Any]) -> None:
+        await self._read(Said.from_dict(said))
 
     async def _read(self, said: Said) -> None:
         person = await self.people.email(said.user)
-        if said.needs_draft and not await self.app.db.run(has_draft, self.app, person, said.place.key):
+        if said.needs_draft and not await self.host.has_draft(person, said.place.key):
             return  # a thread conversation the bot is not part of
         await self.people.learn_mentions(said.text)
         if said.place.direct:
             await self.people.remember(person, said.user, said.place.conversation)
-        await self.app.handle(Message(person, said.place, said.text, said.event_id))
+        await self.host.handle(Message(person, said.place, said.text, said.event_id))
 
     async def _read_in_dm(self, user: str, text: str, key: str) -> None:
         channel = await self.people.dm(user)
@@ -99,59 +115,66 @@ class SlackAdapter:
         else:
             await ack()
         user, trigger, key = str(command["user_id"]), str(command["trigger_id"]), f"command:{command['trigger_id']}"
-        self.later(key, (lambda: self._read_in_dm(user, text, key)) if text else (lambda: self._pick_type(trigger)))
+        if text:
+            await self.later(key, user, "read_in_dm", user=user, text=text, key=key)
+        else:
+            await self.later(key, user, "pick_type", trigger=trigger)
 
     async def on_message_shortcut(self, ack: Any, shortcut: dict[str, Any]) -> None:
         await ack()
         text = inbound.unescape(str((shortcut.get("message") or {}).get("text") or ""))
         key, user = f"shortcut:{shortcut['trigger_id']}", str(shortcut["user"]["id"])
-        self.later(key, lambda: self._read_in_dm(user, text, key))
+        await self.later(key, user, "read_in_dm", user=user, text=text, key=key)
 
     async def on_global_shortcut(self, ack: Any, shortcut: dict[str, Any]) -> None:
         await ack()
         trigger = str(shortcut["trigger_id"])
-        self.later(f"shortcut:{trigger}", lambda: self._pick_type(trigger))
+        await self.later(f"shortcut:{trigger}", str(shortcut["user"]["id"]), "pick_type", trigger=trigger)
 
     async def _pick_type(self, trigger: str) -> None:
-        types = [(t.id, t.title) for t in self.app.services.catalog.types.values()]
+        types = [(t.id, t.title) for t in self.host.catalog.types.values()]
         await self.client.views_open(trigger_id=trigger, view=render.pick_type_view(types))
 
     async def on_type_picked(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         await ack()
         type_id = inbound.form_values(view).get(render.TYPE_BLOCK)
-        if type_id in self.app.services.catalog:
-            title = self.app.services.catalog.get(type_id).title
+        if type_id in self.host.catalog:
+            title = self.host.catalog.get(str(type_id)).title
             key, user = inbound.view_key(body), str(body["user"]["id"])
-            self.later(key, lambda: self._read_in_dm(user, title, key))
+            await self.later(key, user, "read_in_dm", user=user, text=title, key=key)
 
     # -- buttons and forms ---------------------------------------------------------------------
     async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         name = inbound.action_name(action)
         if name is not None:
-            self.later(inbound.action_key(body, action), lambda: self._pressed(body, action, name))
+            user = str(body["user"]["id"])
+            await self.later(
+                inbound.action_key(body, action), user, "pressed", body=body, action=action, name=name.value
+            )
 
-    async def _pressed(self, body: dict[str, Any], action: dict[str, Any], name: ActionName) -> None:
+    async def _pressed(self, body: dict[str, Any], action: dict[str, Any], name: ActionName | str) -> None:
+        name = ActionName(name)
         place, payload = inbound.button_place(body), inbound.button_payload(action)
         person = await self.people.email(body["user"]["id"])
         ref, step, asking = payload.get("request"), payload.get("step"), name is ActionName.REQUEST_INFO
-        if name in ASK_WHY and await self.app.db.run(may_decide_now, self.app, person, ref, step, asking):
+        if name in ASK_WHY and await self.host.may_decide_now(person, ref, step, asking):
             meta = {**payload, "place": place.as_dict()}  # the reason first; the engine decides on its submission
             await self.client.views_open(trigger_id=body["trigger_id"], view=render.reason_view(name.value, meta))
             return
-        await self.app.handle(inbound.decision(person, place, name, payload, inbound.action_key(body, action)))
+        await self.host.handle(inbound.decision(person, place, name, payload, inbound.action_key(body, action)))
 
     async def on_reason_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         await ack()
         key = inbound.view_key(body)
-        self.later(key, lambda: self._reason(body, view, key))
+        await self.later(key, str(body["user"]["id"]), "reason", body=body, view=view, key=key)
 
     async def _reason(self, body: dict[str, Any], view: dict[str, Any], key: str) -> None:
         meta = inbound.metadata(view)
         comment = str(inbound.form_values(view).get(render.REASON_BLOCK) or "").strip() or None
         person = await self.people.email(body["user"]["id"])
         place = Place.from_dict(meta["place"])
-        await self.app.handle(inbound.decision(person, place, ActionName(meta["action"]), meta, key, comment))
+        await self.host.handle(inbound.decision(person, place, ActionName(meta["action"]), meta, key, comment))
 
     async def on_edit_form(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         """Answered after the engine: refused values go back into the modal, under their fields. A
@@ -191,7 +214,7 @@ class SlackAdapter:
             values=values,
             event_id=inbound.view_key(body),
         )
-        out = await self.app.handle(event)
+        out = await self.host.handle(event)
         return next((o.card for o in out if o.kind == "error" and o.card is not None and o.card.form), None)
 
     async def _checked_later(self, check: asyncio.Future[Card | None], view: dict[str, Any]) -> None:
@@ -221,13 +244,26 @@ class SlackAdapter:
     async def _options(self, body: dict[str, Any]) -> list[dict[str, Any]]:
         person = await self.people.email(body["user"]["id"])
         draft = inbound.metadata(body.get("view") or {}).get("draft")
-        choices = await self.app.db.run(field_choices, self.app, person, draft, str(body.get("block_id")))
+        choices = await self.host.field_choices(person, draft, str(body.get("block_id")))
         return render.options(choices, str(body.get("value") or ""))
 
     async def on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         if event.get("tab", "home") == "home":
             user = str(event["user"])
-            self.later(inbound.event_id(body), lambda: self._publish_home(user))
+            await self.later(inbound.event_id(body), user, "publish_home", user=user)
 
     async def _publish_home(self, user: str) -> None:
         await self.home.publish(user, await self.people.email(user))
+
+
+SOURCE = "slack"
+"""The kept events of this channel (`bot.inbox`)."""
+_WORK: dict[str, Callable[Concatenate[SlackAdapter, ...], Awaitable[None]]] = {
+    "read": SlackAdapter._read_kept,
+    "read_in_dm": SlackAdapter._read_in_dm,
+    "pick_type": SlackAdapter._pick_type,
+    "pressed": SlackAdapter._pressed,
+    "reason": SlackAdapter._reason,
+    "publish_home": SlackAdapter._publish_home,
+}
+"""What a kept event asks for: the work run after the acknowledgement, by name (kept as data)."""

@@ -14,36 +14,44 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
+from tenacity import RetryCallState, retry_if_exception
+
+from backend_client.retry import honouring_retry_after, retry_after, with_retries
 
 log = logging.getLogger("frontdoor.slack")
 ATTEMPTS = 5
 
 
-def retry_after(exc: SlackApiError) -> float | None:
-    """Seconds Slack asked us to wait (`ratelimited`, HTTP 429), else None."""
+def rate_limit_wait(exc: SlackApiError) -> float | None:
+    """Seconds Slack asked us to wait (`ratelimited`, HTTP 429: its Retry-After, else 1), else None."""
     response = exc.response
     if response is None or (response.status_code != 429 and response.get("error") != "ratelimited"):
         return None
     headers = {k.lower(): v for k, v in (response.headers or {}).items()}
-    value = headers.get("retry-after", "1")
-    try:
-        return max(0.0, float(value[0] if isinstance(value, list) else value or 1))
-    except ValueError:
-        return 1.0
+    value = headers.get("retry-after")
+    asked = retry_after(next(iter(value), None) if isinstance(value, list) else value)
+    return 1.0 if asked is None else asked
 
 
 async def patiently(work: Callable[[], Awaitable[None]], what: str, attempts: int = ATTEMPTS) -> None:
     """Run `work`; when Slack rate-limits one of its calls, wait as told and run it again."""
-    for attempt in range(1, attempts + 1):
-        try:
-            await work()
-            return
-        except SlackApiError as exc:
-            wait = retry_after(exc)
-            if wait is None or attempt == attempts:
-                raise
-            log.warning("%s: Slack rate-limited a call; trying again in %gs (attempt %d)", what, wait, attempt)
-            await asyncio.sleep(wait)
+
+    def waiting(state: RetryCallState) -> None:
+        wait = state.next_action.sleep if state.next_action is not None else 0.0
+        log.warning("%s: Slack rate-limited a call; trying again in %gs (attempt %d)", what, wait, state.attempt_number)
+
+    await with_retries(
+        work,
+        attempts=attempts,
+        retry=retry_if_exception(lambda exc: _asked(exc) is not None),
+        wait=honouring_retry_after(_asked),
+        before_sleep=waiting,
+    )
+
+
+def _asked(exc: BaseException) -> float | None:
+    """The wait a rate-limited Slack call asks for; None for any other error (not retried)."""
+    return rate_limit_wait(exc) if isinstance(exc, SlackApiError) else None
 
 
 class Background:

@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.base import DeliveryError, Destination
 from bot.channels.slack import render
-from bot.channels.slack.background import Background, retry_after
+from bot.channels.slack.background import Background, rate_limit_wait
 from bot.channels.slack.people import People
 from bot.core.replies import Outgoing
 
@@ -43,6 +43,11 @@ PERMANENT = frozenset(
         "user_not_in_channel",
     )
 )
+LABEL = "frontdoor_message"
+"""The metadata event type of what Front Door posts; its payload's `key` is the outbox row's
+idempotency key, looked up before a message that may have gone out already is posted again."""
+LOOK_BACK = 50
+"""How many of a conversation's latest messages are searched for an earlier delivery."""
 TRIGGER_GONE = frozenset({"expired_trigger_id", "invalid_trigger_id", "trigger_exchanged"})
 
 
@@ -106,8 +111,40 @@ class SlackChannel:
                 channel=channel, user=extra["user"], thread_ts=thread, **render.message(outgoing)
             )
             return {}
-        answer = await self.client.chat_postMessage(channel=channel, thread_ts=thread, **render.message(outgoing))
+        if destination.key is None:
+            answer = await self.client.chat_postMessage(channel=channel, thread_ts=thread, **render.message(outgoing))
+            return {"channel": answer["channel"], "ts": answer["ts"]}
+        if destination.maybe_sent:
+            earlier = await self._posted(channel, thread, destination.key)
+            if earlier is not None:
+                log.info("not posted again: an earlier delivery of this message is in the channel")
+                return earlier
+        label = {"event_type": LABEL, "event_payload": {"key": destination.key}}
+        answer = await self.client.chat_postMessage(
+            channel=channel, thread_ts=thread, metadata=label, **render.message(outgoing)
+        )
         return {"channel": answer["channel"], "ts": answer["ts"]}
+
+    async def _posted(self, channel: str, thread: str | None, key: str) -> dict[str, Any] | None:
+        """The message an earlier delivery posted, found by the key in its metadata among the
+        latest of the conversation (or thread); None when there is none, or Slack cannot say."""
+        try:
+            if thread:
+                found = await self.client.conversations_replies(
+                    channel=channel, ts=thread, limit=LOOK_BACK, include_all_metadata=True
+                )
+            else:
+                found = await self.client.conversations_history(
+                    channel=channel, limit=LOOK_BACK, include_all_metadata=True
+                )
+        except SlackApiError as exc:  # no history scope on that conversation: post, at least once
+            log.info("could not look for an earlier delivery: %s", exc.response.get("error") if exc.response else exc)
+            return None
+        for message in found.get("messages") or []:
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if message.get("metadata", {}).get("event_type") == LABEL and payload.get("key") == key:
+                return {"channel": channel, "ts": message["ts"]}
+        return None
 
     async def _open_form(self, outgoing: Outgoing, place: dict[str, Any], trigger: str) -> bool:
         """Open the edit modal; False when its trigger has expired (the form is then offered in chat)."""
@@ -142,7 +179,7 @@ class SlackChannel:
 def delivery_error(exc: SlackApiError) -> DeliveryError:
     response = exc.response
     error = str(response.get("error", "")) if response is not None else ""
-    retry = retry_after(exc)
+    retry = rate_limit_wait(exc)
     if retry is not None:
         return DeliveryError(f"slack ratelimited: retry in {retry:g}s", retry_after=retry)
     return DeliveryError(f"slack: {error or exc}", permanent=error in PERMANENT)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.slack import reads, render
+from bot.channels.base import Host
+from bot.channels.slack import render
 from bot.channels.slack.background import Background, patiently
 from bot.core.replies import Outgoing
 
@@ -16,13 +16,13 @@ from bot.core.replies import Outgoing
 class HomeTabs:
     """Keeps the App Home of the people who opened it (in this process) up to date."""
 
-    def __init__(self, app: Any, client: AsyncWebClient, background: Background) -> None:
-        self.app, self.client, self.background = app, client, background
+    def __init__(self, host: Host, client: AsyncWebClient, background: Background) -> None:
+        self.host, self.client, self.background = host, client, background
         self.viewers: dict[str, str] = {}  # email → Slack user id
         self._due: set[str] = set()
 
     async def publish(self, user: str, person: str) -> None:
-        mine, waiting = await self.app.db.run(reads.home_content, self.app, person)
+        mine, waiting = await self.host.home(person)
         await self.client.views_publish(user_id=user, view=render.home_view(mine, waiting))
         self.viewers[person] = user
 
@@ -35,7 +35,7 @@ class HomeTabs:
         """The person a message went to, or the holders of the role whose approvals channel it is."""
         if not address.startswith("#"):
             return [address]
-        directory = self.app.services.directory
+        directory = self.host.directory
         roles = [role for role in directory.roles if directory.role_channel(role) == address]
         if not roles and address.startswith("#approvals-"):
             roles = [address.removeprefix("#approvals-")]

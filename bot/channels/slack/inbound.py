@@ -33,6 +33,26 @@ class Said:
     needs_draft: bool = False
     """A reply in a channel thread without a mention: read only if a draft is open in that thread."""
 
+    def as_dict(self) -> dict[str, Any]:
+        """As kept in the store until it is processed (`bot.inbox`)."""
+        return {
+            "user": self.user,
+            "place": self.place.as_dict(),
+            "text": self.text,
+            "event_id": self.event_id,
+            "needs_draft": self.needs_draft,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Said:
+        return cls(
+            str(data["user"]),
+            Place.from_dict(data["place"]),
+            str(data["text"]),
+            str(data["event_id"]),
+            bool(data.get("needs_draft")),
+        )
+
 
 def unescape(text: str) -> str:
     """Slack's text with its three escapes undone ("R&amp;D" is R&D); its own markup (mentions,

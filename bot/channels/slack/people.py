@@ -10,19 +10,13 @@ person and refuses their decisions. Each person's direct-message channel is kept
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import select
 
+from bot.channels.base import Host
 from bot.channels.slack.inbound import CHANNEL, dm_place, mentioned
-from bot.core.clock import Clock
-from bot.core.replies import Card
-from bot.directory import Directory
-from bot.store import repo
-from bot.store.db import Database
-from bot.store.models import Contact
+from bot.core.replies import Card, InputHint
 
 UNKNOWN = "slack:"
 
@@ -30,19 +24,15 @@ UNKNOWN = "slack:"
 class People:
     """Maps Slack user ids to directory emails and back, and opens direct messages."""
 
-    def __init__(self, client: AsyncWebClient, directory: Directory, db: Database, clock: Clock) -> None:
-        self.client, self.directory, self.db, self.clock = client, directory, db, clock
+    def __init__(self, client: AsyncWebClient, host: Host) -> None:
+        self.client, self.host, self.directory = client, host, host.directory
         self._emails: dict[str, str] = {}  # user id → email (also for emails the directory lacks)
         self._dms: dict[str, str] = {}  # user id → direct-message channel id
         self._stored: dict[str, str] = {}  # email → the DM channel stored in contacts
 
-    def load(self) -> None:
-        """Read the stored Slack contacts (in a worker thread, at start)."""
-        with self.db.transaction() as session:
-            rows = [
-                (c.email, dict(c.address)) for c in session.scalars(select(Contact).where(Contact.channel == CHANNEL))
-            ]
-        for email, address in rows:
+    async def load(self) -> None:
+        """Read the stored Slack contacts (at start)."""
+        for email, address in await self.host.contacts(CHANNEL):
             user = str((address.get("extra") or {}).get("user") or "")
             if user:
                 self._learn(user, email)
@@ -103,7 +93,7 @@ class People:
             except (SlackApiError, TimeoutError):
                 return None
 
-        emails = sorted({str(f.value) for f in card.form if f.kind == "person" and f.value})
+        emails = sorted({str(f.value) for f in card.form if f.input is InputHint.PERSON and f.value})
         users = await asyncio.gather(*(lookup(email) for email in emails))
         return {email: user for email, user in zip(emails, users, strict=True) if user}
 
@@ -120,8 +110,4 @@ class People:
         if email.startswith(UNKNOWN) or self.directory.get(email) is None or self._stored.get(email) == channel:
             return
         self._stored[email] = channel
-        await self.db.run(self._save, email, dm_place(channel, user).as_dict())
-
-    def _save(self, email: str, address: dict[str, Any]) -> None:
-        with self.db.transaction() as session:
-            repo.save_contact(session, email, CHANNEL, address, self.clock.now())
+        await self.host.save_contacts(CHANNEL, [(email, dm_place(channel, user).as_dict())])

@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from bot.core.replies import Button, Card, FormField, Outgoing
+from bot.core.replies import Button, Card, FormField, InputHint, Outgoing
 
 SECTION_TEXT = 3000  # section and context texts
 FIELD_TEXT = 2000  # each of a section's fields
@@ -152,7 +152,7 @@ def field_element(field: FormField, slack_user: str | None = None) -> dict[str, 
     """The input for one field: choices as a static select, dates as a date picker, people as a
     user select (when their Slack id is known, else text), numbers as number inputs."""
     element: dict[str, Any]
-    if field.kind == "enum":
+    if field.input is InputHint.CHOICE:
         options = [_option(value, label) for value, label in field.choices]
         many = len(options) > OPTIONS  # more than a static menu holds: searched as the person types
         element = (
@@ -163,23 +163,25 @@ def field_element(field: FormField, slack_user: str | None = None) -> dict[str, 
         chosen = next((o for o in options if o["value"] == field.value), None)
         if chosen is not None:
             element["initial_option"] = chosen
-    elif field.kind == "date":
+    elif field.input is InputHint.DATE:
         element = {"type": "datepicker", "action_id": VALUE}
         if field.value:
             element["initial_date"] = str(field.value)[:10]
-    elif field.kind == "person" and (slack_user or not field.value):
+    elif field.input is InputHint.PERSON and (slack_user or not field.value):
         element = {"type": "users_select", "action_id": VALUE}
         if slack_user:
             element["initial_user"] = slack_user
-    elif field.kind in ("integer", "money") and (field.value in (None, "") or _number(field.value) is not None):
-        element = {"type": "number_input", "action_id": VALUE, "is_decimal_allowed": field.kind == "money"}
+    elif field.input in (InputHint.NUMBER, InputHint.DECIMAL) and (
+        field.value in (None, "") or _number(field.value) is not None
+    ):
+        element = {"type": "number_input", "action_id": VALUE, "is_decimal_allowed": field.input is InputHint.DECIMAL}
         if field.value not in (None, ""):
             element["initial_value"] = _number(field.value)
     else:
-        kind = "email_text_input" if field.kind == "email" else "plain_text_input"
-        element = {"type": kind, "action_id": VALUE}
+        email = field.input is InputHint.EMAIL
+        element = {"type": "email_text_input" if email else "plain_text_input", "action_id": VALUE}
         text = "" if field.value is None else str(field.value)
-        if kind == "plain_text_input" and (len(text) > 150 or "\n" in text):
+        if not email and (len(text) > 150 or "\n" in text):
             element["multiline"] = True
         if text:
             element["initial_value"] = text[:INPUT_VALUE]

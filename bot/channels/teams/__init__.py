@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from bot.channels.base import Channel, Host
 from bot.settings import Settings, SettingsError, loopback, reveal
 
 CHANNELS_ENV = "FRONTDOOR_TEAMS_CHANNELS"
@@ -37,7 +38,7 @@ def rooms(raw: dict[str, Any]) -> dict[str, dict[str, str]]:
         raise SettingsError(f"{CHANNELS_ENV} is not valid: {exc}") from None
 
 
-def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
+def build(settings: Settings, host: Host) -> tuple[Channel, Callable[[Any], None]]:
     """The Teams channel of one Front Door process and the function that mounts its route."""
     check(settings)
     import httpx
@@ -56,17 +57,17 @@ def build(settings: Settings, app: Any) -> tuple[Any, Callable[[Any], None]]:
     http = httpx.AsyncClient(timeout=10.0)
     token = AppToken(http, app_id, password or "", tenant) if app_id else no_token
     connector = Connector(token, http=http)
-    contacts = Contacts(app.db, app.clock, app.services.directory)
+    contacts = Contacts(host)
     channel = TeamsChannel(connector, contacts, rooms(settings.teams_channels), app_id)
-    turns = TeamsTurns(app, connector, contacts, open_mode=not app_id)
-    host = BotFrameworkHost(turns, app_id, password, tenant, http)
+    turns = TeamsTurns(host, connector, contacts, open_mode=not app_id)
+    framework = BotFrameworkHost(turns, app_id, password, tenant, http)
     announce(settings, channel.rooms)
 
     async def close(_web_app: Any) -> None:
         await http.aclose()
 
     def add_routes(web_app: Any) -> None:
-        web_app.router.add_post("/api/messages", host.messages)
+        web_app.router.add_post("/api/messages", framework.messages)
         web_app.on_cleanup.append(close)
 
     return channel, add_routes

@@ -106,7 +106,7 @@ class TeamsChannel:
             raise DeliveryError(f"cannot open a Teams chat with {email} before the bot has been seen", permanent=True)
         conversation = await self.connector.create_conversation(service, bot, str(extra["user"]), extra.get("tenant"))
         opened = {**place, "conversation": conversation, "direct": True}
-        await self.contacts.db.run(self.contacts.remember, [(email, opened)])
+        await self.contacts.remember([(email, opened)])
         return Target(service, conversation)
 
 

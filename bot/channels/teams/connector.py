@@ -14,12 +14,13 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 
 import httpx
+from tenacity import RetryCallState, retry_if_exception
 
+from backend_client.retry import backing_off, honouring_retry_after, retry_after, with_retries
 from bot.channels.base import DeliveryError
 
 log = logging.getLogger("frontdoor.teams")
@@ -37,19 +38,6 @@ MAX_READ_WAIT = 2.0
 
 async def no_token() -> str | None:
     return None
-
-
-def retry_after(header: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
-    if not header:
-        return None
-    try:
-        return max(0.0, float(header))
-    except ValueError:
-        try:
-            return max(0.0, parsedate_to_datetime(header).timestamp() - time.time())
-        except (TypeError, ValueError):
-            return None
 
 
 class AppToken:
@@ -114,6 +102,16 @@ def _id(value: str) -> str:
     return quote(value, safe="")
 
 
+def _asked(exc: BaseException) -> float | None:
+    return exc.retry_after if isinstance(exc, DeliveryError) else None
+
+
+def _read_retried(state: RetryCallState) -> None:
+    wait = state.next_action.sleep if state.next_action is not None else 0.0
+    error = state.outcome.exception() if state.outcome is not None else None
+    log.info("teams connector read retried in %.1fs: %s", wait, error)
+
+
 class Connector:
     """Calls the Bot Connector service of a conversation (its `serviceUrl`)."""
 
@@ -173,16 +171,13 @@ class Connector:
 
     async def _read(self, path: str, service_url: str) -> dict[str, Any]:
         """A GET, tried again after throttling or a server error (after Retry-After, capped)."""
-        for attempt in range(READ_ATTEMPTS):
-            try:
-                return await self._call("GET", service_url, path)
-            except DeliveryError as exc:
-                if exc.permanent or attempt == READ_ATTEMPTS - 1:
-                    raise
-                wait = exc.retry_after if exc.retry_after is not None else 0.25 * 2**attempt
-                log.info("teams connector read retried in %.1fs: %s", min(wait, MAX_READ_WAIT), exc)
-                await asyncio.sleep(min(wait, MAX_READ_WAIT))
-        raise AssertionError("unreachable")  # pragma: no cover
+        return await with_retries(
+            lambda: self._call("GET", service_url, path),
+            attempts=READ_ATTEMPTS,
+            retry=retry_if_exception(lambda exc: isinstance(exc, DeliveryError) and not exc.permanent),
+            wait=honouring_retry_after(_asked, backing_off(0.25, MAX_READ_WAIT), cap=MAX_READ_WAIT),
+            before_sleep=_read_retried,
+        )
 
     async def _call(self, method: str, service_url: str, path: str, body: Any = None) -> dict[str, Any]:
         url = f"{service_url.rstrip('/')}/{path}"

@@ -11,13 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from bot.core.clock import Clock
-from bot.directory import Directory
-from bot.store import repo
-from bot.store.db import Database
-from bot.store.models import Contact
+from bot.channels.base import Host
 
 CHANNEL = "teams"
 
@@ -25,19 +19,16 @@ CHANNEL = "teams"
 class Contacts:
     """Reads and writes Teams references; a cache keeps unchanged references from being rewritten."""
 
-    def __init__(self, db: Database, clock: Clock, directory: Directory) -> None:
-        self.db, self.clock, self.directory = db, clock, directory
+    def __init__(self, host: Host) -> None:
+        self.host, self.directory = host, host.directory
         self._known: dict[str, dict[str, Any]] = {}
         self._loaded = False
 
-    def load(self) -> None:
+    async def load(self) -> None:
         """Read every stored reference once: people are recognised again after a restart."""
         if self._loaded:
             return
-        with self.db.transaction() as session:
-            rows = {
-                c.email: dict(c.address) for c in session.scalars(select(Contact).where(Contact.channel == CHANNEL))
-            }
+        rows = dict(await self.host.contacts(CHANNEL))
         for email, address in rows.items():
             self._known.setdefault(email, address)
             self._link(email, self._known[email])
@@ -60,14 +51,13 @@ class Contacts:
             merged["conversation"] = old["conversation"]
         return None if merged == old else merged
 
-    def remember(self, found: list[tuple[str, dict[str, Any]]]) -> None:
-        """Store the references that tell something new, in one transaction (a worker thread: it writes)."""
+    async def remember(self, found: list[tuple[str, dict[str, Any]]]) -> None:
+        """Store the references that tell something new, in one transaction (an upsert each: a
+        reference stored at the same moment is updated)."""
         new = [(email, address) for email, seen in found if (address := self.changed(email, seen)) is not None]
         if not new:
             return
-        with self.db.transaction() as session:  # an upsert each: a reference stored at the same moment is updated
-            for email, address in new:
-                repo.save_contact(session, email, CHANNEL, address, self.clock.now())
+        await self.host.save_contacts(CHANNEL, new)
         for email, address in new:
             self._known.pop(email, None)  # the newest reference last: service_url() prefers it
             self._known[email] = address

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.replies import Button, Card, FormField, Outgoing
+from bot.core.replies import Button, Card, FormField, InputHint, Outgoing
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -22,8 +22,7 @@ MAX_USERS = 60
 """Teams refreshes a card automatically for at most 60 listed users."""
 STYLES = {"primary": "positive", "danger": "destructive"}
 ASKS_WHY = frozenset({"reject", "request_info"})
-NUMBER_KINDS = frozenset({"integer", "money"})
-HINTS = {"person": "Name or email", "email": "name@example.org", "cost_center": "CC-4410", "money": "Amount in $"}
+NUMBERS = frozenset({InputHint.NUMBER, InputHint.DECIMAL})
 
 
 @dataclass(frozen=True)
@@ -62,11 +61,11 @@ def _input(field: FormField, limits: Limits) -> list[dict[str, Any]]:
         element = {"type": "Input.ChoiceSet", **base, "choices": choices, "style": "compact"}
         if value:
             element["value"] = value
-    elif field.kind == "date":
+    elif field.input is InputHint.DATE:
         element = {"type": "Input.Date", **base, **({"value": value[:10]} if value else {})}
-    elif field.kind in NUMBER_KINDS and _number(value) is not None:
+    elif field.input in NUMBERS and _number(value) is not None:
         element = {"type": "Input.Number", **base, "min": 0, "value": _number(value)}
-    elif field.kind in NUMBER_KINDS and not value:
+    elif field.input in NUMBERS and not value:
         element = {"type": "Input.Number", **base, "min": 0}
     else:  # free text, people, emails and codes; a number that does not parse is shown as typed
         element = {
@@ -74,8 +73,8 @@ def _input(field: FormField, limits: Limits) -> list[dict[str, Any]]:
             **base,
             "value": cut(value, limits.value),
             "maxLength": 2000,
-            **({"placeholder": HINTS[field.kind]} if field.kind in HINTS else {}),
-            **({"style": "Email"} if field.kind == "email" else {}),
+            **({"placeholder": field.placeholder} if field.placeholder else {}),
+            **({"style": "Email"} if field.input is InputHint.EMAIL else {}),
         }
     blocks = [element]
     if field.error:  # the engine's validation message, under the input it concerns

@@ -14,11 +14,10 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from bot.channels.base import DeliveryError
+from bot.channels.base import DeliveryError, Host
 from bot.channels.teams import inbound, render
 from bot.channels.teams.connector import Connector
 from bot.channels.teams.contacts import Contacts
-from bot.channels.teams.state import closed_card, step_card
 from bot.core import messages as say
 from bot.core.approvals import card_key
 from bot.core.events import Action, ActionName
@@ -42,16 +41,16 @@ class Answer:
 class TeamsTurns:
     """Handles the activities of one Front Door process."""
 
-    def __init__(self, app: Any, connector: Connector, contacts: Contacts, *, open_mode: bool) -> None:
-        self.app, self.connector, self.contacts = app, connector, contacts
+    def __init__(self, host: Host, connector: Connector, contacts: Contacts, *, open_mode: bool) -> None:
+        self.host, self.connector, self.contacts = host, connector, contacts
         self.open_mode = open_mode
-        self.directory = app.services.directory
+        self.directory = host.directory
 
     async def handle(self, activity: dict[str, Any]) -> Answer:
         if activity.get("channelId") not in ((TEAMS, EMULATOR) if self.open_mode else (TEAMS,)):
             return Answer(200)  # other Bot Framework channels do not vouch for who is writing
         if not self.contacts.loaded:
-            await self.app.db.run(self.contacts.load)
+            await self.contacts.load()
         kind = activity.get("type")
         if kind in ("conversationUpdate", "installationUpdate"):
             await self._installed(activity)
@@ -76,7 +75,7 @@ class TeamsTurns:
         event = inbound.to_event(activity, person)
         if event is None:
             return Answer(200, render.message_answer("That button is not one I know.") if kind == "invoke" else None)
-        out: list[Outgoing] = await self.app.handle(event)
+        out = await self.host.handle(event)
         if isinstance(event, Action) and kind == "invoke":
             return Answer(200, await self._answer(event, out, inbound.sender(activity).user_id))
         return Answer(200)
@@ -115,7 +114,7 @@ class TeamsTurns:
     async def _remember(self, found: list[tuple[str, dict[str, Any]]]) -> None:
         fresh = [(email, ref) for email, ref in found if self.contacts.changed(email, ref) is not None]
         if fresh:
-            await self.app.db.run(self.contacts.remember, fresh)
+            await self.contacts.remember(fresh)
 
     async def _stranger(self, activity: dict[str, Any]) -> Answer:
         if activity.get("type") == "invoke":
@@ -174,7 +173,7 @@ class TeamsTurns:
     async def _refresh(self, data: dict[str, Any], viewer: str | None) -> dict[str, Any]:
         """A card asks for its current state (for an approver opening it, or after a decision). Its
         buttons are shown to the step's approvers only; anyone else sees the state without them."""
-        found = await self.app.db.run(step_card, self.app, str(data.get("request") or ""), data.get("step"))
+        found = await self.host.step_card(str(data.get("request") or ""), data.get("step"))
         if found is None:
             return render.message_answer("This request is no longer available.")
         card, address = found
@@ -203,7 +202,7 @@ class TeamsTurns:
         submitted = any(o.request for o in out) and action.action is ActionName.CONFIRM
         if action.draft is not None and (submitted or action.action is ActionName.CANCEL):  # an engine that
             # does not close the review card itself: close it from its last posted version
-            card = await self.app.db.run(closed_card, self.app, action.draft, said)
+            card = await self.host.closed_card(action.draft, said)
             if card is not None:
                 return render.card_answer(card)
         return render.message_answer(said)

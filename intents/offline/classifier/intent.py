@@ -7,16 +7,17 @@ classifying. A request type needs enough evidence: a weak best score is out of s
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from forms.catalog import Catalog
+from intents.base import ConversationIntent
 from intents.offline.classifier import cache as offline_cache
 from intents.offline.classifier.model import LinearModel, softmax, train
 from intents.offline.classifier.training import training_examples
 from intents.offline.extractors.values import Span, find_codes
 from intents.offline.text import tokens
 
-OUT = "out_of_scope"
 MIN_SCORE = 0.3
 TEMPERATURE = 0.1
 KEYWORD_BONUS = 0.08
@@ -34,17 +35,20 @@ _GREETING = re.compile(
 )
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
-        "cancel",
+        ConversationIntent.CANCEL,
         re.compile(
             r"(?i)^\s*(?:(?:ok(?:ay)?|no|nah|nope|oh|actually|hmm|sorry),?\s+)*(?:cancel|never\s*mind|nvm|forget\s+(?:it|that|about\s+it)|"
             r"scratch\s+that|abort|discard|stop(?:\s+(?:this|that|it))?\s*[,.!]|start\s+over|cancela|olv[ií]dalo)\b"
             r"(?!.*\b(?:contract|agreement|cost\s+cent(?:er|re)|subscription|reservation|flight|meeting)\b)"
         ),
     ),
-    ("cancel", re.compile(r"(?i)\b(?:don'?t|do\s+not)\s+(?:want\s+to\s+)?(?:submit|send)\s+(?:this|that|it)\b")),
-    ("help", re.compile(r"(?i)^\s*(?:help|ayuda|menu|options|commands)\s*[?!.]*\s*$")),
     (
-        "help",
+        ConversationIntent.CANCEL,
+        re.compile(r"(?i)\b(?:don'?t|do\s+not)\s+(?:want\s+to\s+)?(?:submit|send)\s+(?:this|that|it)\b"),
+    ),
+    (ConversationIntent.HELP, re.compile(r"(?i)^\s*(?:help|ayuda|menu|options|commands)\s*[?!.]*\s*$")),
+    (
+        ConversationIntent.HELP,
         re.compile(
             r"(?i)\bwhat\s+(?:else\s+)?can\s+you\s+(?:do|help)|\bwhat\s+(?:kinds?|types?|sorts?)\s+of\s+(?:requests?|things|forms?)\b|"
             r"\bwhat\s+(?:information|info|details|data|fields)\s+(?:do|does|would|will|is|are)\b|"
@@ -53,7 +57,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        "list_approvals",
+        ConversationIntent.LIST_APPROVALS,
         re.compile(
             r"(?i)\b(?:(?:my|pending|open|list|show)\s+(?:pending\s+)?approvals?\b(?!\s+(?:for|of)\s+my)|"
             r"(?:need|have|got)\s+to\s+(?:approve|sign\s*[- ]?off)|anything\s+(?:to|for\s+me\s+to)\s+(?:approve|sign)|"
@@ -62,7 +66,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        "check_status",
+        ConversationIntent.CHECK_STATUS,
         re.compile(
             r"(?i)\bREQ[-\s#]*\d{3,}|\bstatus\s+(?:of|on|for)\b|^\s*status\b(?!\s+change)|\bany\s+(?:update|news)s?\b|"
             r"\bupdates?\s+on\s+(?:my|the|our)\b|\b(?:go|gone|went)\s+through\b|\bwhere(?:'s|\s+is)\s+my\b|"
@@ -75,23 +79,15 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _EMAIL = re.compile(r"(?<![^\s@])[^\s@]+@[^\s@]+\.\w+")
 """An address; matched only from the start of a run of letters, so a long run is read once."""
-_KIND_WORDS = {
-    "cost_center": "cc",
-    "tax_id": "tax id",
-    "po_number": "po",
-    "invoice_number": "invoice",
-    "asset_tag": "asset tag",
-    "request_id": "request",
-}
 
 
-def for_classifier(text: str, codes: list[Span] | None = None) -> str:
-    """Emails and codes (`codes`: those found in `text`, if already known) reduced to what they
-    are, so their letters don't sway the reading."""
+def for_classifier(text: str, codes: list[Span], words: Mapping[str, str]) -> str:
+    """Emails and codes (`codes`: those found in `text`) reduced to what they are (`words`: the
+    word for each kind of code), so their letters don't sway the reading."""
     out, last = [], 0
-    for span in sorted(find_codes(text) if codes is None else codes, key=lambda s: s.start):
+    for span in sorted(codes, key=lambda s: s.start):
         if span.start >= last:
-            out.append(text[last : span.start] + f" {_KIND_WORDS.get(span.kind, '')} ")
+            out.append(text[last : span.start] + f" {words.get(span.kind, '')} ")
             last = span.end
     return _EMAIL.sub(" email ", "".join(out) + text[last:])
 
@@ -142,6 +138,8 @@ class IntentModel:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        self._identifiers = catalog.kinds.identifiers
+        self._words = {**{kind.name: kind.word for kind in self._identifiers}, "request_id": "request"}
         self._model: LinearModel | None = None
         self._keys: dict[tuple[str, ...], str] | None = None
         self._owners: dict[str, str] | None = None
@@ -168,7 +166,7 @@ class IntentModel:
             owners: dict[str, set[str]] = {}
             for spec in self.catalog.types.values():
                 for field in spec.fields:
-                    owners.setdefault(field.kind, set()).add(spec.id)
+                    owners.setdefault(field.kind.name, set()).add(spec.id)
             self._owners = {kind: next(iter(ids)) for kind, ids in owners.items() if len(ids) == 1}
         return self._owners
 
@@ -188,33 +186,33 @@ class IntentModel:
         return adjusted
 
     def classify(self, text: str) -> Reading:
-        codes = find_codes(text)
-        scores = self.model.scores(self.model.vector(for_classifier(text, codes)))
+        codes = find_codes(text, self._identifiers)
+        scores = self.model.scores(self.model.vector(for_classifier(text, codes, self._words)))
         best = max(scores, key=lambda k: scores[k])
         near = False
-        if best == OUT:  # a code that only a request type has, close behind out of scope
+        if best == ConversationIntent.OUT_OF_SCOPE:  # a code that only a request type has, close behind out of scope
             owners = self._code_owners()
             owned = {owners[span.kind] for span in codes if span.kind in owners}
-            near = any(scores[t] >= scores[OUT] - CODE_MARGIN for t in owned)
+            near = any(scores[t] >= scores[ConversationIntent.OUT_OF_SCOPE] - CODE_MARGIN for t in owned)
         if best in self.catalog or near:
             scores = self._rerank(text, scores, codes)
             best = max((k for k in scores if k in self.catalog), key=lambda k: scores[k])
         probs = softmax(scores, TEMPERATURE)
-        if best != OUT and best in self.catalog and scores[best] < MIN_SCORE:
-            return Reading(OUT, round(max(0.5, 1.0 - probs[best]), 3), scores)
+        if best != ConversationIntent.OUT_OF_SCOPE and best in self.catalog and scores[best] < MIN_SCORE:
+            return Reading(ConversationIntent.OUT_OF_SCOPE, round(max(0.5, 1.0 - probs[best]), 3), scores)
         return Reading(best, round(probs[best], 3), scores)
 
     def read(self, text: str) -> Reading:
         """Rules first, then the classifier on the message without its small talk."""
         body = strip_small_talk(text).strip()
         if not body:
-            return Reading(OUT, 0.9, {})
+            return Reading(ConversationIntent.OUT_OF_SCOPE, 0.9, {})
         ruled = rule_intent(body)
         if ruled is not None:
             return Reading(ruled, 0.95, {})
         reading = self.classify(body)
         rest = _SENTENCE.split(body, maxsplit=1)
-        if reading.intent == OUT and len(rest) == 2 and rest[1].strip():
+        if reading.intent == ConversationIntent.OUT_OF_SCOPE and len(rest) == 2 and rest[1].strip():
             later = self.classify(rest[1])  # small talk the greeting pattern did not know
             if later.intent in self.catalog and max(later.scores.values()) >= MIN_SCORE + 0.15:
                 return later

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from forms.kinds import DATE, INTEGER, MONEY, PERSON
 from forms.occupied import Occupied
 from forms.spec import FieldSpec, RequestTypeSpec
 from intents.offline.classifier.training import cues
@@ -63,7 +64,7 @@ def _labels(spec: FieldSpec) -> list[str]:
 
 
 def assign_dates(spec: RequestTypeSpec, dates: list[Span], bad: list[Span], text: str) -> dict[str, Any]:
-    fields = [f for f in spec.fields if f.kind == "date"]
+    fields = [f for f in spec.fields if f.kind == DATE]
     if not fields:
         return {}
     cue_words = _words("date_cues")
@@ -88,7 +89,7 @@ def assign_dates(spec: RequestTypeSpec, dates: list[Span], bad: list[Span], text
 
 
 def assign_money(spec: RequestTypeSpec, money: list[Span], counts: list[Span], text: str) -> dict[str, Any]:
-    fields = [f for f in spec.fields if f.kind == "money"]
+    fields = [f for f in spec.fields if f.kind == MONEY]
     if not fields or not money:
         return {}
     each = [str(w) for w in cues().get("money", {}).get("each", [])]
@@ -129,7 +130,7 @@ _ARTICLE = re.compile(r"(?i)\b(?:{verbs})\s+(?:a|an|one|una|un)\s+(?:new\s+|nuev
 
 
 def assign_counts(spec: RequestTypeSpec, counts: list[Span], text: str, taken: list[Span]) -> dict[str, Any]:
-    fields = [f for f in spec.fields if f.kind == "integer"]
+    fields = [f for f in spec.fields if f.kind == INTEGER]
     if len(fields) != 1:
         return {}
     skip = set(_words("not_counted")) | STOP | _NOT_COUNTED_EXTRA
@@ -150,7 +151,7 @@ def assign_people(
     spec: RequestTypeSpec, mentions: list[Mention], emails: list[Span], text: str
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Person fields from emails and directory names: cued ones first, then in order."""
-    fields = [f for f in spec.fields if f.kind == "person"]
+    fields = [f for f in spec.fields if f.kind == PERSON]
     if not fields:
         return {}, {}
     people = sorted(

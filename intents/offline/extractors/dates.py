@@ -6,62 +6,26 @@ which are found so they can be refused instead of read as something else.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 
 from forms.dates import safe_date, upcoming
+from forms.lexicon import MONTHS, ORDINALS
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
-_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "twenty-first": 21,
-    "twenty first": 21,
-    "twenty-second": 22,
-    "twenty second": 22,
-    "twenty-third": 23,
-    "twenty third": 23,
-    "twenty-fourth": 24,
-    "twenty-fifth": 25,
-    "thirtieth": 30,
-    "thirty-first": 31,
-    "thirty first": 31,
-}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_ORD_RE = "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r"|\d{1,2}(?:st|nd|rd|th)"
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_ORD_RE = "|".join(sorted(ORDINALS, key=len, reverse=True)) + r"|\d{1,2}(?:st|nd|rd|th)"
 _DAY_OF = re.compile(
     rf"(?i)\b(?:the\s+)?({_ORD_RE})\s+(?:day\s+)?of\s+(?:(?:the\s+)?(next|this|following)\s+month|({_MONTH_RE})\b\.?)"
 )
-_MONTH_ORD = re.compile(rf"(?i)\b({_MONTH_RE})\.?\s+(?:the\s+)?({'|'.join(_ORDINALS)})\b")
+_MONTH_ORD = re.compile(rf"(?i)\b({_MONTH_RE})\.?\s+(?:the\s+)?({'|'.join(ORDINALS)})\b")
 _END_OF = re.compile(r"(?i)\b(?:the\s+)?end\s+of\s+(?:the\s+)?(next|following|this)\s+month\b")
 _BAD_MD = re.compile(rf"(?i)\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|\b(\d{{1,2}})/(\d{{1,2}})\b(?!/)")
 
 
 def _day(token: str) -> int:
     token = token.lower()
-    return _ORDINALS[token] if token in _ORDINALS else int(re.sub(r"\D", "", token))
+    return ORDINALS[token] if token in ORDINALS else int(re.sub(r"\D", "", token))
 
 
 def _next_month(today: date) -> date:
@@ -76,11 +40,11 @@ def extra_dates(text: str, today: date) -> Iterator[tuple[date, int, int]]:
             base = today.replace(day=1) if m[2].lower() == "this" else _next_month(today)
             found = safe_date(base.year, base.month, day)
         else:
-            found = upcoming(today, _MONTHS[m[3].lower()], day)
+            found = upcoming(today, MONTHS[m[3].lower()], day)
         if found is not None:
             yield found, m.start(), m.end()
     for m in _MONTH_ORD.finditer(text):
-        found = upcoming(today, _MONTHS[m[1].lower()], _ORDINALS[m[2].lower()])
+        found = upcoming(today, MONTHS[m[1].lower()], ORDINALS[m[2].lower()])
         if found is not None:
             yield found, m.start(), m.end()
     for m in _END_OF.finditer(text):  # "end of next month": the last day of that month
@@ -92,7 +56,7 @@ def impossible_dates(text: str) -> Iterator[tuple[int, int]]:
     """Spans of month-and-day forms that name no real day ("Feb 30", "2/31", "13/45")."""
     for m in _BAD_MD.finditer(text):
         if m[1]:
-            month, day = _MONTHS[m[1].lower()], int(m[2])
+            month, day = MONTHS[m[1].lower()], int(m[2])
         else:
             month, day = int(m[3]), int(m[4])
             if month > 12 and day <= 12:

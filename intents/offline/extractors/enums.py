@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from forms.kinds import ENUM
 from forms.spec import RequestTypeSpec
 from intents.offline.classifier.training import cues
 from intents.offline.text import tokens
@@ -141,7 +142,7 @@ def implied(spec: RequestTypeSpec, filled: set[str], undecided: set[str]) -> dic
     found: dict[str, set[str]] = {}
     for name in filled & set(table):
         for field in spec.fields:
-            if field.kind == "enum" and any(c.id == table[name] for c in field.choices):
+            if field.kind == ENUM and any(c.id == table[name] for c in field.choices):
                 found.setdefault(field.name, set()).add(str(table[name]))
     return {
         name: next(iter(choices))

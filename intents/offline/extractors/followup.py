@@ -9,11 +9,24 @@ cancels, asks for help, for a status or for approvals.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from forms.errors import FieldError
-from forms.kinds import NormalizeContext, normalize
+from forms.kinds import (
+    ENUM,
+    DateKind,
+    EmailKind,
+    EnumKind,
+    IntegerKind,
+    Kind,
+    MoneyKind,
+    NormalizeContext,
+    PatternKind,
+    PersonKind,
+    TextKind,
+    normalize,
+)
 from forms.spec import FieldSpec, RequestTypeSpec
 from intents.offline.extractors.enums import find_enums
 from intents.offline.extractors.names import field_cues
@@ -24,20 +37,18 @@ _FILLER = re.compile(
     r"let'?s\s+(?:say|do|make\s+it)|use|should\s+be|to|the|about|around|roughly|approximately|maybe)\b[\s,.:!-]*)+"
 )
 _SET_IT = re.compile(r"(?i)\b(?:make|change|set|update|switch)\s+it\s+(?:to\s+|as\s+)?(.+)$")
-_ORDER = (
-    "integer",
-    "money",
-    "date",
-    "enum",
-    "cost_center",
-    "po_number",
-    "invoice_number",
-    "asset_tag",
-    "tax_id",
-    "person",
-    "email",
-    "text",
+_ORDER: tuple[type[Kind], ...] = (
+    IntegerKind,
+    MoneyKind,
+    DateKind,
+    EnumKind,
+    PatternKind,
+    PersonKind,
+    EmailKind,
+    TextKind,
 )
+"""Which filled field "make it …" changes first: a number, a date, a choice, a code (in the order
+the catalog declares its identifiers), a person, an email; a text only when it was asked for."""
 
 
 def clean_answer(text: str) -> str:
@@ -65,27 +76,35 @@ def named_correction(spec: RequestTypeSpec, text: str, ctx: NormalizeContext) ->
             if m is None:
                 continue
             raw = m.group(1)
-            value = find_enums(spec, raw).get(field.name) if field.kind == "enum" else None
+            value = find_enums(spec, raw).get(field.name) if field.kind == ENUM else None
             value = value if value is not None else _try(field, clean_answer(raw), ctx)
             if value is not None:
                 return {field.name: value}
     return {}
 
 
-def _candidates(spec: RequestTypeSpec, pending: str | None, filled: Iterable[str]) -> list[FieldSpec]:
+def _rank(kind: Kind, identifiers: Sequence[Kind]) -> tuple[int, int]:
+    group = next((i for i, cls in enumerate(_ORDER) if isinstance(kind, cls)), len(_ORDER))
+    return group, identifiers.index(kind) if kind in identifiers else 0
+
+
+def _candidates(
+    spec: RequestTypeSpec, pending: str | None, filled: Iterable[str], identifiers: Sequence[Kind]
+) -> list[FieldSpec]:
     asked = [spec.field(pending)] if pending in spec.field_names and pending else []
     rest = sorted(
-        (spec.field(n) for n in filled if n in spec.field_names and n != pending), key=lambda f: _ORDER.index(f.kind)
+        (spec.field(n) for n in filled if n in spec.field_names and n != pending),
+        key=lambda f: _rank(f.kind, identifiers),
     )
-    typed = [f for f in asked + rest if f.kind != "text"]
-    return typed + [f for f in asked if f.kind == "text"]  # "make it 4" corrects a number before a description
+    typed = [f for f in asked + rest if not f.kind.free_text]
+    return typed + [f for f in asked if f.kind.free_text]  # "make it 4" corrects a number before a description
 
 
 def description_answer(
     spec: RequestTypeSpec, pending: str | None, found: dict[str, Any], draft: Mapping[str, Any]
 ) -> bool:
     """A reply to a text question whose other readings would only overwrite filled fields."""
-    if not pending or pending not in spec.field_names or spec.field(pending).kind != "text":
+    if not pending or pending not in spec.field_names or not spec.field(pending).kind.free_text:
         return False
     return bool(found) and all(name in draft for name in found)
 
@@ -97,14 +116,16 @@ def answer(
     draft: dict[str, Any],
     ctx: NormalizeContext,
     found: dict[str, Any],
+    identifiers: Sequence[Kind],
 ) -> dict[str, Any]:
-    """What a short reply sets: a named field, "make it …", or the pending field."""
+    """What a short reply sets: a named field, "make it …" (`identifiers`: the catalog's, in the
+    order it declares them), or the pending field."""
     named = named_correction(spec, text, ctx)
     if named:
         return named
     set_it = _SET_IT.search(text)
     if set_it:
-        for field in _candidates(spec, pending, draft):
+        for field in _candidates(spec, pending, draft, identifiers):
             value = _try(field, clean_answer(set_it.group(1)), ctx)
             if value is not None:
                 return {field.name: value}
@@ -112,10 +133,10 @@ def answer(
         return {}
     field = spec.field(pending)
     raw = clean_answer(text)
-    if field.kind == "enum":
+    if field.kind == ENUM:
         choice = find_enums(spec, text).get(pending)
         value = choice if choice is not None else _try(field, raw, ctx)
-    elif field.kind == "text":
+    elif field.kind.free_text:
         # a reply that gave other fields is not copied into a text field as well
         value = None if found else _try(field, text.strip(), ctx)
     else:

@@ -213,7 +213,7 @@ def find_names(spec: RequestTypeSpec, text: str, masked: str, skip: set[str]) ->
     """Values for the type's short text fields, each span used by one field at most."""
     found: list[Span] = []
     for field in spec.fields:
-        if field.kind != "text" or field.name in skip or not has_cues(field):
+        if not field.kind.free_text or field.name in skip or not has_cues(field):
             continue
         for start, end in candidates(field, text, masked):
             value = text[start:end].strip(" ,.;:-–'\"")

@@ -13,6 +13,7 @@ from functools import cache, cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
+from forms.lexicon import ENGLISH_MONTHS, ENGLISH_WEEKDAYS
 from intents.offline.classifier.training import TRAINING_DIR, cues, read_lines
 from intents.offline.text import STOP, fold
 
@@ -23,25 +24,8 @@ _CONNECT = frozenset(["&", "-", "–", "of", "and", "de", "del", "y", "for", "th
 _TIME = re.compile(r"^\d{1,2}(am|pm|:\d\d)$|^(noon|midnight)$")
 _NOT_NAME = frozenset(
     [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *ENGLISH_WEEKDAYS,  # English only: Domingo, Julio and Mayo are also names
+        *ENGLISH_MONTHS,
         "today",
         "tomorrow",
         "hi",

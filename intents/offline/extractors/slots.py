@@ -7,12 +7,13 @@ through the catalog's normaliser; one that is refused becomes an error, never a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from forms.errors import FieldError
-from forms.kinds import NormalizeContext, normalize
+from forms.kinds import EMAIL, PERSON, Kind, NormalizeContext, normalize
 from forms.occupied import Occupied
 from forms.spec import FieldSpec, RequestTypeSpec
 from intents.offline.extractors.assign import assign_counts, assign_dates, assign_money, assign_people
@@ -30,8 +31,6 @@ from intents.offline.extractors.values import (
     mask,
 )
 
-CODE_KINDS = ("cost_center", "tax_id", "po_number", "invoice_number", "asset_tag")
-
 
 @dataclass
 class Found:
@@ -48,8 +47,9 @@ class Found:
     taken: list[Span] = field(default_factory=list)
 
 
-def find_all(text: str, today: date, people: PeopleIndex | None) -> Found:
-    codes = find_codes(text)
+def find_all(text: str, today: date, people: PeopleIndex | None, identifiers: Iterable[Kind]) -> Found:
+    """Every value the text holds; `identifiers` are the catalog's identifier kinds (`Kinds.identifiers`)."""
+    codes = find_codes(text, identifiers)
     occupied = Occupied(len(text), codes)
     emails = [e for e in find_emails(text) if not occupied.overlaps(e.start, e.end)]
     occupied = Occupied(len(text), [*codes, *emails])
@@ -81,17 +81,19 @@ def _put(out: Extraction, spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> N
 
 
 def _codes(spec: RequestTypeSpec, found: Found, out: Extraction, ctx: NormalizeContext) -> None:
-    for kind in CODE_KINDS:
-        fields = [f for f in spec.fields if f.kind == kind]
-        values = list(dict.fromkeys(str(s.value) for s in found.codes if s.kind == kind))
+    """A code field takes the one code of its kind the text holds (kinds in the order the catalog
+    declares them, as `find_codes` found them)."""
+    for name in dict.fromkeys(span.kind for span in found.codes):
+        fields = [f for f in spec.fields if f.kind.name == name]
+        values = list(dict.fromkeys(str(s.value) for s in found.codes if s.kind == name))
         if len(fields) == 1 and len(values) == 1:
             _put(out, fields[0], values[0], ctx)
 
 
 def _emails(spec: RequestTypeSpec, found: Found, out: Extraction, ctx: NormalizeContext) -> None:
-    fields = [f for f in spec.fields if f.kind == "email"]
+    fields = [f for f in spec.fields if f.kind == EMAIL]
     values = list(dict.fromkeys(str(s.value) for s in found.emails))
-    if len(fields) == 1 and len(values) == 1 and not any(f.kind == "person" for f in spec.fields):
+    if len(fields) == 1 and len(values) == 1 and not any(f.kind == PERSON for f in spec.fields):
         _put(out, fields[0], values[0], ctx)
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from forms.kinds import INTEGER
+from forms.lexicon import ENGLISH_CARDINALS
 from forms.spec import RequestTypeSpec
 
-_COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|a couple of|some)"
+_COUNT = rf"(?:\d+|a|an|{'|'.join(w for w, n in ENGLISH_CARDINALS.items() if n)}|a dozen|a couple of|some)"
+"""A quantity in English, as the words after the counted thing are ("for", "from", "costing")."""
 _AFTER_COUNT = re.compile(
     rf"(?i)\b{_COUNT}\s+(?:new\s+|more\s+|extra\s+|replacement\s+(?=\w+\s))?"
     r"(?P<thing>[a-z][a-z0-9&'\"/\- ]{1,60}?)"
@@ -24,8 +27,8 @@ _NOT_A_THING = re.compile(r"(?i)^(?:of (?:them|those|these)|more|thing|things|it
 
 def suggest(spec: RequestTypeSpec, body: str, slots: dict[str, Any]) -> dict[str, Any]:
     """The first required text field, read as the phrase counted by the type's integer field."""
-    counted = [f for f in spec.fields if f.kind == "integer"]
-    wanted = next((f for f in spec.fields if f.required and f.kind == "text"), None)
+    counted = [f for f in spec.fields if f.kind == INTEGER]
+    wanted = next((f for f in spec.fields if f.required and f.kind.free_text), None)
     if not counted or wanted is None or wanted.name in slots:
         return {}
     own_words = _words(" ".join((spec.title, *spec.keywords, "request")))

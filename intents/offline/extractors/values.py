@@ -7,10 +7,13 @@ the catalog's own normaliser, so a value is always in the catalog's form or left
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from forms.dates import search_dates
+from forms.kinds import EMAIL, Kind
+from forms.lexicon import CARDINALS, GROUPS, WEEKDAYS
 from forms.numbers import NUMBER_WORDS
 from forms.occupied import Occupied
 from intents.offline.extractors.dates import extra_dates, impossible_dates
@@ -27,28 +30,11 @@ class Span:
     value: object = None
 
 
-_SEP = r"\s*(?:[-#:]|no\.?|number|n[uú]mero)?\s*#?\s*"
-CODES: dict[str, re.Pattern[str]] = {
-    "cost_center": re.compile(
-        rf"(?i)\b(?:cc|cost\s*cent(?:er|re)s?|centro\s+de\s+costos?|(?:bill|charge|expense)(?:\s+(?:it|this|that|them))?"
-        rf"\s+(?:to|against)(?:\s+(?:cc|cost\s*cent(?:er|re)))?|c[aá]rg(?:alo|uelo|ar)\s+a(?:l)?){_SEP}(\d{{4}})(?![\d,.]\d)\b"
-    ),
-    "tax_id": re.compile(
-        r"(?i)(?:\b(?:ein|tax\s*id|tin|fein)\s*(?:number|no\.?|is|#|:)?\s*)?(?<![\d-])(\d{2}-?\d{7})(?![\d-])"
-    ),
-    "po_number": re.compile(rf"(?i)\b(?:po|p\.o\.|purchase\s+order){_SEP}(\d{{5,8}})\b"),
-    "invoice_number": re.compile(rf"(?i)\b(?:inv|invoice|factura){_SEP}(\d{{3,10}})\b"),
-    "asset_tag": re.compile(r"(?:\b(?:[Aa]sset(?:\s*[Tt]ag)?|[Tt]ag|AT|at(?=-))\s*[-#:]?\s*#?\s*)(\d{5})\b"),
-    "request_id": re.compile(r"(?i)\b(?:req|request|ticket)\s*[-#:]?\s*#?\s*(\d{3,7})\b"),
-}
-_BARE_EIN = re.compile(r"^\d{2}-\d{7}$")
-_EMAIL = re.compile(r"(?<![\w.+%'-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
-"""Starts only where a run of address characters starts, so a long run is read once."""
-_SSN_CUE = re.compile(r"(?i)\b(ssn|social security|social)\b")
+_REQUEST_ID = re.compile(r"(?i)\b(?:req|request|ticket)\s*[-#:]?\s*#?\s*(\d{3,7})\b")
 
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s*(?:k|m|mm)\b|\s+(?:thousand|million|grand|mil|millones?)\b)?"
-_WORDS = "|".join(sorted(NUMBER_WORDS - {"couple", "pair", "dozen", "docena"}, key=len, reverse=True))
+_WORDS = "|".join(sorted(NUMBER_WORDS - GROUPS.keys(), key=len, reverse=True))
 _WORD_AMOUNT = rf"(?:(?:{_WORDS})[\s-]+){{0,5}}(?:{_WORDS})"
 """At most six number words ("a hundred and twenty five" is five): an unbounded run, where "a"
 could match two ways, took time exponential in the number of "a "s."""
@@ -67,28 +53,32 @@ MONEY = [
         r"(?=\s*(?:each|apiece|a\s+piece|per\s+(?:unit|item)|cada\s+uno)\b)"
     ),
 ]
-_COUNT_WORD = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
-    r"a dozen|dozen|a couple of|a couple|a pair of|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez"
+_NOT_A_COUNT = frozenset({"a", "an", "un", "once", "zero"})
+"""Number words not read as a count before a word: an article ("a monitor" is one only after a
+verb like "need", see `assign`), "once" (English too: "once approved") and "zero"."""
+_COUNT_WORD = "|".join(
+    [
+        *sorted(CARDINALS.keys() - _NOT_A_COUNT, key=len, reverse=True),
+        "a dozen",
+        "dozen",
+        "a couple of",
+        "a couple",
+        "a pair of",
+    ]
 )
 COUNT = re.compile(rf"(?i)(?<![\w$.,/-])(\d{{1,4}}|{_COUNT_WORD})(?![\w$%/.,-]|\.\d|,\d)\s+(?:x\s+)?([A-Za-z][\w'-]*)")
 
 
-def find_codes(text: str) -> list[Span]:
-    found: list[Span] = []
-    for kind, pattern in CODES.items():
-        for m in pattern.finditer(text):
-            raw = m.group(0)
-            if kind == "tax_id" and not _BARE_EIN.match(m.group(1)) and m.group(1) == raw.strip():
-                continue  # nine bare digits are an EIN only with a cue
-            if kind == "tax_id" and _SSN_CUE.search(text[max(0, m.start() - 25) : m.start()]):
-                continue
-            found.append(Span(kind, raw, m.start(), m.end(), m.group(1)))
+def find_codes(text: str, identifiers: Iterable[Kind]) -> list[Span]:
+    """The catalog's identifiers (each kind finds its own: forms/kinds/pattern.py), in the order
+    they are declared, then request ids."""
+    found = [Span(kind.name, f.raw, f.start, f.end, f.value) for kind in identifiers for f in kind.find(text)]
+    found += [Span("request_id", m.group(0), m.start(), m.end(), m.group(1)) for m in _REQUEST_ID.finditer(text)]
     return found
 
 
 def find_emails(text: str) -> list[Span]:
-    return [Span("email", m.group(0), m.start(), m.end(), m.group(0).lower()) for m in _EMAIL.finditer(text)]
+    return [Span("email", f.raw, f.start, f.end, f.value) for f in EMAIL.find(text)]
 
 
 _DOT_THOUSANDS = re.compile(r"(?<!\d)(?<!\d[.,])\d{1,3}(?:\.\d{3})+(?!\d|[.,]\d|\s*(?:k|m|mm)\b)", re.I)
@@ -138,7 +128,6 @@ _HALF = re.compile(r"(?i)^\s*(?:the\s+)?end\s+of(?:\s+the)?\s*$")
 """forms.dates reads a bare "end of" ("end of day Dec 11") as the end of the month: not a date."""
 
 
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _JOIN = re.compile(r"^[\s,]*(?:the\s+)?$", re.I)
 
 
@@ -147,14 +136,14 @@ def _with_weekdays(text: str, spans: list[Span]) -> list[Span]:
     out: list[Span] = []
     for span in spans:
         last = out[-1] if out else None
-        day = last.raw.strip().lower()[:3] if last is not None else ""
+        day = WEEKDAYS.get(last.raw.strip().lower()) if last is not None else None
         if (
             last is not None
-            and day in _WEEKDAYS
+            and day is not None
             and len(last.raw.strip().split()) == 1
             and _JOIN.match(text[last.end : span.start])
             and isinstance(span.value, date)
-            and span.value.weekday() == _WEEKDAYS.index(day)
+            and span.value.weekday() == day
         ):
             out[-1] = Span("date", text[last.start : span.end], last.start, span.end, span.value)
             continue

@@ -14,7 +14,7 @@ from slack_sdk.models.views import View
 from bot.channels.slack import inbound, render
 from bot.core.cards import approval_card, form_card, review_card
 from bot.core.events import ActionName
-from bot.core.replies import Button, Card, FormField, Outgoing
+from bot.core.replies import Button, Card, FormField, InputHint, Outgoing
 from bot.directory import load_directory
 from forms import load_catalog
 
@@ -69,13 +69,13 @@ def test_the_edit_form_of_every_request_type_is_a_valid_modal() -> None:
         values = {
             f.name: (
                 "2026-12-01"
-                if f.kind == "date"
+                if f.kind.name == "date"
                 else "alice.nguyen@example.org"
-                if f.kind in ("person", "email")
+                if f.kind.name in ("person", "email")
                 else f.choices[0].id
                 if f.choices
                 else 12
-                if f.kind in ("money", "integer")
+                if f.kind.name in ("money", "integer")
                 else "text"
             )
             for f in spec.fields
@@ -94,14 +94,14 @@ def test_the_edit_form_of_every_request_type_is_a_valid_modal() -> None:
                 "integer": "number_input",
                 "email": "email_text_input",
             }
-            assert kinds[field.name] == expected.get(field.kind, "plain_text_input"), (spec.id, field.name)
+            assert kinds[field.name] == expected.get(field.kind.name, "plain_text_input"), (spec.id, field.name)
 
 
 def test_every_card_of_every_request_type_is_valid_block_kit() -> None:
     """Review, approval (open, deciding, decided), refused edit form, and the modals around them."""
     catalog, directory = load_catalog(None), load_directory(None)
     for spec in catalog.types.values():
-        values = {f.name: _sample(f.kind, [c.id for c in f.choices]) for f in spec.fields}
+        values = {f.name: _sample(f.kind.name, [c.id for c in f.choices]) for f in spec.fields}
         header = {"Requester": "Alice Nguyen (alice.nguyen@example.org)", "Step": "1 · Manager"}
         cards = [
             review_card(spec, values, 7, 3, directory),
@@ -136,7 +136,7 @@ def _sample(kind: str, choices: list[str]) -> Any:
 
 
 def test_a_person_whose_slack_id_is_unknown_is_edited_as_text() -> None:
-    field = FormField("for_user", "For", "person", True, "dina.ross@example.org")
+    field = FormField("for_user", "For", InputHint.PERSON, True, "dina.ross@example.org")
     assert render.field_element(field) == {
         "type": "plain_text_input",
         "action_id": "value",
@@ -154,8 +154,8 @@ def test_field_errors_become_modal_errors() -> None:
         "Edit",
         {},
         form=(
-            FormField("quantity", "Quantity", "integer", True, 0, error="too few"),
-            FormField("item", "Item", "text", True, "x"),
+            FormField("quantity", "Quantity", InputHint.NUMBER, True, 0, error="too few"),
+            FormField("item", "Item", InputHint.TEXT, True, "x"),
         ),
         kind="form",
     )
@@ -225,7 +225,7 @@ def test_only_the_bots_mention_is_stripped() -> None:
 
 def test_a_long_list_of_choices_is_searched_as_the_person_types() -> None:
     choices = tuple((f"site-{n}", f"Site {n}") for n in range(150))
-    field = FormField("site", "Site", "enum", True, "site-120", choices)
+    field = FormField("site", "Site", InputHint.CHOICE, True, "site-120", choices)
     element = render.field_element(field)
     assert element["type"] == "external_select" and element["initial_option"]["value"] == "site-120"
     view = render.form_view(Card("Edit", {}, form=(field,), kind="form"), {"draft": 1})

@@ -3,6 +3,7 @@ outbox's DeliveryErrors (retry after Retry-After, or give up)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -10,8 +11,10 @@ from email.utils import format_datetime
 import pytest
 from aiohttp import web
 
+from backend_client.retry import retry_after
 from bot.channels.base import DeliveryError
-from bot.channels.teams.connector import Connector, TooLarge, retry_after
+from bot.channels.teams import connector as teams_connector
+from bot.channels.teams.connector import Connector, TooLarge
 from tests.fakes.bot_connector import FakeConnector
 from tests.fakes.loopback import LoopbackServer
 
@@ -85,6 +88,33 @@ async def test_too_large_and_unreachable(token_connector: Connector) -> None:
     with pytest.raises(DeliveryError) as raised:
         await token_connector.send(server.address, "a:1", {"type": "message"})  # nobody listens any more
     assert not raised.value.permanent
+
+
+async def test_a_read_waits_as_the_connector_asks_and_stops_after_three_tries(token_connector: Connector) -> None:
+    server = Answers((429, {"Retry-After": "0.6"}), (503, {}), (503, {}), (200, {}))
+    await server.serve()
+    started = time.monotonic()
+    try:
+        with pytest.raises(DeliveryError):
+            await token_connector.member(server.address, "a:1", "29:x")
+    finally:
+        await server.stop()
+    assert server.answers == [(200, {})]  # three tries, not a fourth
+    assert time.monotonic() - started >= 0.6 + 0.5  # as asked, then 0.25 * 2**1
+
+
+async def test_a_read_waits_no_longer_than_its_budget(
+    token_connector: Connector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(teams_connector, "MAX_READ_WAIT", 0.2)
+    server = Answers((429, {"Retry-After": "30"}), (200, {}))
+    await server.serve()
+    started = time.monotonic()
+    try:
+        assert await token_connector.member(server.address, "a:1", "29:x") is not None
+    finally:
+        await server.stop()
+    assert 0.2 <= time.monotonic() - started < 5
 
 
 def test_retry_after_as_seconds_or_a_date() -> None:

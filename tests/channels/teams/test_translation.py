@@ -8,7 +8,7 @@ import sys
 
 from bot.channels.teams import inbound, render
 from bot.core.events import Action, ActionName, Message
-from bot.core.replies import Button, Card, FormField, Outgoing
+from bot.core.replies import Button, Card, FormField, InputHint, Outgoing
 from tests.channels.teams.harness import CARD_SCHEMA, card_errors
 from tests.conftest import needs_shared
 
@@ -85,12 +85,20 @@ def test_a_reference_from_a_channel_has_no_personal_chat() -> None:
 
 def form_card(error: str | None = None) -> Card:
     fields = (
-        FormField("item", "Item", "text", True, "chairs"),
-        FormField("quantity", "Quantity", "integer", True, 2),
-        FormField("estimated_cost", "Estimated cost", "money", True, "about 600", error=error),
-        FormField("needed_by", "Needed by", "date", False, "2026-12-01"),
-        FormField("priority", "Priority", "enum", False, "high", (("low", "Low"), ("high", "High"))),
-        FormField("contact_email", "Contact", "email", False),
+        FormField("item", "Item", InputHint.TEXT, True, "chairs"),
+        FormField("quantity", "Quantity", InputHint.NUMBER, True, 2),
+        FormField(
+            "estimated_cost",
+            "Estimated cost",
+            InputHint.DECIMAL,
+            True,
+            "about 600",
+            error=error,
+            placeholder="Amount in $",
+        ),
+        FormField("needed_by", "Needed by", InputHint.DATE, False, "2026-12-01"),
+        FormField("priority", "Priority", InputHint.CHOICE, False, "high", (("low", "Low"), ("high", "High"))),
+        FormField("contact_email", "Contact", InputHint.EMAIL, False, placeholder="name@example.org"),
     )
     return Card(
         "Edit: Purchase",
@@ -151,7 +159,7 @@ def test_a_broken_card_fails_the_schema_check() -> None:
 def test_translation_rendering_and_delivery_need_no_bot_framework_sdk() -> None:
     """Only `adapter` imports botbuilder: another SDK's host reuses everything else as it is."""
     modules = ", ".join(
-        f"bot.channels.teams.{m}" for m in ("inbound", "render", "turns", "connector", "channel", "contacts", "state")
+        f"bot.channels.teams.{m}" for m in ("inbound", "render", "turns", "connector", "channel", "contacts")
     )
     sdk = "('botbuilder', 'botframework', 'msal')"
     code = f"import sys, {modules}; print(sorted(m for m in sys.modules if m.startswith({sdk})))"

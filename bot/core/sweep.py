@@ -1,51 +1,43 @@
 """The SLA sweep: send each due rung of the escalation ladder exactly once.
 
-Due rows are found by an indexed query on `approval_steps.next_due_at` (each step stores its
-due times when it is activated). Rows are claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL,
-so overlapping sweeps and several replicas never take the same step (SQLite runs one writer at
-a time); the rung is recorded in `reminders_sent` (unique per step and rung) in the same
-transaction as the outbox messages that carry it, so a crash before commit sends nothing and a
-crash after commit sends once. A batch is written with one statement per table.
+The sweep claims the due steps and decides, for each, the rung, who hears of it (the approver
+or the role's holders, each replaced by their delegate; the requester for an information
+request; the manager for an escalation) and when (a rung due in quiet time waits for the first
+recipient's next business morning). What it says is the ladder's (`reminders.ladder`). The
+store claims the steps so that sweeps and replicas never take the same one, and records each
+rung once with the messages that carry it (`bot.store.rungs`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, cast
-
-from sqlalchemy import Table, bindparam, select, text, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from datetime import datetime
+from typing import Any
 
 from bot.core.approvals import approval_card_for, may_decide
 from bot.core.cards import display_value
-from bot.core.delegation import running
 from bot.core.engine import chat_key
-from bot.core.replies import Outgoing
+from bot.core.replies import Outgoing, OutKind
 from bot.core.turn import Services, Turn
 from bot.directory import MANAGER
-from bot.store import repo
+from bot.store import rungs
 from bot.store.db import Database
-from bot.store.models import ApprovalStep, AuditEvent, OutboxMessage, ReminderSent, Request
+from bot.store.delegations import running
+from bot.store.models import ApprovalStep, Request
+from bot.store.repo import Session
+from bot.store.status import RequestStatus, StepStatus
 from reminders import ladder
 from reminders.business_time import BusinessCalendar, QuietHours
-from reminders.sla import BusinessDeadlines, calendar_for
+from reminders.sla import calendar_for
 
 log = logging.getLogger("frontdoor.reminders")
 
-WAITING = "pending_approval"
+WAITING = RequestStatus.PENDING_APPROVAL
 """The request state a reminder is sent for: a rejected, cancelled or failed request gets none."""
 MAX_RECIPIENTS = 20
 SUMMARY_FIELDS = 3
-
-STEPS = cast(Table, ApprovalStep.__table__)
-Move = tuple[int, int | None, datetime | None]
-"""(step id, next rung, when it is due)."""
 
 
 @dataclass
@@ -83,7 +75,7 @@ class Sweeper:
         sent: list[Outgoing] = []
         while True:
             with self.db.transaction() as session:
-                rows = self._claim(session, now)
+                rows = rungs.claim_due(session, now, self.batch, skip_locked=self.db.is_postgres)
                 turn = Turn(session=session, now=now, services=self.services, source={"channel": "scheduler"})
                 if rows:
                     self._sweep_batch(turn, rows)
@@ -92,41 +84,14 @@ class Sweeper:
                 return sent
 
     # -- reading ---------------------------------------------------------------------------
-    def _claim(self, session: Session, now: datetime) -> list[tuple[ApprovalStep, Request]]:
-        steps = list(session.scalars(self._claim_query(now)))
-        if not steps:
-            return []
-        wanted = {step.request_id for step in steps}  # then their requests, by primary key
-        requests = {r.id: r for r in session.scalars(select(Request).where(Request.id.in_(wanted)))}
-        return [(step, requests[step.request_id]) for step in steps]
-
-    def _claim_query(self, now: datetime) -> Any:
-        """Due steps, oldest first, read through an index on next_due_at (never a scan of the
-        open steps) and locked with SKIP LOCKED on PostgreSQL, so that overlapping sweeps and
-        replicas share the work instead of waiting on each other."""
-        query = (
-            select(ApprovalStep)
-            .where(ApprovalStep.next_due_at <= now, ApprovalStep.status.in_(repo.OPEN_STEP))  # open steps only
-            .order_by(ApprovalStep.next_due_at)
-            .limit(self.batch)
-        )
-        if self.db.is_postgres:
-            query = query.with_for_update(skip_locked=True)
-        return query
-
     def _info_requests(self, session: Session, rows: list[tuple[ApprovalStep, Request]]) -> dict[Any, _Asked]:
         """For steps waiting on the requester: how many times information was asked (the n-th
         request is nudged as its own rung), who asked last and when, from the append-only audit."""
-        refs = {request.ref for step, request in rows if step.status == "info_requested"}
+        refs = {request.ref for step, request in rows if step.status == StepStatus.INFO_REQUESTED}
         if not refs:
             return {}
-        query = (
-            select(AuditEvent.request_ref, AuditEvent.step_seq, AuditEvent.actor, AuditEvent.at)
-            .where(AuditEvent.request_ref.in_(refs), AuditEvent.action == "info_requested")
-            .order_by(AuditEvent.id)
-        )
         found: dict[tuple[str | None, int | None], _Asked] = {}
-        for ref, seq, actor, at in session.execute(query):
+        for ref, seq, actor, at in rungs.info_requests(session, refs):
             earlier = found.get((ref, seq))
             found[(ref, seq)] = _Asked((earlier.count if earlier else 0) + 1, actor, at)
         return found
@@ -137,13 +102,13 @@ class Sweeper:
         messages of the rungs recorded now (a rung recorded before is never sent again)."""
         delegates = running(turn.session, turn.now)
         asked = self._info_requests(turn.session, rows)
-        moves: list[Move] = []
+        moves: list[rungs.Move] = []
         due: list[_Due] = []
         for step, request in rows:
             if request.status != WAITING:  # decided, cancelled or failed elsewhere: the ladder stops
                 moves.append((step.id, None, None))
                 continue
-            if step.status == "info_requested":
+            if step.status == StepStatus.INFO_REQUESTED:
                 last = asked.get((request.ref, step.seq), _Asked(1, None, None))
                 item = _Due(step, request, ladder.INFO_NUDGE + last.count - 1, [request.requester], last.actor, last.at)
             else:
@@ -158,9 +123,7 @@ class Sweeper:
             {"step_id": d.step.id, "rung": d.rung, "recipient": (d.recipients or ["-"])[0], "sent_at": turn.now}
             for d in due
         ]
-        connection = repo.core(turn.session)
-        inserted = _insert(connection, ReminderSent, records, returning=("step_id", "rung"))
-        fresh = {(row[0], row[1]) for row in inserted}
+        fresh = rungs.record_rungs(turn.session, records)
         audits: list[dict[str, Any]] = []
         outbox: list[dict[str, Any]] = []
         for item in due:
@@ -179,14 +142,12 @@ class Sweeper:
                     }
                 )
             moves.append((item.step.id, *self._following(item)))
-        _insert(connection, AuditEvent, audits)
-        _insert(connection, OutboxMessage, outbox)
-        _move(connection, moves)
+        rungs.write_batch(turn.session, audits, outbox, moves)
 
     def _following(self, item: _Due) -> tuple[int | None, datetime | None]:
         """The rung after `item.rung` and its due time; none after a nudge or the escalation."""
         step = item.step
-        if step.status == "info_requested" or item.rung >= ladder.INFO_NUDGE:
+        if step.status == StepStatus.INFO_REQUESTED or item.rung >= ladder.INFO_NUDGE:
             return None, None
         following = ladder.next_rung(set(range(1, item.rung + 1)), (step.due_50, step.due_100, step.due_150))
         return following if following else (None, None)
@@ -211,10 +172,14 @@ class Sweeper:
 
     def calendar(self, person: str | None, role: str | None) -> BusinessCalendar:
         """The business calendar of a person working for a role: the configured hours, days and
-        holidays in their zone."""
-        deadlines = self.services.deadlines
-        if isinstance(deadlines, BusinessDeadlines):
-            return deadlines.calendar(person, role)
+        holidays in their zone. Business deadlines (`bot.deadlines.BusinessDeadlines`) know it; it
+        is asked of them by name, so that the engine needs nothing of the settings behind them.
+        Without them (wall-clock deadlines), the default calendar in the person's zone."""
+        known: Callable[[str | None, str | None], BusinessCalendar] | None = getattr(
+            self.services.deadlines, "calendar", None
+        )
+        if known is not None:
+            return known(person, role)
         found = self.services.directory.get(person)
         return calendar_for(found.timezone if found and found.timezone else self.services.timezone)
 
@@ -272,7 +237,7 @@ class Sweeper:
         step, request = item.step, item.request
         card = approval_card_for(turn, request, step) if notice.with_card else None
         key = f"step:{request.ref}:{step.seq}" if card else None
-        outgoing = Outgoing(notice.kind, notice.to, notice.text, request.ref, card=card, card_key=key)  # type: ignore[arg-type]
+        outgoing = Outgoing(OutKind(notice.kind), notice.to, notice.text, request.ref, card=card, card_key=key)
         turn.out.append(outgoing)
         return {
             "topic": "chat",
@@ -299,70 +264,3 @@ def _summary(turn: Turn, request: Request) -> str:
         if len(parts) == SUMMARY_FIELDS:
             break
     return ", ".join(parts)
-
-
-# -- writing a batch: one statement per table ----------------------------------------------
-def _insert(
-    connection: Connection, model: Any, rows: list[dict[str, Any]], returning: Sequence[str] = ()
-) -> list[tuple[Any, ...]]:
-    """INSERT … ON CONFLICT DO NOTHING of many rows; with `returning`, the rows inserted.
-
-    On PostgreSQL the rows go as one JSON document read by `json_to_recordset`: one statement,
-    one parameter and one round trip whatever their number.
-    """
-    if not rows:
-        return []
-    table = cast(Table, model.__table__)
-    if connection.dialect.name != "postgresql":
-        statement = sqlite_insert(table).on_conflict_do_nothing()
-        if not returning:
-            connection.execute(statement, rows)
-            return []
-        with_returning = statement.returning(*(table.c[name] for name in returning))
-        return [tuple(row) for row in connection.execute(with_returning, rows)]  # the rows inserted
-    names = list(rows[0])
-    columns = ", ".join(f'"{name}"' for name in names)
-    shape = ", ".join(f'"{name}" {table.c[name].type.compile(dialect=connection.dialect)}' for name in names)
-    sql = (
-        f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM json_to_recordset(CAST(:rows AS json))"
-        f" AS r({shape}) ON CONFLICT DO NOTHING"
-    )
-    params = {"rows": _json(rows)}
-    if returning:
-        sql += f" RETURNING {', '.join(returning)}"
-        return [tuple(row) for row in connection.execute(text(sql), params)]
-    connection.execute(text(sql), params)
-    return []
-
-
-_MOVE_PG = text(
-    "UPDATE approval_steps AS s SET next_rung = v.rung, next_due_at = v.due"
-    " FROM json_to_recordset(CAST(:rows AS json)) AS v(id INTEGER, rung INTEGER, due TIMESTAMP WITH TIME ZONE)"
-    " WHERE s.id = v.id"
-)
-_MOVE = (
-    update(STEPS)
-    .where(STEPS.c.id == bindparam("b_id"))
-    .values(next_rung=bindparam("b_rung"), next_due_at=bindparam("b_due"))
-)
-
-
-def _move(connection: Connection, moves: list[Move]) -> None:
-    """Set each step's next rung and its due time, in one statement."""
-    if not moves:
-        return
-    if connection.dialect.name == "postgresql":
-        connection.execute(_MOVE_PG, {"rows": _json([{"id": i, "rung": r, "due": d} for i, r, d in moves])})
-        return
-    connection.execute(_MOVE, [{"b_id": i, "b_rung": r, "b_due": d} for i, r, d in moves])
-
-
-def _json(rows: list[dict[str, Any]]) -> str:
-    """Rows as a JSON array; instants as ISO 8601 in UTC."""
-    return json.dumps(rows, default=_instant, ensure_ascii=False)
-
-
-def _instant(value: Any) -> str:
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable here")

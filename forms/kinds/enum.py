@@ -1,0 +1,48 @@
+"""One of a field's listed choices, named by its id, its label or one of its synonyms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from forms.errors import FieldError
+from forms.kinds.base import InputHint, Kind, NormalizeContext, People, fold
+
+if TYPE_CHECKING:
+    from forms.spec import FieldSpec
+
+
+@dataclass(frozen=True, repr=False)
+class EnumKind(Kind):
+    """The choice's id; words are compared without case, accents or punctuation."""
+
+    name = "enum"
+    hint = InputHint.CHOICE
+
+    def normalize(self, spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:
+        wanted = fold(str(raw))
+        for choice in spec.choices:
+            names = {fold(choice.id), fold(choice.label), *(fold(s) for s in choice.synonyms)}
+            if wanted in names - {""}:
+                return choice.id
+        listed = ", ".join(c.id for c in spec.choices)
+        raise FieldError(spec.name, f"{spec.display} should be one of: {listed}.")
+
+    def check(self, spec: FieldSpec) -> None:
+        if not spec.choices:
+            raise ValueError("an enum field lists its choices")
+        if spec.default is not None and spec.default not in {c.id for c in spec.choices}:
+            raise ValueError(f"default {spec.default!r} is not one of the choices")
+
+    def display(self, spec: FieldSpec, value: Any, people: People | None = None) -> str:
+        """The choice's label."""
+        return next((choice.display for choice in spec.choices if choice.id == value), str(value))
+
+    def described(self, spec: FieldSpec) -> str:
+        return f"={'|'.join(c.id for c in spec.choices)}"
+
+    def model_type(self, spec: FieldSpec) -> Any:
+        return Literal[tuple(c.id for c in spec.choices)]
+
+
+ENUM = EnumKind()
