@@ -150,6 +150,12 @@ class App:
         if self.router is not None and self.settings.chat_default in self.channels:
             self.router.default = self.settings.chat_default
         self._warn_of_unmapped_rooms(registry.enabled(self.settings))
+        for role in self.services.directory.lonely_roles():
+            log.warning(
+                "%s has one holder and no backup in the directory: that person's own requests go to the "
+                "role's manager, or wait for nobody when there is none",
+                self.services.directory.role_label(role),
+            )
 
     def _warn_of_unmapped_rooms(self, platforms: list[str]) -> None:
         """Name the approvals rooms of the directory's roles that no enabled chat platform maps."""

@@ -124,15 +124,36 @@ def eval_(
 
 
 @catalog_cli.command("validate")
-def catalog_validate(path: Annotated[Path | None, typer.Argument(help="A catalog directory or file.")] = None) -> None:
-    """Check a catalog (the shipped one by default)."""
+def catalog_validate(
+    path: Annotated[Path | None, typer.Argument(help="A catalog directory or file.")] = None,
+    directory: Annotated[
+        Path | None, typer.Option(help="Check the approval roles against this directory file (default: the demo).")
+    ] = None,
+) -> None:
+    """Check a catalog (the shipped one by default), and its approval roles against a directory:
+    a role nobody holds is an error; a role whose one holder has no backup is a warning (that
+    person's own requests go to the role's manager, or wait for nobody)."""
+    from bot.directory import MANAGER, DirectoryError, load_directory
     from forms import CatalogError, load_catalog
 
     try:
         catalog = load_catalog(path)
-    except CatalogError as exc:
+        people = load_directory(directory)
+    except (CatalogError, DirectoryError) as exc:
         fail(str(exc), code=1)
         return
+    used = sorted({s.role for t in catalog.types.values() for s in t.approvals if s.role != MANAGER})
+    unknown = [role for role in used if not people.holders(role, None)]
+    if unknown:
+        fail(f"{catalog.source}: approvals name roles nobody holds in the directory: {', '.join(unknown)}", code=1)
+        return
+    for role in people.lonely_roles():
+        if role in used:
+            typer.echo(
+                f"warning: {people.role_label(role)} has one holder and no backup: their own requests go to "
+                "the role's manager (give the role a `backup` in the directory)",
+                err=True,
+            )
     typer.echo(f"ok: {len(catalog.types)} request types in {catalog.source}")
 
 

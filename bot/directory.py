@@ -61,6 +61,9 @@ class RoleInfo(BaseModel):
     channel: str
     label: str = ""
     manager: str | None = None
+    backup: str | None = None
+    """Who decides the role's step when its only holder is the requester (segregation of duties);
+    unset: the role's manager."""
     business_hours: str | None = None
     """This role's working hours for SLAs, e.g. "07:00-19:00" (default: the organisation's)."""
 
@@ -127,6 +130,28 @@ class Directory:
             return "Manager"
         info = self.roles.get(role)
         return info.label if info and info.label else role.replace("_", " ").title()
+
+    def stand_in(self, role: str, entity: str | None, requester: str) -> Person | None:
+        """Who decides a step of `role` on `requester`'s request when nobody else holds the role:
+        the role's backup, else its manager; never the requester. None when another holder can
+        decide it (the step stays the role's), or when nobody can."""
+        holders = self.holders(role, entity)
+        if not any(h.email == requester for h in holders) or any(h.email != requester for h in holders):
+            return None
+        info = self.roles.get(role)
+        for candidate in (self.get(info.backup) if info and info.backup else None, self.role_manager(role, entity)):
+            if candidate is not None and candidate.email != requester:
+                return candidate
+        return None
+
+    def lonely_roles(self) -> list[str]:
+        """Roles with one holder and no backup: that holder's own requests fall to the role's
+        manager, or to nobody when there is none."""
+        return sorted(
+            role
+            for role, info in self.roles.items()
+            if not info.backup and len({h.email for h in self.holders(role, None)}) <= 1
+        )
 
     def role_manager(self, role: str, entity: str | None) -> Person | None:
         """Who escalations for a role's channel go to: the configured one, else a holder's manager."""
@@ -210,5 +235,18 @@ def load_directory(path: str | Path | None = None) -> Directory:
     for person in people.values():
         if person.manager and person.manager.lower() not in people:
             raise DirectoryError(f"{source}: {person.email}: manager {person.manager} is not in the directory")
+    for role, info in data.roles.items():
+        for what, who in (("backup", info.backup), ("manager", info.manager)):
+            if who and who.lower() not in people:
+                raise DirectoryError(f"{source}: roles.{role}: {what} {who} is not in the directory")
+    data.roles = {
+        role: info.model_copy(
+            update={
+                "backup": info.backup.lower() if info.backup else None,
+                "manager": info.manager.lower() if info.manager else None,
+            }
+        )
+        for role, info in data.roles.items()
+    }
     entities = {e["id"]: e.get("name", e["id"]) for e in data.entities}
     return Directory(people=people, roles=data.roles, entities=entities, timezone=data.timezone)

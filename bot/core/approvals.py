@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -10,7 +11,7 @@ from bot.core.cards import approval_card
 from bot.core.events import Action, ActionName, Place
 from bot.core.replies import Card, Outgoing
 from bot.core.turn import Turn
-from bot.directory import MANAGER
+from bot.directory import MANAGER, Person
 from bot.store import repo
 from bot.store.delegations import delegate_of, delegators_of
 from bot.store.models import ApprovalStep, Draft, Request
@@ -55,10 +56,24 @@ def submit(turn: Turn, draft: Draft, values: dict[str, Any]) -> Request:
         updated_at=turn.now,
     )
     manager = services.directory.manager_of(draft.person)
-    steps = []
+    steps, told = [], []
     for seq, spec in enumerate(chain, start=1):
         assignee = (manager.email if manager else None) if spec.role == MANAGER else None
-        status = StepStatus.SKIPPED if spec.role == MANAGER and manager is None else StepStatus.PENDING
+        chosen = _stand_in(turn, request, spec.role, manager)
+        if chosen is not None:
+            assignee = chosen.person.email
+            told.append(chosen.sentence)
+            repo.audit(
+                turn.session,
+                turn.now,
+                draft.person,
+                "approver_chosen",
+                request=request.ref,
+                step=seq,
+                detail={"role": spec.role, "approver": assignee, "reason": chosen.reason},
+                source=turn.source,
+            )
+        status = StepStatus.SKIPPED if spec.role == MANAGER and assignee is None else StepStatus.PENDING
         steps.append(
             ApprovalStep(
                 request_id=request.id,
@@ -81,12 +96,55 @@ def submit(turn: Turn, draft: Draft, values: dict[str, Any]) -> Request:
         source=turn.source,
     )
     turn.tell_backend(request.ref, f"{request.ref}:create", {"op": "create", "ref": request.ref})
-    turn.send(
-        Outgoing.reply(draft.person, _submitted_text(turn, request, chain), request.ref, place=_place(draft.place_info))
-    )
+    text = " ".join([_submitted_text(turn, request, chain), *told])
+    turn.send(Outgoing.reply(draft.person, text, request.ref, place=_place(draft.place_info)))
     if first is not None:
         post_step_card(turn, request, first, step_address(turn, first))
     return request
+
+
+@dataclass(frozen=True)
+class _StandIn:
+    """Who decides a step the requester would otherwise have to decide themselves, and why."""
+
+    person: Person
+    reason: str
+    sentence: str
+
+
+def _stand_in(turn: Turn, request: Request, role: str, manager: Person | None) -> _StandIn | None:
+    """The approver chosen at submission for a step nobody but the requester could decide
+    (segregation of duties without deadlock), else None: the step goes as the policy says.
+
+    A role step whose only holder is the requester goes to the role's backup, else its manager. A
+    manager step whose manager is the requester, or has handed their approvals to the requester
+    for now, goes to the manager's own manager."""
+    directory, requester = turn.services.directory, request.requester
+    if role != MANAGER:
+        found = directory.stand_in(role, request.entity, requester)
+        if found is None:
+            return None
+        label = directory.role_label(role)
+        return _StandIn(
+            found,
+            "only_holder",
+            f"{label} approval will come from {found.name}, since you are {label}'s only approver.",
+        )
+    if manager is None:
+        return None
+    delegate = delegate_of(turn.session, manager.email, turn.now)
+    if manager.email != requester and delegate != requester:
+        return None
+    above = directory.manager_of(manager.email)
+    if above is None or above.email == requester:
+        return None
+    if manager.email == requester:
+        return _StandIn(above, "own_manager", f"Manager approval will come from {above.name}.")
+    return _StandIn(
+        above,
+        "manager_delegates_to_requester",
+        f"Manager approval will come from {above.name}, since {manager.name}'s approvals are with you for now.",
+    )
 
 
 def _place(info: dict[str, Any] | None) -> Place | None:
@@ -154,8 +212,16 @@ def _activate_next(turn: Turn, request: Request, steps: list[ApprovalStep], post
 
 def step_card_status(turn: Turn, step: ApprovalStep) -> str:
     request = turn.session.get(Request, step.request_id)
-    label = _approver_label(turn, request, step.role) if request is not None else step.role
+    label = _step_label(turn, request, step) if request is not None else step.role
     return f"Waiting for {label} · due {turn.when(step.due_100)}"
+
+
+def _step_label(turn: Turn, request: Request, step: ApprovalStep) -> str:
+    """Who a step waits for, in words: a stand-in by name ("Chloe Reed, for Finance")."""
+    if step.assignee and step.role != MANAGER:
+        directory = turn.services.directory
+        return f"{directory.name(step.assignee)}, for {directory.role_label(step.role)}"
+    return _approver_label(turn, request, step.role)
 
 
 def approval_card_for(
@@ -199,7 +265,7 @@ def may_decide(turn: Turn, request: Request, step: ApprovalStep, person: str) ->
 
 def allowed_directly(turn: Turn, request: Request, step: ApprovalStep, person: str) -> bool:
     """Whether the step is `person`'s own to decide (not through a delegation)."""
-    if step.role == MANAGER:
+    if step.role == MANAGER or step.assignee:  # a role step given to a stand-in is theirs alone
         return person == step.assignee
     holder = turn.services.directory.get(person)
     return holder is not None and holder.holds(step.role, request.entity)
@@ -324,7 +390,7 @@ def _after_decision(
     nxt = _activate_next(turn, request, steps)
     request.updated_at = turn.now  # with the status _activate_next may have set: one UPDATE
     if nxt is not None:
-        label = _approver_label(turn, request, nxt.role)
+        label = _step_label(turn, request, nxt)
         text = f"{who} approved {request.ref}. Next: {label}."
     else:
         text = f"{who} approved {request.ref}. It is fully approved and on its way to the service team."

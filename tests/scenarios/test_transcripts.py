@@ -126,3 +126,19 @@ def test_what_is_not_a_request_gets_an_answer_that_fits_it(tmp_path: Path) -> No
     assert refused.startswith("Sorry, that's not something I can help with here.") and "\n" not in refused
     assert thanks == "You're welcome! Anything else, just tell me."
     assert all(not line["card"] for line in lines)
+
+
+def test_the_only_finance_approver_buying_for_himself_is_approved_by_the_cfo(tmp_path: Path) -> None:
+    """Frank is Finance's only holder: his $8,000 workstation's Finance step goes to the role's
+    backup, Chloe Reed (also his manager), who decides both steps; his own click is refused."""
+    lines = chat("only_approver.jsonl", tmp_path)
+    frank = "frank.ito@example.org"
+    submitted = next(t for t in texts_to(lines, frank, "reply") if t.startswith("Submitted REQ-1001"))
+    assert submitted.endswith("Finance approval will come from Chloe Reed, since you are Finance's only approver.")
+    assert texts_to(lines, frank, "error") == ["You can't approve your own request; it needs someone else's decision."]
+    cards = [(line["to"], line["request"]) for line in lines if line["kind"] == "card" and line["request"]]
+    assert cards == [("chloe.reed@example.org", "REQ-1001"), ("chloe.reed@example.org", "REQ-1001")]
+    assert texts_to(lines, frank, "notice")[:2] == [
+        "Chloe Reed approved REQ-1001. Next: Chloe Reed, for Finance.",
+        "Chloe Reed approved REQ-1001. It is fully approved and on its way to the service team.",
+    ]
