@@ -2,12 +2,14 @@
 
 Every call that changes something carries an `Idempotency-Key`, so a retry (ours, or the
 outbox's after a crash) never does it twice. Retries follow `retry.py`: only network errors,
-time-outs, 5xx, 408 and 429 are tried again; any other 4xx raises at once.
+time-outs, 5xx, 408 and 429 are tried again; any other 4xx raises at once. `observe`, when
+given, is told how long each attempt took (the caller's latency metric), answered or not.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any, TypeVar
@@ -30,13 +32,16 @@ from backend_client.retry import (
 
 Model = TypeVar("Model", bound=BaseModel)
 Sleep = Callable[[float], Awaitable[None]]
+Observe = Callable[[str, float], None]
+"""Told the operation (create, get, decision, cancel, health) and the seconds of one attempt."""
 
 
 class BackendClient:
     """`create_request`, `get_request`, `post_decision`, `cancel` and `health` of one backend.
 
     `retries` is the number of extra attempts after the first; `backoff` the base of the
-    exponential back-off in seconds. `transport` and `sleep` are seams for tests.
+    exponential back-off in seconds. `transport` and `sleep` are seams for tests; `observe` is
+    told the seconds of each attempt.
     """
 
     def __init__(
@@ -49,6 +54,7 @@ class BackendClient:
         backoff: float = 0.2,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Sleep = asyncio.sleep,
+        observe: Observe | None = None,
     ) -> None:
         headers = {"Accept": "application/json"}
         if token:
@@ -59,6 +65,7 @@ class BackendClient:
         self.retries = retries
         self.backoff = backoff
         self._sleep = sleep
+        self._observe = observe
 
     async def __aenter__(self) -> BackendClient:
         return self
@@ -74,43 +81,59 @@ class BackendClient:
 
     async def create_request(self, request: CreateRequest, idempotency_key: str) -> BackendRequest:
         """Submit a request; the same key again answers the same request and creates nothing."""
-        answer = await self._send("POST", "/requests", request, idempotency_key)
+        answer = await self._send("create", "POST", "/requests", request, idempotency_key)
         return _read(BackendRequest, answer)
 
     async def get_request(self, request_id: str) -> BackendRequest:
         """A request with its status, decisions and history."""
-        answer = await self._send("GET", f"/requests/{quote(request_id, safe='')}")
+        answer = await self._send("get", "GET", f"/requests/{quote(request_id, safe='')}")
         return _read(BackendRequest, answer)
 
     async def post_decision(self, request_id: str, decision: Decision, idempotency_key: str) -> None:
         """Record one approval step's decision."""
-        await self._send("POST", f"/requests/{quote(request_id, safe='')}/decisions", decision, idempotency_key)
+        path = f"/requests/{quote(request_id, safe='')}/decisions"
+        await self._send("decision", "POST", path, decision, idempotency_key)
 
     async def cancel(self, request_id: str, reason: str | None, idempotency_key: str) -> None:
         """Cancel a request (refused with 409 once it is fulfilled)."""
         body = Cancellation(reason=reason)
-        await self._send("POST", f"/requests/{quote(request_id, safe='')}/cancel", body, idempotency_key)
+        await self._send("cancel", "POST", f"/requests/{quote(request_id, safe='')}/cancel", body, idempotency_key)
 
     async def health(self) -> bool:
         """Whether the backend answers `GET /healthz` with 200 (one attempt, no retries)."""
+        started = time.perf_counter()
         try:
             answer = await self._http.get("/healthz")
         except httpx.HTTPError:
             return False
+        finally:
+            self._took("health", started)
         return answer.status_code == 200
 
+    def _took(self, op: str, started: float) -> None:
+        if self._observe is not None:
+            self._observe(op, time.perf_counter() - started)
+
     async def _send(
-        self, method: str, path: str, body: BaseModel | None = None, idempotency_key: str | None = None
+        self,
+        op: str,
+        method: str,
+        path: str,
+        body: BaseModel | None = None,
+        idempotency_key: str | None = None,
     ) -> httpx.Response:
         """The first successful answer; a permanent refusal raises at once, the rest are retried."""
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         payload: Any = body.model_dump(mode="json") if body is not None else None
 
         async def once() -> httpx.Response:
+            started = time.perf_counter()
             try:
                 answer = await self._http.request(method, path, json=payload, headers=headers)
             except httpx.TransportError as exc:  # connection refused or reset, time-outs, protocol errors
                 raise _Failed(f"{type(exc).__name__}: {exc}") from exc
+            finally:
+                self._took(op, started)
             if answer.is_success:
                 return answer
             _raise_if_permanent(answer)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -36,8 +37,11 @@ from reminders.sla import quiet_hours
 log = logging.getLogger("frontdoor")
 
 
-def build_parser(settings: Settings, catalog: Catalog, directory: Directory) -> Parser:
-    """The offline parser, or the LLM parser (offline as its fallback) when FRONTDOOR_LLM is set."""
+def build_parser(
+    settings: Settings, catalog: Catalog, directory: Directory, observe_model: Callable[[float], None] | None = None
+) -> Parser:
+    """The offline parser, or the LLM parser (offline as its fallback) when FRONTDOOR_LLM is set;
+    `observe_model` is told how long each model call took (the app's metrics)."""
     from intents.offline import OfflineParser
 
     offline = OfflineParser(catalog, directory)
@@ -45,12 +49,21 @@ def build_parser(settings: Settings, catalog: Catalog, directory: Directory) -> 
         return offline
     from intents.hybrid import build_llm_parser
 
-    return build_llm_parser(settings, catalog, directory, offline)
+    parser = build_llm_parser(settings, catalog, directory, offline)
+    parser.llm.observe = observe_model
+    return parser
 
 
 def build_deadlines(settings: Settings, directory: Directory) -> Deadlines:
     """Business-hours deadlines in each approver's zone (wall clock if the calendar is absent)."""
-    return business_deadlines(directory, settings.timezone, settings.business_hours, settings.holidays)
+    return business_deadlines(directory, settings.timezone, settings.business_hours, settings.holiday_source)
+
+
+def unmapped_rooms(directory: Directory, has_room: Callable[[str], bool]) -> list[str]:
+    """The approvals rooms of the directory's roles that a chat platform (`has_room`) does not map:
+    their approval cards would reach no room there."""
+    rooms = sorted({directory.role_channel(role) for role in directory.roles})
+    return [room for room in rooms if not has_room(room)]
 
 
 @dataclass
@@ -66,7 +79,7 @@ class App:
     def __post_init__(self) -> None:
         catalog = load_catalog(self.settings.catalog)
         directory = load_directory(self.settings.directory)
-        parser = self.parser or build_parser(self.settings, catalog, directory)
+        parser = self.parser or build_parser(self.settings, catalog, directory, self.metrics.model_seen)
         self.services = Services(
             catalog,
             directory,
@@ -77,6 +90,7 @@ class App:
             clinical_resource=self.settings.clinical_resource,
             max_message_chars=self.settings.max_message_chars,
         )
+        self.services.room_reachable = self._room_reachable
         self.db = Database(self.settings.database_url)
         self.inbox = Inbox(self.db, self.clock, self.settings.replica)
         self.engine = Engine(self.db, self.services, self.clock, self.metrics.events_seen)
@@ -157,12 +171,17 @@ class App:
                 self.services.directory.role_label(role),
             )
 
+    def _room_reachable(self, room: str) -> bool:
+        """Whether a role's room reaches people: a chat platform running here maps it (or, like
+        Slack, can post to it by name); with no platform (the local chat), every room shows."""
+        platforms = [c for name, c in self.channels.items() if name != "local"]
+        return not platforms or any(c.has_room(room) or getattr(c, "rooms_by_name", False) for c in platforms)
+
     def _warn_of_unmapped_rooms(self, platforms: list[str]) -> None:
         """Name the approvals rooms of the directory's roles that no enabled chat platform maps."""
-        rooms = sorted({self.services.directory.role_channel(role) for role in self.services.directory.roles})
         for name in platforms:
             channel = self.channels.get(name)
-            unmapped = [room for room in rooms if channel is not None and not channel.has_room(room)]
+            unmapped = unmapped_rooms(self.services.directory, channel.has_room) if channel is not None else []
             if unmapped:
                 log.warning(
                     "%s: no room mapped for %s (FRONTDOOR_%s_CHANNELS): those roles' approval cards "
@@ -176,7 +195,12 @@ class App:
         """Chat messages go out through `router`, delivered by this process's dispatcher."""
         self.router = router
         self.chat = ChatDispatcher(
-            self.db, router, self.clock, poll_seconds=self.settings.outbox_poll_seconds, owner=self.settings.replica
+            self.db,
+            router,
+            self.clock,
+            poll_seconds=self.settings.outbox_poll_seconds,
+            owner=self.settings.replica,
+            tally=self.metrics.delivered,
         )
         self.engine.delivery = self.chat
 
@@ -196,8 +220,15 @@ class App:
                 self.settings.backend_callback_secret.get_secret_value(),
             )
             url = await self.embedded.start(self.settings.http_host, 0)
-        self.client = BackendClient(url, reveal(self.settings.backend_token), timeout=self.settings.backend_timeout)
-        self.backend = BackendDispatcher(self.db, self.client, self.services, self.clock, owner=self.settings.replica)
+        self.client = BackendClient(
+            url,
+            reveal(self.settings.backend_token),
+            timeout=self.settings.backend_timeout,
+            observe=self.metrics.backend_seen,
+        )
+        self.backend = BackendDispatcher(
+            self.db, self.client, self.services, self.clock, owner=self.settings.replica, tally=self.metrics.delivered
+        )
 
     def wake(self) -> None:
         self._wake.set()
@@ -257,7 +288,7 @@ class App:
         await self.db.run(partial(self.engine.ask, queries.save_contacts, channel, found))
 
     async def keep(
-        self, source: str, event_id: str, order: str, payload: dict[str, Any], spawn: Spawn | None = None
+        self, source: str, event_id: str, order: str | None, payload: dict[str, Any], spawn: Spawn | None = None
     ) -> bool:
         return await self.inbox.keep(source, event_id, order, payload, spawn)
 

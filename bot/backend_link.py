@@ -12,7 +12,7 @@ from bot.core.engine import enqueue_chat
 from bot.core.events import Place
 from bot.core.replies import Outgoing, OutKind
 from bot.core.turn import Services, Turn
-from bot.outbox import backoff, drain
+from bot.outbox import Tally, backoff, drain, uncounted
 from bot.store import claims, repo
 from bot.store.db import Database
 from bot.store.models import Request
@@ -31,10 +31,17 @@ class BackendDispatcher:
     """Delivers backend rows of the outbox in order per request, with idempotency keys."""
 
     def __init__(
-        self, db: Database, client: BackendClient, services: Services, clock: Clock, owner: str | None = None
+        self,
+        db: Database,
+        client: BackendClient,
+        services: Services,
+        clock: Clock,
+        owner: str | None = None,
+        tally: Tally = uncounted,
     ) -> None:
         self.db, self.client, self.services, self.clock = db, client, services, clock
         self.owner = owner  # this replica's id on its leases
+        self.tally = tally
         self._told = False
 
     def take_told(self) -> bool:
@@ -62,11 +69,14 @@ class BackendDispatcher:
             result = await self._call(key, payload)
         except BackendUnavailable as exc:
             await self.db.run(self._failed, row_id, payload, attempts, str(exc))
+            self.tally("backend", "retry")
             return 0
         except BackendRejected as exc:
             await self.db.run(self._refused, row_id, payload, str(exc))
+            self.tally("backend", "dead")
             return 0
         await self.db.run(self._delivered, row_id, payload, attempts, result)
+        self.tally("backend", "sent")
         return 1
 
     def _delivered(self, row_id: int, payload: dict[str, Any], attempts: int, result: tuple[str, str] | None) -> None:

@@ -167,6 +167,24 @@ def db_upgrade() -> None:
     typer.echo("database is up to date")
 
 
+@cli.command()
+def doctor() -> None:
+    """Check the configuration end to end (database, chat platforms, backend, rooms, holidays);
+    exit 1 if anything would not work."""
+    import logging
+
+    from bot.doctor import diagnose, summary
+
+    settings = settings_or_exit()
+    configure_logging(settings, quiet=True)
+    logging.disable(logging.ERROR)  # each check says what it found, in its own line
+    findings = asyncio.run(diagnose(settings))
+    for finding in findings:
+        typer.echo(finding.line())
+    typer.echo(summary(findings))
+    raise typer.Exit(1 if any(f.level == "problem" for f in findings) else 0)
+
+
 @reminders_cli.command("sweep")
 def reminders_sweep(now: Annotated[str | None, typer.Option(help="Sweep as if at this ISO time.")] = None) -> None:
     """Run one SLA sweep and print what it sent."""

@@ -3,21 +3,22 @@
 The organisation's hours come from the settings (`FRONTDOOR_BUSINESS_HOURS`, default
 `08:00-17:00`, Monday to Friday; a day range may lead, as in `Sun-Thu 08:00-17:00`); a role
 may have its own (`business_hours` of the role in the directory file, e.g. a security desk that
-works `Mon-Sun 07:00-19:00`). Holidays come from `FRONTDOOR_HOLIDAYS` (a file of ISO dates),
-by default the shipped US federal calendar. The zone is the approver's own (`timezone` of the
-person in the directory); for a role's channel it is the zone its holders share, else the
-organisation's. The calendars themselves are `reminders`' (pure); this module applies them to
-the directory's people and roles, and names the setting at fault when one is bad.
+works `Mon-Sun 07:00-19:00`). Holidays are the public ones of `FRONTDOOR_HOLIDAY_COUNTRY` and
+`FRONTDOOR_HOLIDAY_SUBDIVISION` (by default the US federal ones, for any year), or those of
+`FRONTDOOR_HOLIDAYS` (a file of ISO dates) in their place. The zone is the approver's own
+(`timezone` of the person in the directory); for a role's channel it is the zone its holders
+share, else the organisation's. The calendars themselves are `reminders`'; this module applies
+them to the directory's people and roles, and names the setting at fault when one is bad.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from bot.directory import MANAGER, Directory
 from bot.settings import SettingsError
-from reminders.business_time import BusinessCalendar, load_holidays
+from reminders.business_time import BusinessCalendar
+from reminders.holidays import DEFAULT_HOLIDAYS, Holidays, UnknownRegion
 from reminders.sla import calendar_for
 
 
@@ -26,7 +27,11 @@ class BusinessDeadlines:
     calendar the sweep reads quiet time and business mornings from."""
 
     def __init__(
-        self, directory: Directory, default_zone: str, hours: str = "08:00-17:00", holidays: Path | None = None
+        self,
+        directory: Directory,
+        default_zone: str,
+        hours: str = "08:00-17:00",
+        holidays: Holidays = DEFAULT_HOLIDAYS,
     ) -> None:
         self.directory = directory
         self.default_zone = default_zone
@@ -66,9 +71,9 @@ class BusinessDeadlines:
         Raises SettingsError naming the setting (or the role) at fault.
         """
         try:
-            load_holidays(self.holidays)
+            self.holidays.days()
         except (OSError, ValueError) as exc:
-            raise SettingsError(f"FRONTDOOR_HOLIDAYS={str(self.holidays)!r} is not valid: {exc}") from None
+            raise SettingsError(f"{holiday_setting(self.holidays, exc)} is not valid: {exc}") from None
         try:
             calendar_for(self.default_zone, self.hours, self.holidays)
         except ValueError as exc:
@@ -81,10 +86,19 @@ class BusinessDeadlines:
                     raise SettingsError(f"business_hours of role {name!r} in the directory: {exc}") from None
 
 
+def holiday_setting(holidays: Holidays, error: Exception) -> str:
+    """The setting at fault when the holidays of `holidays` cannot be had, with its value."""
+    if holidays.file is not None:
+        return f"FRONTDOOR_HOLIDAYS={str(holidays.file)!r}"
+    if isinstance(error, UnknownRegion) and error.part == "subdivision":
+        return f"FRONTDOOR_HOLIDAY_SUBDIVISION={holidays.subdivision!r}"
+    return f"FRONTDOOR_HOLIDAY_COUNTRY={holidays.country!r}"
+
+
 def business_deadlines(
-    directory: Directory, default_zone: str, hours: str = "08:00-17:00", holidays: Path | None = None
+    directory: Directory, default_zone: str, hours: str = "08:00-17:00", holidays: Holidays = DEFAULT_HOLIDAYS
 ) -> BusinessDeadlines:
-    """The deadlines of the configured organisation (hours, holiday file), checked now."""
+    """The deadlines of the configured organisation (hours, holidays), checked now."""
     deadlines = BusinessDeadlines(directory, default_zone, hours, holidays)
     deadlines.check()
     return deadlines

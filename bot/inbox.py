@@ -57,20 +57,21 @@ class Inbox:
         self.handlers[source] = handler
 
     async def keep(
-        self, source: str, event_id: str, order: str, payload: dict[str, Any], spawn: Spawn | None = None
+        self, source: str, event_id: str, order: str | None, payload: dict[str, Any], spawn: Spawn | None = None
     ) -> bool:
         """Keep an event durably and start processing it (through `spawn`, else a task of the
         inbox's own); False when it was kept before (a platform's retry). Returns once the row is
-        committed: the caller may then acknowledge. Events of one `order` are processed in turn."""
+        committed: the caller may then acknowledge. Events of one `order` are processed in turn;
+        without one, an event waits for no other (and its row is written by the cheapest statement)."""
         now = self.clock.now()
-        row = repo.OutboxRow(
-            TOPIC, f"{source}:{order}", f"in:{source}:{event_id}", {"source": source, "event": payload}
-        )
-        written = await self.db.run(self._write, row, now, quick=True, urgent=True)
+        until = now + LEASE
+        event = {"source": source, "event": payload}
+        row = repo.OutboxRow(TOPIC, f"{source}:{order or event_id}", f"in:{source}:{event_id}", event, until)
+        statement, values = repo.keep_row(self.db.dialect, row, now, self.owner, ordered=order is not None)
+        written = await self.db.keep(statement, values)
         if written is None:
             return False
-        row_id, taken = written
-        until = now + LEASE
+        row_id, taken = int(written["id"]), written["lease_until"] is not None
         start = spawn or self._spawn
         if taken:
             start(self._process_held(row_id, payload, source, until))
@@ -78,11 +79,6 @@ class Inbox:
             self._claim_due = True
             start(self._drained())
         return True
-
-    def _write(self, row: repo.OutboxRow, now: datetime) -> tuple[int, bool] | None:
-        with self.db.core_transaction() as connection:
-            written = repo.enqueue_many(connection, [row._replace(lease=now + LEASE)], now, owner=self.owner)
-        return written.get(row.idempotency_key)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(work)

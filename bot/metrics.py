@@ -3,8 +3,19 @@
 - frontdoor_events_total{kind}, frontdoor_event_seconds{kind}: events handled and how long each took;
 - frontdoor_outbox_messages{topic,status}, frontdoor_outbox_oldest_pending_seconds{topic}: what waits
   to leave (a backend outage shows as a growing backend queue; dead chat rows need a person);
+- frontdoor_deliveries_total{topic,outcome}: chat deliveries and backend calls by outcome: `sent`;
+  `retry` (failed, tried again later: a platform's rate limit, a backend outage); `dead` (refused
+  for good: a person must look); for chat also `released` (handed back undelivered to the claim
+  rounds because an earlier message of its conversation failed or it waited too long; it goes out
+  later);
+- frontdoor_backend_seconds{op}: each call to the backend (create, decision, cancel, get, health),
+  answered or not, each attempt on its own;
+- frontdoor_model_seconds: each language-model call (with FRONTDOOR_LLM), a time-out counting
+  as the full wait;
 - frontdoor_reminders_total: SLA reminders and escalations sent;
 - process_* and python_*: the process's CPU, memory, file descriptors and garbage collection.
+
+What to alert on is in docs/deploy.md.
 """
 
 from __future__ import annotations
@@ -14,6 +25,9 @@ from datetime import datetime
 from typing import Any
 
 OUTBOX_STATUSES = ("pending", "sent", "dead", "purged")
+OUTCOMES = {"chat": ("sent", "retry", "dead", "released"), "backend": ("sent", "retry", "dead")}
+"""Every delivery outcome is shown from the start (at 0), so a rate over it is defined before the first."""
+BACKEND_OPS = ("create", "decision", "cancel", "get", "health")
 
 
 @dataclass
@@ -54,6 +68,30 @@ class Metrics:
         self.reminders = Counter(
             "frontdoor_reminders_total", "SLA reminders and escalations sent", registry=self.registry
         )
+        self.deliveries = Counter(
+            "frontdoor_deliveries_total",
+            "Chat deliveries and backend calls by outcome",
+            ["topic", "outcome"],
+            registry=self.registry,
+        )
+        for topic, outcomes in OUTCOMES.items():
+            for outcome in outcomes:
+                self.deliveries.labels(topic, outcome)
+        self.backend_seconds = Histogram(
+            "frontdoor_backend_seconds",
+            "Time of one call to the backend",
+            ["op"],
+            registry=self.registry,
+            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        )
+        for op in BACKEND_OPS:
+            self.backend_seconds.labels(op)
+        self.model_seconds = Histogram(
+            "frontdoor_model_seconds",
+            "Time of one language-model call",
+            registry=self.registry,
+            buckets=(0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30),
+        )
         ProcessCollector(registry=self.registry)
         PlatformCollector(registry=self.registry)
         GCCollector(registry=self.registry)
@@ -61,6 +99,16 @@ class Metrics:
     def events_seen(self, kind: str, seconds: float) -> None:
         self.events.labels(kind).inc()
         self.event_seconds.labels(kind).observe(seconds)
+
+    def delivered(self, topic: str, outcome: str, count: int = 1) -> None:
+        """Count deliveries of one topic (chat, backend) that ended with `outcome`."""
+        self.deliveries.labels(topic, outcome).inc(count)
+
+    def backend_seen(self, op: str, seconds: float) -> None:
+        self.backend_seconds.labels(op).observe(seconds)
+
+    def model_seen(self, seconds: float) -> None:
+        self.model_seconds.observe(seconds)
 
     def outbox_seen(self, counts: list[tuple[str, str, int]], oldest: dict[str, datetime], now: datetime) -> None:
         """Set the outbox gauges from (topic, status, rows) and the oldest pending row per topic."""

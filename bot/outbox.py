@@ -17,11 +17,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from backend_client.retry import full_jitter
 from bot.channels.base import Channel, DeliveryError, Destination
@@ -33,6 +33,18 @@ from bot.store.db import Database
 from bot.store.models import OutboxMessage
 
 log = logging.getLogger("frontdoor.outbox")
+
+
+class Tally(Protocol):
+    """Counts delivery outcomes as they are recorded: topic (chat, backend), outcome (sent, retry,
+    dead, released) and how many (`bot.metrics.Metrics.delivered`). A callable rather than the
+    metrics themselves, so that delivery needs nothing of Prometheus."""
+
+    def __call__(self, topic: str, outcome: str, count: int = 1, /) -> None: ...
+
+
+def uncounted(topic: str, outcome: str, count: int = 1, /) -> None:
+    """A tally that keeps nothing (tests and tools that build a dispatcher without metrics)."""
 
 
 async def drain(run_once: Callable[[], Awaitable[tuple[int, bool]]]) -> int:
@@ -131,10 +143,12 @@ class ChatDispatcher:
         batch: int = 200,
         poll_seconds: float = 1.0,
         owner: str | None = None,
+        tally: Tally = uncounted,
     ) -> None:
         self.db, self.router, self.clock, self.batch = db, router, clock, batch
         self.poll_seconds = poll_seconds
         self.owner = owner  # this replica's id on its leases
+        self.tally = tally
         self._handed: deque[Handed] = deque()  # appended by the engine's threads, taken on the loop
         self._failed: set[str] = set()  # keys whose handed-over rows must wait for a retry
         self._one_at_a_time = asyncio.Lock()  # one consumer of the handed rows: order per key
@@ -294,6 +308,8 @@ class ChatDispatcher:
                         retry_in=backoff,
                         dead=error.permanent,
                     )
+        for outcome, count in Counter(_outcome(error) for _posts, error in outcomes).items():
+            self.tally("chat", outcome, count)  # once committed: what was recorded is what is counted
 
     def _plan(self, session: Any, outgoing: Outgoing, key: str | None = None, *, maybe_sent: bool = False) -> Plan:
         """Where a message goes: the posts of a card to update, or one channel and destination
@@ -324,6 +340,14 @@ class ChatDispatcher:
         return [Post(channel.name, destination.address, ref)] if outgoing.card_key else []
 
 
+def _outcome(error: DeliveryError | None) -> str:
+    if error is None:
+        return "sent"
+    if error is RELEASED.error:
+        return "released"
+    return "dead" if error.permanent else "retry"
+
+
 def _work(batch: list[Handed]) -> list[tuple[int, Outgoing]]:
     return [(item.row_id, item.outgoing) for item in batch]
 
@@ -350,4 +374,4 @@ def _record_post(
     )
 
 
-__all__ = ["ChatDispatcher", "HandOver", "Handed", "OutboxMessage", "Router", "backoff"]
+__all__ = ["ChatDispatcher", "HandOver", "Handed", "OutboxMessage", "Router", "Tally", "backoff", "uncounted"]

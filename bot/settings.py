@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError as PydanticSettingsError
 
+from reminders.holidays import Holidays
 from reminders.sla import parse_span
 
 DEFAULT_DB = "sqlite:///./var/frontdoor.db"
@@ -53,7 +54,11 @@ class Settings(BaseSettings):
     sweep_interval_seconds: int = Field(60, ge=1)
     business_hours: str = "08:00-17:00"
     holidays: Path | None = None
-    """A holiday file (one ISO date a line); unset, the shipped US federal calendar."""
+    """A holiday file (one ISO date a line) that replaces the public holidays of the country below."""
+    holiday_country: str = "US"
+    """Whose public holidays the SLA clock skips: an ISO 3166 code (US, CA, GB…), any year."""
+    holiday_subdivision: str | None = None
+    """A state or province whose own holidays are added (NY, ON…); unset: the country's only."""
     quiet_hours: str = "19:00-07:00"
     escalation_fallback: str | None = None
     outbox_poll_seconds: float = Field(1.0, gt=0)
@@ -103,6 +108,16 @@ class Settings(BaseSettings):
                 raise ValueError("a span needs a different start and end")
         return value
 
+    @field_validator("holiday_country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        return value.strip().upper()
+
+    @field_validator("holiday_subdivision")
+    @classmethod
+    def _subdivision(cls, value: str | None) -> str | None:
+        return (value or "").strip() or None
+
     @field_validator("llm")
     @classmethod
     def _llm(cls, value: str) -> str:
@@ -134,6 +149,11 @@ class Settings(BaseSettings):
             return self.default_channel
         platforms = [name for name, on in (("slack", self.slack_enabled), ("teams", self.teams_enabled)) if on]
         return platforms[0] if len(platforms) == 1 else "local"
+
+    @property
+    def holiday_source(self) -> Holidays:
+        """FRONTDOOR_HOLIDAYS, else the public holidays of the country and subdivision."""
+        return Holidays(self.holidays, self.holiday_country, self.holiday_subdivision)
 
     @property
     def replica(self) -> str:

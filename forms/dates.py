@@ -7,15 +7,15 @@ import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from forms.lexicon import CARDINALS, FEW, GROUPS, MONTHS, WEEKDAYS
+from forms.lexicon import CARDINALS, FEW, GROUPS, MONTHS, WEEKDAYS, alternation
 from forms.occupied import Occupied
 
 _COUNTS = {**CARDINALS, **GROUPS, **FEW}
 """Words for how many days, weeks or months ("in two weeks", "en tres días", "in a few days")."""
 
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_WEEKDAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-_NUM_RE = r"\d{1,2}|" + "|".join(sorted(_COUNTS, key=len, reverse=True))
+_MONTH_RE = alternation(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_RE = alternation(sorted(WEEKDAYS, key=len, reverse=True))
+_NUM_RE = r"\d{1,2}|" + alternation(sorted(_COUNTS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
 _REL_DAY = r"\b(day after tomorrow|pasado mañana|pasado manana|today|tonight|hoy|tomorrow|tmrw|tmr|mañana|manana)\b"
 _UNIT = r"(days?|weeks?|months?|d[ií]as?|semanas?|mes(?:es)?)"

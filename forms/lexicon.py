@@ -7,6 +7,9 @@ parser finds in a message is one the field accepts when the person types it as a
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 ENGLISH_MONTHS = (
     "january",
     "february",
@@ -172,3 +175,36 @@ ORDINALS: dict[str, int] = {
     "thirty first": 31,
 }
 """English ordinal words for a day of the month ("the first of January", "January twenty first")."""
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regular expression that matches what `"|".join(words)` matches, trying the words in the
+    same order, but with the words that start alike written once behind what they share
+    (`t(?:hree|wo|en)`): where no word starts, a match fails after one test instead of one per
+    word, which counts for tables of fifty words tried at every word of a message.
+
+    The words are lower-case text, matched as written (re.escape); put the result in a group, as
+    the bare join would be. Only words with different first letters change places, and those
+    cannot match at the same place; a word that is the start of a later one ("a" before "an")
+    is still tried first."""
+    listed = list(words)
+    if any(word != word.lower() for word in listed):
+        raise ValueError("alternation takes lower-case words, so no two first letters are the same one")
+    return _alternation(listed)
+
+
+def _alternation(words: list[str]) -> str:
+    parts: list[str] = []
+    run: dict[str, list[str]] = {}  # first letter -> the words that start with it, in order
+    for word in [*words, ""]:
+        if word:
+            run.setdefault(word[0], []).append(word)
+            continue
+        for alike in run.values():
+            low, high = min(alike), max(alike)  # what all share, the first and last in sorted order share
+            size = next((i for i, (x, y) in enumerate(zip(low, high, strict=False)) if x != y), len(low))
+            start, rests = alike[0][:size], [w[size:] for w in alike]
+            parts.append(re.escape(start) + (re.escape(rests[0]) if len(rests) == 1 else f"(?:{_alternation(rests)})"))
+        run = {}
+        parts.append("")  # the empty word itself, in its place; the one added last is dropped
+    return "|".join(parts[:-1])

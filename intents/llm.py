@@ -5,12 +5,15 @@ The model is any LangChain chat model named by a provider string (`openai:gpt-4.
 `init_chat_model`; LangChain is imported only when this parser is built. The message and the
 draft are redacted before they leave the process (intents/redact.py); the answer goes through
 the guard (intents/guard.py). A time-out or any provider error falls back to the fallback
-parser, so no message is lost.
+parser, so no message is lost. `observe`, when set, is told how long each model call was waited
+for (the app's latency metric; a time-out counts as the full wait).
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
@@ -79,6 +82,7 @@ class LLMParser:
         model: Any = None,
         debug_log_text: bool = False,
         redactor: Redactor | None = None,
+        observe: Callable[[float], None] | None = None,
     ) -> None:
         self.catalog = catalog
         self.people = people
@@ -87,6 +91,7 @@ class LLMParser:
         self.timeout = timeout
         self.debug_log_text = debug_log_text
         self.redactor = redactor or Redactor()
+        self.observe = observe
         self.system_prompt = system_prompt(catalog)
         self.schema = output_schema(catalog)
         self.guard = OutputGuard(catalog)
@@ -105,6 +110,7 @@ class LLMParser:
         log.debug("llm parse: %s", loggable(text, self.debug_log_text))
         redacted = self.redactor.redact(user_prompt(text, context))
         messages = [("system", self.system_prompt), ("human", redacted.text)]
+        started = time.perf_counter()
         try:
             result = self._pool.submit(self._runnable.invoke, messages).result(timeout=self.timeout)
         except FutureTimeout:
@@ -113,6 +119,9 @@ class LLMParser:
         except Exception as exc:  # any provider failure: the fallback parser answers
             log.warning("model call failed (%s); the fallback parser answers", type(exc).__name__)
             return None
+        finally:
+            if self.observe is not None:
+                self.observe(time.perf_counter() - started)
         parsed = result.get("parsed") if isinstance(result, dict) else None
         if not isinstance(parsed, dict):
             log.warning("model answer had no usable %s call; the fallback parser answers", self.schema["title"])

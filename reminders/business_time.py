@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 __all__ = [
-    "DEFAULT_HOLIDAYS",
     "BusinessCalendar",
     "BusinessHours",
     "QuietHours",
@@ -26,7 +25,6 @@ __all__ = [
     "wall_clock_deadlines",
 ]
 
-DEFAULT_HOLIDAYS = Path(__file__).parent / "holidays" / "us_federal.txt"
 _MAX_GAP_DAYS = 400
 """A calendar with no working day in this many consecutive days is refused as broken."""
 _SHARES = (0.5, 1.0, 1.5)
@@ -44,7 +42,8 @@ class BusinessHours:
     workdays: frozenset[int] = frozenset(range(5))
     """Weekday numbers as `date.weekday()` gives them: Monday is 0."""
     tz: str = "America/New_York"
-    holidays: frozenset[date] = field(default_factory=frozenset)
+    holidays: Container[date] = field(default_factory=frozenset)
+    """Days not worked: a set, or any calendar that answers `day in holidays` (`reminders.holidays`)."""
 
 
 @dataclass(frozen=True)
@@ -174,14 +173,13 @@ def wall_clock_deadlines(start: datetime, hours: float) -> tuple[datetime, datet
     return half, full, late
 
 
-def load_holidays(path: str | Path | None = None) -> frozenset[date]:
+def load_holidays(path: str | Path) -> frozenset[date]:
     """Holidays from a file: one ISO date (YYYY-MM-DD) per line, optionally followed by a name.
 
-    `#` starts a comment; blank lines are skipped. `None` loads the shipped US federal
-    calendar (observed dates). A line that is not a date raises ValueError naming the file
-    and the line number.
+    `#` starts a comment; blank lines are skipped. A line that is not a date raises ValueError
+    naming the file and the line number.
     """
-    source = Path(path) if path is not None else DEFAULT_HOLIDAYS
+    source = Path(path)
     days: set[date] = set()
     for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
         text = line.split("#", 1)[0].strip()

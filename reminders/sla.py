@@ -1,10 +1,11 @@
 """Business hours as people write them, and the calendars they make: `Mon-Fri 08:00-17:00`
-read into hours and days, quiet hours, and a business calendar per zone, hours and holiday file.
+read into hours and days, quiet hours, and a business calendar per zone, hours and holidays.
 
 The spans come from the settings (`FRONTDOOR_BUSINESS_HOURS`, default `08:00-17:00`, Monday to
 Friday; a day range may lead, as in `Sun-Thu 08:00-17:00`; `FRONTDOOR_QUIET_HOURS`) and from a
-role in the directory file; holidays from `FRONTDOOR_HOLIDAYS` (a file of ISO dates), by default
-the shipped US federal calendar. Which calendar an approver works by (their zone, their role's
+role in the directory file; holidays are the public ones of `FRONTDOOR_HOLIDAY_COUNTRY` (default
+US) and `FRONTDOOR_HOLIDAY_SUBDIVISION`, or `FRONTDOOR_HOLIDAYS` (a file of ISO dates) in their
+place (`reminders.holidays`). Which calendar an approver works by (their zone, their role's
 hours) is decided in `bot.deadlines`.
 """
 
@@ -13,9 +14,9 @@ from __future__ import annotations
 import re
 from datetime import time
 from functools import cache
-from pathlib import Path
 
-from reminders.business_time import BusinessCalendar, BusinessHours, QuietHours, load_holidays
+from reminders.business_time import BusinessCalendar, BusinessHours, QuietHours
+from reminders.holidays import DEFAULT_HOLIDAYS, Holidays
 
 __all__ = [
     "calendar_for",
@@ -74,10 +75,8 @@ def quiet_hours(text: str) -> QuietHours | None:
 
 
 @cache
-def calendar_for(zone: str, span: str = "08:00-17:00", holidays: Path | None = None) -> BusinessCalendar:
-    """A business calendar in one zone: working hours and days from `span`, holidays from the
-    file (the shipped US federal calendar when None)."""
+def calendar_for(zone: str, span: str = "08:00-17:00", holidays: Holidays = DEFAULT_HOLIDAYS) -> BusinessCalendar:
+    """A business calendar in one zone: working hours and days from `span`, holidays from their
+    source (by default the public holidays of the United States), for any year."""
     start, end, days = parse_hours(span)
-    return BusinessCalendar(
-        BusinessHours(start=start, end=end, workdays=days, tz=zone, holidays=load_holidays(holidays))
-    )
+    return BusinessCalendar(BusinessHours(start=start, end=end, workdays=days, tz=zone, holidays=holidays.days()))

@@ -44,7 +44,9 @@ class DeliveryError(Exception):
 
 
 class Channel(Protocol):
-    """A chat channel: posts messages and cards, updates cards it posted."""
+    """A chat channel: posts messages and cards, updates cards it posted. A channel that can post
+    to a role's room by its name alone (Slack) says so with `rooms_by_name = True`; otherwise the
+    cards of a room it does not map go to the role's holders directly."""
 
     name: str
 
@@ -116,13 +118,13 @@ class Host(Protocol):
         ...
 
     async def keep(
-        self, source: str, event_id: str, order: str, payload: dict[str, Any], spawn: Spawn | None = None
+        self, source: str, event_id: str, order: str | None, payload: dict[str, Any], spawn: Spawn | None = None
     ) -> bool:
         """Keep an inbound event durably before acknowledging it to a platform that would not
         send it again, and start processing it (through `spawn`, the channel's own task set); the
         handler named with `on_kept` processes it, here or, after a crash, on restart or on
         another replica. False for an event kept before (a retry). Events of one `order` (a
-        person) are processed in turn. See `bot.inbox`."""
+        person) are processed in turn; events without one, as they come. See `bot.inbox`."""
         ...
 
     def on_kept(self, source: str, handler: Handler) -> None:

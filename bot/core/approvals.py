@@ -239,10 +239,18 @@ def approval_card_for(
 
 
 def post_step_card(turn: Turn, request: Request, step: ApprovalStep, to: str) -> None:
+    """Post a step's card to `to`; a role's room that no running chat platform reaches is
+    replaced by each of the role's holders directly (never the requester), so the card reaches
+    someone who can act. Their copies share one card key: a decision updates them all."""
     spec = turn.services.catalog.get(request.type_id)
     text = f"{turn.services.directory.name(request.requester)} asks for approval of {request.ref} ({spec.title})."
     card = approval_card_for(turn, request, step)
-    turn.send(Outgoing.new_card(to, text, card, card_key(request.ref, step.seq), request.ref))
+    addresses = [to]
+    if to.startswith("#") and not turn.services.room_reachable(to):
+        holders = turn.services.directory.holders(step.role, request.entity)
+        addresses = [p.email for p in holders if p.email != request.requester] or [to]
+    for address in addresses:
+        turn.send(Outgoing.new_card(address, text, card, card_key(request.ref, step.seq), request.ref))
 
 
 def _refuse(turn: Turn, action: Action, text: str, ref: str | None) -> None:

@@ -40,6 +40,9 @@ class Services:
     """Where a clinical question is pointed (FRONTDOOR_CLINICAL_RESOURCE)."""
     max_message_chars: int = MESSAGE_CHARS
     """A longer message is answered with what to shorten, and not read (see `bot.core.limits`)."""
+    room_reachable: Callable[[str], bool] = field(default=lambda room: True)
+    """Whether a role's approvals room (`#approvals-finance`) reaches people on the chat platforms
+    running; when not, its cards go to the role's holders directly (set by the composition root)."""
 
     @property
     def zone(self) -> ZoneInfo:

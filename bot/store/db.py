@@ -17,6 +17,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool, StaticPool
+from sqlalchemy.sql.expression import UpdateBase
+
+from bot.store.keeper import Keeper
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 T = TypeVar("T")
@@ -105,10 +108,16 @@ class Database:
         self._inline_when_idle = url.startswith("sqlite")
         self._in_flight = 0
         self._pool = _Threads(workers, "frontdoor-db")
+        self._keeper = None if url.startswith("sqlite") else Keeper(self.engine)
 
     @property
     def is_postgres(self) -> bool:
         return self.engine.dialect.name == "postgresql"
+
+    @property
+    def dialect(self) -> str:
+        """The database's kind: "sqlite" or "postgresql"."""
+        return self.engine.dialect.name
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -147,6 +156,22 @@ class Database:
         finally:
             self._in_flight -= 1
 
+    async def keep(self, statement: UpdateBase, values: dict[str, Any]) -> dict[str, Any] | None:
+        """Run one statement and commit it before returning, ahead of other database work: what an
+        acknowledgement waits for. The first row it returns (by column name), or None. On
+        PostgreSQL it is sent from the event loop on a connection kept for this, committing by
+        itself (see `bot.store.keeper`; a broken connection is replaced and the statement sent
+        again, so it must be safe to run twice). On SQLite it runs in a transaction of its own,
+        before any work waiting for the database thread (or right here when none is under way)."""
+        if self._keeper is not None:
+            return await self._keeper.first(statement, values)
+        return await self.run(self._first_row, statement, values, quick=True, urgent=True)
+
+    def _first_row(self, statement: UpdateBase, values: dict[str, Any]) -> dict[str, Any] | None:
+        with self.core_transaction() as connection:
+            row = connection.execute(statement, values).first()
+        return None if row is None else dict(row._mapping)
+
     def upgrade(self) -> None:
         """Apply the Alembic migrations up to head."""
         from alembic import command
@@ -163,6 +188,8 @@ class Database:
 
     def dispose(self) -> None:
         self._pool.shutdown()
+        if self._keeper is not None:
+            self._keeper.close()
         self.engine.dispose()
 
 

@@ -289,6 +289,44 @@ def _enqueue_statement(dialect: str) -> Any:
     )
 
 
+@cache
+def _add_taken_statement(dialect: str) -> Any:
+    table = cast(Table, OutboxMessage.__table__)
+    return _insert(dialect)(table).on_conflict_do_nothing().returning(table.c.id, table.c.lease_until)
+
+
+def keep_row(dialect: str, row: OutboxRow, now: datetime, owner: str, *, ordered: bool) -> tuple[Any, dict[str, Any]]:
+    """The one statement adding `row`, taken by `owner` until `row.lease`, and its values (for
+    `Database.keep`). It returns the row's `id` and `lease_until` (None: the row is not taken, it
+    waits behind an earlier row of its key), and no row when the idempotency key exists. Only an
+    `ordered` row looks for earlier rows of its key; any other row's key is its own, and the
+    statement a plain INSERT."""
+    if ordered:
+        values = {
+            "m_topic": row.topic,
+            "m_key": row.key,
+            "m_idempotency_key": row.idempotency_key,
+            "m_payload": row.payload,
+            "m_now": now,
+            "m_lease": row.lease,
+            "m_owner": owner,
+        }
+        return _enqueue_statement(dialect), values
+    values = {
+        "topic": row.topic,
+        "key": row.key,
+        "idempotency_key": row.idempotency_key,
+        "payload": row.payload,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "lease_until": row.lease,
+        "lease_owner": owner,
+    }
+    return _add_taken_statement(dialect), values
+
+
 _KEY_LOCKS = text(
     "SELECT pg_advisory_xact_lock(hashtextextended(k, 0))"
     " FROM (SELECT k FROM unnest(CAST(:keys AS text[])) AS k ORDER BY k) AS keys"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from forms.errors import FieldError
 from forms.kinds.base import InputHint, Kind, NormalizeContext, People, fold
 
 if TYPE_CHECKING:
-    from forms.spec import FieldSpec
+    from forms.spec import Choice, FieldSpec
 
 
 @dataclass(frozen=True, repr=False)
@@ -22,8 +23,7 @@ class EnumKind(Kind):
     def normalize(self, spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:
         wanted = fold(str(raw))
         for choice in spec.choices:
-            names = {fold(choice.id), fold(choice.label), *(fold(s) for s in choice.synonyms)}
-            if wanted in names - {""}:
+            if wanted in _names(choice):
                 return choice.id
         listed = ", ".join(c.id for c in spec.choices)
         raise FieldError(spec.name, f"{spec.display} should be one of: {listed}.")
@@ -43,6 +43,13 @@ class EnumKind(Kind):
 
     def model_type(self, spec: FieldSpec) -> Any:
         return Literal[tuple(c.id for c in spec.choices)]
+
+
+@cache
+def _names(choice: Choice) -> frozenset[str]:
+    """The words that name a choice (its id, label and synonyms), folded as `normalize` compares
+    them: once per choice, not on every value read."""
+    return frozenset({fold(choice.id), fold(choice.label), *(fold(s) for s in choice.synonyms)} - {""})
 
 
 ENUM = EnumKind()

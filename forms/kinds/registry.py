@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -46,9 +46,10 @@ class Kinds(Mapping[str, Kind]):
     def __hash__(self) -> int:
         return hash(tuple(self.by_name.items()))
 
-    @property
+    @cached_property
     def identifiers(self) -> tuple[PatternKind, ...]:
-        """The identifier kinds, in declaration order (the order the offline parser looks for them)."""
+        """The identifier kinds, in declaration order (the order the offline parser looks for them);
+        worked out once, as the parser asks for them on every message."""
         return tuple(kind for kind in self.by_name.values() if isinstance(kind, PatternKind))
 
     def with_identifiers(self, declared: Iterable[PatternKind]) -> Kinds:

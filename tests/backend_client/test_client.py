@@ -73,6 +73,24 @@ async def test_503s_are_retried_then_the_create_succeeds(backend: EmbeddedBacken
     assert backend.store.count() == 1
 
 
+async def test_each_attempt_is_observed_with_its_operation(backend: EmbeddedBackend) -> None:
+    """The latency metric sees every attempt, the failed ones too, named by what was asked."""
+    backend.fail_next(1)
+    seen: list[tuple[str, float]] = []
+
+    def observe(op: str, seconds: float) -> None:
+        seen.append((op, seconds))
+
+    async with BackendClient(backend.url, TOKEN, retries=1, sleep=Sleeps(), observe=observe) as client:
+        created = await client.create_request(create_body(), "k")
+        await client.get_request(created.id)
+        with pytest.raises(BackendRejected):
+            await client.get_request("BK-999999")
+        assert await client.health()
+    assert [op for op, _seconds in seen] == ["create", "create", "get", "get", "health"]
+    assert all(0 <= seconds < 5 for _op, seconds in seen)
+
+
 async def test_retries_spent_raise_unavailable(backend: EmbeddedBackend) -> None:
     backend.fail_next(10)
     async with BackendClient(backend.url, TOKEN, retries=2, backoff=0.001) as client:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
 from forms.dates import parse_date, upcoming
-from forms.lexicon import CARDINALS, GROUPS, MONTHS, ORDINALS, SCALES, WEEKDAYS
+from forms.lexicon import CARDINALS, GROUPS, MONTHS, ORDINALS, SCALES, WEEKDAYS, alternation
 from forms.numbers import NUMBER_WORDS, words_to_number
 from intents.offline.extractors.dates import extra_dates, impossible_dates
 from intents.offline.extractors.values import find_dates
@@ -52,3 +53,29 @@ def test_number_words_are_cardinals_scales_and_groups() -> None:
 def test_ordinal_days() -> None:
     assert ORDINALS["twenty first"] == ORDINALS["twenty-first"] == 21
     assert [found for found, _, _ in extra_dates("January twenty first", TODAY)] == [date(2027, 1, 21)]
+
+
+TABLES = [
+    sorted(MONTHS, key=len, reverse=True),
+    list(ORDINALS),
+    sorted(WEEKDAYS, key=len, reverse=True),
+    ["a", "an", "one", "a dozen", "a couple of", "a couple", "some"],
+    ["abc", "", "abd"],
+]
+
+
+@pytest.mark.parametrize("words", TABLES)
+def test_an_alternation_matches_as_the_words_joined(words: list[str]) -> None:
+    joined = re.compile(rf"(?i)\b({'|'.join(words)})")
+    grouped = re.compile(rf"(?i)\b({alternation(words)})")
+    texts = [*words, *(w.upper() for w in words), " ".join(words), "-".join(words[::-1]), "a couple of dozen"]
+    for text in texts:
+        assert [m.span(1) for m in grouped.finditer(text)] == [m.span(1) for m in joined.finditer(text)], text
+
+
+def test_an_alternation_shares_what_the_words_start_with() -> None:
+    assert alternation(["twenty first", "twenty", "two", "ten"]) == r"t(?:w(?:enty(?:\ first|)|o)|en)"
+    assert alternation(["a", "an", "one"]) == "a(?:|n)|one"  # "a" is still tried before "an"
+    assert alternation([]) == ""
+    with pytest.raises(ValueError, match="lower-case"):
+        alternation(["Dec"])

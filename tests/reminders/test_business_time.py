@@ -17,10 +17,11 @@ from reminders.business_time import (
     load_holidays,
     wall_clock_deadlines,
 )
+from reminders.holidays import Holidays, PublicHolidays, UnknownRegion
 
 NY = ZoneInfo("America/New_York")
 LA = ZoneInfo("America/Los_Angeles")
-HOLIDAYS = load_holidays()
+HOLIDAYS = PublicHolidays("US")
 CAL = BusinessCalendar(BusinessHours(holidays=HOLIDAYS))
 LA_CAL = BusinessCalendar(BusinessHours(tz="America/Los_Angeles", holidays=HOLIDAYS))
 EVERY_DAY = frozenset(range(7))
@@ -215,7 +216,7 @@ def test_elapsed(start: datetime, end: datetime, hours: float) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2030, 6, 1)),
+    st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2045, 6, 1)),
     st.floats(min_value=0, max_value=120, allow_nan=False, allow_infinity=False),
     st.sampled_from([CAL, LA_CAL]),
 )
@@ -350,17 +351,49 @@ def _federal(year: int) -> set[date]:
     return fixed | moving
 
 
-def test_shipped_calendar_is_the_observed_us_federal_holidays_2025_to_2030() -> None:
-    assert {date(2026, 11, 26), date(2026, 12, 25), date(2027, 7, 5)} <= HOLIDAYS
-    assert date(2027, 7, 4) not in HOLIDAYS  # a Sunday
+def test_the_public_calendar_is_the_observed_us_federal_holidays_of_any_year() -> None:
+    for day in (date(2026, 11, 26), date(2026, 12, 25), date(2027, 7, 5)):
+        assert day in HOLIDAYS
     assert date(2026, 7, 3) in HOLIDAYS  # 2026-07-04 is a Saturday
     assert date(2027, 12, 31) in HOLIDAYS  # New Year's Day 2028 is a Saturday
     assert date(2027, 12, 24) in HOLIDAYS  # Christmas 2027 is a Saturday
     assert date(2028, 11, 10) in HOLIDAYS  # Veterans Day 2028 is a Saturday
     assert date(2029, 11, 12) in HOLIDAYS  # Veterans Day 2029 is a Sunday
-    expected = set().union(*(_federal(year) for year in range(2025, 2031)))
-    assert len(HOLIDAYS) == 66
-    assert expected == HOLIDAYS
+    assert date(2026, 11, 27) not in HOLIDAYS  # the Friday after Thanksgiving is worked
+    for year in range(2025, 2061):
+        days = HOLIDAYS.of_year(year)
+        federal = {day for near in (year - 1, year, year + 1) for day in _federal(near) if day.year == year}
+        assert federal <= days, year
+        # Besides the observed days, only a holiday's own day when it falls on a weekend.
+        assert all(day.weekday() >= 5 and _observed(day) in HOLIDAYS for day in days - federal), year
+
+
+def test_a_subdivision_adds_its_own_holidays() -> None:
+    new_york = PublicHolidays("US", "NY")
+    assert date(2026, 2, 12) in new_york and date(2026, 2, 12) not in HOLIDAYS  # Lincoln's Birthday
+    assert HOLIDAYS.of_year(2031) <= new_york.of_year(2031)
+    ontario = PublicHolidays("CA", "ON")
+    assert date(2026, 2, 16) in ontario and date(2026, 10, 12) in ontario  # Family Day, Thanksgiving
+    assert date(2026, 11, 26) not in ontario
+
+
+def test_an_unknown_country_or_subdivision_is_named() -> None:
+    with pytest.raises(UnknownRegion, match="unknown country 'XX'") as country:
+        PublicHolidays("XX")
+    assert country.value.part == "country"
+    with pytest.raises(UnknownRegion, match=r"US has no subdivision 'ZZ': use one of AK, AL") as region:
+        PublicHolidays("US", "ZZ")
+    assert region.value.part == "subdivision"
+
+
+def test_a_holiday_file_replaces_the_public_holidays(tmp_path: Path) -> None:
+    source = tmp_path / "site.txt"
+    source.write_text("2026-11-24 Site closure\n2027-01-04\n")
+    listed = Holidays(source)
+    assert listed.days() == frozenset({date(2026, 11, 24), date(2027, 1, 4)})
+    assert listed.in_year(2026) == {date(2026, 11, 24)} and listed.in_year(2028) == frozenset()
+    assert date(2026, 11, 26) in Holidays().in_year(2026) and date(2040, 7, 4) in Holidays().in_year(2040)
+    assert Holidays().days() is Holidays().days()  # one calendar, and one cache of years, per source
 
 
 def test_holiday_file_format(tmp_path: Path) -> None:

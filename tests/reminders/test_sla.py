@@ -1,5 +1,6 @@
 """Deadlines of steps from the configuration: hours and days per organisation and role, the
-approver's zone from the directory, the holiday file; the ladder's wording; the sweep's payloads."""
+approver's zone from the directory, the public holidays of any year or a holiday file; the ladder's
+wording; the sweep's payloads."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from bot.deadlines import BusinessDeadlines, business_deadlines
 from bot.directory import Directory, Person, RoleInfo, load_directory
 from bot.settings import SettingsError, load_settings
 from reminders import ladder
-from reminders.sla import parse_hours, parse_span, quiet_hours
+from reminders.holidays import Holidays
+from reminders.sla import calendar_for, parse_hours, parse_span, quiet_hours
 
 NY = ZoneInfo("America/New_York")
 MONDAY_10 = datetime(2026, 11, 23, 10, tzinfo=NY)
@@ -117,23 +119,55 @@ def test_holiday_file_from_the_environment(tmp_path: Path, monkeypatch: pytest.M
     holidays = tmp_path / "holidays.txt"
     holidays.write_text("2026-11-24  # a local closing day\n", encoding="utf-8")
     monkeypatch.setenv("FRONTDOOR_HOLIDAYS", str(holidays))
-    deadlines = business_deadlines(_directory(), "America/New_York", holidays=load_settings().holidays)
+    deadlines = business_deadlines(_directory(), "America/New_York", holidays=load_settings().holiday_source)
     # Monday 16:00 + 2h: Tuesday is closed, Thanksgiving (US federal) is not in this file: Wednesday 09:00.
     monday_16 = datetime(2026, 11, 23, 16, tzinfo=NY)
     assert deadlines(monday_16, 2, "ann@example.org", "manager")[1] == utc(2026, 11, 25, 14)
     assert deadlines(datetime(2026, 11, 25, 16, tzinfo=NY), 2, None, "finance")[1] == utc(2026, 11, 26, 14)
     monkeypatch.delenv("FRONTDOOR_HOLIDAYS")
-    federal = business_deadlines(_directory(), "America/New_York", holidays=load_settings().holidays)
+    federal = business_deadlines(_directory(), "America/New_York", holidays=load_settings().holiday_source)
     assert federal(datetime(2026, 11, 25, 16, tzinfo=NY), 2, None, "finance")[1] == utc(2026, 11, 27, 14)
+
+
+def test_holidays_of_years_no_list_covered_are_skipped() -> None:
+    """The public holidays are worked out for any year: past 2030, where a shipped list ended."""
+    deadlines = business_deadlines(_directory(), "America/New_York")
+    # Wednesday 2031-11-26 16:00 + 2h: Thanksgiving is skipped, Friday 09:00.
+    assert deadlines(datetime(2031, 11, 26, 16, tzinfo=NY), 2, None, "finance")[1] == utc(2031, 11, 28, 14)
+    # Tuesday 2040-07-03 16:00 + 2h: Independence Day (a Wednesday) is skipped, Thursday 09:00.
+    assert deadlines(datetime(2040, 7, 3, 16, tzinfo=NY), 2, "ann@example.org", "manager")[1] == utc(2040, 7, 5, 13)
+    # Christmas 2039 is a Sunday, observed on Monday the 26th.
+    friday = datetime(2039, 12, 23, 16, tzinfo=NY)
+    assert calendar_for("America/New_York").add(friday, 2) == utc(2039, 12, 27, 14)
+
+
+def test_country_and_subdivision_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    wednesday_16 = datetime(2026, 2, 11, 16, tzinfo=NY)
+    # Wednesday 16:00 + 2h: Thursday 09:00 by the federal calendar.
+    federal = business_deadlines(_directory(), "America/New_York", holidays=load_settings().holiday_source)
+    assert federal(wednesday_16, 2, None, "finance")[1] == utc(2026, 2, 12, 14)
+    monkeypatch.setenv("FRONTDOOR_HOLIDAY_SUBDIVISION", "NY")
+    settings = load_settings()
+    assert settings.holiday_source == Holidays(None, "US", "NY")
+    new_york = business_deadlines(_directory(), "America/New_York", holidays=settings.holiday_source)
+    # In New York, Thursday is Lincoln's Birthday: Friday 09:00.
+    assert new_york(wednesday_16, 2, None, "finance")[1] == utc(2026, 2, 13, 14)
+    monkeypatch.setenv("FRONTDOOR_HOLIDAY_COUNTRY", "ca")
+    monkeypatch.setenv("FRONTDOOR_HOLIDAY_SUBDIVISION", "")
+    assert load_settings().holiday_source == Holidays(None, "CA", None)
 
 
 def test_a_bad_configuration_is_named_at_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "holidays.txt"
     bad.write_text("Christmas\n", encoding="utf-8")
     with pytest.raises(SettingsError, match=r"FRONTDOOR_HOLIDAYS=.*line 1"):
-        business_deadlines(_directory(), "America/New_York", holidays=bad)
+        business_deadlines(_directory(), "America/New_York", holidays=Holidays(bad))
     with pytest.raises(SettingsError, match="FRONTDOOR_HOLIDAYS"):
-        business_deadlines(_directory(), "America/New_York", holidays=tmp_path / "missing.txt")
+        business_deadlines(_directory(), "America/New_York", holidays=Holidays(tmp_path / "missing.txt"))
+    with pytest.raises(SettingsError, match="FRONTDOOR_HOLIDAY_COUNTRY='XX' is not valid: unknown country"):
+        business_deadlines(_directory(), "America/New_York", holidays=Holidays(country="XX"))
+    with pytest.raises(SettingsError, match="FRONTDOOR_HOLIDAY_SUBDIVISION='ZZ' is not valid: US has no subdivision"):
+        business_deadlines(_directory(), "America/New_York", holidays=Holidays(subdivision="ZZ"))
     with pytest.raises(SettingsError, match="FRONTDOOR_BUSINESS_HOURS='17:00-08:00'"):
         business_deadlines(_directory(), "America/New_York", "17:00-08:00")
     roles = {"night": RoleInfo(channel="#night", business_hours="22:00-06:00")}

@@ -52,6 +52,7 @@ class SlackAdapter:
         self.host, self.bolt, self.client = host, bolt, bolt.client
         self.people, self.home, self.background = people, home, background
         self.recent = inbound.Recent()
+        self.keeping: dict[str, asyncio.Event] = {}  # events being kept, by key: their retries wait
         host.on_kept(SOURCE, self._process)
         bolt.event("message")(self.on_message)
         bolt.event("app_mention")(self.on_mention)
@@ -68,12 +69,25 @@ class SlackAdapter:
     async def later(self, key: str, user: str, work: str, /, **args: Any) -> None:
         """Keep the event (`work` and its arguments, all JSON) before the listener returns, so it
         survives a crash after the acknowledgement; process it after (again after a rate limit's
-        Retry-After). A retry of a kept event (`key`) does nothing. Events are processed side by
-        side, as they come (the engine serialises what touches one draft or step); queuing each
-        person's events behind each other would cost a claim round per event under load."""
-        if self.recent.first(key):
-            payload = {"work": work, "key": key, "user": user, "args": args}
-            await self.host.keep(SOURCE, key, key, payload, lambda job: self.background.spawn(job, key))
+        Retry-After). A retry of a kept event (`key`) does nothing; one that arrives while the
+        event is being kept is answered once it is, and keeps it itself if that failed (an event
+        that could not be kept was not acknowledged, so its retry must not be dropped). Events
+        are processed side by side, as they come (the engine serialises what touches one draft or
+        step); queuing each person's events behind each other would cost a claim round per event
+        under load."""
+        while (keeping := self.keeping.get(key)) is not None:
+            await keeping.wait()
+        if not self.recent.first(key):
+            return
+        payload = {"work": work, "key": key, "user": user, "args": args}
+        self.keeping[key] = asyncio.Event()
+        try:
+            await self.host.keep(SOURCE, key, None, payload, lambda job: self.background.spawn(job, key))
+        except BaseException:
+            self.recent.forget(key)
+            raise
+        finally:
+            self.keeping.pop(key).set()
 
     async def _process(self, kept: dict[str, Any]) -> None:
         """Process a kept event: here, or after a restart, or on another replica."""

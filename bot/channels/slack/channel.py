@@ -69,6 +69,9 @@ class SlackChannel:
         self.background = background or Background()
         """The adapter's work after acknowledgements (tests wait for it to be idle)."""
 
+    rooms_by_name = True
+    """An approvals room not mapped to a channel id is posted to by its name (`#approvals-cfo`)."""
+
     def has_room(self, address: str) -> bool:
         return address in self.channels
 

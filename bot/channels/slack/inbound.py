@@ -222,3 +222,7 @@ class Recent:
         if len(self._seen) > self.size:
             self._seen.popitem(last=False)
         return True
+
+    def forget(self, key: str) -> None:
+        """Take `key` back (its event was not kept): its next delivery counts as the first."""
+        self._seen.pop(key, None)

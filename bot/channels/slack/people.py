@@ -28,7 +28,7 @@ class People:
         self.client, self.host, self.directory = client, host, host.directory
         self._emails: dict[str, str] = {}  # user id → email (also for emails the directory lacks)
         self._dms: dict[str, str] = {}  # user id → direct-message channel id
-        self._stored: dict[str, str] = {}  # email → the DM channel stored in contacts
+        self._stored: dict[str, str] = {}  # user id → the DM channel stored in contacts
 
     async def load(self) -> None:
         """Read the stored Slack contacts (at start)."""
@@ -37,7 +37,7 @@ class People:
             if user:
                 self._learn(user, email)
                 self._dms[user] = str(address.get("conversation") or "")
-                self._stored[email] = self._dms[user]
+                self._stored[user] = self._dms[user]
 
     def _learn(self, user: str, email: str) -> None:
         self._emails[user] = email.lower()
@@ -105,9 +105,10 @@ class People:
         return self._dms[user]
 
     async def remember(self, email: str, user: str, channel: str) -> None:
-        """Store a person's direct-message channel as their Slack contact (once per change)."""
+        """Store a person's direct-message channel as their Slack contact: once per user and
+        channel, not at each of their messages."""
         self._dms[user] = channel
-        if email.startswith(UNKNOWN) or self.directory.get(email) is None or self._stored.get(email) == channel:
+        if email.startswith(UNKNOWN) or self.directory.get(email) is None or self._stored.get(user) == channel:
             return
-        self._stored[email] = channel
+        self._stored[user] = channel
         await self.host.save_contacts(CHANNEL, [(email, dm_place(channel, user).as_dict())])

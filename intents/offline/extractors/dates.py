@@ -11,14 +11,14 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from forms.dates import safe_date, upcoming
-from forms.lexicon import MONTHS, ORDINALS
+from forms.lexicon import MONTHS, ORDINALS, alternation
 
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_ORD_RE = "|".join(sorted(ORDINALS, key=len, reverse=True)) + r"|\d{1,2}(?:st|nd|rd|th)"
+_MONTH_RE = alternation(sorted(MONTHS, key=len, reverse=True))
+_ORD_RE = alternation(sorted(ORDINALS, key=len, reverse=True)) + r"|\d{1,2}(?:st|nd|rd|th)"
 _DAY_OF = re.compile(
     rf"(?i)\b(?:the\s+)?({_ORD_RE})\s+(?:day\s+)?of\s+(?:(?:the\s+)?(next|this|following)\s+month|({_MONTH_RE})\b\.?)"
 )
-_MONTH_ORD = re.compile(rf"(?i)\b({_MONTH_RE})\.?\s+(?:the\s+)?({'|'.join(ORDINALS)})\b")
+_MONTH_ORD = re.compile(rf"(?i)\b({_MONTH_RE})\.?\s+(?:the\s+)?({alternation(ORDINALS)})\b")
 _END_OF = re.compile(r"(?i)\b(?:the\s+)?end\s+of\s+(?:the\s+)?(next|following|this)\s+month\b")
 _BAD_MD = re.compile(rf"(?i)\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|\b(\d{{1,2}})/(\d{{1,2}})\b(?!/)")
 

@@ -12,10 +12,11 @@ import re
 from typing import Any
 
 from forms.kinds import INTEGER
-from forms.lexicon import ENGLISH_CARDINALS
+from forms.lexicon import ENGLISH_CARDINALS, alternation
 from forms.spec import RequestTypeSpec
 
-_COUNT = rf"(?:\d+|a|an|{'|'.join(w for w, n in ENGLISH_CARDINALS.items() if n)}|a dozen|a couple of|some)"
+_COUNT_WORDS = ["a", "an", *(word for word, n in ENGLISH_CARDINALS.items() if n), "a dozen", "a couple of", "some"]
+_COUNT = rf"(?:\d+|{alternation(_COUNT_WORDS)})"
 """A quantity in English, as the words after the counted thing are ("for", "from", "costing")."""
 _AFTER_COUNT = re.compile(
     rf"(?i)\b{_COUNT}\s+(?:new\s+|more\s+|extra\s+|replacement\s+(?=\w+\s))?"

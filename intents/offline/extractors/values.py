@@ -13,7 +13,7 @@ from datetime import date
 
 from forms.dates import search_dates
 from forms.kinds import EMAIL, Kind
-from forms.lexicon import CARDINALS, GROUPS, WEEKDAYS
+from forms.lexicon import CARDINALS, GROUPS, WEEKDAYS, alternation
 from forms.numbers import NUMBER_WORDS
 from forms.occupied import Occupied
 from intents.offline.extractors.dates import extra_dates, impossible_dates
@@ -34,7 +34,7 @@ _REQUEST_ID = re.compile(r"(?i)\b(?:req|request|ticket)\s*[-#:]?\s*#?\s*(\d{3,7}
 
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s*(?:k|m|mm)\b|\s+(?:thousand|million|grand|mil|millones?)\b)?"
-_WORDS = "|".join(sorted(NUMBER_WORDS - GROUPS.keys(), key=len, reverse=True))
+_WORDS = alternation(sorted(NUMBER_WORDS - GROUPS.keys(), key=len, reverse=True))
 _WORD_AMOUNT = rf"(?:(?:{_WORDS})[\s-]+){{0,5}}(?:{_WORDS})"
 """At most six number words ("a hundred and twenty five" is five): an unbounded run, where "a"
 could match two ways, took time exponential in the number of "a "s."""
@@ -56,7 +56,7 @@ MONEY = [
 _NOT_A_COUNT = frozenset({"a", "an", "un", "once", "zero"})
 """Number words not read as a count before a word: an article ("a monitor" is one only after a
 verb like "need", see `assign`), "once" (English too: "once approved") and "zero"."""
-_COUNT_WORD = "|".join(
+_COUNT_WORD = alternation(
     [
         *sorted(CARDINALS.keys() - _NOT_A_COUNT, key=len, reverse=True),
         "a dozen",

@@ -4,8 +4,10 @@ fallback, and the requester told of each decision."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.channels.teams.conftest import directory_with_dina, start_app
@@ -172,3 +174,34 @@ async def test_a_refresh_shows_the_buttons_to_the_steps_approvers_only(teams: Te
     assert "actions" not in bystander["value"] and "REQ-1001" in text_of(bystander["value"])
     _, stranger = await teams.refresh("29:stranger", card, FINANCE)
     assert stranger["type"] == MESSAGE and "directory" in stranger["value"]
+
+
+async def test_a_role_room_not_mapped_on_teams_sends_its_card_to_each_holder(
+    tmp_path: Path, connector: FakeConnector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#approvals-cfo has no Teams channel: the CFO step's card goes to the role's holder in her
+    personal chat instead of nowhere, and her decision there closes the step."""
+    data = yaml.safe_load(directory_with_dina(tmp_path).read_text())
+    for person in data["people"]:  # Dina holds the CFO role alone here
+        if person["email"] == "chloe.reed@example.org":
+            person["roles"] = []
+        if person["email"] == "dina.ross@example.org":
+            person["roles"] = ["finance", "cfo"]
+    (tmp_path / "cfo.yaml").write_text(yaml.safe_dump(data))
+    rooms = {"#approvals-finance": {"conversation": FINANCE, "service_url": connector.url}}
+    monkeypatch.setenv("FRONTDOOR_TEAMS_CHANNELS", json.dumps(rooms))
+    app = await start_app(tmp_path, directory=tmp_path / "cfo.yaml")
+    try:
+        teams = Teams(app, connector)
+        for person in (BOB, FRANK, DINA):
+            await teams.install(person)
+        await submit(teams, "We need 40 IV poles for 4 West, cost center 4410, about $60,000")
+        await teams.press(BOB, teams.actions(f"a:{BOB}")["approve"])
+        await teams.press(FRANK, teams.actions(FINANCE)["approve"], FINANCE)
+        assert "REQ-1001" in text_of(teams.card(f"a:{DINA}"))  # the CFO card, in Dina's personal chat
+        _, decided = await teams.press(DINA, teams.actions(f"a:{DINA}")["approve"])
+        assert "Approved by Dina Ross" in text_of(decided["value"])
+        told = " ".join(connector.texts(f"a:{ALICE}"))
+        assert "Dina Ross approved REQ-1001. It is fully approved" in told
+    finally:
+        await app.stop()
