@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import random
 import signal
-import sqlite3
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,8 +18,9 @@ import aiohttp
 import pytest
 
 from tests.channels.slack.harness import ALICE, BOB, CHLOE, FINANCE, FRANK, IVY, SECRET, USERS, SlackClient, signed
-from tests.fakes.loopback import free_port, wait_ready
+from tests.fakes.loopback import free_port
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.faults.run import handled, start
 
 PEOPLE = (ALICE, BOB, IVY, FRANK, CHLOE)
 BURST = 24
@@ -38,31 +36,17 @@ async def api() -> AsyncIterator[FakeSlackAPI]:
 
 
 async def _start(folder: Path, api: FakeSlackAPI, port: int) -> asyncio.subprocess.Process:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FRONTDOOR_", "SLACK_", "MICROSOFT_"))}
-    env.update(
+    return await start(
+        folder,
+        port,
         {
             "SLACK_BOT_TOKEN": "xoxb-run",
             "SLACK_SIGNING_SECRET": SECRET,
             "FRONTDOOR_SLACK_API_URL": api.url,
-            "FRONTDOOR_HTTP_PORT": str(port),
             "FRONTDOOR_DEFAULT_CHANNEL": "slack",
-            "FRONTDOOR_REPLICA_ID": "replica-1",
             "FRONTDOOR_SLACK_CHANNELS": json.dumps({"#approvals-finance": FINANCE}),
-        }
+        },
     )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=folder,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    await wait_ready(f"http://127.0.0.1:{port}", process)
-    return process
 
 
 async def _post(http: aiohttp.ClientSession, url: str, body: str) -> int:
@@ -75,8 +59,7 @@ async def _post(http: aiohttp.ClientSession, url: str, body: str) -> int:
 
 
 def _handled(folder: Path) -> set[str]:
-    with sqlite3.connect(folder / "var" / "frontdoor.db") as connection:
-        return {key for (key,) in connection.execute("SELECT key FROM inbound_events")}
+    return handled(folder)
 
 
 async def test_no_acknowledged_slack_event_is_lost_across_hard_kills(tmp_path: Path, api: FakeSlackAPI) -> None:

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import random
 import signal
-import sqlite3
-import sys
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,7 +20,8 @@ import aiohttp
 from tests.channels.teams.conftest import connector  # noqa: F401  # the connector stand-in fixture
 from tests.channels.teams.harness import ALICE, BOB, FINANCE, Teams
 from tests.fakes.bot_connector import FakeConnector
-from tests.fakes.loopback import free_port, wait_ready
+from tests.fakes.loopback import free_port
+from tests.faults.run import handled, start
 
 PEOPLE = (ALICE, BOB)
 BURST = 24
@@ -32,29 +30,15 @@ ROUNDS = 3
 
 
 async def _start(folder: Path, port: int) -> asyncio.subprocess.Process:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FRONTDOOR_", "SLACK_", "MICROSOFT_"))}
-    env.update(
+    return await start(
+        folder,
+        port,
         {
             "FRONTDOOR_TEAMS_EMULATOR": "1",
-            "FRONTDOOR_HTTP_PORT": str(port),
             "FRONTDOOR_DEFAULT_CHANNEL": "teams",
-            "FRONTDOOR_REPLICA_ID": "replica-1",
             "FRONTDOOR_TEAMS_CHANNELS": json.dumps({"#approvals-finance": FINANCE}),
-        }
+        },
     )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=folder,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    await wait_ready(f"http://127.0.0.1:{port}", process)
-    return process
 
 
 async def _post(http: aiohttp.ClientSession, url: str, activity: dict[str, Any]) -> int:
@@ -66,8 +50,7 @@ async def _post(http: aiohttp.ClientSession, url: str, activity: dict[str, Any])
 
 
 def _handled(folder: Path) -> set[str]:
-    with sqlite3.connect(folder / "var" / "frontdoor.db") as connection:
-        return {key for (key,) in connection.execute("SELECT key FROM inbound_events")}
+    return handled(folder)
 
 
 async def test_no_acknowledged_teams_activity_is_lost_across_hard_kills(
