@@ -73,6 +73,28 @@ async def test_retries_arriving_while_the_first_is_handled_are_dropped(slack: Sl
     assert len(slack.posts(dm(ALICE))) == 1 and len(slack.api.named("users.info")) == 1
 
 
+async def test_an_event_that_could_not_be_kept_is_not_dropped_as_a_retry(
+    slack: Slack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not kept (the database failed), it was not acknowledged: Slack's retry is kept, not dropped.
+    A retry that arrives while the first delivery is being kept waits for it."""
+    keep, failures = slack.app.keep, [RuntimeError("the database is unreachable")]
+
+    async def flaky(*args: Any, **kwargs: Any) -> bool:
+        await asyncio.sleep(0.2)
+        if failures:
+            raise failures.pop()
+        return await keep(*args, **kwargs)
+
+    monkeypatch.setattr(slack.app, "keep", flaky)
+    body = slack.event_body(slack.dm_event(ALICE, MONITORS), "EvUnkept")
+    first = asyncio.ensure_future(slack.send(body, "application/json", quiet=False))
+    await asyncio.sleep(0.05)
+    retry = await slack.send(body, "application/json", {"X-Slack-Retry-Num": "1"})
+    assert (await first)[0] != 200 and retry[0] == 200
+    assert len(slack.posts(dm(ALICE))) == 1 and count(slack, Draft) == 1
+
+
 async def test_a_repeated_button_press_is_one_decision(slack: Slack) -> None:
     await slack.dm(ALICE, MONITORS)
     await slack.click(ALICE, dm(ALICE), "confirm")
