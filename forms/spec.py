@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -77,6 +77,11 @@ class FieldSpec(_Strict):
     max: float | None = None
     not_past: bool = False
     max_length: int = 2000
+    narrative: Literal["message", "reason"] | None = None
+    """A text the person's own words fill: a first message that leaves it empty offers, on the
+    review card to confirm or edit, its own words (`message`: a problem, a description) or the
+    clause that gives a reason (`reason`: a justification, "… so I can add new staff"), rather
+    than asking again for what the person just wrote."""
     examples: tuple[str, ...] = ()
 
     @field_validator("name")

@@ -23,11 +23,11 @@ from forms.spec import RequestTypeSpec
 from intents.base import ConversationIntent, ParseContext, People, Proposal
 from intents.offline.classifier.intent import IntentModel, Reading, strip_small_talk
 from intents.offline.classifier.reasons import out_of_scope_reason
-from intents.offline.extractors.followup import answer, description_answer
+from intents.offline.extractors.followup import answer, description_answer, named_correction
 from intents.offline.extractors.people import PeopleIndex
 from intents.offline.extractors.slots import extract, find_all
 from intents.offline.extractors.suggest import suggest
-from intents.offline.text import email_body
+from intents.offline.text import email_body, expand_shorthand
 from intents.redact import phi_reason
 
 COMMANDS = frozenset(ConversationIntent) - {ConversationIntent.OUT_OF_SCOPE}
@@ -80,12 +80,14 @@ class OfflineParser:
             requester=context.requester,
             text_guard=phi_reason,  # no protected data in a proposed value, as in every field
         )
-        text = email_body(text)  # an email pasted in: its salutation, closing and signature say nothing
+        # an email pasted in: its salutation, closing and signature say nothing; "w/" says "with"
+        text = expand_shorthand(email_body(text))
         body = strip_small_talk(text).strip() or text
         reading = self.intents.read(text)
         draft = context.draft_type if context.draft_type in self.catalog else None
-        if draft is not None and not self._leaves_draft(reading, body):
-            spec = self.catalog.get(draft)
+        corrects = draft is not None and bool(named_correction(self.catalog.get(draft), body, ctx))
+        if draft is not None and (corrects or not self._leaves_draft(reading, body)):
+            spec = self.catalog.get(draft)  # "switch the cost center to 5120" edits this form
             found = extract(spec, find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers), ctx)
             if description_answer(spec, context.pending_field, found.slots, context.draft_values):
                 found.slots.clear()  # "24-inch monitors" describes the item; it does not change the quantity
@@ -110,9 +112,11 @@ class OfflineParser:
             return self._proposal(spec.id, 0.9, spec, found.slots, found.errors, context.draft_values)
         if reading.intent in self.catalog:
             spec = self.catalog.get(reading.intent)
-            found = extract(spec, find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers), ctx)
+            values = find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers)
+            found = extract(spec, values, ctx)
             proposal = self._proposal(spec.id, reading.confidence, spec, found.slots, found.errors, {})
-            proposal.suggestions = suggest(spec, body, found.slots)
+            named = bool(values.mentions or values.emails)
+            proposal.suggestions = suggest(spec, body, found.slots, values.taken, ctx.requester, others_named=named)
             return proposal
         if reading.intent == ConversationIntent.OUT_OF_SCOPE:
             reason = out_of_scope_reason(body if body.strip() else text)

@@ -206,3 +206,24 @@ def email_body(text: str) -> str:
         body.append(line)
     kept = _PLEASANTRY.sub("", "\n".join(body)).strip()
     return kept or text
+
+
+_SHORTHAND = (
+    (re.compile(r"(?i)(?<![\w/])w/o(?![\w/])"), "without"),
+    (re.compile(r"(?i)(?<![\w/])w/\s*(?=[a-z0-9])"), "with "),
+    (
+        re.compile(
+            r"(?i)(?<![\w/])eff\.?(?=\s+(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+            r"mon|tue|wed|thu|fri|next|this|today|tomorrow))"
+        ),
+        "effective",
+    ),
+    (re.compile(r"(?i)(?<![\w/])thru(?!\w)"), "through"),
+)
+"""Chat shorthand read as the words it stands for: "NDA w/ Qventus", "eff Jan 4"."""
+
+
+def expand_shorthand(text: str) -> str:
+    for pattern, words in _SHORTHAND:
+        text = pattern.sub(words, text)
+    return text

@@ -52,6 +52,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"(?i)\bwhat\s+(?:else\s+)?can\s+you\s+(?:do|help)|\bwhat\s+(?:kinds?|types?|sorts?)\s+of\s+(?:requests?|things|forms?)\b|"
             r"\bwhat\s+(?:information|info|details|data|fields)\s+(?:do|does|would|will|is|are)\b|"
+            r"\bwhat\s+(?:(?:can|could)\s+i|i\s+(?:can|could))\s+(?:submit|request|ask\s+for|use\s+(?:you|this)\s+for)\b|"
             r"\bhow\s+(?:do|can|would|should)\s+i\s+(?:request|submit|file|raise|put\s+in|ask\s+for|use\s+(?:you|this))\b|"
             r"\b(?:through|with|using)\s+(?:you|this\s+bot|this\s+chat)\s*\?"
         ),
@@ -71,7 +72,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?i)\bREQ[-\s#]*\d{3,}|\bstatus\s+(?:of|on|for)\b|^\s*status\b(?!\s+change)|\bany\s+(?:update|news)s?\b|"
             r"\bupdates?\s+on\s+(?:my|the|our)\b|\b(?:go|gone|went)\s+through\b|\bwhere(?:'s|\s+is)\s+my\b|"
             r"\bhappened\s+(?:to|with)\s+my\b|\bapproved\s+yet\b|\b(?:been|get|got|gotten)\s+(?:approved|processed|done)\b|"
-            r"\bestado\s+de\b"
+            r"\bestado\s+de\b|\b(?:ordered|shipped|delivered|approved|processed|submitted|signed|done|finished)\s+yet\b|"
+            r"\bwhere\b.{0,60}\b(?:is|are)\s+at\b|\b(?:did|has|have)\s+[A-Z][a-z]+\s+(?:approved?|signed\s+off|looked\s+at)\b|"
+            r"\b(?:check|see)\s+(?:on\s+)?(?:where|if|whether)\s+my\b|\bcan\s+(?:you|u)\s+check\s+(?:on\s+)?(?:where|whether|if)\b|"
+            r"\b(?:tell|let)\s+me\s+(?:know\s+)?(?:if|whether)\b.{0,60}\b(?:approved|went\s+through|ordered|done)\b|"
+            r"\ben\s+qu[eé]\s+va\b|\bya\s+(?:aprobaron|aprob[oó]|lleg[oó]|est[aá]\s+aprobad[oa])\b"
         ),
     ),
 )
@@ -197,6 +202,11 @@ class IntentModel:
         if best in self.catalog or near:
             scores = self._rerank(text, scores, codes)
             best = max((k for k in scores if k in self.catalog), key=lambda k: scores[k])
+        elif best != ConversationIntent.OUT_OF_SCOPE:  # help, status…: no rule said so, a request may
+            adjusted = self._rerank(text, scores, codes)
+            request = max((k for k in adjusted if k in self.catalog), key=lambda k: adjusted[k])
+            if adjusted[request] >= max(scores[best], MIN_SCORE):
+                scores, best = adjusted, request
         probs = softmax(scores, TEMPERATURE)
         if best != ConversationIntent.OUT_OF_SCOPE and best in self.catalog and scores[best] < MIN_SCORE:
             return Reading(ConversationIntent.OUT_OF_SCOPE, round(max(0.5, 1.0 - probs[best]), 3), scores)

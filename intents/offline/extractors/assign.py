@@ -88,6 +88,12 @@ def assign_dates(spec: RequestTypeSpec, dates: list[Span], bad: list[Span], text
     return out
 
 
+_DIFFERENCE = re.compile(
+    r"(?i)\s*(?:higher|lower|more|less|over|under|short|off|too\s+much|too\s+little|extra|difference|"
+    r"m[aá]s|menos|de\s+m[aá]s|de\s+menos)\b"
+)
+
+
 def assign_money(spec: RequestTypeSpec, money: list[Span], counts: list[Span], text: str) -> dict[str, Any]:
     fields = [f for f in spec.fields if f.kind == MONEY]
     if not fields or not money:
@@ -96,6 +102,8 @@ def assign_money(spec: RequestTypeSpec, money: list[Span], counts: list[Span], t
     totals = [str(w) for w in cues().get("money", {}).get("total", [])]
     per_unit = [m for m in money if any(fold(text[m.end : m.end + 14]).lstrip(" /").startswith(w) for w in each)]
     whole = [m for m in money if m not in per_unit]
+    if len(whole) > 1:  # "$4,218.37 … $2 higher than contract": a difference is not the amount
+        whole = [m for m in whole if not _DIFFERENCE.match(text, m.end)] or whole
     if len(fields) == 1:
         distinct = list(dict.fromkeys(m.raw for m in whole))
         if len(distinct) == 1:

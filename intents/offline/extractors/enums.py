@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from forms.kinds import ENUM
 from forms.spec import RequestTypeSpec
 from intents.offline.classifier.training import cues
-from intents.offline.text import tokens
+from intents.offline.text import STOP, tokens
 
 _FILLER = frozenset(
     [
@@ -40,6 +40,7 @@ _FILLER = frozenset(
         "de",
     ]
 )
+_PRONOUNS = frozenset(["it", "us", "me", "we", "he", "she", "or", "so", "am", "as"])
 _NEGATION = frozenset(["not", "no", "isn't", "isnt", "aren't", "never", "non", "sin", "without"])
 
 
@@ -50,6 +51,9 @@ class Phrase:
     choice: str
     named: bool = False
     """The phrase is the choice's own id or label, not a synonym."""
+    capitals: bool = False
+    """A name the catalog writes in capitals that is an ordinary word in lower case ("IT", "OR"):
+    found only written in capitals ("cancel it" is not IT; "nda" is still an NDA)."""
 
 
 _CACHE: dict[int, tuple[RequestTypeSpec, dict[str, tuple[Phrase, ...]]]] = {}
@@ -72,6 +76,7 @@ def _phrases(spec: RequestTypeSpec) -> list[Phrase]:
     weak = {str(w).lower() for w in cues().get("weak_synonyms", [])}
     seen: dict[tuple[str, ...], set[tuple[str, str]]] = {}
     named: set[tuple[str, ...]] = set()
+    capitals: set[tuple[str, ...]] = set()
     for field in spec.fields:
         for choice in field.choices:
             own = {choice.id.replace("_", " "), choice.label}
@@ -83,7 +88,13 @@ def _phrases(spec: RequestTypeSpec) -> list[Phrase]:
                     seen.setdefault(key, set()).add((field.name, choice.id))
                     if name in own:
                         named.add(key)
-    return [Phrase(key, *next(iter(targets)), named=key in named) for key, targets in seen.items() if len(targets) == 1]
+                    if len(key) == 1 and name.isupper() and (key[0] in STOP or key[0] in _PRONOUNS):
+                        capitals.add(key)
+    return [
+        Phrase(key, *next(iter(targets)), named=key in named, capitals=key in capitals)
+        for key, targets in seen.items()
+        if len(targets) == 1
+    ]
 
 
 def _match(words: list[str], start: int, phrase: Phrase) -> int:
@@ -109,6 +120,8 @@ def find_enums(spec: RequestTypeSpec, masked: str, undecided: set[str] | None = 
     hits: list[tuple[int, int, Phrase]] = []
     for start in range(len(words)):
         for phrase in index.get(words[start], ()):
+            if phrase.capitals and not toks[start].text.isupper():
+                continue
             end = _match(words, start, phrase)
             if end:
                 hits.append((start, end, phrase))

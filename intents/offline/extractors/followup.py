@@ -37,6 +37,8 @@ _FILLER = re.compile(
     r"let'?s\s+(?:say|do|make\s+it)|use|should\s+be|to|the|about|around|roughly|approximately|maybe)\b[\s,.:!-]*)+"
 )
 _SET_IT = re.compile(r"(?i)\b(?:make|change|set|update|switch)\s+it\s+(?:to\s+|as\s+)?(.+)$")
+_AND_MORE = re.compile(r"(?i)\s*(?:,(?=\s)|;|\band\b|\by\b|\bplus\b)\s*")
+"""Where "make it …" stops: at a second thing said ("make it 4, and about $1,200 total")."""
 _ORDER: tuple[type[Kind], ...] = (
     IntegerKind,
     MoneyKind,
@@ -106,7 +108,8 @@ def description_answer(
     """A reply to a text question whose other readings would only overwrite filled fields."""
     if not pending or pending not in spec.field_names or not spec.field(pending).kind.free_text:
         return False
-    return bool(found) and all(name in draft for name in found)
+    numbers = (IntegerKind, MoneyKind)  # a code, a date or a person given again is a correction
+    return bool(found) and all(name in draft and isinstance(spec.field(name).kind, numbers) for name in found)
 
 
 def answer(
@@ -125,8 +128,11 @@ def answer(
         return named
     set_it = _SET_IT.search(text)
     if set_it:
+        said = _AND_MORE.split(set_it.group(1), maxsplit=1)[0]  # "make it 4, and about $1,200 total"
         for field in _candidates(spec, pending, draft, identifiers):
-            value = _try(field, clean_answer(set_it.group(1)), ctx)
+            if field.name in found:
+                continue
+            value = _try(field, clean_answer(said), ctx)
             if value is not None:
                 return {field.name: value}
     if not pending or pending not in spec.field_names or pending in found:

@@ -29,7 +29,7 @@ from intents.offline.extractors.shapes import (
     word_list,
 )
 from intents.offline.extractors.values import Span
-from intents.offline.text import fold, written_in_lower_case
+from intents.offline.text import STOP, fold, written_in_lower_case
 
 _EG = re.compile(r"\((?:e\.g\.|for example|like|such as)\s*([^)]*)\)", re.I)
 _QUOTED = re.compile(r"'([^']{2,60})'|\"([^\"]{2,60})\"|“([^”]{2,60})”|‘([^’]{2,60})’")
@@ -202,6 +202,66 @@ def candidates(spec: FieldSpec, text: str, masked: str) -> Iterator[tuple[int, i
         heads = word_list("place_heads")
         starts = (i for i, t in enumerate(toks) if t.is_cap and t.is_word and t.low in heads)
         yield from _to_chars(toks, (r for i in starts if (r := location_run(masked, toks, i))))
+        yield from _place_segments(masked)
+    yield from _place_codes(shape, masked, toks)
+
+
+def _place_codes(shape: str, masked: str, toks: list[Tok]) -> Iterator[tuple[int, int]]:
+    """A unit or room code anywhere: "4W", "rm 5E-310" (a department takes a unit only)."""
+    if shape not in ("location", "department"):
+        return
+    for m in _PLACE_CODE.finditer(masked):
+        if shape == "location":
+            yield _around(masked, toks, m.start(), m.end())
+        elif m.group("unit"):
+            yield m.start(), m.end()
+
+
+def _around(text: str, toks: list[Tok], start: int, end: int) -> tuple[int, int]:
+    """The place a code stands in, with the place words around it ("4W hallway", "habitación 412
+    de la Torre 2, piso 4", "dirty utility 6 north"): the longest place run that holds it."""
+    best = (start, end)
+    first = next((i for i, t in enumerate(toks) if t.start >= start), None)
+    if first is None:
+        return best
+    place = word_list("location_words")
+    for i in range(max(0, first - 3), first + 1):
+        if i < first and not (toks[i].is_cap or toks[i].low in place):
+            continue  # "lights out 4W hallway": a place starts with a place word or a name
+        run = location_run(text, toks, i)
+        if run is not None and toks[run[0]].start <= start and toks[run[1] - 1].end >= end:
+            span = (toks[run[0]].start, toks[run[1] - 1].end)
+            if span[1] - span[0] > best[1] - best[0]:
+                best = span
+    return best
+
+
+_UNIT = r"\d{1,2}\s?(?:[NESW]|NW|NE|SW|SE)(?:-\d{2,4}[A-Z]?)?|\d{1,2}[A-Z]-\d{2,4}[A-Z]?"
+_UNIT_WORDS = r"\d{1,2}(?:st|nd|rd|th)?\s+(?:west|east|north|south|oeste|este|norte|sur)"
+_PLACE_CODE = re.compile(
+    rf"(?<![\w-])(?:(?P<room>(?:rm|room|rooms|suite|ste|bay|cuarto|habitaci[oó]n|consultorio|office)\.?\s*#?\s*"
+    rf"(?:{_UNIT}|[A-Z]?\d{{1,4}}[A-Z]?(?:-\d{{1,4}}[A-Z]?)?))|(?P<unit>{_UNIT}|(?i:{_UNIT_WORDS})))(?![\w-])"
+)
+"""A hospital unit ("4W", "5E-310", "6 North", "4 Oeste") or a room ("rm 415", "suite D-9") named
+without a cue word: a place by its shape."""
+_SEGMENT = re.compile(r"(?:^|(?<=[,;(]))\s*([^,;()\n]{2,60}?)\s*(?=[,;)]|$)")
+
+
+def _place_segments(masked: str) -> Iterator[tuple[int, int]]:
+    """A part of the message between commas made only of place words and codes ("…, main lab",
+    "4W breakroom"): a place named by itself."""
+    place, links = word_list("location_words"), word_list("location_links")
+    for m in _SEGMENT.finditer(masked):
+        words = [w for w in re.findall(r"[\w'’]+", fold(m.group(1)))]
+        if not 1 <= len(words) <= 5 or all(w in links or w in STOP for w in words):
+            continue
+        only_places = all(w in place or w in links or _PLACE_CODE.fullmatch(w.upper()) for w in words)
+        named = any(w in place - links - STOP - _NOT_ALONE for w in words) or _PLACE_CODE.search(m.group(1))
+        if only_places and named:
+            yield m.start(1), m.end(1)
+
+
+_NOT_ALONE = frozenset(["side", "main", "front", "back", "staff", "patient", "supply", "waiting", "admin", "break"])
 
 
 def _to_chars(toks: list[Tok], runs: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:

@@ -207,7 +207,8 @@ def location_run(text: str, toks: list[Tok], i: int) -> tuple[int, int] | None:
         if j > i and _gap(text, toks[j - 1], tok):
             break
         if (
-            (tok.text == "," and j > i and _continues_place(toks, j + 1, placey))
+            (tok.text in "-–" and j > i and _joins_code(text, toks, j))
+            or (tok.text == "," and j > i and _continues_place(toks, j + 1, placey))
             or ((tok.low in links or tok.text in "'’") and j > i and _place_follows(toks, j + 1, place, links, placey))
             or (tok.text != "," and tok.low not in links and placey(tok))
             or _modifies_place(toks, j, place, links)
@@ -218,6 +219,18 @@ def location_run(text: str, toks: list[Tok], i: int) -> tuple[int, int] | None:
     while j > i and (toks[j - 1].low in links or not toks[j - 1].is_word):
         j -= 1
     return _good_place(toks, i, j)
+
+
+def _joins_code(text: str, toks: list[Tok], j: int) -> bool:
+    """A hyphen inside a room code ("5E-310", "D-9"): no space on either side, a digit after."""
+    before, after = toks[j - 1], toks[j + 1] if j + 1 < len(toks) else None
+    return (
+        after is not None
+        and before.end == toks[j].start
+        and toks[j].end == after.start
+        and after.text[0].isdigit()
+        and before.is_word
+    )
 
 
 def _modifies_place(toks: list[Tok], k: int, place: frozenset[str], links: frozenset[str]) -> bool:

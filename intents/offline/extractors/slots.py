@@ -18,6 +18,7 @@ from forms.occupied import Occupied
 from forms.spec import FieldSpec, RequestTypeSpec
 from intents.offline.extractors.assign import assign_counts, assign_dates, assign_money, assign_people
 from intents.offline.extractors.enums import find_enums, implied
+from intents.offline.extractors.me import me_fields
 from intents.offline.extractors.names import find_names
 from intents.offline.extractors.people import Mention, PeopleIndex
 from intents.offline.extractors.values import (
@@ -114,6 +115,8 @@ def extract(spec: RequestTypeSpec, found: Found, ctx: NormalizeContext) -> Extra
         _put(out, spec.field(name), raw, ctx)
     for name, message in ambiguous.items():
         out.errors.setdefault(name, message)
+    for name, raw in me_fields(spec, text, set(out.slots) | set(out.errors), ctx.requester, likely=False).items():
+        _put(out, spec.field(name), raw, ctx)
     masked = mask(text, found.taken)
     names = find_names(spec, text, masked, skip=set(out.slots))
     for span in names:

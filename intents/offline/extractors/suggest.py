@@ -1,9 +1,11 @@
-"""Suggestions: free-text values a first message implies but does not label.
+"""Suggestions: values a first message implies but does not label.
 
-"we need 3 monitors for 4 West" names its item right after the quantity. Such values are not
-certain enough to be reported as slots (evaluation counts them as readings), so the parser
-offers them as suggestions; the engine validates them and shows them on the review card,
-where the person confirms or edits them.
+"we need 3 monitors for 4 West" names its item right after the quantity; "the pump on 6 North
+keeps alarming" is the problem of an equipment repair in the person's own words; "could I get
+read access to Kronos" asks for the person writing. Such values are not certain enough to be
+reported as slots (evaluation counts them as readings), so the parser offers them as
+suggestions; the engine validates them and shows them on the review card, where the person
+confirms or edits them, instead of asking again for what the person just wrote.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from typing import Any
 
 from forms.kinds import INTEGER
 from forms.lexicon import ENGLISH_CARDINALS, alternation
-from forms.spec import RequestTypeSpec
+from forms.spec import FieldSpec, RequestTypeSpec
+from intents.offline.extractors.me import me_fields
+from intents.offline.extractors.values import Span, mask
+from intents.redact import phi_reason
 
 _COUNT_WORDS = ["a", "an", *(word for word, n in ENGLISH_CARDINALS.items() if n), "a dozen", "a couple of", "some"]
 _COUNT = rf"(?:\d+|{alternation(_COUNT_WORDS)})"
@@ -21,26 +26,95 @@ _COUNT = rf"(?:\d+|{alternation(_COUNT_WORDS)})"
 _AFTER_COUNT = re.compile(
     rf"(?i)\b{_COUNT}\s+(?:new\s+|more\s+|extra\s+|replacement\s+(?=\w+\s))?"
     r"(?P<thing>[a-z][a-z0-9&'\"/\- ]{1,60}?)"
-    r"(?=\s+(?:for|from|to|at|on|in|by|with|that|which|so|because|costing|priced|about|around|under|totaling)\b|[,.;:!?]|$)"
+    r"(?=\s+(?:for|from|to|at|on|in|by|with|that|which|so|because|costing|priced|about|around|under|totaling|"
+    r"cc|cost|please|pls|asap|each|total)\b|\s+[\d$]|[,.;:!?(]|\s*$)"
+)
+_AFTER_VERB = re.compile(
+    r"(?i)\b(?:need|needs|needed|order|ordering|buy|purchase|requesting|request|get\s+us|get\s+me|want)\s+"
+    r"(?:(?:some|more|new|a\s+few|a\s+couple\s+of|a\s+pair\s+of|a\s+set\s+of|to\s+order|to\s+buy|a|an)\s+)?"
+    r"(?P<thing>[a-z][a-z0-9&'\"/\- ]{2,60}?)"
+    r"(?=\s+(?:for|from|to|at|on|in|by|with|that|which|so|because|costing|priced|about|around|under|totaling|"
+    r"cc|cost|please|pls|asap|each|total)\b|\s+[\d$]|[,.;:!?(]|\s*$)"
 )
 _NOT_A_THING = re.compile(r"(?i)^(?:of (?:them|those|these)|more|thing|things|item|items|few|bit|lot|days?|weeks?)$")
 
 
-def suggest(spec: RequestTypeSpec, body: str, slots: dict[str, Any]) -> dict[str, Any]:
-    """The first required text field, read as the phrase counted by the type's integer field."""
+_REASON = re.compile(
+    r"(?i)(?:\b(?:because|cause|cuz|since|so\s+that|so\s+(?:i|we|she|he|they|you)\b|in\s+order\s+to|"
+    r"to\s+be\s+able\s+to|porque|para\s+que|para\s+poder|ya\s+que|pues)\b"
+    r"|\bpara\s+(?=[a-záéíóú]+(?:ar|er|ir)\b)"
+    r"|[,;-]\s*(?=(?:he|she|they|we|i|you)(?:'s|'re|'m|’s|’re|’m|\s+is|\s+are|\s+am|\s+will|\s+needs?|"
+    r"\s+has|\s+have|\s+must)\b)"
+    r"|[,;-]\s*(?=(?:have|has|need|needs)\s+to\b))"
+)
+"""Where the reason of a request starts: "… so I can add new staff", "…, he's covering the
+queue", "… para firmar los controles"."""
+_MOST = 500
+"""A narrative suggestion holds at most this many characters of the message."""
+
+
+def suggest(
+    spec: RequestTypeSpec,
+    body: str,
+    slots: dict[str, Any],
+    taken: list[Span] | None = None,
+    requester: str | None = None,
+    others_named: bool = False,
+) -> dict[str, Any]:
+    """Values the message implies for fields it left empty: the thing counted (the first required
+    text field of a type with a count), the narrative fields (`FieldSpec.narrative`), and the
+    requester where a `likely_me` phrase points at them and nobody else is named. `taken` are
+    the spans of values already found (an amount is not a count)."""
+    out: dict[str, Any] = {}
+    masked = mask(body, taken or [])
+    item = _item(spec, masked, slots)
+    out.update(item)
+    for field in spec.fields:
+        if field.narrative and field.name not in slots and field.name not in out:
+            words = _narrative(field, body)
+            if words:
+                out[field.name] = words
+    if not others_named:
+        out.update(me_fields(spec, body, set(slots) | set(out), requester, likely=True))
+    return out
+
+
+def _item(spec: RequestTypeSpec, masked: str, slots: dict[str, Any]) -> dict[str, Any]:
+    """The first required text field, read as the phrase counted by the type's integer field, or
+    as what the message asks to buy ("need heel protector boots for 4w")."""
     counted = [f for f in spec.fields if f.kind == INTEGER]
-    wanted = next((f for f in spec.fields if f.required and f.kind.free_text), None)
+    wanted = next((f for f in spec.fields if f.required and f.kind.free_text and not f.narrative), None)
     if not counted or wanted is None or wanted.name in slots:
         return {}
     own_words = _words(" ".join((spec.title, *spec.keywords, "request")))
-    for match in _AFTER_COUNT.finditer(body):
-        thing = " ".join(match.group("thing").split()).strip(" -'\"")
-        if not thing or _NOT_A_THING.match(thing) or re.search(r"\d{3,}|\$", thing):
-            continue
-        if _words(thing) & own_words:  # "a requisition", "a PO request": the request itself
-            continue
-        return {wanted.name: thing}
+    for pattern in (_AFTER_COUNT, _AFTER_VERB):
+        for match in pattern.finditer(masked):
+            thing = " ".join(match.group("thing").split()).strip(" -'\"")
+            if not thing or _NOT_A_THING.match(thing) or re.search(r"\d{3,}|\$", thing):
+                continue
+            if _words(thing) & own_words:  # "a requisition", "a PO request": the request itself
+                continue
+            return {wanted.name: thing}
     return {}
+
+
+def _narrative(field: FieldSpec, body: str) -> str | None:
+    """The person's own words for a narrative field, or None: the whole message for a `message`
+    field, the clause giving the reason for a `reason` field; never a text holding protected
+    data (the field would refuse it: it is asked for instead)."""
+    text = " ".join(body.split())
+    if field.narrative == "reason":
+        found = _REASON.search(text)
+        if found is None:
+            return None
+        text = text[found.start() :].lstrip(",;- ")
+    text = text.strip(" ,;-")
+    if len(text.split()) < 2 or phi_reason(text):
+        return None
+    if len(text) > min(_MOST, field.max_length):
+        cut = text[: min(_MOST, field.max_length)]
+        text = cut[: cut.rfind(" ")] if " " in cut else cut
+    return text
 
 
 def _words(text: str) -> set[str]:

@@ -50,7 +50,7 @@ MONEY = [
     # a bare price per unit: "90 each", "12.50 apiece" (one digit alone is more likely a count)
     re.compile(
         r"(?i)(?<![\w$.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{2,})"
-        r"(?=\s*(?:each|apiece|a\s+piece|per\s+(?:unit|item)|cada\s+uno)\b)"
+        r"(?=\s*(?:each|ea\b\.?|apiece|a\s+piece|per\s+(?:unit|item)|cada\s+uno|c/u)(?!\w))"
     ),
 ]
 _NOT_A_COUNT = frozenset({"a", "an", "un", "once", "zero"})
@@ -84,8 +84,23 @@ def find_emails(text: str) -> list[Span]:
 _DOT_THOUSANDS = re.compile(r"(?<!\d)(?<!\d[.,])\d{1,3}(?:\.\d{3})+(?!\d|[.,]\d|\s*(?:k|m|mm)\b)", re.I)
 
 
+_COMMA_CENTS = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+),(\d{2})(?![\d,])(?=\s*(?:d[oó]lares|dollars|usd|euros?|€|pesos)\b|\s*€)"
+    r"|(?<![\d.,])(\d{1,3}(?:\.\d{3})+),(\d{2})(?![\d,.])",
+    re.I,
+)
+"""Spanish writes cents after a comma and thousands with dots: "1.845,60 dólares", "2.350,75"."""
+
+
+def _swap_marks(match: re.Match[str]) -> str:
+    """ "1.845,60" → "1,845.60" (same length: offsets stay valid)."""
+    return match.group(0).translate(str.maketrans(".,", ",."))
+
+
 def find_money(text: str, taken: list[Span]) -> list[Span]:
-    """Amounts; "1.500 dólares" or "USD 12.500" use dots between thousands (no cents have three digits)."""
+    """Amounts; "1.500 dólares" or "USD 12.500" use dots between thousands (no cents have three
+    digits), and "1.845,60 dólares" a comma before the cents."""
+    text = _COMMA_CENTS.sub(_swap_marks, text)
     text = _DOT_THOUSANDS.sub(lambda m: m.group(0).replace(".", ","), text)
     found: list[Span] = []
     occupied = Occupied(len(text), taken)
