@@ -227,3 +227,20 @@ def expand_shorthand(text: str) -> str:
     for pattern, words in _SHORTHAND:
         text = pattern.sub(words, text)
     return text
+
+
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff\u2190-\u21ff\u2b00-\u2bff\ufe0f\u200d]+"
+)
+_STRETCHED = re.compile(r"([a-zA-Z])\1{2,}")
+_CHAT_NOISE = re.compile(
+    r"(?i)(?<![\w'])(?:lol+|lmao+|rofl|haha(?:ha)*|hehe(?:he)*|omg|jaja(?:ja)*|xd|:\)+|:-\)|;\)|:d|<3)(?![\w'])"
+)
+
+
+def denoise(text: str) -> str:
+    """A chat message without what says nothing of the request: emoji, "lol", letters stretched
+    for effect ("hiii", "thank youuu" → "hii", "thank youu")."""
+    text = _EMOJI.sub(" ", text)
+    text = _CHAT_NOISE.sub(" ", text)
+    return _STRETCHED.sub(r"\1\1", text)

@@ -16,7 +16,7 @@ from intents.offline.classifier import cache as offline_cache
 from intents.offline.classifier.model import LinearModel, softmax, train
 from intents.offline.classifier.training import training_examples
 from intents.offline.extractors.values import Span, find_codes
-from intents.offline.text import tokens
+from intents.offline.text import denoise, tokens
 
 MIN_SCORE = 0.3
 TEMPERATURE = 0.1
@@ -33,6 +33,15 @@ _GREETING = re.compile(
     r"(?:quick|a)\s+question[:,.!]?\s*|thanks\s+in\s+advance[,.!]?\s*|"
     r"(?:espero\s+que\s+est[eé]s?\s+bien)[.!,]*\s*)+"
 )
+_POLICY_QUESTION = re.compile(
+    r"(?i)^\W*(?:(?:could|can)\s+(?:you|someone)\s+(?:please\s+)?(?:clarify|tell\s+me|confirm|explain)\s+|"
+    r"quick\s+question[:,]?\s+|do\s+you\s+know\s+)?"
+    r"(?:who\s+(?:approves|authori[sz]es|signs\s+off\s+on|needs\s+to\s+(?:approve|sign))|"
+    r"how\s+long\s+(?:does|do|will|should)\s+(?:a|an|the|my)?\s*[\w-]+(?:\s+[\w-]+){0,2}\s+(?:usually\s+)?take|"
+    r"qui[eé]n\s+(?:aprueba|autoriza|firma)|cu[aá]nto\s+(?:tarda|tiempo\s+tarda))\b"
+)
+"""A question about the policy ("who approves purchases over 5k?"), answered from the catalog: out
+of scope however much it speaks of requests."""
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         ConversationIntent.CANCEL,
@@ -52,7 +61,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"(?i)\bwhat\s+(?:else\s+)?can\s+you\s+(?:do|help)|\bwhat\s+(?:kinds?|types?|sorts?)\s+of\s+(?:requests?|things|forms?)\b|"
             r"\bwhat\s+(?:information|info|details|data|fields)\s+(?:do|does|would|will|is|are)\b|"
-            r"\bwhat\s+(?:(?:can|could)\s+i|i\s+(?:can|could))\s+(?:submit|request|ask\s+for|use\s+(?:you|this)\s+for)\b|"
+            r"\bwhat\s+(?:all\s+)?(?:(?:things|stuff|kinds?\s+of\s+(?:things|stuff))\s+)?(?:(?:can|could)\s+i|i\s+(?:can|could))\s+"
+            r"(?:submit|request|ask\s+for|use\s+(?:you|this)\s+for)\b|"
+            r"\bwhat\s+(?:kinds?\s+of\s+)?(?:things|stuff)\s+(?:can|could)\s+(?:you|u)\s+(?:do|help)\b|"
+            r"\bqu[eé]\s+(?:puedes|puede|pueden)\s+hacer\b|\bqu[eé]\s+(?:cosas\s+)?puedo\s+(?:pedir|solicitar)\b|"
             r"\bhow\s+(?:do|can|would|should)\s+i\s+(?:request|submit|file|raise|put\s+in|ask\s+for|use\s+(?:you|this))\b|"
             r"\b(?:through|with|using)\s+(?:you|this\s+bot|this\s+chat)\s*\?"
         ),
@@ -97,7 +109,11 @@ def for_classifier(text: str, codes: list[Span], words: Mapping[str, str]) -> st
     return _EMAIL.sub(" email ", "".join(out) + text[last:])
 
 
-_SENTENCE = re.compile(r"(?<=[.!?)])\s+|\s+(?=(?:could|can|would)\s+you\b)")
+_CLAUSE = re.compile(
+    r"(?<=[.!?)])\s+|\s+[—–-]\s+|\n+|\s+(?=(?:could|can|would)\s+(?:you|we|someone|somebody|i)\b)|"
+    r"\s+(?=(?:please|pls|kindly|por\s+favor)\b)"
+)
+"""Where a message divides into parts that may be read alone."""
 
 
 def strip_small_talk(text: str) -> str:
@@ -203,7 +219,7 @@ class IntentModel:
             scores = self._rerank(text, scores, codes)
             best = max((k for k in scores if k in self.catalog), key=lambda k: scores[k])
         elif best != ConversationIntent.OUT_OF_SCOPE:  # help, status…: no rule said so, a request may
-            adjusted = self._rerank(text, scores, codes)
+            adjusted = self._rerank(text, scores, [])  # its own words, not a code ("what is an EIN for?")
             request = max((k for k in adjusted if k in self.catalog), key=lambda k: adjusted[k])
             if adjusted[request] >= max(scores[best], MIN_SCORE):
                 scores, best = adjusted, request
@@ -217,13 +233,27 @@ class IntentModel:
         body = strip_small_talk(text).strip()
         if not body:
             return Reading(ConversationIntent.OUT_OF_SCOPE, 0.9, {})
+        if _POLICY_QUESTION.search(body):
+            return Reading(ConversationIntent.OUT_OF_SCOPE, 0.95, {})
         ruled = rule_intent(body)
         if ruled is not None:
             return Reading(ruled, 0.95, {})
+        body = denoise(body)
         reading = self.classify(body)
-        rest = _SENTENCE.split(body, maxsplit=1)
-        if reading.intent == ConversationIntent.OUT_OF_SCOPE and len(rest) == 2 and rest[1].strip():
-            later = self.classify(rest[1])  # small talk the greeting pattern did not know
-            if later.intent in self.catalog and max(later.scores.values()) >= MIN_SCORE + 0.15:
-                return later
-        return reading
+        if reading.intent != ConversationIntent.OUT_OF_SCOPE:
+            return reading
+        # small talk the greeting pattern did not know, or a long chatty message: a part of it
+        # that reads clearly as a request is the request ("hiii happy friday!! quick one — the
+        # microwave in the 4 west break room died lol")
+        parts = [p.strip() for p in _CLAUSE.split(body) if len(p.split()) >= 3]
+        best: Reading | None = None
+        for part in parts if len(parts) > 1 else []:
+            later = self.classify(part)
+            score = later.scores.get(later.intent, 0.0)
+            if (
+                later.intent in self.catalog
+                and score >= MIN_SCORE + 0.15
+                and (best is None or score > best.scores[best.intent])
+            ):
+                best = later
+        return best or reading

@@ -24,9 +24,9 @@ _CLINICAL = re.compile(
     r"medicamento|dosis|s[ií]ntomas?|diagn[oó]stico|paciente\s+con)\b"
 )
 _POLICY = re.compile(
-    r"(?i)\b(?:who\s+(?:approves|signs\s+off|needs\s+to\s+approve)|how\s+long\s+(?:does|do|will)|"
+    r"(?i)\b(?:who\s+(?:approves|authori[sz]es|signs\s+off|needs\s+to\s+approve)|how\s+long\s+(?:does|do|will)|"
     r"what(?:'s|\s+is)\s+the\s+(?:limit|threshold|sla|policy)|do\s+i\s+need\s+(?:approval|a\s+po)|"
-    r"how\s+do\s+approvals\s+work|qui[eé]n\s+aprueba|cu[aá]nto\s+tarda)\b"
+    r"how\s+do\s+approvals\s+work|qui[eé]n\s+(?:aprueba|autoriza)|cu[aá]nto\s+tarda)\b"
 )
 
 

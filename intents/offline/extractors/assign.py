@@ -15,7 +15,7 @@ from forms.occupied import Occupied
 from forms.spec import FieldSpec, RequestTypeSpec
 from intents.offline.classifier.training import cues
 from intents.offline.extractors.names import field_cues
-from intents.offline.extractors.people import Mention
+from intents.offline.extractors.people import Mention, on_whose_behalf
 from intents.offline.extractors.values import Span
 from intents.offline.text import STOP, fold
 
@@ -137,6 +137,20 @@ def _countable(span: Span, text: str, taken: Occupied, skip: set[str]) -> bool:
 _ARTICLE = re.compile(r"(?i)\b(?:{verbs})\s+(?:a|an|one|una|un)\s+(?:new\s+|nuevo\s+|nueva\s+)?([a-z][\w-]*)")
 
 
+_OF_THE = re.compile(r"(?i)\s+(?:of\s+(?:the|those|these|them|our)|de\s+(?:los|las|esos|esas|estos|estas))\b")
+
+
+_IN_DIGITS = re.compile(r"\s*\((\d{1,4})\)")
+
+
+def _twice(text: str, count: Span) -> bool:
+    """A count in words repeated in digits right after it, as formal letters write it."""
+    from forms.numbers import to_number
+
+    again = _IN_DIGITS.match(text, count.end)
+    return again is not None and not count.raw.isdigit() and to_number(count.raw) == int(again.group(1))
+
+
 def assign_counts(spec: RequestTypeSpec, counts: list[Span], text: str, taken: list[Span]) -> dict[str, Any]:
     fields = [f for f in spec.fields if f.kind == INTEGER]
     if len(fields) != 1:
@@ -144,6 +158,9 @@ def assign_counts(spec: RequestTypeSpec, counts: list[Span], text: str, taken: l
     skip = set(_words("not_counted")) | STOP | _NOT_COUNTED_EXTRA
     occupied = Occupied(len(text), taken)
     good = [c for c in counts if _countable(c, text, occupied, skip)]
+    partitive = [c for c in counts if _OF_THE.match(text, c.end) and not occupied.taken(c.start)]  # "3 of the 27 inch"
+    said_twice = [c for c in good if _twice(text, c)]  # "two (2) centrifuges"
+    good = partitive or said_twice or good
     distinct = list(dict.fromkeys(fold(c.raw) for c in good))
     if len(distinct) == 1:
         return {fields[0].name: distinct[0]}
@@ -171,6 +188,8 @@ def assign_people(
     errors: dict[str, str] = {}
     loose = []
     for start, raw, email, candidates in people:
+        if on_whose_behalf(text, start, start + len(raw)):
+            continue  # "on behalf of Bob Martin, …": who asks, not whom the request is about
         target = _cued_field(fields, text, start)
         if target is None:
             loose.append((raw, email, candidates))

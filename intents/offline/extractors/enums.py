@@ -166,6 +166,12 @@ def implied(spec: RequestTypeSpec, filled: set[str], undecided: set[str]) -> dic
 
 def _decide(found: list[tuple[int, str, bool]]) -> str | None:
     choices = {choice for _, choice, _ in found}
+    wins = cues().get("choice_wins_over", {})
+    wins = wins if isinstance(wins, dict) else {}
+    for choice in sorted(choices):  # "transferring …, she'll report to Carol": a transfer
+        beaten = {str(c) for c in wins.get(choice, [])}
+        if beaten and choices - {choice} <= beaten:
+            return choice
     if len(choices) == 1:
         return choices.pop()
     named = {choice for _, choice, own in found if own}

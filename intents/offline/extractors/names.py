@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from forms.spec import FieldSpec, RequestTypeSpec
 from intents.offline.classifier.training import cues
+from intents.offline.extractors.people import on_whose_behalf
 from intents.offline.extractors.shapes import (
     Tok,
     is_person_name,
@@ -275,13 +276,51 @@ def find_names(spec: RequestTypeSpec, text: str, masked: str, skip: set[str]) ->
     for field in spec.fields:
         if not field.kind.free_text or field.name in skip or not has_cues(field):
             continue
-        for start, end in candidates(field, text, masked):
+        spans = list(candidates(field, text, masked)) if field_cues(field).get("shape") == "location" else None
+        for start, end in spans if spans is not None else candidates(field, text, masked):
+            if spans:  # a place named twice: the fuller naming ("main lobby near the elevators")
+                start, end = max(
+                    ((s, e) for s, e in spans if s <= start and e >= end and not _THING_IN.search(text[s:start])),
+                    key=lambda se: se[1] - se[0],
+                )
             value = text[start:end].strip(" ,.;:-–'\"")
             if not value or any(start < s.end and s.start < end for s in found) or len(value.split()) > 14:
                 continue
+            if _not_a_name_of(spec, field, text, start, end, value):
+                continue
+            if field_cues(field).get("shape") == "person":  # "Dr. Rafael Ortiz" is Rafael Ortiz
+                value = _HONORIFIC.sub("", value) or value
             found.append(Span(field.name, value, start, end, value))
             break
     return found
+
+
+_THING_IN = re.compile(r"(?i)\b(?:in|en|at)\b")
+"""A longer naming that starts with the thing and then "in …" ("AC in OPD room 2-217") is not the place."""
+_HONORIFIC = re.compile(r"(?i)^(?:dr|dra|mr|mrs|ms|miss|mx|sr|sra|srta|prof)\.?\s+(?=\S)")
+_SERVICE_WORDS = frozenset(["servicio", "service", "equipo", "team", "area", "departamento", "department", "unidad"])
+
+
+def _not_a_name_of(spec: RequestTypeSpec, field: FieldSpec, text: str, start: int, end: int, value: str) -> bool:
+    """A vendor or a counterparty that is a place, a department or another field's value: "for 5E
+    ward", "for the Nursing Administration conference room", "servicio de Pediatría", "IT"."""
+    if field_cues(field).get("shape") == "person":
+        return on_whose_behalf(text, start, end)
+    if not field_cues(field).get("not_a_place"):
+        return False
+    words = [w for w in re.findall(r"[\w'’]+", fold(value))]
+    place = word_list("location_words") | word_list("department_heads")
+    after = re.match(r"\s*([\w'’]+)", fold(text[end : end + 30]))
+    before = re.findall(r"[\w'’]+", fold(text[max(0, start - 30) : start]))
+    if _PLACE_CODE.search(value) or (after is not None and after.group(1) in place - STOP - {"services", "center"}):
+        return True
+    if len(before) >= 2 and before[-1] in ("de", "del", "of") and before[-2] in place | _SERVICE_WORDS:
+        return True
+    if words and all(w in place for w in words):
+        return True
+    others = {fold(str(n)) for f in spec.fields if f.name != field.name for n in gazetteer(f)}
+    labels = {fold(c.label) for f in spec.fields for c in f.choices} | {c.id for f in spec.fields for c in f.choices}
+    return fold(value) in others or fold(value) in labels
 
 
 __all__ = ["field_cues", "find_names", "gazetteer", "has_cues", "span_text"]

@@ -7,6 +7,7 @@ two people is reported as ambiguous, not picked.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -87,3 +88,18 @@ class PeopleIndex:
             return Mention(raw, start, end, None, tuple(exc.candidates))
         except LookupError:
             return Mention(raw, start, end, None)
+
+
+_BEHALF_BEFORE = re.compile(
+    r"(?i)(?:on\s+behalf\s+of|this\s+is|de\s+parte\s+de|en\s+nombre\s+de|writing\s+for|i\s+am|i'm|soy)"
+    r"\s+(?:dr\.?|mr\.?|mrs\.?|ms\.?|dra\.?|sr\.?|sra\.?)?\s*$"
+)
+_BEHALF_AFTER = re.compile(
+    r"(?i)^\W{0,3}(?:has\s+asked\s+me|asked\s+me|wants\s+me|would\s+like\s+me|me\s+pidi[oó]|me\s+ha\s+pedido)\b"
+)
+
+
+def on_whose_behalf(text: str, start: int, end: int) -> bool:
+    """A person named as the one asking ("on behalf of Dr. Patel", "this is bob", "Dr. Diaz asked
+    me to …"), who is not a value of the request."""
+    return bool(_BEHALF_BEFORE.search(text[max(0, start - 30) : start]) or _BEHALF_AFTER.match(text[end : end + 30]))

@@ -43,6 +43,11 @@ _NOT_NAME = frozenset(
         "inv",
         "invoice",
         "req",
+        "following",  # a capitalised word that opens a sentence: "Following our reorganization, …"
+        "regarding",
+        "further",
+        "kindly",
+        "also",
     ]
 )
 

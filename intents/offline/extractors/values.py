@@ -66,7 +66,12 @@ _COUNT_WORD = alternation(
         "a pair of",
     ]
 )
-COUNT = re.compile(rf"(?i)(?<![\w$.,/-])(\d{{1,4}}|{_COUNT_WORD})(?![\w$%/.,-]|\.\d|,\d)\s+(?:x\s+)?([A-Za-z][\w'-]*)")
+_TENS_AND_ONES = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)"
+)
+COUNT = re.compile(
+    rf"(?i)(?<![\w$.,/-])(\d{{1,4}}|{_TENS_AND_ONES}|{_COUNT_WORD})(?![\w$%/.,-]|\.\d|,\d)\s+(?:x\s+)?([A-Za-z][\w'-]*)"
+)
 
 
 def find_codes(text: str, identifiers: Iterable[Kind]) -> list[Span]:
@@ -97,9 +102,19 @@ def _swap_marks(match: re.Match[str]) -> str:
     return match.group(0).translate(str.maketrans(".,", ",."))
 
 
+_AND_CENTS = re.compile(
+    r"(?i)\b(\d{1,3}(?:,\d{3})*|\d+)\s*(?:dollars?|d[oó]lares|bucks)\s+(?:and|y|con)\s+(\d{1,2})\s*(?:cents?|centavos)\b"
+)
+""""612 dollars and 40 cents", "612 dólares con 40 centavos"."""
+
+
 def find_money(text: str, taken: list[Span]) -> list[Span]:
     """Amounts; "1.500 dólares" or "USD 12.500" use dots between thousands (no cents have three
     digits), and "1.845,60 dólares" a comma before the cents."""
+    cents = [
+        Span("money", f"{m.group(1)}.{int(m.group(2)):02d}", m.start(), m.end()) for m in _AND_CENTS.finditer(text)
+    ]
+    taken = taken + cents
     text = _COMMA_CENTS.sub(_swap_marks, text)
     text = _DOT_THOUSANDS.sub(lambda m: m.group(0).replace(".", ","), text)
     found: list[Span] = []
@@ -112,13 +127,18 @@ def find_money(text: str, taken: list[Span]) -> list[Span]:
                 continue
             occupied.add(start, end)
             found.append(Span("money", m.group(group).strip(), start, end))
-    return sorted(found, key=lambda s: s.start)
+    return sorted(found + cents, key=lambda s: s.start)
+
+
+_WORDS_THEN_DIGITS = re.compile(rf"(?i)\b((?:{_COUNT_WORD}))\s*\(\d{{1,4}}\)")
+"""A count in words with its digits after it, "two (2)": read as the words (blank the digits)."""
 
 
 def find_counts(text: str, taken: list[Span]) -> list[Span]:
     """`3 monitors`, `twelve headsets`, `a dozen cuffs`: a number followed by a word."""
     found = []
     occupied = Occupied(len(text), taken)
+    text = _WORDS_THEN_DIGITS.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), text)
     for m in COUNT.finditer(text):
         if occupied.overlaps(m.start(1), m.end(1)):
             continue
