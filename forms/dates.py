@@ -36,6 +36,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("in_n", re.compile(rf"\b(?:in|within|en)\s+(?:a\s+)?({_NUM_RE})?\s*{_UNIT}\b", re.I)),
     ("end_of", re.compile(_END_OF, re.I)),
     ("next_unit", re.compile(r"\b(next|this coming|la pr[oó]xima|el pr[oó]ximo)\s+(week|month|semana|mes)\b", re.I)),
+    (
+        "last_weekday",
+        re.compile(
+            rf"\b(?:last|this\s+past|past|previous)\s+({_WEEKDAY_RE})\b|\b(?:el\s+)?({_WEEKDAY_RE})\s+pasado\b", re.I
+        ),
+    ),
     ("weekday", re.compile(rf"\b({_WEEKDAY_QUALIFIER})?\s*({_WEEKDAY_RE})\b", re.I)),
     ("the_nth", re.compile(r"\b(?:the|el)\s+(\d{1,2})(?:st|nd|rd|th)\b", re.I)),
 ]
@@ -115,6 +121,9 @@ def _resolve(kind: str, m: re.Match[str], today: date) -> date | None:  # noqa: 
         if m[2].lower() in ("week", "semana"):
             return today + timedelta(days=7 - today.weekday())
         return _add_months(today.replace(day=1), 1)
+    if kind == "last_weekday":  # "needed by last Monday": a past date, refused where a field wants none
+        target = WEEKDAYS[(m[1] or m[2]).lower()]
+        return today - timedelta(days=(today.weekday() - target) % 7 or 7)
     if kind == "weekday":
         target = WEEKDAYS[m[2].lower()]
         qualifier = (m[1] or "").lower()

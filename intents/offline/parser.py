@@ -26,7 +26,8 @@ from intents.offline.classifier.reasons import out_of_scope_reason
 from intents.offline.extractors.followup import answer, description_answer, named_correction
 from intents.offline.extractors.people import PeopleIndex
 from intents.offline.extractors.slots import extract, find_all
-from intents.offline.extractors.suggest import suggest
+from intents.offline.extractors.suggest import counted_things, suggest
+from intents.offline.extractors.values import mask
 from intents.offline.text import email_body, expand_shorthand
 from intents.redact import phi_reason
 
@@ -117,6 +118,13 @@ class OfflineParser:
             proposal = self._proposal(spec.id, reading.confidence, spec, found.slots, found.errors, {})
             named = bool(values.mentions or values.emails)
             proposal.suggestions = suggest(spec, body, found.slots, values.taken, ctx.requester, others_named=named)
+            things = counted_things(spec, mask(body, values.taken))
+            item = next((f for f in spec.fields if f.required and f.kind.free_text and not f.narrative), None)
+            if len(things) > 1 and item is not None and item.name not in found.slots:
+                listed = " and ".join(things)
+                proposal.errors.setdefault(
+                    item.name, f"I read more than one item ({listed}); one request holds one — which is this one?"
+                )
             return proposal
         if reading.intent == ConversationIntent.OUT_OF_SCOPE:
             reason = out_of_scope_reason(body if body.strip() else text)

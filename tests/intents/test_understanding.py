@@ -187,3 +187,38 @@ def test_status_questions_in_plain_words(parser: OfflineParser, text: str) -> No
 def test_a_request_that_reads_a_little_like_a_question_stays_a_request(parser: OfflineParser) -> None:
     text = "purchase request: 2 portable ultrasound systems, $64,000 total, cost center 4400, vendor GE Healthcare"
     assert parse(parser, text).intent == "purchase_requisition"
+
+
+def test_a_date_in_the_past_is_refused_with_a_question(parser: OfflineParser) -> None:
+    result = parse(parser, "need 4 iv poles for 5 North, cc 4410, $800, needed by last Monday")
+    assert "needed_by" not in result.slots and "past" in result.errors["needed_by"]
+    spanish = parse(parser, "necesito 4 atriles para 5 Norte, cc 4410, 800 dólares, para el lunes pasado")
+    assert "needed_by" not in spanish.slots
+
+
+@pytest.mark.parametrize(
+    ("text", "priority"),
+    [
+        ("smoke coming from the panel in the 2nd floor electrical room", "emergency"),
+        ("toilet in rm 5E-310 overflowing, water everywhere", "emergency"),
+        ("ED registration printer AT-10442 is down and patients are waiting", "urgent"),
+        ("the fire alarm test is on Friday, please clean the lobby before", None),
+    ],
+)
+def test_urgency_in_plain_words_sets_the_priority(parser: OfflineParser, text: str, priority: str | None) -> None:
+    assert parse(parser, text).slots.get("priority") == priority
+
+
+def test_two_items_are_asked_about_never_merged(parser: OfflineParser) -> None:
+    result = parse(parser, "eight privacy screens and two linen carts for 6 North, cc 4410, about $2,000")
+    assert "quantity" not in result.slots and "item_description" not in result.suggestions
+    assert "privacy screens" in result.errors["item_description"] and "linen carts" in result.errors["item_description"]
+    one = parse(parser, "We need 2 bariatric wheelchairs, about $3,200, cc 4410; we have a bariatric patient admitted")
+    assert one.suggestions.get("item_description") == "bariatric wheelchairs" and not one.errors
+
+
+def test_the_size_belongs_to_the_item_not_the_count(parser: OfflineParser) -> None:
+    result = parse(parser, "order 25 of the 500 mL saline bags for 4W, cc 4410, $300")
+    assert result.slots["quantity"] == 25 and result.suggestions["item_description"] == "500 mL saline bags"
+    monitors = parse(parser, "could we grab 3 of the 27 inch monitors for the scheduling office? about $870 total")
+    assert monitors.slots["quantity"] == 3

@@ -11,11 +11,13 @@ confirms or edits them, instead of asking again for what the person just wrote.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from forms.kinds import INTEGER
 from forms.lexicon import ENGLISH_CARDINALS, alternation
 from forms.spec import FieldSpec, RequestTypeSpec
+from intents.offline.classifier.training import cues
 from intents.offline.extractors.me import me_fields
 from intents.offline.extractors.values import Span, mask
 from intents.redact import phi_reason
@@ -27,7 +29,9 @@ _AFTER_COUNT = re.compile(
     rf"(?i)\b{_COUNT}\s+(?:new\s+|more\s+|extra\s+|replacement\s+(?=\w+\s))?"
     r"(?P<thing>[a-z][a-z0-9&'\"/\- ]{1,60}?)"
     r"(?=\s+(?:for|from|to|at|on|in|by|with|that|which|so|because|costing|priced|about|around|under|totaling|"
-    r"cc|cost|please|pls|asap|each|total)\b|\s+[\d$]|[,.;:!?(]|\s*$)"
+    r"cc|cost|please|pls|asap|each|total)\b|\s+[\d$]|\s+(?:and|plus|y)\s+"
+    rf"{_COUNT}"
+    r"\s|[,.;:!?(]|\s*$)"
 )
 _AFTER_VERB = re.compile(
     r"(?i)\b(?:need|needs|needed|order|ordering|buy|purchase|requesting|request|get\s+us|get\s+me|want)\s+"
@@ -36,7 +40,13 @@ _AFTER_VERB = re.compile(
     r"(?=\s+(?:for|from|to|at|on|in|by|with|that|which|so|because|costing|priced|about|around|under|totaling|"
     r"cc|cost|please|pls|asap|each|total)\b|\s+[\d$]|[,.;:!?(]|\s*$)"
 )
-_NOT_A_THING = re.compile(r"(?i)^(?:of (?:them|those|these)|more|thing|things|item|items|few|bit|lot|days?|weeks?)$")
+_PARTITIVE = re.compile(
+    rf"(?i)\b(?:\d+|{_COUNT})\s+of\s+(?:the|those|these|our)\s+(?P<thing>[a-z0-9][a-z0-9&'\"/\-. ]{{2,60}}?)"
+    r"(?=\s+(?:for|from|to|at|on|in|by|with|that|which|so|because|costing|priced|about|around|cc|please|pls)\b|[,;:!?(]|\.\s|\s*$)"
+)
+_NOT_A_THING = re.compile(
+    r"(?i)^(?:of (?:them|those|these|the|our)\b|more|thing|things|item|items|few|bit|lot|days?|weeks?)$"
+)
 
 
 _REASON = re.compile(
@@ -67,8 +77,8 @@ def suggest(
     the spans of values already found (an amount is not a count)."""
     out: dict[str, Any] = {}
     masked = mask(body, taken or [])
-    item = _item(spec, masked, slots)
-    out.update(item)
+    if len(counted_things(spec, masked)) < 2:  # two things counted: asked, never merged into one
+        out.update(_item(spec, masked, slots))
     for field in spec.fields:
         if field.narrative and field.name not in slots and field.name not in out:
             words = _narrative(field, body)
@@ -79,6 +89,21 @@ def suggest(
     return out
 
 
+def counted_things(spec: RequestTypeSpec, masked: str) -> list[str]:
+    """The things a message counts ("eight privacy screens and two linen carts" → two), when the
+    type has a count; more than one is more than one request line."""
+    if not any(f.kind == INTEGER for f in spec.fields):
+        return []
+    own_words = _words(" ".join((spec.title, *spec.keywords, "request")))
+    things = []
+    for match in _AFTER_COUNT.finditer(masked):
+        thing = " ".join(match.group("thing").split()).strip(" -'\"")
+        counted = match.group(0).split()[0].lower() not in ("a", "an", "some")  # "a bariatric patient"
+        if counted and _a_thing(thing, own_words):
+            things.append(" ".join(match.group(0).split()))
+    return list(dict.fromkeys(things))
+
+
 def _item(spec: RequestTypeSpec, masked: str, slots: dict[str, Any]) -> dict[str, Any]:
     """The first required text field, read as the phrase counted by the type's integer field, or
     as what the message asks to buy ("need heel protector boots for 4w")."""
@@ -87,14 +112,14 @@ def _item(spec: RequestTypeSpec, masked: str, slots: dict[str, Any]) -> dict[str
     if not counted or wanted is None or wanted.name in slots:
         return {}
     own_words = _words(" ".join((spec.title, *spec.keywords, "request")))
+    partitive = _PARTITIVE.search(masked)  # "25 of the 500 mL saline bags": a size is part of the thing
+    if partitive is not None and "$" not in partitive.group("thing"):
+        return {wanted.name: " ".join(partitive.group("thing").split())}
     for pattern in (_AFTER_COUNT, _AFTER_VERB):
         for match in pattern.finditer(masked):
             thing = " ".join(match.group("thing").split()).strip(" -'\"")
-            if not thing or _NOT_A_THING.match(thing) or re.search(r"\d{3,}|\$", thing):
-                continue
-            if _words(thing) & own_words:  # "a requisition", "a PO request": the request itself
-                continue
-            return {wanted.name: thing}
+            if _a_thing(thing, own_words):
+                return {wanted.name: thing}
     return {}
 
 
@@ -115,6 +140,20 @@ def _narrative(field: FieldSpec, body: str) -> str | None:
         cut = text[: min(_MOST, field.max_length)]
         text = cut[: cut.rfind(" ")] if " " in cut else cut
     return text
+
+
+def _a_thing(thing: str, own_words: set[str]) -> bool:
+    """A counted phrase that names a thing: not "of the", not a unit or a size ("4 West", "500 mL"),
+    not the request itself ("a requisition", "a PO request")."""
+    if not thing or _NOT_A_THING.match(thing) or re.search(r"\d{3,}|\$", thing):
+        return False
+    first = thing.split()[0].lower()
+    return first not in _not_counted() and not _words(thing) & own_words
+
+
+@cache
+def _not_counted() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in cues().get("not_counted", [])) - {"x", "of", "to", "and", "or"}
 
 
 def _words(text: str) -> set[str]:
