@@ -87,9 +87,10 @@ class OfflineParser:
         reading = self.intents.read(text)
         draft = context.draft_type if context.draft_type in self.catalog else None
         corrects = draft is not None and bool(named_correction(self.catalog.get(draft), body, ctx))
-        if draft is not None and (corrects or not self._leaves_draft(reading, body)):
+        if draft is not None and (corrects or not self._leaves_draft(reading, body, draft)):
             spec = self.catalog.get(draft)  # "switch the cost center to 5120" edits this form
-            found = extract(spec, find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers), ctx)
+            values = find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers)
+            found = extract(spec, values, ctx)
             if description_answer(spec, context.pending_field, found.slots, context.draft_values):
                 found.slots.clear()  # "24-inch monitors" describes the item; it does not change the quantity
             found.slots.update(
@@ -101,6 +102,7 @@ class OfflineParser:
                     ctx,
                     found.slots,
                     self.catalog.kinds.identifiers,
+                    rest=mask(body, values.taken),
                 )
             )
             pending = context.pending_field
@@ -150,10 +152,10 @@ class OfflineParser:
         ranked = sorted((t for t in reading.scores if t in self.catalog), key=lambda t: -reading.scores[t])
         return ranked[:2]
 
-    def _leaves_draft(self, reading: Reading, body: str) -> bool:
+    def _leaves_draft(self, reading: Reading, body: str, draft: str) -> bool:
         if reading.intent in COMMANDS:
             return reading.confidence >= COMMAND_IN_DRAFT_CONFIDENCE
-        if reading.intent in self.catalog and reading.intent != ConversationIntent.OUT_OF_SCOPE:
+        if reading.intent in self.catalog and reading.intent not in (ConversationIntent.OUT_OF_SCOPE, draft):
             return reading.confidence >= NEW_TYPE_IN_DRAFT_CONFIDENCE and len(body.split()) >= 6
         return False
 

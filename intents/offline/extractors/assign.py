@@ -190,7 +190,7 @@ def assign_people(
     for start, raw, email, candidates in people:
         if on_whose_behalf(text, start, start + len(raw)):
             continue  # "on behalf of Bob Martin, …": who asks, not whom the request is about
-        target = _cued_field(fields, text, start)
+        target = _cued_field(fields, text, start) or _cued_after(fields, text, start + len(raw))
         if target is None:
             loose.append((raw, email, candidates))
         elif target.name not in out and target.name not in errors:
@@ -208,6 +208,16 @@ def _place(
         out[target.name] = email
     elif candidates:
         errors[target.name] = f"{target.display}: {raw!r} could be {' or '.join(candidates)}. Which one (email)?"
+
+
+def _cued_after(fields: list[FieldSpec], text: str, end: int) -> FieldSpec | None:
+    """A person field that a phrase right after the name points at ("make George Hall the owner")."""
+    after = fold(text[end : end + 40]).lstrip(" ,")
+    for spec_field in fields:
+        for phrase in sorted((str(p) for p in field_cues(spec_field).get("people_after", [])), key=len, reverse=True):
+            if after.startswith(phrase) and (len(after) == len(phrase) or not after[len(phrase)].isalnum()):
+                return spec_field
+    return None
 
 
 def _cued_field(fields: list[FieldSpec], text: str, start: int) -> FieldSpec | None:

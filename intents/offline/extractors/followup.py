@@ -30,6 +30,7 @@ from forms.kinds import (
 from forms.spec import FieldSpec, RequestTypeSpec
 from intents.offline.extractors.enums import find_enums
 from intents.offline.extractors.names import field_cues
+from intents.offline.extractors.suggest import REASON as _REASON
 
 _FILLER = re.compile(
     r"(?i)^\s*(?:(?:ok(?:ay)?|yes|yeah|sure|oh|um+|so|well|sorry|actually|wait|no|"
@@ -37,6 +38,11 @@ _FILLER = re.compile(
     r"let'?s\s+(?:say|do|make\s+it)|use|should\s+be|to|the|about|around|roughly|approximately|maybe)\b[\s,.:!-]*)+"
 )
 _SET_IT = re.compile(r"(?i)\b(?:make|change|set|update|switch)\s+it\s+(?:to\s+|as\s+)?(.+)$")
+_LABEL_WORDS = re.compile(
+    r"(?i)\b(?:ein|tax\s+id|tin|po|invoice|inv|asset(?:\s+tag)?|tag|cost\s+cent(?:er|re)|cc|email|e-mail|contact|"
+    r"phone|amount|total|by|on|due|is|its|it's|the|and|y|con)\b"
+)
+"""Words that introduce a value: what is left of a reply without its values and these is a name."""
 _AND_MORE = re.compile(r"(?i)\s*(?:,(?=\s)|;|\band\b|\by\b|\bplus\b)\s*")
 """Where "make it …" stops: at a second thing said ("make it 4, and about $1,200 total")."""
 _ORDER: tuple[type[Kind], ...] = (
@@ -120,6 +126,7 @@ def answer(
     ctx: NormalizeContext,
     found: dict[str, Any],
     identifiers: Sequence[Kind],
+    rest: str = "",
 ) -> dict[str, Any]:
     """What a short reply sets: a named field, "make it …" (`identifiers`: the catalog's, in the
     order it declares them), or the pending field."""
@@ -142,6 +149,16 @@ def answer(
     if field.kind == ENUM:
         choice = find_enums(spec, text).get(pending)
         value = choice if choice is not None else _try(field, raw, ctx)
+    elif field.kind.free_text and found and field.narrative == "reason":
+        # "actually I need write, I have to enter invoice holds": the level, and the reason
+        reason = _REASON.search(text)
+        value = _try(field, text[reason.start() :].lstrip(",;- ").strip(), ctx) if reason else None
+    elif field.kind.free_text and found and not field.narrative:
+        # "Lakeside Scientific Supply Inc, EIN 36-4411207": the name is what the other values leave
+        left = _LABEL_WORDS.sub(" ", rest)
+        parts = [p.strip(" .;:-–'\"") for p in re.split(r"[,;\n]", left) if p.strip(" .;:-–'\"")]
+        one_name = len(parts) == 1 and 1 <= len(parts[0].split()) <= 8 and parts[0][0].isupper()
+        value = _try(field, parts[0], ctx) if one_name else None
     elif field.kind.free_text:
         # a reply that gave other fields is not copied into a text field as well
         value = None if found else _try(field, text.strip(), ctx)

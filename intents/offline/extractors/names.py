@@ -274,8 +274,8 @@ def find_names(spec: RequestTypeSpec, text: str, masked: str, skip: set[str]) ->
     """Values for the type's short text fields, each span used by one field at most."""
     found: list[Span] = []
     for field in spec.fields:
-        if not field.kind.free_text or field.name in skip or not has_cues(field):
-            continue
+        if not field.kind.free_text or field.name in skip or not has_cues(field) or field_cues(field).get("collect"):
+            continue  # a list field is offered whole (`suggest`), never one name of it
         spans = list(candidates(field, text, masked)) if field_cues(field).get("shape") == "location" else None
         for start, end in spans if spans is not None else candidates(field, text, masked):
             if spans:  # a place named twice: the fuller naming ("main lobby near the elevators")
@@ -298,6 +298,7 @@ def find_names(spec: RequestTypeSpec, text: str, masked: str, skip: set[str]) ->
 _THING_IN = re.compile(r"(?i)\b(?:in|en|at)\b")
 """A longer naming that starts with the thing and then "in …" ("AC in OPD room 2-217") is not the place."""
 _HONORIFIC = re.compile(r"(?i)^(?:dr|dra|mr|mrs|ms|miss|mx|sr|sra|srta|prof)\.?\s+(?=\S)")
+_PRONOUNS = frozenset(["i", "me", "we", "us", "you", "he", "she", "they", "them", "it", "someone", "somebody"])
 _SERVICE_WORDS = frozenset(["servicio", "service", "equipo", "team", "area", "departamento", "department", "unidad"])
 
 
@@ -316,8 +317,8 @@ def _not_a_name_of(spec: RequestTypeSpec, field: FieldSpec, text: str, start: in
         return True
     if len(before) >= 2 and before[-1] in ("de", "del", "of") and before[-2] in place | _SERVICE_WORDS:
         return True
-    if words and all(w in place for w in words):
-        return True
+    if words and all(w in place or w in STOP or w in _PRONOUNS for w in words):
+        return True  # a place, or no name at all ("how do I get them set up" names no vendor)
     others = {fold(str(n)) for f in spec.fields if f.name != field.name for n in gazetteer(f)}
     labels = {fold(c.label) for f in spec.fields for c in f.choices} | {c.id for f in spec.fields for c in f.choices}
     return fold(value) in others or fold(value) in labels

@@ -94,6 +94,9 @@ def _codes(spec: RequestTypeSpec, found: Found, out: Extraction, ctx: NormalizeC
 def _emails(spec: RequestTypeSpec, found: Found, out: Extraction, ctx: NormalizeContext) -> None:
     fields = [f for f in spec.fields if f.kind == EMAIL]
     values = list(dict.fromkeys(str(s.value) for s in found.emails))
+    home = ctx.requester.rpartition("@")[2].lower() if ctx.requester else ""
+    if len(values) > 1 and home:  # "questions to me at chloe.reed@…": an email field is someone else's
+        values = [v for v in values if v.rpartition("@")[2].lower() != home] or values
     if len(fields) == 1 and len(values) == 1 and not any(f.kind == PERSON for f in spec.fields):
         _put(out, fields[0], values[0], ctx)
 

@@ -19,7 +19,9 @@ from forms.lexicon import ENGLISH_CARDINALS, alternation
 from forms.spec import FieldSpec, RequestTypeSpec
 from intents.offline.classifier.training import cues
 from intents.offline.extractors.me import me_fields
+from intents.offline.extractors.names import field_cues, gazetteer
 from intents.offline.extractors.values import Span, mask
+from intents.offline.text import STOP, fold
 from intents.redact import phi_reason
 
 _COUNT_WORDS = ["a", "an", *(word for word, n in ENGLISH_CARDINALS.items() if n), "a dozen", "a couple of", "some"]
@@ -49,7 +51,7 @@ _NOT_A_THING = re.compile(
 )
 
 
-_REASON = re.compile(
+REASON = re.compile(
     r"(?i)(?:\b(?:because|cause|cuz|since|so\s+that|so\s+(?:i|we|she|he|they|you)\b|in\s+order\s+to|"
     r"to\s+be\s+able\s+to|porque|para\s+que|para\s+poder|ya\s+que|pues)\b"
     r"|\bpara\s+(?=[a-záéíóú]+(?:ar|er|ir)\b)"
@@ -81,12 +83,29 @@ def suggest(
         out.update(_item(spec, masked, slots))
     for field in spec.fields:
         if field.narrative and field.name not in slots and field.name not in out:
-            words = _narrative(field, body)
+            own = _words(" ".join((spec.title, *spec.keywords, "request", "problem", "issue")))
+            words = _narrative(field, body, own | _words(" ".join(str(v) for v in slots.values())), masked)
             if words:
                 out[field.name] = words
+    for field in spec.fields:
+        if field_cues(field).get("collect") and field.name not in slots:
+            listed = _collected(field, body)
+            if listed:
+                out[field.name] = listed
     if not others_named:
         out.update(me_fields(spec, body, set(slots) | set(out), requester, likely=True))
     return out
+
+
+def _collected(field: FieldSpec, body: str) -> str | None:
+    """The names of a list field's examples the message holds, longest first, in their order
+    ("a laptop, a badge and Epic Beaker access" → "laptop, badge" for equipment)."""
+    folded, hits = fold(body), list[tuple[int, int]]()
+    for name in sorted(gazetteer(field), key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w@.]){re.escape(fold(name))}(?![\w@])", folded):
+            if not any(m.start() < e and s < m.end() for s, e in hits):
+                hits.append((m.start(), m.end()))
+    return ", ".join(body[s:e] for s, e in sorted(hits)) or None
 
 
 def counted_things(spec: RequestTypeSpec, masked: str) -> list[str]:
@@ -123,19 +142,47 @@ def _item(spec: RequestTypeSpec, masked: str, slots: dict[str, Any]) -> dict[str
     return {}
 
 
-def _narrative(field: FieldSpec, body: str) -> str | None:
+_FILLER_WORDS = frozenset(
+    [
+        "have",
+        "has",
+        "got",
+        "need",
+        "needs",
+        "there",
+        "some",
+        "help",
+        "with",
+        "from",
+        "it",
+        "its",
+        "one",
+        "quick",
+        "tengo",
+        "hay",
+    ]
+)
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in _words(text) if w not in STOP and len(w) > 2}
+
+
+def _narrative(field: FieldSpec, body: str, own_words: set[str], masked: str) -> str | None:
     """The person's own words for a narrative field, or None: the whole message for a `message`
     field, the clause giving the reason for a `reason` field; never a text holding protected
     data (the field would refuse it: it is asked for instead)."""
     text = " ".join(body.split())
     if field.narrative == "reason":
-        found = _REASON.search(text)
+        found = REASON.search(text)
         if found is None:
             return None
         text = text[found.start() :].lstrip(",;- ")
     text = text.strip(" ,;-")
     if len(text.split()) < 2 or phi_reason(text):
         return None
+    if field.narrative == "message" and not _content(masked) - own_words - _FILLER_WORDS:
+        return None  # "I have an invoice problem": a start, not a description yet
     if len(text) > min(_MOST, field.max_length):
         cut = text[: min(_MOST, field.max_length)]
         text = cut[: cut.rfind(" ")] if " " in cut else cut
