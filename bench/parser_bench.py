@@ -10,6 +10,8 @@
   the classifier and filling its caches), in this process;
 - parse_ms_p50 / p99: one `parse` call per message of FILE, --rounds times over (wall time,
   and cpu_ms: this thread's CPU time);
+- redact_ms_p50 / p99: redacting each message of FILE (what happens before any text reaches a
+  model or a log), CPU time;
 - length_ms: with --sweep, one line per text shape and length from 1 to 40,000 characters (Slack's
   limit for a message), the best CPU time of three parses; `per_kchar` stays flat where reading
   grows linearly with the length (it did not: 40,000 characters of some shapes took seconds).
@@ -113,6 +115,16 @@ def main() -> int:
         "parse_ms_p50", round(statistics.median(times), 3), cpu_ms=round(statistics.median(cpu_times), 3), n=len(times)
     )
     emit("parse_ms_p99", percentile(times, 0.99), cpu_ms=percentile(cpu_times, 0.99), n=len(times))
+    from intents.redact import Redactor
+
+    redactor, redact_times = Redactor(), []
+    for _ in range(opts.rounds):
+        for item in items:
+            c0 = time.thread_time()
+            redactor.redact(str(item["text"]))
+            redact_times.append((time.thread_time() - c0) * 1000)
+    emit("redact_ms_p50", round(statistics.median(redact_times), 3), n=len(redact_times))
+    emit("redact_ms_p99", percentile(redact_times, 0.99), n=len(redact_times))
     return 0
 
 

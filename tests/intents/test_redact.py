@@ -18,7 +18,7 @@ from forms.kinds import TEXT
 from intents.base import ParseContext
 from intents.llm import LLMParser
 from intents.offline import OfflineParser
-from intents.redact import RedactingFilter, Redactor, clean, loggable, phi_reason, restore
+from intents.redact import REASONS, RedactingFilter, Redactor, clean, loggable, phi_reason, restore
 from tests.conftest import DATA_DIR, needs_shared
 from tests.fakes.openai_server import FakeOpenAI, Reply, tool_call
 
@@ -27,6 +27,7 @@ DEV_SET = DATA_DIR / "intents-dev.jsonl"
 PHI = [json.loads(line) for line in (DATA / "phi_messages.jsonl").read_text(encoding="utf-8").splitlines() if line]
 BUSINESS = [json.loads(line) for line in (DATA / "phi_business.jsonl").read_text(encoding="utf-8").splitlines() if line]
 KINDS = {"SSN", "MRN", "DOB", "PATIENT", "PHONE", "MEMBER"}
+"""The kinds phi_messages.jsonl covers; tests/intents/test_redact_corpus.py covers the others."""
 
 
 def secrets_of(case: dict[str, Any]) -> list[str]:
@@ -37,6 +38,9 @@ def secrets_of(case: dict[str, Any]) -> list[str]:
 def test_the_corpus_covers_every_kind() -> None:
     assert len(PHI) >= 30
     assert {k for case in PHI for k in case["kinds"]} == KINDS
+    assert (
+        KINDS < set(REASONS) == {"SSN", "MRN", "DOB", "PATIENT", "MEMBER", "CARD", "BANK", "ADDRESS", "EMAIL", "PHONE"}
+    )
 
 
 @pytest.mark.parametrize("case", PHI, ids=lambda c: c["text"][:40])
@@ -92,6 +96,13 @@ def test_placeholders_are_stable_and_numbering_continues() -> None:
         ("member ID ABC123456", "a member or account id"),
         ("see [SSN_1]", "protected data that was removed"),
         ("call me at 617-555-0100", None),
+        ("write to jsmith1961@gmail.com", None),
+        ("la paciente María Fernández", "a patient's name"),
+        ("MR# SMH-0045821", "a medical record number"),
+        ("nacido el 3 de marzo de 1961", "a date of birth"),
+        ("card 4111 1111 1111 1111", "a payment card number"),
+        ("routing 021000021", "a bank account or routing number"),
+        ("the patient lives at 12 Elm Street", "a home address"),
         ("CC-4410, EIN 12-3456789, PO-104233, $900, Dec 1", None),
     ],
 )
