@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.core import messages as say
+from bot.core import notes
 from bot.core.cards import approval_card
 from bot.core.events import Action, ActionName, Place
 from bot.core.replies import Card, Outgoing
@@ -49,7 +50,7 @@ def submit(turn: Turn, draft: Draft, values: dict[str, Any]) -> Request:
         requester=draft.person,
         entity=person.entity if person else None,
         cost_center=person.cost_center if person else None,
-        source=draft.place_info,
+        source=notes.source(draft.place_info),
         status=RequestStatus.PENDING_APPROVAL if chain else RequestStatus.SUBMITTED,
         response_due_at=turn.now + timedelta(hours=hours) if hours is not None else None,
         created_at=turn.now,

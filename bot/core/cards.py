@@ -83,6 +83,56 @@ def form_card(
     )
 
 
+MAX_CHOICE_BUTTONS = 10
+"""An enum field with more choices than this is offered as the edit form, not as buttons."""
+
+
+def choice_card(
+    spec: RequestTypeSpec,
+    field: FieldSpec,
+    values: Mapping[str, Any],
+    draft_id: int,
+    version: int,
+    directory: Directory | None,
+) -> Card:
+    """A field's choices as buttons, under what the form holds so far: pressing one saves that
+    choice as an edit of the form would (`submit_edit` with the field's value)."""
+    buttons = tuple(
+        Button(ActionName.SUBMIT_EDIT, c.display, "default", {"draft": draft_id, "version": version, field.name: c.id})
+        for c in field.choices[:MAX_CHOICE_BUTTONS]
+    )
+    return Card(
+        title=f"{spec.title}: {field.display}",
+        fields=field_lines(spec, values, directory),
+        buttons=buttons,
+        status=field.ask,
+        kind="review",
+    )
+
+
+def missing_card(
+    spec: RequestTypeSpec,
+    values: Mapping[str, Any],
+    draft_id: int,
+    version: int,
+    directory: Directory | None,
+    needed: str,
+) -> Card:
+    """What the form holds so far and what it still needs, with Edit (the whole form to fill in)
+    and Cancel; no Confirm, since it cannot be submitted yet."""
+    payload = {"draft": draft_id, "version": version}
+    return Card(
+        title=f"Draft: {spec.title}",
+        fields=field_lines(spec, values, directory),
+        buttons=(
+            Button(ActionName.EDIT, "Edit", "primary", payload),
+            Button(ActionName.CANCEL, "Cancel", "danger", payload),
+        ),
+        status=f"Still needed: {needed}.",
+        kind="review",
+    )
+
+
 def approval_card(
     spec: RequestTypeSpec,
     ref: str,

@@ -54,6 +54,13 @@ NO_APPROVALS = "Nothing is waiting for your approval right now."
 NO_REQUESTS = "You have no requests yet."
 OWN_REQUEST = "You can't approve your own request; it needs someone else's decision."
 ANSWER_THANKS = "Thanks — I've passed your answer on to {approver} for {ref}."
+NOTHING_MISSING = "Nothing else is needed. "
+NOTED_LATER = "I'll come back to {what} after this one. "
+OFFER_LATER = "You also mentioned {what}: shall I start that request now?"
+START_LATER = "Let's do the {title} now. "
+LATER_DECLINED = "OK, I won't start the {title}. Anything else, just tell me."
+PICK_CHOICE = "I still need the {label}: pick one below, or type it ({choices})."
+FILL_IN_FORM = "I still need the {label}. Type it, or press Edit to fill in the form — here is what I have so far."
 
 
 def bullet(lines: Iterable[str]) -> str:
@@ -77,9 +84,22 @@ def duration(span: timedelta) -> str:
     return f"{hours // 24} days"
 
 
+def listed(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def still_needed(title: str, needed: list[str]) -> str:
+    """The lead of the answer to "what else do you need?" in the middle of a form."""
+    return f"To finish your {title} I still need the {listed(needed)}. "
+
+
+def a_or_an(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def not_complete(needed: list[str]) -> str:
     """The lead of the answer to Confirm on a form that is not filled in yet."""
     if not needed:
         return "Nothing was submitted yet. "
-    listed = needed[0] if len(needed) == 1 else ", ".join(needed[:-1]) + " and " + needed[-1]
-    return f"Nothing was submitted yet: the form still needs the {listed}. "
+    return f"Nothing was submitted yet: the form still needs the {listed(needed)}. "
