@@ -29,7 +29,7 @@ from intents.offline.extractors.slots import extract, find_all
 from intents.offline.extractors.suggest import counted_things, suggest
 from intents.offline.extractors.values import mask
 from intents.offline.text import email_body, expand_shorthand
-from intents.redact import phi_reason
+from intents.redact import phi_reason, redact_text
 
 COMMANDS = frozenset(ConversationIntent) - {ConversationIntent.OUT_OF_SCOPE}
 """The conversation intents a message asks for by itself (a rule reads each): one of them may
@@ -43,6 +43,15 @@ another request type, for it to be read as that request rather than as answers f
 UNSURE_OUT_OF_SCOPE = 0.75
 """Below this confidence, an out-of-scope reading offers the likeliest request types instead."""
 _REQUEST_ID = re.compile(r"(?i)\b(?:REQ|request|ticket)\s*[-#:]?\s*#?\s*(\d{3,7})\b")
+
+
+_PLACEHOLDER = re.compile(r"\[[A-Z]+_\d+\]")
+
+
+def _without_protected_data(text: str) -> str:
+    """The message as the classifier reads it: a patient's name or record number says nothing of
+    the request ("el paciente Juan Pérez … el lavabo gotea" is no new hire)."""
+    return _PLACEHOLDER.sub(" ", redact_text(text))
 
 
 class OfflineParser:
@@ -84,9 +93,12 @@ class OfflineParser:
         # an email pasted in: its salutation, closing and signature say nothing; "w/" says "with"
         text = expand_shorthand(email_body(text))
         body = strip_small_talk(text).strip() or text
-        reading = self.intents.read(text)
+        reading = self.intents.read(_without_protected_data(text))
         draft = context.draft_type if context.draft_type in self.catalog else None
-        corrects = draft is not None and bool(named_correction(self.catalog.get(draft), body, ctx))
+        corrects = draft is not None and (
+            bool(named_correction(self.catalog.get(draft), body, ctx))
+            or self._adds_to_draft(draft, body, ctx, people, context.draft_values)
+        )
         if draft is not None and (corrects or not self._leaves_draft(reading, body, draft)):
             spec = self.catalog.get(draft)  # "switch the cost center to 5120" edits this form
             values = find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers)
@@ -151,6 +163,17 @@ class OfflineParser:
             return []
         ranked = sorted((t for t in reading.scores if t in self.catalog), key=lambda t: -reading.scores[t])
         return ranked[:2]
+
+    def _adds_to_draft(self, draft: str, body: str, ctx: NormalizeContext, people: People | None, values: Any) -> bool:
+        """The message gives values the open form still lacks ("para LCH, gasto anual de unos
+        150.000 dólares" while a vendor is being set up): it answers the form, whatever type its
+        words alone would suggest."""
+        if len(body.split()) > 25:
+            return False  # a long message may well be a new request that happens to share a value
+        spec = self.catalog.get(draft)
+        found = extract(spec, find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers), ctx)
+        new = [name for name in found.slots if name not in values and not spec.field(name).kind.free_text]
+        return len(new) >= 2 or (len(new) == 1 and len(found.slots) == len(new) and len(body.split()) <= 8)
 
     def _leaves_draft(self, reading: Reading, body: str, draft: str) -> bool:
         if reading.intent in COMMANDS:

@@ -137,6 +137,7 @@ def _countable(span: Span, text: str, taken: Occupied, skip: set[str]) -> bool:
 _ARTICLE = re.compile(r"(?i)\b(?:{verbs})\s+(?:a|an|one|una|un)\s+(?:new\s+|nuevo\s+|nueva\s+)?([a-z][\w-]*)")
 
 
+_LABELLED_COUNT = re.compile(r"(?i)\b(?:quantity|qty|cantidad|count|units?)\s*(?:of|is|:|=|-)?\s*(\d{1,4})\b(?![.,]\d)")
 _OF_THE = re.compile(r"(?i)\s+(?:of\s+(?:the|those|these|them|our)|de\s+(?:los|las|esos|esas|estos|estas))\b")
 
 
@@ -164,6 +165,9 @@ def assign_counts(spec: RequestTypeSpec, counts: list[Span], text: str, taken: l
     distinct = list(dict.fromkeys(fold(c.raw) for c in good))
     if len(distinct) == 1:
         return {fields[0].name: distinct[0]}
+    labelled = _LABELLED_COUNT.search(text)
+    if not distinct and labelled is not None and not occupied.taken(labelled.start(1)):
+        return {fields[0].name: labelled.group(1)}  # "quantity: 2", "qty 12", "cantidad 5"
     if not distinct and fields[0].name in _words("counts_with_article"):
         verbs = "|".join(re.escape(v) for v in _words("article_verbs"))
         found = re.search(_ARTICLE.pattern.format(verbs=verbs), text)

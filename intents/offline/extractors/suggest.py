@@ -22,7 +22,7 @@ from intents.offline.extractors.me import me_fields
 from intents.offline.extractors.names import field_cues, gazetteer
 from intents.offline.extractors.values import Span, mask
 from intents.offline.text import STOP, fold
-from intents.redact import phi_reason
+from intents.redact import phi_reason, redact_text
 
 _COUNT_WORDS = ["a", "an", *(word for word, n in ENGLISH_CARDINALS.items() if n), "a dozen", "a couple of", "some"]
 _COUNT = rf"(?:\d+|{alternation(_COUNT_WORDS)})"
@@ -83,7 +83,7 @@ def suggest(
         out.update(_item(spec, masked, slots))
     for field in spec.fields:
         if field.narrative and field.name not in slots and field.name not in out:
-            own = _words(" ".join((spec.title, *spec.keywords, "request", "problem", "issue")))
+            own = _words(" ".join((spec.title, "request", "problem", "issue", "help", "need")))
             words = _narrative(field, body, own | _words(" ".join(str(v) for v in slots.values())), masked)
             if words:
                 out[field.name] = words
@@ -164,6 +164,26 @@ _FILLER_WORDS = frozenset(
 )
 
 
+_REMOVED = "…"
+_INTRODUCED = re.compile(
+    r"(?i)[(\[]?\s*\b(?:mrn|dob|ssn|mr#|member\s+id|record(?:\s+(?:no|number))?|chart(?:\s+number)?|born|"
+    r"expediente|fecha\s+de\s+nacimiento)\s*[:#.]?\s*…\s*[)\]]?"
+)
+
+
+def _without_protected_data(text: str) -> str:
+    """The person's words with a patient's name, record number or birth date left out, marked
+    "…" ("pt … in rm 412 says the heat isnt working"): what the request needs, none of what it
+    must not keep."""
+    redacted = redact_text(text)
+    if redacted == text:
+        return text
+    out = re.sub(r"\[[A-Z]+_\d+\]", _REMOVED, redacted)
+    out = _INTRODUCED.sub(_REMOVED, out)
+    out = re.sub(r"…(?:[\s,;]*…)+", _REMOVED, " ".join(out.split()))
+    return re.sub(r"[\s,;]*…[\s,;.]*$", "", out).strip(" ,;")
+
+
 def _content(text: str) -> set[str]:
     return {w for w in _words(text) if w not in STOP and len(w) > 2}
 
@@ -178,7 +198,7 @@ def _narrative(field: FieldSpec, body: str, own_words: set[str], masked: str) ->
         if found is None:
             return None
         text = text[found.start() :].lstrip(",;- ")
-    text = text.strip(" ,;-")
+    text = _without_protected_data(text.strip(" ,;-"))
     if len(text.split()) < 2 or phi_reason(text):
         return None
     if field.narrative == "message" and not _content(masked) - own_words - _FILLER_WORDS:

@@ -219,11 +219,11 @@ async def test_an_auth_test_that_fails_or_lags_costs_no_event(tmp_path: Path, mo
 
 
 async def test_what_people_type_cannot_ping_or_link(slack: Slack) -> None:
-    await slack.dm(ALICE, "I need monitors for CC-4410, about $600")
+    await slack.dm(ALICE, "purchase request: quantity 2, CC-4410, about $600")
     await slack.dm(ALICE, "monitors <!channel> <https://evil.example|x> & cables")
     sent = json.dumps(slack.posts(dm(ALICE))[-1])
     assert "<!channel>" not in sent and "<https" not in sent
-    assert "item monitors &lt;!channel&gt; &lt;https://evil.example|x&gt; &amp; cables" in sent
+    assert "monitors &lt;!channel&gt; &lt;https://evil.example|x&gt; &amp; cables" in sent  # on the review card
 
 
 async def test_socket_mode_needs_no_public_endpoint(
