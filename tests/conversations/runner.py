@@ -155,7 +155,7 @@ def _judge(app: App, conversation: dict[str, Any], outcome: Outcome) -> None:
             outcome.problems.append(f"kept or shown protected data: {kept}")
 
 
-async def run_all(names: set[str] | None = None) -> list[Outcome]:
+async def run_all(names: set[str] | None = None, folder: Path = HERE) -> list[Outcome]:
     from bot.directory import load_directory
     from forms import load_catalog
     from intents.offline import OfflineParser
@@ -163,7 +163,7 @@ async def run_all(names: set[str] | None = None) -> list[Outcome]:
     parser = OfflineParser(load_catalog(), load_directory())
     outcomes = []
     with tempfile.TemporaryDirectory() as tmp:
-        for name, conversation in conversations():
+        for name, conversation in conversations(folder):
             if names is None or name in names:
                 outcomes.append(await run_one(name, conversation, parser, Path(tmp)))
     return outcomes
@@ -179,8 +179,11 @@ def main() -> int:
     args = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     args.add_argument("--show", action="append", help="print this conversation's transcript and problems")
     args.add_argument("--json", action="store_true")
+    args.add_argument(
+        "--folder", type=Path, default=HERE, help="another folder of conversations (fresh/, batch3/: held out)"
+    )
     opts = args.parse_args()
-    outcomes = asyncio.run(run_all(set(opts.show) if opts.show else None))
+    outcomes = asyncio.run(run_all(set(opts.show) if opts.show else None, opts.folder))
     for outcome in outcomes:
         if opts.show:
             for line in outcome.lines:

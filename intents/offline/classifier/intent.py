@@ -54,7 +54,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         ConversationIntent.CANCEL,
         re.compile(
-            r"(?i)\b(?:don'?t|do\s+not)\s+(?:want\s+to\s+)?(?:submit|send)\s+(?:this|that|it)\b|"
+            r"(?i)\b(?:don'?t|do\s+not)\s+(?:want\s+to\s+)?(?:submit|send)\s+(?:this|that|it)\b"
+            r"(?!\s+(?:yet|now|today|until|before|till|right\s+now))|"
             r"(?:^|[,.;!]\s*|\b(?:so|just|please|pls)\s+)(?:cancel|scrap|drop|withdraw|cancela|canc[eé]lal[oa])\s+"
             r"(?:it|this|that|the\s+(?:request|form)|this\s+(?:request|one)|la\s+solicitud)?\s*(?:for\s+now|please|pls)?[.!]*\s*$"
         ),
