@@ -46,6 +46,20 @@ _REQUEST_ID = re.compile(r"(?i)\b(?:REQ|request|ticket)\s*[-#:]?\s*#?\s*(\d{3,7}
 
 
 _PLACEHOLDER = re.compile(r"\[[A-Z]+_\d+\]")
+_MY_COST_CENTER = re.compile(
+    r"(?i)\b(?:my|our|the\s+usual|same|mi|nuestro)\s+(?:own\s+)?(?:cost\s*cent(?:er|re)|cc|centro\s+de\s+costos?)\b"
+    r"|\b(?:bill|charge)\s+(?:it\s+)?to\s+(?:me|us|my\s+unit|my\s+department)\b"
+)
+
+
+def _own_cost_center(spec: RequestTypeSpec, text: str, people: People | None, requester: str | None) -> dict[str, Any]:
+    """ "use my cost center": the requester's own, from the directory, for the type's cost center field."""
+    if people is None or not requester or not _MY_COST_CENTER.search(text):
+        return {}
+    person = getattr(people, "get", lambda _email: None)(requester)
+    code = getattr(person, "cost_center", "") or ""
+    field = next((f for f in spec.fields if f.kind.name == "cost_center"), None)
+    return {field.name: code} if field is not None and code else {}
 
 
 def _without_protected_data(text: str) -> str:
@@ -100,46 +114,9 @@ class OfflineParser:
             or self._adds_to_draft(draft, body, ctx, people, context.draft_values)
         )
         if draft is not None and (corrects or not self._leaves_draft(reading, body, draft)):
-            spec = self.catalog.get(draft)  # "switch the cost center to 5120" edits this form
-            values = find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers)
-            found = extract(spec, values, ctx)
-            if description_answer(spec, context.pending_field, found.slots, context.draft_values):
-                found.slots.clear()  # "24-inch monitors" describes the item; it does not change the quantity
-            found.slots.update(
-                answer(
-                    spec,
-                    body,
-                    context.pending_field,
-                    dict(context.draft_values),
-                    ctx,
-                    found.slots,
-                    self.catalog.kinds.identifiers,
-                    rest=mask(body, values.taken),
-                )
-            )
-            pending = context.pending_field
-            if pending in spec.field_names and pending and pending not in found.slots and not found.slots:
-                reason = phi_reason(body)  # a reply the pending field refuses: say why, as the field would
-                if reason:
-                    found.errors[pending] = (
-                        f"{spec.field(pending).display} must not contain {reason}; please leave it out."
-                    )
-            return self._proposal(spec.id, 0.9, spec, found.slots, found.errors, context.draft_values)
+            return self._in_draft(self.catalog.get(draft), body, context, ctx, people)
         if reading.intent in self.catalog:
-            spec = self.catalog.get(reading.intent)
-            values = find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers)
-            found = extract(spec, values, ctx)
-            proposal = self._proposal(spec.id, reading.confidence, spec, found.slots, found.errors, {})
-            named = bool(values.mentions or values.emails)
-            proposal.suggestions = suggest(spec, body, found.slots, values.taken, ctx.requester, others_named=named)
-            things = counted_things(spec, mask(body, values.taken))
-            item = next((f for f in spec.fields if f.required and f.kind.free_text and not f.narrative), None)
-            if len(things) > 1 and item is not None and item.name not in found.slots:
-                listed = " and ".join(things)
-                proposal.errors.setdefault(
-                    item.name, f"I read more than one item ({listed}); one request holds one — which is this one?"
-                )
-            return proposal
+            return self._new_request(self.catalog.get(reading.intent), reading, body, ctx, people)
         if reading.intent == ConversationIntent.OUT_OF_SCOPE:
             reason = out_of_scope_reason(body if body.strip() else text)
             return Proposal(
@@ -155,6 +132,55 @@ class OfflineParser:
             if match:
                 slots["request_id"] = f"REQ-{match.group(1)}"
         return Proposal(intent=reading.intent, confidence=reading.confidence, slots=slots, parser=self.name)
+
+    def _in_draft(
+        self, spec: RequestTypeSpec, body: str, context: ParseContext, ctx: NormalizeContext, people: People | None
+    ) -> Proposal:
+        """Replies and corrections inside an open form ("switch the cost center to 5120" edits it)."""
+        values = find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers)
+        found = extract(spec, values, ctx)
+        found.slots.update(_own_cost_center(spec, body, people, context.requester))  # "use my cost center"
+        if description_answer(spec, context.pending_field, found.slots, context.draft_values):
+            found.slots.clear()  # "24-inch monitors" describes the item; it does not change the quantity
+        found.slots.update(
+            answer(
+                spec,
+                body,
+                context.pending_field,
+                dict(context.draft_values),
+                ctx,
+                found.slots,
+                self.catalog.kinds.identifiers,
+                rest=mask(body, values.taken),
+            )
+        )
+        pending = context.pending_field
+        if pending in spec.field_names and pending and pending not in found.slots and not found.slots:
+            reason = phi_reason(body)  # a reply the pending field refuses: say why, as the field would
+            if reason:
+                found.errors[pending] = f"{spec.field(pending).display} must not contain {reason}; please leave it out."
+        return self._proposal(spec.id, 0.9, spec, found.slots, found.errors, context.draft_values)
+
+    def _new_request(
+        self, spec: RequestTypeSpec, reading: Reading, body: str, ctx: NormalizeContext, people: People | None
+    ) -> Proposal:
+        """A first message of a request type: what it says, and what it implies (suggestions)."""
+        values = find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers)
+        found = extract(spec, values, ctx)
+        proposal = self._proposal(spec.id, reading.confidence, spec, found.slots, found.errors, {})
+        named = bool(values.mentions or values.emails)
+        proposal.suggestions = suggest(spec, body, found.slots, values.taken, ctx.requester, others_named=named)
+        for name, code in _own_cost_center(spec, body, people, ctx.requester).items():
+            if name not in found.slots:
+                proposal.suggestions.setdefault(name, code)
+        things = counted_things(spec, mask(body, values.taken))
+        item = next((f for f in spec.fields if f.required and f.kind.free_text and not f.narrative), None)
+        if len(things) > 1 and item is not None and item.name not in found.slots:
+            listed = " and ".join(things)
+            proposal.errors.setdefault(
+                item.name, f"I read more than one item ({listed}); one request holds one — which is this one?"
+            )
+        return proposal
 
     def _alternatives(self, reading: Reading) -> list[str]:
         """When out of scope is a close call, the two request types that scored best: better to

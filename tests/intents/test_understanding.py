@@ -222,3 +222,18 @@ def test_the_size_belongs_to_the_item_not_the_count(parser: OfflineParser) -> No
     assert result.slots["quantity"] == 25 and result.suggestions["item_description"] == "500 mL saline bags"
     monitors = parse(parser, "could we grab 3 of the 27 inch monitors for the scheduling office? about $870 total")
     assert monitors.slots["quantity"] == 3
+
+
+def test_my_cost_center_is_the_requesters_own(parser: OfflineParser) -> None:
+    draft = {"item_description": "bed alarm pads", "estimated_cost": 540}
+    reply = parse(parser, "use my cost center", draft_type="purchase_requisition", draft_values=draft,
+                  pending_field="quantity")  # fmt: skip
+    assert reply.slots == {"cost_center": "CC-4410"}  # Alice's, in the demo directory
+    first = parse(parser, "need 6 bed alarm pads, about 540 dollars, bill it to my cost center")
+    assert first.suggestions.get("cost_center") == "CC-4410" and "cost_center" not in first.slots
+
+
+def test_a_spanish_transfer_is_an_employee_change(parser: OfflineParser) -> None:
+    assert parse(parser, "Emma Wilson se transfiere a Microbiología a partir del 11 de enero").intent == (
+        "employee_change"
+    )
