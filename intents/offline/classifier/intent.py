@@ -23,6 +23,10 @@ TEMPERATURE = 0.1
 KEYWORD_BONUS = 0.08
 CODE_BONUS = 0.2
 CODE_MARGIN = 0.23
+TIE_MARGIN = 0.05
+"""Out of scope ahead of a request type by less than this, in a message with an amount or a code,
+is a tie the request wins: a wrong refusal is worse than a form the person can cancel."""
+_AMOUNT = re.compile(r"(?i)\$\s?\d|\b\d[\d,.]*\s*(?:k\b|dollars?|usd|d[oó]lares|bucks)")
 
 _GREETING = re.compile(
     r"(?i)^\s*(?:(?:hi|hello|hey|hiya|yo|greetings|good\s+(?:morning|afternoon|evening|day)|"
@@ -183,6 +187,12 @@ class IntentModel:
             for spec in self.catalog.types.values():
                 for keyword in spec.keywords:
                     owners.setdefault(tuple(t.stem for t in tokens(keyword)), set()).add(spec.id)
+            for spec in self.catalog.types.values():  # "cost center" is a field of a purchase too
+                for field in spec.fields:
+                    for name in (field.label, field.name.replace("_", " ")):
+                        key = tuple(t.stem for t in tokens(name))
+                        if key in owners:
+                            owners[key].add(spec.id)
             self._keys = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and k}
         return self._keys
 
@@ -220,6 +230,9 @@ class IntentModel:
             owners = self._code_owners()
             owned = {owners[span.kind] for span in codes if span.kind in owners}
             near = any(scores[t] >= scores[ConversationIntent.OUT_OF_SCOPE] - CODE_MARGIN for t in owned)
+            if not near and (codes or _AMOUNT.search(text)):  # a tie, and an amount or a code: a request
+                request = max((k for k in scores if k in self.catalog), key=lambda k: scores[k])
+                near = scores[request] >= max(MIN_SCORE, scores[ConversationIntent.OUT_OF_SCOPE] - TIE_MARGIN)
         if best in self.catalog or near:
             scores = self._rerank(text, scores, codes)
             best = max((k for k in scores if k in self.catalog), key=lambda k: scores[k])
