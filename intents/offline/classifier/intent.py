@@ -24,6 +24,9 @@ KEYWORD_BONUS = 0.08
 CODE_BONUS = 0.2
 CODE_MARGIN = 0.23
 TIE_MARGIN = 0.05
+UNSURE_COMMAND = 0.65
+"""Below this, a conversation intent only the classifier read (no rule) is out of scope."""
+COMMAND_INTENTS = frozenset(ConversationIntent) - {ConversationIntent.OUT_OF_SCOPE}
 """Out of scope ahead of a request type by less than this, in a message with an amount or a code,
 is a tie the request wins: a wrong refusal is worse than a form the person can cancel."""
 _AMOUNT = re.compile(r"(?i)\$\s?\d|\b\d[\d,.]*\s*(?:k\b|dollars?|usd|d[oó]lares|bucks)")
@@ -42,7 +45,9 @@ _POLICY_QUESTION = re.compile(
     r"quick\s+question[:,]?\s+|do\s+you\s+know\s+)?"
     r"(?:who\s+(?:approves|authori[sz]es|signs\s+off\s+on|needs\s+to\s+(?:approve|sign))|"
     r"how\s+long\s+(?:does|do|will|should)\s+(?:a|an|the|my)?\s*[\w-]+(?:\s+[\w-]+){0,2}\s+(?:usually\s+)?take|"
-    r"qui[eé]n\s+(?:aprueba|autoriza|firma)|cu[aá]nto\s+(?:tarda|tiempo\s+tarda))\b"
+    r"qui[eé]n\s+(?:aprueba|autoriza|firma)|cu[aá]nto\s+(?:tarda|tiempo\s+tarda)|"
+    r"how\s+(?:many|much)\s+(?:pto|vacation|sick|leave|holiday|personal|comp)\b|"
+    r"cu[aá]nt[oa]s\s+(?:d[ií]as|horas)\s+de\s+(?:vacaciones|permiso|incapacidad))\b"
 )
 """A question about the policy ("who approves purchases over 5k?"), answered from the catalog: out
 of scope however much it speaks of requests."""
@@ -242,6 +247,10 @@ class IntentModel:
             if adjusted[request] >= max(scores[best], MIN_SCORE):
                 scores, best = adjusted, request
         probs = softmax(scores, TEMPERATURE)
+        if best in COMMAND_INTENTS and probs[best] < UNSURE_COMMAND:
+            # help, status…: the rules read them when they are said plainly; a weak reading by the
+            # classifier alone is a question the catalog does not cover ("when do classes start")
+            return Reading(ConversationIntent.OUT_OF_SCOPE, round(max(0.5, 1.0 - probs[best]), 3), scores)
         if best != ConversationIntent.OUT_OF_SCOPE and best in self.catalog and scores[best] < MIN_SCORE:
             return Reading(ConversationIntent.OUT_OF_SCOPE, round(max(0.5, 1.0 - probs[best]), 3), scores)
         return Reading(best, round(probs[best], 3), scores)
