@@ -10,6 +10,7 @@ rather than guessed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from forms.kinds import ENUM
@@ -40,6 +41,10 @@ _FILLER = frozenset(
         "de",
     ]
 )
+_LETTER_WRITING = re.compile(
+    r"(?i)\b(?:i\s+am|i'm|we\s+are|we're|am)\s+writing\b|\bwriting\s+(?:to|on\s+behalf|because|about|regarding|in\s+regard)\b"
+)
+""""I am writing on behalf of …" says nothing of write access."""
 _PRONOUNS = frozenset(["it", "us", "me", "we", "he", "she", "or", "so", "am", "as"])
 _NEGATION = frozenset(["not", "no", "isn't", "isnt", "aren't", "never", "non", "sin", "without"])
 
@@ -113,6 +118,7 @@ def _match(words: list[str], start: int, phrase: Phrase) -> int:
 def find_enums(spec: RequestTypeSpec, masked: str, undecided: set[str] | None = None) -> dict[str, str]:
     """field → choice id for the type's enum fields found in the (masked) text; the fields whose
     matches disagree are added to `undecided`."""
+    masked = _LETTER_WRITING.sub(lambda m: " " * len(m.group(0)), masked)
     toks = tokens(masked)
     words = [t.stem for t in toks]
     lows = [t.low for t in toks]

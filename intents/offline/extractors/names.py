@@ -20,6 +20,7 @@ from intents.offline.classifier.training import cues
 from intents.offline.extractors.people import on_whose_behalf
 from intents.offline.extractors.shapes import (
     Tok,
+    is_common,
     is_person_name,
     is_title,
     location_run,
@@ -290,6 +291,14 @@ def find_names(spec: RequestTypeSpec, text: str, masked: str, skip: set[str]) ->
                 continue
             if field_cues(field).get("shape") == "person":  # "Dr. Rafael Ortiz" is Rafael Ortiz
                 value = _HONORIFIC.sub("", value) or value
+            suffix = _LEGAL_SUFFIX.match(text, end) if field_cues(field).get("not_a_place") else None
+            if suffix is not None:  # "Suministros Médicos del Pacífico, S.A. de C.V."
+                end = suffix.end()
+                value = text[start:end].strip(" ,;:-–'\"")
+            more = _NAMED_PART.match(text, end) if gazetteer(field) and text[end - 1] not in ".,;:" else None
+            if more is not None and not is_common(fold(more.group(1))):  # "Epic Beaker", not "Epic"
+                end = more.end()
+                value = text[start:end].strip(" ,.;:-–'\"")
             found.append(Span(field.name, value, start, end, value))
             break
     return found
@@ -297,6 +306,13 @@ def find_names(spec: RequestTypeSpec, text: str, masked: str, skip: set[str]) ->
 
 _THING_IN = re.compile(r"(?i)\b(?:in|en|at)\b")
 """A longer naming that starts with the thing and then "in …" ("AC in OPD room 2-217") is not the place."""
+_LEGAL_SUFFIX = re.compile(
+    r",?\s+(?:S\.?\s?A\.?(?:\s+de\s+C\.?\s?V\.?)?|S\.?\s?de\s+R\.?L\.?(?:\s+de\s+C\.?V\.?)?|Inc\.?|LLC|L\.L\.C\.|LLP|Ltd\.?|"
+    r"PC|P\.C\.|PLLC|Corp\.?|Co\.|GmbH|S\.L\.)(?![\w])"
+)
+"""A company's legal form after its name belongs to the name."""
+_NAMED_PART = re.compile(r"\s+([A-Z][a-z]+)(?=[\s,.;:!?)]|$)")
+"""A capitalised word right after a listed name names its part ("Epic Beaker", "Oracle ERP GL")."""
 _HONORIFIC = re.compile(r"(?i)^(?:dr|dra|mr|mrs|ms|miss|mx|sr|sra|srta|prof)\.?\s+(?=\S)")
 _PRONOUNS = frozenset(["i", "me", "we", "us", "you", "he", "she", "they", "them", "it", "someone", "somebody"])
 _SERVICE_WORDS = frozenset(["servicio", "service", "equipo", "team", "area", "departamento", "department", "unidad"])
