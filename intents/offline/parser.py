@@ -29,7 +29,7 @@ from intents.offline.extractors.slots import extract, find_all
 from intents.offline.extractors.suggest import counted_things, suggest
 from intents.offline.extractors.values import mask
 from intents.offline.text import email_body, expand_shorthand
-from intents.redact import phi_reason, redact_text
+from intents.redact import Redactor, phi_reason
 
 COMMANDS = frozenset(ConversationIntent) - {ConversationIntent.OUT_OF_SCOPE}
 """The conversation intents a message asks for by itself (a rule reads each): one of them may
@@ -46,6 +46,7 @@ _REQUEST_ID = re.compile(r"(?i)\b(?:REQ|request|ticket)\s*[-#:]?\s*#?\s*(\d{3,7}
 
 
 _PLACEHOLDER = re.compile(r"\[[A-Z]+_\d+\]")
+_PLAIN = Redactor()
 _MY_COST_CENTER = re.compile(
     r"(?i)\b(?:my|our|the\s+usual|same|mi|nuestro)\s+(?:own\s+)?(?:cost\s*cent(?:er|re)|cc|centro\s+de\s+costos?)\b"
     r"|\b(?:bill|charge)\s+(?:it\s+)?to\s+(?:me|us|my\s+unit|my\s+department)\b"
@@ -62,10 +63,10 @@ def _own_cost_center(spec: RequestTypeSpec, text: str, people: People | None, re
     return {field.name: code} if field is not None and code else {}
 
 
-def _without_protected_data(text: str) -> str:
+def _without_protected_data(text: str, redactor: Redactor) -> str:
     """The message as the classifier reads it: a patient's name or record number says nothing of
     the request ("el paciente Juan Pérez … el lavabo gotea" is no new hire)."""
-    return _PLACEHOLDER.sub(" ", redact_text(text))
+    return _PLACEHOLDER.sub(" ", redactor.redact(text).text)
 
 
 class OfflineParser:
@@ -78,6 +79,7 @@ class OfflineParser:
         self.people = people
         self.intents = IntentModel(catalog)
         self._indexes: dict[int, tuple[People, PeopleIndex]] = {}
+        self._redactors: dict[int, tuple[People, Redactor]] = {}
 
     def warm(self) -> None:
         """Train the classifier and fill the per-type caches now instead of on the first messages."""
@@ -86,6 +88,15 @@ class OfflineParser:
         for spec in self.catalog.types.values():
             for example in spec.examples[:1]:
                 self.parse(example, context)
+
+    def _redactor(self, people: People | None) -> Redactor:
+        if people is None:
+            return _PLAIN
+        cached = self._redactors.get(id(people))
+        if cached is None or cached[0] is not people:
+            cached = (people, Redactor.for_people(people))
+            self._redactors[id(people)] = cached
+        return cached[1]
 
     def _index(self, people: People | None) -> PeopleIndex | None:
         if people is None:
@@ -98,16 +109,17 @@ class OfflineParser:
 
     def parse(self, text: str, context: ParseContext) -> Proposal:
         people = context.people or self.people
+        redactor = self._redactor(people)  # knowing the directory: a staff name is no patient's
         ctx = NormalizeContext(
             today=context.now.date(),
             resolve_person=people.resolve if people is not None else None,
             requester=context.requester,
-            text_guard=phi_reason,  # no protected data in a proposed value, as in every field
+            text_guard=redactor.reason,  # no protected data in a proposed value, as in every field
         )
         # an email pasted in: its salutation, closing and signature say nothing; "w/" says "with"
         text = expand_shorthand(email_body(text))
         body = strip_small_talk(text).strip() or text
-        reading = self.intents.read(_without_protected_data(text))
+        reading = self.intents.read(_without_protected_data(text, redactor))
         draft = context.draft_type if context.draft_type in self.catalog else None
         corrects = draft is not None and (
             bool(named_correction(self.catalog.get(draft), body, ctx))
@@ -156,7 +168,7 @@ class OfflineParser:
         )
         pending = context.pending_field
         if pending in spec.field_names and pending and pending not in found.slots and not found.slots:
-            reason = phi_reason(body)  # a reply the pending field refuses: say why, as the field would
+            reason = ctx.text_guard(body) if ctx.text_guard else phi_reason(body)  # say why, as the field would
             if reason:
                 found.errors[pending] = f"{spec.field(pending).display} must not contain {reason}; please leave it out."
         return self._proposal(spec.id, 0.9, spec, found.slots, found.errors, context.draft_values)
@@ -169,7 +181,9 @@ class OfflineParser:
         found = extract(spec, values, ctx)
         proposal = self._proposal(spec.id, reading.confidence, spec, found.slots, found.errors, {})
         named = bool(values.mentions or values.emails)
-        proposal.suggestions = suggest(spec, body, found.slots, values.taken, ctx.requester, others_named=named)
+        proposal.suggestions = suggest(
+            spec, body, found.slots, values.taken, ctx.requester, others_named=named, guard=self._redactor(people)
+        )
         for name, code in _own_cost_center(spec, body, people, ctx.requester).items():
             if name not in found.slots:
                 proposal.suggestions.setdefault(name, code)

@@ -237,3 +237,10 @@ def test_a_spanish_transfer_is_an_employee_change(parser: OfflineParser) -> None
     assert parse(parser, "Emma Wilson se transfiere a Microbiología a partir del 11 de enero").intent == (
         "employee_change"
     )
+
+
+def test_a_staff_name_is_kept_in_the_persons_words_and_a_patients_is_not(parser: OfflineParser) -> None:
+    staff = parse(parser, "Emma Wilson in room 3B needs the printer fixed, asset 20931")
+    assert "Emma Wilson" in staff.suggestions["problem"]  # she is in the directory: no patient
+    patient = parse(parser, "pt John Smith in room 3B says the heat is off")
+    assert "John" not in patient.suggestions["description"] and "heat is off" in patient.suggestions["description"]

@@ -22,7 +22,7 @@ from intents.offline.extractors.me import me_fields
 from intents.offline.extractors.names import field_cues, gazetteer
 from intents.offline.extractors.values import Span, mask
 from intents.offline.text import STOP, fold
-from intents.redact import phi_reason, redact_text
+from intents.redact import Redactor
 
 _COUNT_WORDS = ["a", "an", *(word for word, n in ENGLISH_CARDINALS.items() if n), "a dozen", "a couple of", "some"]
 _COUNT = rf"(?:\d+|{alternation(_COUNT_WORDS)})"
@@ -75,6 +75,7 @@ def suggest(
     taken: list[Span] | None = None,
     requester: str | None = None,
     others_named: bool = False,
+    guard: Redactor | None = None,
 ) -> dict[str, Any]:
     """Values the message implies for fields it left empty: the thing counted (the first required
     text field of a type with a count), the narrative fields (`FieldSpec.narrative`), and the
@@ -87,7 +88,9 @@ def suggest(
     for field in spec.fields:
         if field.narrative and field.name not in slots and field.name not in out:
             own = _words(" ".join((spec.title, "request", "problem", "issue", "help", "need")))
-            words = _narrative(field, body, own | _words(" ".join(str(v) for v in slots.values())), masked)
+            words = _narrative(
+                field, body, own | _words(" ".join(str(v) for v in slots.values())), masked, guard or _PLAIN
+            )
             if words:
                 out[field.name] = words
     for field in spec.fields:
@@ -167,6 +170,7 @@ _FILLER_WORDS = frozenset(
 )
 
 
+_PLAIN = Redactor()
 _REMOVED = "…"
 _INTRODUCED = re.compile(
     r"(?i)[(\[]?\s*\b(?:mrn|dob|ssn|mr#|member\s+id|record(?:\s+(?:no|number))?|chart(?:\s+number)?|born|"
@@ -174,11 +178,11 @@ _INTRODUCED = re.compile(
 )
 
 
-def _without_protected_data(text: str) -> str:
+def _without_protected_data(text: str, guard: Redactor) -> str:
     """The person's words with a patient's name, record number or birth date left out, marked
     "…" ("pt … in rm 412 says the heat isnt working"): what the request needs, none of what it
     must not keep."""
-    redacted = redact_text(text)
+    redacted = guard.redact(text).text
     if redacted == text:
         return text
     out = re.sub(r"\[[A-Z]+_\d+\]", _REMOVED, redacted)
@@ -191,7 +195,7 @@ def _content(text: str) -> set[str]:
     return {w for w in _words(text) if w not in STOP and len(w) > 2}
 
 
-def _narrative(field: FieldSpec, body: str, own_words: set[str], masked: str) -> str | None:
+def _narrative(field: FieldSpec, body: str, own_words: set[str], masked: str, guard: Redactor) -> str | None:
     """The person's own words for a narrative field, or None: the whole message for a `message`
     field, the clause giving the reason for a `reason` field; never a text holding protected
     data (the field would refuse it: it is asked for instead)."""
@@ -201,8 +205,8 @@ def _narrative(field: FieldSpec, body: str, own_words: set[str], masked: str) ->
         if found is None:
             return None
         text = text[found.start() :].lstrip(",;- ")
-    text = _without_protected_data(text.strip(" ,;-"))
-    if len(text.split()) < 2 or phi_reason(text):
+    text = _without_protected_data(text.strip(" ,;-"), guard)
+    if len(text.split()) < 2 or guard.reason(text):
         return None
     if field.narrative == "message" and not _content(masked) - own_words - _FILLER_WORDS:
         return None  # "I have an invoice problem": a start, not a description yet
