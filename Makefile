@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck pytest postgres bench clean
+.PHONY: setup run test lint typecheck pytest postgres bench clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,13 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-pytest: setup postgres
+# The insight page's browser test uses Debian's chromium; without apt or network it is skipped (saying why).
+chromium:
+	@command -v chromium >/dev/null || { command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) \
+	  || echo "chromium not installed (no apt or no network): tests/insight's browser test will be skipped"; }
+
+pytest: setup postgres chromium
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
 test: lint typecheck pytest

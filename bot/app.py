@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.channels.base import Channel
-from bot.core import queries
+from bot.core import dead_letters, queries
 from bot.core.clock import Clock, SystemClock
 from bot.core.correlation import CORRELATION, new_correlation
 from bot.core.engine import Engine
@@ -88,7 +88,9 @@ class App:
             build_deadlines(self.settings, directory),
             self.settings.llm_fill_threshold,
             clinical_resource=self.settings.clinical_resource,
+            help_contact=self.settings.help_contact,
             max_message_chars=self.settings.max_message_chars,
+            escalation_fallback=self.settings.escalation_fallback,
         )
         self.services.room_reachable = self._room_reachable
         self.db = Database(self.settings.database_url)
@@ -263,6 +265,10 @@ class App:
     def catalog(self) -> Catalog:
         return self.services.catalog
 
+    @property
+    def help_contact(self) -> str:
+        return self.services.help_contact
+
     async def home(self, person: str) -> queries.Home:
         return await self.db.run(partial(self.engine.ask, queries.home, person))
 
@@ -304,10 +310,17 @@ class App:
                 self.metrics.reminders.inc(len(sent or ()))
                 if not sent:
                     break
+        await self.follow_up_dead()  # what died before a crash, or on another replica
         if self.chat is not None:
             retention = timedelta(days=self.settings.chat_retention_days)
             await self.db.run(self.chat.purge, self.clock.now() - retention)
         await self.settle()
+
+    async def follow_up_dead(self) -> int:
+        """Have the engine follow up dead chat messages (`bot.core.dead_letters`); how many."""
+        kinds, _out = await self.db.run(self.engine.act, dead_letters.follow_up, dead_letters.SOURCE)
+        self.metrics.dead_followed(kinds)
+        return sum(kinds.values())
 
     async def settle(self, rounds: int = 50, *, poll: bool = True) -> None:
         """Deliver everything that can be delivered now, including the backend's callbacks.
@@ -322,6 +335,8 @@ class App:
                 await self.embedded.settle()
             if self.chat is not None:
                 moved += await self.chat.drain(poll=poll)
+                if self.chat.take_dead():  # a message died: the engine follows it up (approval cards)
+                    moved += await self.follow_up_dead()
             if moved == 0:
                 return
 

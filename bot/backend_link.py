@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime
 from typing import Any
 
 from backend_client import BackendClient, BackendRejected, BackendUnavailable, CreateRequest, Decision
+from bot.core import messages as say
 from bot.core.clock import Clock
 from bot.core.engine import enqueue_chat
 from bot.core.events import Place
 from bot.core.replies import Outgoing, OutKind
 from bot.core.turn import Services, Turn
+from bot.core.withdraw import close_confirmation
 from bot.outbox import Tally, backoff, drain, uncounted
 from bot.store import claims, repo
 from bot.store.db import Database
 from bot.store.models import Request
-from bot.store.status import StepStatus
+from bot.store.status import BackendStatus, RequestStatus, StepStatus
 
 log = logging.getLogger("frontdoor.backend")
 QUEUED = (
@@ -72,6 +75,10 @@ class BackendDispatcher:
             self.tally("backend", "retry")
             return 0
         except BackendRejected as exc:
+            if payload["op"] == "cancel" and exc.status == 409:  # the backend's answer, not a failure
+                await self.db.run(self._cancel_refused, row_id, payload, _why(exc))
+                self.tally("backend", "sent")
+                return 1
             await self.db.run(self._refused, row_id, payload, str(exc))
             self.tally("backend", "dead")
             return 0
@@ -88,6 +95,8 @@ class BackendDispatcher:
             claims.settle(session, row_id, now)
             if attempts and payload["op"] == "create" and request is not None:
                 self._tell(session, now, request, DELIVERED_LATE.format(ref=request.ref), OutKind.NOTICE)
+            if payload["op"] == "cancel" and request is not None and request.status != RequestStatus.CANCELLED:
+                self._cancelled(session, now, request)  # withdrawn past approval: the backend agreed
 
     def _read(self, ref: str, seq: int | None) -> tuple[dict[str, Any], list[str], Any, Any] | None:
         """The request as the backend is told it: snapshot, approval roles, the step and its decision."""
@@ -151,12 +160,52 @@ class BackendDispatcher:
                 )
                 self._tell(session, now, request, REFUSED.format(ref=request.ref, error=error), OutKind.ERROR)
 
+    def _cancelled(self, session: Any, now: datetime, request: Request) -> None:
+        """The backend accepted the cancel of a request past approval: it is withdrawn."""
+        request.status, request.backend_status, request.updated_at = (
+            RequestStatus.CANCELLED,
+            BackendStatus.CANCELLED,
+            now,
+        )
+        repo.audit(session, now, "backend", "withdrawn", request=request.ref, detail={"by": "backend"})
+        turn = Turn(session=session, now=now, services=self.services)
+        close_confirmation(turn, request, f"Withdrawn at {turn.when(now)}.")
+        for outgoing in turn.out:
+            enqueue_chat(turn, outgoing, f"backend:{request.ref}:withdrawn:card")
+        team = self.services.catalog.get(request.type_id).team or "service"
+        self._tell(session, now, request, say.WITHDRAW_CONFIRMED.format(ref=request.ref, team=team), OutKind.NOTICE)
+
+    def _cancel_refused(self, row_id: int, payload: dict[str, Any], why: str) -> None:
+        """The backend refused to cancel (work has started, or it is finished): the requester is told why."""
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            claims.settle(session, row_id, now)
+            request = repo.request_by_ref(session, payload["ref"])
+            if request is None:
+                return
+            repo.audit(session, now, "backend", "withdraw_refused", request=request.ref, detail={"error": why})
+            spec = self.services.catalog.get(request.type_id)
+            team = spec.team or "service"
+            contact = say.contact_line(team, spec.contact)
+            text = say.WITHDRAW_REFUSED.format(team=team, ref=request.ref, why=why, contact=contact).strip()
+            self._tell(session, now, request, text, OutKind.NOTICE)
+
     def _tell(self, session: Any, now: datetime, request: Request, text: str, kind: OutKind) -> None:
         place = Place.from_dict(request.source) if request.source else None
         turn = Turn(session=session, now=now, services=self.services)
         outgoing = Outgoing(kind, request.requester, text, request.ref, place=place)
         enqueue_chat(turn, outgoing, f"backend:{request.ref}:{kind}:{text[:40]}")
         self._told = True
+
+
+def _why(refused: BackendRejected) -> str:
+    """The backend's reason for a refusal, as the requester reads it."""
+    try:
+        body = json.loads(refused.body)
+    except ValueError:
+        body = None
+    error = body.get("error") if isinstance(body, dict) else None
+    return str(error)[:200] if error else f"it answered {refused.status}"
 
 
 def _snapshot(request: Request) -> dict[str, Any]:

@@ -194,6 +194,76 @@ def reminders_sweep(now: Annotated[str | None, typer.Option(help="Sweep as if at
     asyncio.run(sweep_once(settings, now))
 
 
+# -- dead letters (bot/store/dead.py, bot/core/dead_letters.py) ----------------------------------
+outbox_cli = typer.Typer(no_args_is_help=True, help="Messages the outbox gave up on (dead letters).")
+cli.add_typer(outbox_cli, name="outbox")
+
+
+def _outbox_db() -> Any:
+    from bot.store.db import Database
+
+    db = Database(settings_or_exit().database_url)
+    if not db.is_postgres:
+        db.upgrade()  # SQLite migrates itself, as `frontdoor run` does
+    return db
+
+
+@outbox_cli.command("list")
+def outbox_list(json_out: Annotated[bool, typer.Option("--json", help="One JSON object a line.")] = False) -> None:
+    """List dead messages: id, topic, to whom, attempts, when written, the last error, the text."""
+    from bot.store import dead
+
+    db = _outbox_db()
+    with db.core_transaction() as connection:
+        rows = dead.dead_rows(connection)
+    for row in rows:
+        line = {
+            "id": row.id,
+            "topic": row.topic,
+            "to": row.payload.get("to") or row.payload.get("ref") or "",
+            "request": row.payload.get("request") or row.payload.get("ref"),
+            "attempts": row.attempts,
+            "created_at": row.created_at.isoformat(),
+            "error": row.last_error or "",
+            "text": str(row.payload.get("text") or row.payload.get("op") or "")[:120],
+        }
+        if json_out:
+            typer.echo(json.dumps(line, ensure_ascii=False))
+        else:
+            typer.echo(
+                f"{line['id']}\t{line['topic']}\t{line['to']}\t{line['request'] or '-'}\t"
+                f"{line['attempts']} attempts\t{line['created_at']}\t{line['error']}\t{line['text']}"
+            )
+    if not json_out:
+        typer.echo(f"{len(rows)} dead message{'s' if len(rows) != 1 else ''}", err=True)
+
+
+@outbox_cli.command("retry")
+def outbox_retry(row_id: Annotated[int, typer.Argument(help="The id `frontdoor outbox list` shows.")]) -> None:
+    """Queue a dead message again for a fresh round of attempts (a running Front Door sends it)."""
+    from datetime import UTC, datetime
+
+    from bot.store import dead
+
+    with _outbox_db().core_transaction() as connection:
+        done = dead.retry(connection, row_id, datetime.now(UTC))
+    if not done:
+        fail(f"no dead message {row_id} (see `frontdoor outbox list`)", code=1)
+    typer.echo(f"message {row_id} queued again")
+
+
+@outbox_cli.command("discard")
+def outbox_discard(row_id: Annotated[int, typer.Argument(help="The id `frontdoor outbox list` shows.")]) -> None:
+    """Give a dead message up for good (it stays in the table, marked discarded)."""
+    from bot.store import dead
+
+    with _outbox_db().core_transaction() as connection:
+        done = dead.discard(connection, row_id)
+    if not done:
+        fail(f"no dead message {row_id} (see `frontdoor outbox list`)", code=1)
+    typer.echo(f"message {row_id} discarded")
+
+
 @cli.command()
 def manifest(
     which: Annotated[str, typer.Argument(help="slack or teams")],
@@ -205,6 +275,69 @@ def manifest(
     if which not in ("slack", "teams"):
         fail("manifest is slack or teams")
     typer.echo(write_manifest(which, settings_or_exit(), out))
+
+
+# -- process intelligence (bot/insight, docs/insight.md) ---------------------------------------
+demo_cli = typer.Typer(no_args_is_help=True, help="Demo data.")
+cli.add_typer(demo_cli, name="demo")
+REPORTS = ("queue", "latency", "sla", "at-risk", "denials", "handoff", "bottlenecks")
+
+
+def _instant(value: str | None, option: str) -> Any:
+    from datetime import UTC, datetime
+
+    if value is None:
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} must be an ISO date or time, e.g. 2026-01-15T10:00:00")
+        raise
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
+
+
+@cli.command()
+def report(
+    view: Annotated[str, typer.Argument(help="queue, latency, sla, at-risk, denials, handoff or bottlenecks")],
+    since: Annotated[str | None, typer.Option(help="First day of the period (default: 12 weeks ago).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day of the period (default: today).")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="One request type.")] = None,
+    entity: Annotated[str | None, typer.Option(help="One legal entity.")] = None,
+    department: Annotated[str | None, typer.Option(help="One department (cost center).")] = None,
+    role: Annotated[str | None, typer.Option(help="One approval role.")] = None,
+    format_: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    now: Annotated[str | None, typer.Option(help="Report as if at this ISO time.")] = None,
+) -> None:
+    """Print one view of the insight page (the same figures as /insight)."""
+    from bot.insight.commands import FORMATS
+    from bot.insight.commands import report as run_report
+    from bot.insight.service import BadFilter, parse_filters
+
+    if view not in REPORTS:
+        fail(f"report is one of {', '.join(REPORTS)}")
+    if format_ not in FORMATS:
+        fail("--format is table, csv or json")
+    params = {"since": since, "until": until, "type": type_, "entity": entity, "department": department}
+    try:
+        filters = parse_filters({k: v for k, v in {**params, "role": role}.items() if v})
+    except BadFilter as exc:
+        fail(f"--{exc}")
+        return
+    typer.echo(run_report(settings_or_exit(), view, filters, format_, _instant(now, "--now")), nl=False)
+
+
+@demo_cli.command("seed")
+def demo_seed(
+    requests: Annotated[int, typer.Option(min=1, help="How many requests to write.")] = 2000,
+    seed: Annotated[int, typer.Option(help="The random seed: the same seed writes the same history.")] = 7,
+    weeks: Annotated[int, typer.Option(min=1, help="Over how many weeks before now.")] = 26,
+    now: Annotated[str | None, typer.Option(help="End the history at this ISO time (default: now).")] = None,
+) -> None:
+    """Write a realistic history of requests, approvals, reminders and backend statuses."""
+    from bot.insight.commands import demo_seed as run_seed
+
+    written = run_seed(settings_or_exit(), requests, seed, weeks, _instant(now, "--now"))
+    typer.echo(", ".join(f"{n} {name}" for name, n in written.items()) + " written")
 
 
 def main() -> None:

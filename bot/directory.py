@@ -75,6 +75,8 @@ class _DirectoryFile(BaseModel):
     entities: list[dict[str, str]] = Field(default_factory=list)
     roles: dict[str, RoleInfo] = Field(default_factory=dict)
     people: list[Person]
+    insight_viewers: list[str] = Field(default_factory=list)
+    """People who see every figure of /insight (bot/insight/access.py); emails."""
 
 
 @dataclass
@@ -86,6 +88,8 @@ class Directory:
     entities: Mapping[str, str] = field(default_factory=dict)
     timezone: str | None = None
     """The organisation's zone from the directory file; None leaves it to FRONTDOOR_TIMEZONE."""
+    insight_viewers: frozenset[str] = frozenset()
+    """Who sees everything on /insight (lower-cased emails); see bot/insight/access.py."""
     _by_chat: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
@@ -248,5 +252,11 @@ def load_directory(path: str | Path | None = None) -> Directory:
         )
         for role, info in data.roles.items()
     }
+    for viewer in data.insight_viewers:
+        if viewer.lower() not in people:
+            raise DirectoryError(f"{source}: insight_viewers: {viewer} is not in the directory")
     entities = {e["id"]: e.get("name", e["id"]) for e in data.entities}
-    return Directory(people=people, roles=data.roles, entities=entities, timezone=data.timezone)
+    viewers = frozenset(v.lower() for v in data.insight_viewers)
+    return Directory(
+        people=people, roles=data.roles, entities=entities, timezone=data.timezone, insight_viewers=viewers
+    )

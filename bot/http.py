@@ -53,6 +53,9 @@ def build_web(app: Host) -> web.Application:
     web_app.router.add_get("/readyz", _readyz)
     web_app.router.add_get("/metrics", _metrics)
     web_app.router.add_post("/backend/events", _backend_events)
+    from bot.insight.web import add_routes as add_insight_routes  # process intelligence (/insight)
+
+    add_insight_routes(web_app, APP_KEY)
     return web_app
 
 
@@ -77,6 +80,12 @@ async def _metrics(request: web.Request) -> web.Response:
         await app.db.run(app.refresh_metrics)
     except Exception:  # the database may be what is failing: serve the rest
         log.exception("could not read the outbox's depth for /metrics")
+    try:  # process intelligence: open steps by age, past SLA, at risk (bot/insight/gauges.py)
+        from bot.insight.web import refresh_gauges
+
+        await app.db.run(refresh_gauges, app)
+    except Exception:
+        log.exception("could not read the open steps for /metrics")
     body = generate_latest(app.metrics.registry)
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 

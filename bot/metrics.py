@@ -20,6 +20,7 @@ What to alert on is in docs/deploy.md.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -74,6 +75,13 @@ class Metrics:
             ["topic", "outcome"],
             registry=self.registry,
         )
+        self.dead_letters = Counter(
+            "frontdoor_dead_letters_total",
+            "Chat messages given up on and followed up (kind: approval_card, or the message's kind)",
+            ["kind"],
+            registry=self.registry,
+        )
+        self.dead_letters.labels("approval_card")
         for topic, outcomes in OUTCOMES.items():
             for outcome in outcomes:
                 self.deliveries.labels(topic, outcome)
@@ -95,6 +103,15 @@ class Metrics:
         ProcessCollector(registry=self.registry)
         PlatformCollector(registry=self.registry)
         GCCollector(registry=self.registry)
+        self.insight_open = Gauge(  # process intelligence (bot/insight/gauges.py), read at each scrape
+            "frontdoor_open_steps", "Open approval steps by age in business hours", ["age"], registry=self.registry
+        )
+        self.insight_past = Gauge(
+            "frontdoor_steps_past_sla", "Open approval steps past their SLA", registry=self.registry
+        )
+        self.insight_risk = Gauge(
+            "frontdoor_steps_at_risk", "Open approval steps due within the next business day", registry=self.registry
+        )
 
     def events_seen(self, kind: str, seconds: float) -> None:
         self.events.labels(kind).inc()
@@ -103,6 +120,11 @@ class Metrics:
     def delivered(self, topic: str, outcome: str, count: int = 1) -> None:
         """Count deliveries of one topic (chat, backend) that ended with `outcome`."""
         self.deliveries.labels(topic, outcome).inc(count)
+
+    def dead_followed(self, kinds: Mapping[str, int]) -> None:
+        """Count dead chat messages the engine followed up, by kind."""
+        for kind, count in kinds.items():
+            self.dead_letters.labels(kind).inc(count)
 
     def backend_seen(self, op: str, seconds: float) -> None:
         self.backend_seconds.labels(op).observe(seconds)
@@ -120,3 +142,10 @@ class Metrics:
             self.outbox.labels(topic, status).set(rows)
         for topic, at in oldest.items():
             self.oldest.labels(topic).set(max(0.0, (now - at).total_seconds()))
+
+    def insight_seen(self, by_age: Mapping[str, int], past: int, at_risk: int) -> None:
+        """Set the process-intelligence gauges (open steps by age, past SLA, at risk)."""
+        for age, count in by_age.items():
+            self.insight_open.labels(age).set(count)
+        self.insight_past.set(past)
+        self.insight_risk.set(at_risk)

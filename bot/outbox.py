@@ -82,6 +82,9 @@ class Outcome(NamedTuple):
 Plan = list[tuple[str, dict[str, Any]]] | tuple[Channel, Destination]
 """The posts of a card to update (channel, platform reference), or a channel and a destination."""
 RELEASED = Outcome([], DeliveryError("not sent: an earlier message of its key failed, or it waited too long"))
+MAX_CHAT_ATTEMPTS = 12
+"""A chat message that failed this many times (about an hour of back-off) is given up: dead, and
+followed up by the engine (`bot.core.dead_letters`); `frontdoor outbox retry ID` tries it again."""
 HANDED_LIMIT = 1000
 """Rows waiting in memory for delivery at most; beyond that, new rows are left to the claim rounds."""
 FRESH = claims.LEASE / 2
@@ -154,6 +157,8 @@ class ChatDispatcher:
         self._one_at_a_time = asyncio.Lock()  # one consumer of the handed rows: order per key
         self._claim_due = True
         self._claimed_at = 0.0
+        self.dead_seen = False
+        """Set when a row died: the App then has the engine follow it up (`take_dead`)."""
 
     def hand_over(
         self,
@@ -185,6 +190,11 @@ class ChatDispatcher:
         taken = [(written[i][0], key, o, i) for key, i, o in messages if written.get(i, (0, False))[1]]
         handed = [Handed(row_id, key, o, self._plan(session, o, i), until) for row_id, key, o, i in taken]
         return HandOver(handed, len(taken) < len(messages))
+
+    def take_dead(self) -> bool:
+        """Whether a row died since the last call (then the engine follows dead rows up)."""
+        seen, self.dead_seen = self.dead_seen, False
+        return seen
 
     def accept(self, handover: HandOver) -> None:
         self._handed.extend(handover.handed)
@@ -299,7 +309,7 @@ class ChatDispatcher:
                         _record_post(connection, outgoing, channel, address, ref, now)
                 elif error is not RELEASED.error:
                     asked = now + timedelta(seconds=error.retry_after) if error.retry_after else None
-                    claims.settle(
+                    died = claims.settle(
                         connection,
                         row_id,
                         now,
@@ -307,7 +317,9 @@ class ChatDispatcher:
                         retry_at=asked,
                         retry_in=backoff,
                         dead=error.permanent,
+                        max_attempts=MAX_CHAT_ATTEMPTS,
                     )
+                    self.dead_seen = self.dead_seen or died
         for outcome, count in Counter(_outcome(error) for _posts, error in outcomes).items():
             self.tally("chat", outcome, count)  # once committed: what was recorded is what is counted
 

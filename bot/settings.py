@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     the host name and HTTP port. See `replica`."""
     clinical_resource: str = "your unit's clinical references, or ask your pharmacist or charge nurse"
     """Where a clinical question is pointed, e.g. "the Lexicomp link on the intranet"."""
+    help_contact: str = ""
+    """Whom people ask for help with Front Door itself (added to the directory, a person to talk
+    to), e.g. "the IT Service Desk, ext. 4357"; unset: "your administrator"."""
     chat_retention_days: float = Field(7.0, gt=0)
     """How long the text of a delivered chat message stays in the outbox table (the audit trail stays)."""
     max_message_chars: int = Field(6000, ge=500, le=40000)
@@ -80,6 +83,10 @@ class Settings(BaseSettings):
     teams_channels: dict[str, str | dict[str, str]] = Field(default_factory=dict)
     teams_emulator: bool = False
     public_url: str | None = None
+    oidc_issuer: str | None = None
+    """OpenID Connect issuer for /insight sign-in (discovery at <issuer>/.well-known/openid-configuration)."""
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")

@@ -123,6 +123,9 @@ class ApprovalStepSpec(_Strict):
     sla_hours: float = Field(gt=0)
     when: str | None = None
     label: str = ""
+    escalation_may_decide: bool = False
+    """Whether the escalation (150 % of the SLA) gives the approver's manager (or the role's
+    manager) the decision buttons as well as Reassign; by default they may only reassign."""
 
     @model_validator(mode="before")
     @classmethod
@@ -148,6 +151,9 @@ class RequestTypeSpec(_Strict):
     title: str
     description: str
     team: str = ""
+    contact: str = ""
+    """How to reach the service team (a channel, an email, an extension): told to someone who asks
+    for a person, or whose withdrawal the team's system refused."""
     fields: tuple[FieldSpec, ...]
     approvals: tuple[ApprovalStepSpec, ...] = ()
     response_sla: ResponseSla | None = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -167,7 +167,7 @@ class OutputGuard:
             reading.errors[spec.name] = _again(spec)
             return
         raw = plain(restore(value, mapping)) if isinstance(value, str) else value
-        refusal = self._refusal(spec, raw, restored_reason(value, mapping))
+        refusal = self._refusal(spec, raw, restored_reason(value, mapping), ctx.text_guard)
         if refusal:
             reading.errors[spec.name] = refusal
             return
@@ -183,13 +183,16 @@ class OutputGuard:
             sure = UNGROUNDED
         reading.slot_confidence[spec.name] = sure
 
-    def _refusal(self, spec: FieldSpec, raw: Any, restored: str | None) -> str | None:
-        """Protected data (found, or put back from a placeholder), or the system prompt repeated."""
+    def _refusal(
+        self, spec: FieldSpec, raw: Any, restored: str | None, text_guard: Callable[[str], str | None] | None = None
+    ) -> str | None:
+        """Protected data (found, or put back from a placeholder), or the system prompt repeated.
+        `text_guard` finds the protected data (a directory-aware `phi_reason`); `phi_reason` without it."""
         if not isinstance(raw, str):
             return None
         if self.leaks_prompt(raw):
             return _again(spec)
-        reason = restored or phi_reason(raw)
+        reason = restored or (text_guard or phi_reason)(raw)
         return f"{spec.display} must not contain {reason}; please leave it out." if reason else None
 
 

@@ -13,6 +13,7 @@ a decision from its confidence:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -22,9 +23,10 @@ from intents.base import ConversationIntent, ParseContext, Parser, People, Propo
 from intents.guard import Reading
 from intents.llm import LLMParser
 from intents.prompts import REQUEST_ID
-from intents.redact import phi_reason
 
 Decision = Literal["fill", "confirm", "ask"]
+TextGuard = Callable[[str], str | None]
+"""What protected data a value holds (`phi_reason`, knowing the directory when there is one)."""
 AGREED = 1.0
 DISAGREED = 0.1
 OFFLINE_CERTAIN, OFFLINE_OTHER = 0.9, 0.7
@@ -102,7 +104,7 @@ class HybridParser:
         if reading.type_id is None:
             return self._conversation(reading, offline, context)
         spec = self.catalog.get(reading.type_id)
-        merged = self._merge(spec, reading, offline)
+        merged = self._merge(spec, reading, offline, self.llm.text_guard(context))
         confidence = (
             max(reading.confidence, offline.confidence) if offline.intent == reading.intent else reading.confidence
         )
@@ -126,17 +128,17 @@ class HybridParser:
                 proposal.slots[REQUEST_ID] = found
         return proposal
 
-    def _merge(self, spec: RequestTypeSpec, reading: Reading, offline: Proposal) -> _Slots:
+    def _merge(self, spec: RequestTypeSpec, reading: Reading, offline: Proposal, text_guard: TextGuard) -> _Slots:
         out = _Slots({}, {}, {})
         names = [f.name for f in spec.fields if f.name in reading.slots or f.name in offline.slots]
         for name in names:
-            self._slot(out, spec.field(name), reading, offline)
+            self._slot(out, spec.field(name), reading, offline, text_guard)
         for name, message in {**offline.errors, **reading.errors}.items():
             if name in spec.field_names and name not in out.values:
                 out.errors.setdefault(name, message)
         return out
 
-    def _slot(self, out: _Slots, spec: FieldSpec, reading: Reading, offline: Proposal) -> None:
+    def _slot(self, out: _Slots, spec: FieldSpec, reading: Reading, offline: Proposal, text_guard: TextGuard) -> None:
         name = spec.name
         mine, theirs = reading.slots.get(name), offline.slots.get(name)
         offline_conf = offline.slot_confidence.get(name, OFFLINE_CERTAIN if spec.kind.certain else OFFLINE_OTHER)
@@ -154,7 +156,7 @@ class HybridParser:
         else:
             value, confidence = mine, reading.slot_confidence.get(name, 0.0)
         out.confidence[name] = confidence
-        reason = phi_reason(value) if isinstance(value, str) else None
+        reason = text_guard(value) if isinstance(value, str) else None
         if reason:  # the offline reading refuses such data too; checked again whatever the parser
             out.errors[name] = f"{spec.display} must not contain {reason}; please leave it out."
             return
@@ -176,7 +178,9 @@ class LLMSettings(Protocol):
 
 
 def build_llm_parser(settings: LLMSettings, catalog: Catalog, people: People, offline: Parser) -> HybridParser:
-    """The parser for FRONTDOOR_LLM=<provider:model>: the model, checked by and falling back to `offline`."""
+    """The parser for FRONTDOOR_LLM=<provider:model>: the model, checked by and falling back to `offline`.
+    What the model is sent is redacted knowing `people` (`Redactor.for_people`): the directory's
+    staff are not taken for patients, emails outside its domains are redacted."""
     llm = LLMParser(
         catalog,
         people,

@@ -3,10 +3,12 @@
 The model is any LangChain chat model named by a provider string (`openai:gpt-4.1-mini`,
 `azure_openai:<deployment>`, `anthropic:claude-sonnet-4-5`, `ollama:llama3.1`), built with
 `init_chat_model`; LangChain is imported only when this parser is built. The message and the
-draft are redacted before they leave the process (intents/redact.py); the answer goes through
-the guard (intents/guard.py). A time-out or any provider error falls back to the fallback
-parser, so no message is lost. `observe`, when set, is told how long each model call was waited
-for (the app's latency metric; a time-out counts as the full wait).
+draft are redacted before they leave the process (intents/redact.py), by a redactor that knows
+the directory when there is one (staff names are never taken for patients', emails outside the
+organisation's domains are redacted); the answer goes through the guard (intents/guard.py),
+whose protected-data check knows the same directory. A time-out or any provider error falls
+back to the fallback parser, so no message is lost. `observe`, when set, is told how long each
+model call was waited for (the app's latency metric; a time-out counts as the full wait).
 """
 
 from __future__ import annotations
@@ -24,12 +26,16 @@ from forms.validate import missing_fields
 from intents.base import ParseContext, Parser, People, Proposal
 from intents.guard import OutputGuard, Reading
 from intents.prompts import output_schema, system_prompt, user_prompt
-from intents.redact import Redactor, loggable, phi_reason
+from intents.redact import Redactor, loggable
 
 log = logging.getLogger("frontdoor.intents.llm")
 
 PROVIDER_EXTRAS = {"openai": "openai", "azure_openai": "openai", "anthropic": "anthropic", "ollama": "ollama"}
 """Provider → the `frontdoor[...]` extra that installs its LangChain integration."""
+
+
+_REDACTORS_KEPT = 8
+"""Redactors kept for directories other than the parser's own (a context's `people`)."""
 
 
 class LLMConfigError(ValueError):
@@ -84,13 +90,18 @@ class LLMParser:
         redactor: Redactor | None = None,
         observe: Callable[[float], None] | None = None,
     ) -> None:
+        """`redactor`: what redacts the text sent to the model and checks values for protected
+        data; by default `Redactor.for_people(people)` (the directory's people and email
+        domains), or `Redactor()` when there is no directory."""
         self.catalog = catalog
         self.people = people
         self.model_spec = model_spec
         self.fallback = fallback
         self.timeout = timeout
         self.debug_log_text = debug_log_text
-        self.redactor = redactor or Redactor()
+        self.fixed_redactor = redactor is not None
+        self.redactor = redactor or (Redactor.for_people(people) if people is not None else Redactor())
+        self._redactors: dict[int, tuple[People, Redactor]] = {}
         self.observe = observe
         self.system_prompt = system_prompt(catalog)
         self.schema = output_schema(catalog)
@@ -108,7 +119,7 @@ class LLMParser:
     def read(self, text: str, context: ParseContext) -> Reading | None:
         """One model call: the guarded reading, or None on a time-out, error or unusable answer."""
         log.debug("llm parse: %s", loggable(text, self.debug_log_text))
-        redacted = self.redactor.redact(user_prompt(text, context))
+        redacted = self.redactor_for(context).redact(user_prompt(text, context))
         messages = [("system", self.system_prompt), ("human", redacted.text)]
         started = time.perf_counter()
         try:
@@ -128,13 +139,31 @@ class LLMParser:
             return None
         return self.guard.check(parsed, text, context, self.normalize_context(context), redacted.mapping)
 
+    def redactor_for(self, context: ParseContext) -> Redactor:
+        """The redactor for a message: the one given, else one knowing the context's directory
+        (the parser's own unless the context names another; built once per directory)."""
+        people = context.people
+        if self.fixed_redactor or people is None or people is self.people:
+            return self.redactor
+        cached = self._redactors.get(id(people))
+        if cached is None or cached[0] is not people:
+            if len(self._redactors) >= _REDACTORS_KEPT:
+                self._redactors.clear()
+            cached = (people, Redactor.for_people(people))
+            self._redactors[id(people)] = cached
+        return cached[1]
+
+    def text_guard(self, context: ParseContext) -> Callable[[str], str | None]:
+        """The fields' protected-data check for a message: `phi_reason`, knowing the directory."""
+        return self.redactor_for(context).reason
+
     def normalize_context(self, context: ParseContext) -> NormalizeContext:
         people = context.people or self.people
         return NormalizeContext(
             today=context.now.date(),
             resolve_person=people.resolve if people is not None else None,
             requester=context.requester,
-            text_guard=phi_reason,
+            text_guard=self.text_guard(context),
         )
 
     def proposal(self, reading: Reading, context: ParseContext) -> Proposal:

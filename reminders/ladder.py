@@ -63,6 +63,22 @@ def waited(since: datetime | None, now: datetime) -> str:
     return f"{int(hours / 24 + 0.5)} days"
 
 
+def waited_in_business_hours(since: datetime | None, now: datetime, business_hours: float | None) -> str:
+    """How long a step has waited, with the business hours of it when they differ ("2 days (9
+    business hours)"): the SLA counts business hours, and a reminder says what it counted."""
+    wall = waited(since, now)
+    if since is None or business_hours is None:
+        return wall
+    counted = business_hours if business_hours >= 1 else 0.0
+    business = (
+        "less than a business hour"
+        if counted < 1
+        else ("1 business hour" if counted < 1.5 else f"{int(counted + 0.5)} business hours")
+    )
+    same = wall == business.replace(" business", "") or (counted < 1 and wall.endswith("minutes"))
+    return wall if same else f"{wall} ({business})"
+
+
 def next_rung(
     sent: set[int], dues: tuple[datetime | None, datetime | None, datetime | None]
 ) -> tuple[int, datetime] | None:
@@ -74,10 +90,16 @@ def next_rung(
 
 
 def notices(
-    rung: int, subject: Subject, approvers: list[str], manager: str | None, manager_may_decide: bool = False
+    rung: int,
+    subject: Subject,
+    approvers: list[str],
+    manager: str | None,
+    manager_may_decide: bool = False,
+    manager_may_reassign: bool = False,
 ) -> list[Notice]:
     """The messages of one rung of one step. Approvers get the approval card (its buttons where
-    the channel shows them); the manager gets it only when they may decide the step."""
+    the channel shows them); the manager gets it when they may reassign the step (Reassign to
+    each eligible approver) or decide it."""
     s = subject
     what = f"{s.ref} ({s.title} from {s.requester_name}: {s.summary})" if s.summary else f"{s.ref} ({s.title})"
     if rung == REMINDER:
@@ -93,9 +115,16 @@ def notices(
     if rung == ESCALATION:
         if manager is None:
             return []
-        follow = "Could you follow up, or decide it yourself?" if manager_may_decide else "Could you follow up?"
+        if manager_may_reassign:
+            follow = (
+                "Could you reassign it to another approver, or decide it yourself?"
+                if manager_may_decide
+                else "Could you reassign it to another approver, or follow up?"
+            )
+        else:
+            follow = "Could you follow up, or decide it yourself?" if manager_may_decide else "Could you follow up?"
         text = f"Escalation: {what} has waited {s.waited_for} for a {s.asked} from {s.approver_names}. {follow}"
-        return [Notice(manager, "escalation", text, manager_may_decide)]
+        return [Notice(manager, "escalation", text, manager_may_decide or manager_may_reassign)]
     if rung >= INFO_NUDGE:
         text = (
             f"Reminder: {s.ref} ({s.title}) is on hold until you answer the question of {s.approver_names}: "

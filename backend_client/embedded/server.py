@@ -26,6 +26,8 @@ from backend_client.embedded.store import BackendStore
 from backend_client.models import Cancellation, CreateRequest, Decision, RequestStatus, StatusEvent
 
 FINISHED = frozenset({"fulfilled", "failed", "rejected"})
+STARTED = frozenset({"in_progress"})
+"""Work has started: a cancel is refused (409), unless the backend lets work be stopped."""
 
 
 def _now() -> str:
@@ -36,7 +38,8 @@ class EmbeddedBackend:
     """A small orchestration backend for the default set-up, demos and tests.
 
     `db_path` is its own SQLite file (or ":memory:"); `token`, when set, is the bearer token
-    callers must send; callbacks go to `callback_url`, signed with `callback_secret`.
+    callers must send; callbacks go to `callback_url`, signed with `callback_secret`. A cancel is
+    refused (409) once the work has started, as a service team would, unless `cancel_while_working`.
     """
 
     def __init__(
@@ -49,10 +52,12 @@ class EmbeddedBackend:
         fulfil_delay: float = 0.0,
         callback_attempts: int = 8,
         callback_backoff: float = 0.05,
+        cancel_while_working: bool = False,
     ) -> None:
         self.store = BackendStore(db_path)
         self.token = token
         self.fulfil_delay = fulfil_delay
+        self.cancel_while_working = cancel_while_working  # else a cancel is refused once work has started
         self.callbacks = CallbackSender(
             self.store, callback_url, callback_secret, attempts=callback_attempts, backoff=callback_backoff
         )
@@ -211,6 +216,8 @@ class EmbeddedBackend:
         call, request_id, found = accepted
         if found["status"] in FINISHED:
             return error(409, f"request is already {found['status']}", status=found["status"])
+        if found["status"] in STARTED and not self.cancel_while_working:
+            return error(409, "work on the request has already started", status=found["status"])
         answer = {"id": request_id, "status": "cancelled"}
         with self.store.transaction():
             if found["status"] != "cancelled":

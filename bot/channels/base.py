@@ -80,6 +80,11 @@ class Host(Protocol):
         """The request types, for a menu of them."""
         ...
 
+    @property
+    def help_contact(self) -> str:
+        """Whom people ask for help with Front Door itself (FRONTDOOR_HELP_CONTACT), or ""."""
+        ...
+
     async def handle(self, event: Event) -> list[Outgoing]:
         """Hand over a message or a click; returns the replies (already in the outbox), for a
         channel that answers in place, such as a form's errors or a card's new state."""

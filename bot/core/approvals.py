@@ -8,9 +8,10 @@ from typing import Any
 
 from bot.core import messages as say
 from bot.core import notes
-from bot.core.cards import approval_card
+from bot.core.cards import approval_card, request_card, request_card_key
+from bot.core.escalation import escalation_may_decide
 from bot.core.events import Action, ActionName, Place
-from bot.core.replies import Card, Outgoing
+from bot.core.replies import Button, Card, Outgoing, OutKind
 from bot.core.turn import Turn
 from bot.directory import MANAGER, Person
 from bot.store import repo
@@ -98,7 +99,18 @@ def submit(turn: Turn, draft: Draft, values: dict[str, Any]) -> Request:
     )
     turn.tell_backend(request.ref, f"{request.ref}:create", {"op": "create", "ref": request.ref})
     text = " ".join([_submitted_text(turn, request, chain), *told])
-    turn.send(Outgoing.reply(draft.person, text, request.ref, place=_place(draft.place_info)))
+    confirmation = request_card(request.ref, services.catalog.get(type_id).title, None)  # with Withdraw
+    turn.send(
+        Outgoing(
+            OutKind.REPLY,
+            draft.person,
+            text,
+            request.ref,
+            card=confirmation,
+            card_key=request_card_key(request.ref),
+            place=_place(draft.place_info),
+        )
+    )
     if first is not None:
         post_step_card(turn, request, first, step_address(turn, first))
     return request
@@ -236,7 +248,11 @@ def approval_card_for(
         "Step": f"{step.seq} · {directory.role_label(step.role)}",
     }
     status = status if status is not None else step_card_status(turn, step)
-    return approval_card(spec, request.ref, step.seq, request.fields, header, directory, status, open_)
+    takeable = open_ and step.role != MANAGER and not step.assignee  # a role's step nobody has taken yet
+    extra = (
+        (Button(ActionName.TAKE, "Take", "default", {"request": request.ref, "step": step.seq}),) if takeable else ()
+    )
+    return approval_card(spec, request.ref, step.seq, request.fields, header, directory, status, open_, extra)
 
 
 def post_step_card(turn: Turn, request: Request, step: ApprovalStep, to: str) -> None:
@@ -267,7 +283,9 @@ def may_decide(turn: Turn, request: Request, step: ApprovalStep, person: str) ->
         return None
     if any(allowed_directly(turn, request, step, d) for d in delegators_of(turn.session, person, turn.now)):
         return None
-    if step.role == MANAGER:
+    if escalation_may_decide(turn, request, step, person):  # the catalog lets the escalation decide it
+        return None
+    if step.role == MANAGER or step.assignee:
         return f"Only {directory.name(step.assignee)} can decide this step of {request.ref}."
     return f"Only the {directory.role_label(step.role)} team can decide this step of {request.ref}."
 
@@ -363,7 +381,11 @@ def target_step(
 
 
 def _already(turn: Turn, action: Action, request: Request, step: ApprovalStep) -> None:
-    if step.status == StepStatus.PENDING:
+    if step.status == StepStatus.CANCELLED:
+        turn.session.refresh(request)  # withdrawn by a turn that moved the step first?
+    if step.status == StepStatus.CANCELLED and request.status == RequestStatus.CANCELLED:
+        text = say.WITHDRAWN_STEP.format(ref=request.ref)
+    elif step.status == StepStatus.PENDING:
         text = f"{request.ref} hasn't reached that step yet."
     elif step.status in (StepStatus.APPROVED, StepStatus.REJECTED):
         who = turn.services.directory.name(step.decided_by)

@@ -142,13 +142,17 @@ def approval_card(
     directory: Directory | None,
     status: str | None,
     open_: bool = True,
+    extra: tuple[Button, ...] = (),
 ) -> Card:
+    """An approval card; while it is `open_`, Approve / Reject / Request info and the `extra`
+    buttons (Take on a role's card nobody has taken)."""
     payload = {"request": ref, "step": seq}
     buttons = (
         (
             Button(ActionName.APPROVE, "Approve", "primary", payload),
             Button(ActionName.REJECT, "Reject", "danger", payload),
             Button(ActionName.REQUEST_INFO, "Request info", "default", payload),
+            *extra,
         )
         if open_
         else ()
@@ -160,3 +164,14 @@ def approval_card(
         status=status,
         kind="approval",
     )
+
+
+def request_card(ref: str, title: str, status: str | None, withdrawable: bool = True) -> Card:
+    """The requester's confirmation of a submitted request: Withdraw while it may be withdrawn."""
+    buttons = (Button(ActionName.WITHDRAW, "Withdraw", "danger", {"request": ref}),) if withdrawable else ()
+    return Card(title=f"{ref} · {title}", fields={}, buttons=buttons, status=status, kind="info")
+
+
+def request_card_key(ref: str) -> str:
+    """The card key of a request's confirmation to its requester (updated when it is withdrawn)."""
+    return f"request:{ref}"

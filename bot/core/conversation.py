@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from bot.core import approvals, notes, queries, second
+from bot.core import approvals, lifecycle, notes, queries, second
 from bot.core import messages as say
 from bot.core.cards import (
     MAX_CHOICE_BUTTONS,
@@ -23,11 +23,11 @@ from bot.core.queries import request_line
 from bot.core.replies import InputHint, Outgoing, OutKind
 from bot.core.turn import Turn
 from bot.core.typed import asks_what_is_missing, says_yes_first, typed_action
+from bot.insight import chat as insight_chat
 from bot.store import repo
 from bot.store.models import ClosedDraft, Draft
 from forms import FieldError, FormCheck, NormalizeContext, RequestTypeSpec, check_form, normalize_field
 from intents.base import REQUEST_INTENTS_EXTRA, ConversationIntent, ParseContext, Proposal
-from intents.redact import phi_reason
 
 SET_ASIDE_CONFIDENCE = 0.75
 """How sure a proposal of another request type must be for the open draft to be set aside and a
@@ -43,11 +43,13 @@ its choices are offered as buttons, or the form so far with Edit."""
 
 
 def normalize_context(turn: Turn, person: str) -> NormalizeContext:
+    """What the catalog's normalisers need; every text is checked for protected data knowing the
+    directory, so a member of staff named beside a room ("Emma Wilson in room 3B") is no patient."""
     return NormalizeContext(
         today=turn.local_now.date(),
         resolve_person=turn.services.directory.resolve,
         requester=person,
-        text_guard=phi_reason,
+        text_guard=turn.services.text_guard,
     )
 
 
@@ -58,11 +60,15 @@ def _reply(turn: Turn, msg: Message | Action, text: str, kind: OutKind = OutKind
 def handle_message(turn: Turn, msg: Message) -> None:
     """Read a message: answer a question, start or fill a draft, or show it for review."""
     if turn.services.directory.get(msg.person) is None:
-        return _reply(turn, msg, say.UNKNOWN_PERSON, OutKind.ERROR)
+        return _reply(turn, msg, say.unknown_person(turn.services.help_contact), OutKind.ERROR)
     if try_delegation(turn, msg):
+        return None
+    if insight_chat.answer(turn, msg):  # "how is my team doing on approvals?" (bot/insight/chat.py)
         return None
     draft = repo.get_draft(turn.session, msg.person, msg.place.key)
     typed = typed_action(msg.text)
+    if typed is None and lifecycle.handle(turn, msg, draft, start_again):  # "withdraw REQ-1001", "deny 1001 — …"
+        return None
     if typed is not None and _typed_button(turn, msg, draft, typed):
         return None
     if draft is not None and draft.type_id and not draft.info_request and asks_what_is_missing(msg.text):
@@ -116,6 +122,8 @@ def _typed_button(turn: Turn, msg: Message, draft: Draft | None, typed: ActionNa
     text = closed_text(turn, closed)
     if typed is ActionName.CANCEL and closed.outcome == "submitted":
         text += " " + say.NOTHING_TO_CANCEL
+        if closed.request_ref:
+            text += " " + say.TO_WITHDRAW.format(ref=closed.request_ref)
     _reply(turn, msg, text)
     return True
 
@@ -652,6 +660,48 @@ def _start_later(
     if said is not None:
         errors.update({k: v for k, v in said.errors.items() if k in spec.field_names})
     advance(turn, msg, draft, spec, errors, say.START_LATER.format(title=spec.title.lower()))
+
+
+def start_again(turn: Turn, msg: Message, draft: Draft | None, request: Any, change: str) -> None:
+    """A new form filled from a rejected request, with the change said applied (read by the parser
+    inside that form, as a correction would be), shown for review; nothing is submitted."""
+    spec = turn.services.catalog.get(request.type_id)
+    note = ""
+    if draft is not None:
+        if draft.type_id is not None:
+            note = f"(I've set aside the {turn.services.catalog.get(draft.type_id).title.lower()} you started.) "
+            repo.close_draft(turn.session, draft, "set_aside", turn.now)
+        else:
+            repo.drop_draft(turn.session, draft)
+    fresh = Draft(
+        person=msg.person,
+        place=msg.place.key,
+        place_info=msg.place.as_dict(),
+        type_id=spec.id,
+        values={},
+        state="filling",
+        version=1,
+        unsure=[],
+        created_at=turn.now,
+        updated_at=turn.now,
+    )
+    turn.session.add(fresh)
+    errors = _merge(turn, fresh, spec, dict(request.fields or {}))
+    before, changed = dict(fresh.values), ""
+    if change:
+        proposal = turn.services.parser.parse(change, parse_context(turn, msg, fresh))
+        raw = dict(proposal.slots) if proposal.intent in (spec.id, ConversationIntent.OUT_OF_SCOPE) else {}
+        errors.update(_merge(turn, fresh, spec, raw))
+        shown = [
+            f"{f.display.lower()} {display_value(f, fresh.values[f.name], turn.services.directory)}"
+            for f in spec.fields
+            if f.name in fresh.values and fresh.values[f.name] != before.get(f.name)
+        ]
+        changed = f", with the {say.listed(shown)}" if shown else ""
+        if not shown and not errors:
+            note += say.RESUBMIT_UNCHANGED
+    lead = note + say.RESUBMIT_LEAD.format(ref=request.ref, changed=changed)
+    advance(turn, msg, fresh, spec, errors, lead, recap=False)
 
 
 def _closed_meanwhile(turn: Turn, event: Message | Action, draft_id: int | None) -> None:

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from typing import Any, Concatenate, NamedTuple, ParamSpec, Protocol, TypeVar
 from uuid import uuid4
 
-from bot.core import approvals, conversation, limits, news
+from bot.core import approvals, assign, conversation, limits, news, withdraw
 from bot.core.clock import Clock
 from bot.core.correlation import CORRELATION, new_correlation
-from bot.core.events import DRAFT_ACTIONS, Action, BackendNews, Event, Message
+from bot.core.events import DRAFT_ACTIONS, HOLDING_ACTIONS, Action, ActionName, BackendNews, Event, Message
 from bot.core.replies import Outgoing
 from bot.core.turn import Parsed, Services, Turn
 from bot.store import repo
@@ -101,14 +101,7 @@ class Engine:
             turn = Turn(session=session, now=now, services=self.services, source=_source(event), parsed=parsed)
             _dispatch(turn, event)
 
-            prefix = f"{key or uuid4().hex}:{now.timestamp()}"
-            messages = [ChatMessage(chat_key(o), f"{prefix}:{index}", o) for index, o in enumerate(turn.out)]
-            others = [repo.OutboxRow("backend", *row) for row in turn.backend]
-            if self.delivery is not None:
-                handover = self.delivery.hand_over(session, messages, now, others)
-            else:
-                chat = [repo.OutboxRow("chat", m.key, m.idempotency_key, m.outgoing.as_dict()) for m in messages]
-                repo.enqueue_many(session, [*others, *chat], now)
+            handover = self._write_out(session, turn, f"{key or uuid4().hex}:{now.timestamp()}")
         if handover is not None and self.delivery is not None:  # committed: now they may go
             self.delivery.accept(handover)
         if self.observe is not None:
@@ -118,6 +111,29 @@ class Engine:
             extra={"event": type(event).__name__.lower(), "replies": len(turn.out), "to_backend": len(turn.backend)},
         )
         return turn.out
+
+    def act(self, work: Callable[[Turn], T], source: str = "engine") -> tuple[T, list[Outgoing]]:
+        """Run `work` (engine work no event asked for: following up a dead letter) in a turn of its
+        own, and write what it sends to the outbox in its transaction, as `handle` does."""
+        handover: Any = None
+        with self.db.transaction() as session:
+            turn = Turn(session=session, now=self.clock.now(), services=self.services, source={"channel": source})
+            result = work(turn)
+            handover = self._write_out(session, turn, f"{source}:{uuid4().hex}:{turn.now.timestamp()}")
+        if handover is not None and self.delivery is not None:
+            self.delivery.accept(handover)
+        return result, turn.out
+
+    def _write_out(self, session: Any, turn: Turn, prefix: str) -> Any:
+        """Write a turn's chat and backend messages to the outbox (handed over for delivery by this
+        process when it delivers); what to `accept` once the transaction has committed."""
+        messages = [ChatMessage(chat_key(o), f"{prefix}:{index}", o) for index, o in enumerate(turn.out)]
+        others = [repo.OutboxRow("backend", *row) for row in turn.backend]
+        if self.delivery is not None:
+            return self.delivery.hand_over(session, messages, turn.now, others)
+        chat = [repo.OutboxRow("chat", m.key, m.idempotency_key, m.outgoing.as_dict()) for m in messages]
+        repo.enqueue_many(session, [*others, *chat], turn.now)
+        return None
 
 
 def enqueue_chat(turn: Turn, outgoing: Outgoing, idempotency_key: str) -> None:
@@ -131,10 +147,16 @@ def _dispatch(turn: Turn, event: Event) -> None:
             turn.send(Outgoing.error(event.person, too_large, None, place=event.place))
             return
     if isinstance(event, Message):
+        if turn.services.directory.get(event.person) is not None and assign.try_command(turn, event):
+            return  # "I'll take REQ-1001", "reassign REQ-1001 to Carol Diaz"
         conversation.handle_message(turn, event)
     elif isinstance(event, Action):
         if event.action in DRAFT_ACTIONS:
             conversation.handle_draft_action(turn, event)
+        elif event.action in HOLDING_ACTIONS:
+            assign.handle_action(turn, event)
+        elif event.action is ActionName.WITHDRAW:
+            withdraw.pressed(turn, event)
         else:
             approvals.decide(turn, event)
     elif isinstance(event, BackendNews):

@@ -20,10 +20,18 @@ class ActionName(StrEnum):
     REJECT = "reject"
     REQUEST_INFO = "request_info"
     SUBMIT_EDIT = "submit_edit"
+    WITHDRAW = "withdraw"
+    """On the requester's confirmation of a submitted request: withdraw it."""
+    TAKE = "take"
+    """A role's holder takes its step: the others see who has it."""
+    REASSIGN = "reassign"
+    """The step goes to another eligible approver (`target`)."""
 
 
 DRAFT_ACTIONS = frozenset({ActionName.CONFIRM, ActionName.EDIT, ActionName.CANCEL, ActionName.SUBMIT_EDIT})
 STEP_ACTIONS = frozenset({ActionName.APPROVE, ActionName.REJECT, ActionName.REQUEST_INFO})
+HOLDING_ACTIONS = frozenset({ActionName.TAKE, ActionName.REASSIGN})
+"""Who holds a step, not what is decided (`bot.core.assign`)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,8 @@ class Action:
     comment: str | None = None
     values: dict[str, Any] | None = None
     event_id: str | None = None
+    target: str | None = None
+    """Whom a Reassign button hands the step to (an email)."""
 
 
 @dataclass(frozen=True)

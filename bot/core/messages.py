@@ -7,8 +7,10 @@ from datetime import timedelta
 
 UNKNOWN_PERSON = (
     "I can't find you in the organisation's directory, so I can't take requests from you yet. "
-    "Please ask your administrator to add your work email."
+    "Please ask {contact} to add your work email."
 )
+HELP_CONTACT = "your administrator"
+"""Who adds people to the directory, when FRONTDOOR_HELP_CONTACT does not say."""
 HELP_INTRO = "I turn plain-language requests into standard forms and route them for approval. I can help with:"
 HELP_TAIL = (
     'Just describe what you need, e.g. "we need 3 monitors for 4 West, cost center 4410, about $900". '
@@ -39,6 +41,7 @@ POLICY = (
     'the approval card says who decides each step. Say "help" for the request types.'
 )
 NOTHING_TO_CANCEL = "There's nothing in progress to cancel."
+TO_WITHDRAW = 'To withdraw it, say "withdraw {ref}".'
 DRAFT_CANCELLED = "Cancelled — nothing was submitted."
 STALE_FORM = "That form has changed since it was shown. Here is the latest version to review."
 NOT_YOUR_DRAFT = "That form is {name}'s request; only they can confirm, edit or cancel it."
@@ -61,6 +64,11 @@ START_LATER = "Let's do the {title} now. "
 LATER_DECLINED = "OK, I won't start the {title}. Anything else, just tell me."
 PICK_CHOICE = "I still need the {label}: pick one below, or type it ({choices})."
 FILL_IN_FORM = "I still need the {label}. Type it, or press Edit to fill in the form — here is what I have so far."
+
+
+def unknown_person(contact: str) -> str:
+    """What someone missing from the directory is told: whom to ask (FRONTDOOR_HELP_CONTACT)."""
+    return UNKNOWN_PERSON.format(contact=contact or HELP_CONTACT)
 
 
 def bullet(lines: Iterable[str]) -> str:
@@ -103,3 +111,48 @@ def not_complete(needed: list[str]) -> str:
     if not needed:
         return "Nothing was submitted yet. "
     return f"Nothing was submitted yet: the form still needs the {listed(needed)}. "
+
+
+# A submitted request's life in words: withdraw, typed decisions, details, resubmit, a person to talk to.
+
+WITHDRAWN = "Withdrawn {ref} ({title}): nothing more will happen to it."
+WITHDRAWN_TOLD = " I've told {who}."
+WITHDRAWN_APPROVER = "{name} withdrew {ref} ({title}); it no longer needs your decision."
+WITHDRAWN_CARD = "Withdrawn by {name} at {when}. Nothing to decide."
+WITHDRAW_ASKED = (
+    "{ref} is already with the {team} team, so I've asked their system to withdraw it; I'll tell you as soon "
+    "as it answers (it may refuse if work has started)."
+)
+WITHDRAW_CONFIRMED = "Withdrawn {ref}: the {team} team's system has cancelled it, as you asked."
+WITHDRAW_REFUSED = "The {team} team's system could not withdraw {ref}: {why}. {contact}"
+WITHDRAW_FINAL = "{ref} was already {status}; there is nothing to withdraw."
+WITHDRAW_STARTED = "{ref} can't be withdrawn any more: the {team} team has started work on it. {contact}"
+NOT_YOUR_REQUEST = "You can only withdraw your own requests, and {ref} is not one of them."
+WITHDRAWN_STEP = "{ref} was withdrawn by its requester; there's nothing to decide."
+NO_SUCH_REQUEST = "I can't find {ref} among your requests."
+NO_BUTTON_REQUEST = "I can't find the request that button was for."
+NO_MATCH = "I can't find a request of yours about {what}. Your latest requests:\n{lines}"
+NO_RECENT = "You have no requests yet."
+WHICH_REQUEST = "Which request do you mean? Say its number:\n{lines}"
+
+TYPED_APPROVED = "Done: you approved {ref}."
+TYPED_REJECTED = "Done: you rejected {ref}{reason}. {name} has been told."
+TYPED_WHICH = 'Which one do you mean? Here is what is waiting for you — press a button, or say e.g. "approve {ref}".'
+NOT_YOURS_TO_DECIDE = "You can't decide {ref}: {why}"
+NOTHING_TO_DECIDE = "{ref} has no approval waiting (it is {status})."
+
+NOT_INVOLVED = "I can only show a request to the people involved in it, and you are not one of {ref}'s."
+NOT_REJECTED = "{ref} was not rejected (it is {status}), so there is nothing to send again."
+RESUBMIT_LEAD = "Here is {ref} again as a new form{changed}. "
+RESUBMIT_UNCHANGED = (
+    'I couldn\'t tell what to change from that, so it is as it was — say the change ("cost $2,300") or press Edit. '
+)
+
+HUMAN = "For the {title}, the {team} team can help: {contact}."
+HUMAN_GENERAL = "To talk to a person, contact {contact}."
+HUMAN_TAIL = " I'm an automated assistant; I can also take the request in chat."
+
+
+def contact_line(team: str, contact: str) -> str:
+    """Whom to ask about a request of a team: its contact when the catalog gives one."""
+    return f"Contact the {team} team ({contact}) if it must be stopped." if contact else ""

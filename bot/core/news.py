@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bot.core import messages as say
 from bot.core.approvals import update_step_card
 from bot.core.events import BackendNews, Place
 from bot.core.replies import Outgoing
 from bot.core.turn import Turn
+from bot.core.withdraw import close_confirmation
 from bot.store import repo
 from bot.store.models import Request
 from bot.store.status import BackendStatus, RequestStatus, StepStatus
@@ -33,6 +35,8 @@ def backend_news(turn: Turn, news: BackendNews) -> None:
             raise NewsRefused(f"{news.reference} is {request.backend_id} at the backend, not {news.backend_id}")
     if request is None:
         return
+    if request.status == RequestStatus.CANCELLED and news.status == BackendStatus.CANCELLED:
+        return _cancel_confirmed(turn, request, news)  # our own withdrawal, done at the backend: nothing new
     if request.status in CLOSED:
         raise NewsRefused(f"{request.ref} is {request.status}; it cannot become {news.status}")
     if request.status in BEFORE_APPROVAL and news.status in (BackendStatus.IN_PROGRESS, BackendStatus.FULFILLED):
@@ -40,9 +44,16 @@ def backend_news(turn: Turn, news: BackendNews) -> None:
     if request.backend_id is None:
         request.backend_id = news.backend_id
     request.backend_status, request.updated_at = news.status, turn.now
-    if news.status in (BackendStatus.IN_PROGRESS, BackendStatus.FULFILLED, BackendStatus.FAILED):
+    if news.status in (
+        BackendStatus.IN_PROGRESS,
+        BackendStatus.FULFILLED,
+        BackendStatus.FAILED,
+        BackendStatus.CANCELLED,
+    ):
         request.status = news.status
         _close_open_steps(turn, request, news.status)
+    if news.status == BackendStatus.CANCELLED:  # its Withdraw button has nothing left to do
+        close_confirmation(turn, request, f"Cancelled at {turn.when(turn.now)}.")
     repo.audit(
         turn.session,
         turn.now,
@@ -51,10 +62,18 @@ def backend_news(turn: Turn, news: BackendNews) -> None:
         request=request.ref,
         detail={"reason": news.reason, "event_id": news.event_id},
     )
-    words = {"in_progress": "is now in progress", "fulfilled": "has been fulfilled", "failed": "could not be fulfilled"}
+    words = {
+        "in_progress": "is now in progress",
+        "fulfilled": "has been fulfilled",
+        "failed": "could not be fulfilled",
+        "cancelled": "was cancelled by the service team",
+    }
     if news.status in words:
         reason = f" Reason: {news.reason}" if news.reason else ""
         text = f"Update on {request.ref}: it {words[news.status]}.{reason}"
+        if news.status == BackendStatus.CANCELLED and _withdrawal_asked(turn, request):
+            team = turn.services.catalog.get(request.type_id).team or "service"
+            text = say.WITHDRAW_CONFIRMED.format(ref=request.ref, team=team)
         place = Place.from_dict(request.source) if request.source else None
         turn.send(Outgoing.notice(request.requester, text, request.ref, place=place))
 
@@ -72,3 +91,23 @@ def _close_open_steps(turn: Turn, request: Request, status: str) -> None:
         if moved and was_open:
             label = status.replace("_", " ")
             update_step_card(turn, request, step, f"Closed: the service team reports the request {label}.")
+
+
+def _withdrawal_asked(turn: Turn, request: Request) -> bool:
+    """Whether the requester asked for this request to be withdrawn (and the backend is answering)."""
+    return any(e.action == "withdraw_requested" for e in repo.audit_trail(turn.session, request.ref))
+
+
+def _cancel_confirmed(turn: Turn, request: Request, news: BackendNews) -> None:
+    """The backend reports cancelled a request already withdrawn here: recorded, nobody told again."""
+    if request.backend_id is None:
+        request.backend_id = news.backend_id
+    request.backend_status, request.updated_at = news.status, turn.now
+    repo.audit(
+        turn.session,
+        turn.now,
+        "backend",
+        "backend_cancelled",
+        request=request.ref,
+        detail={"reason": news.reason, "event_id": news.event_id},
+    )

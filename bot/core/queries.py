@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from bot.core import approvals
 from bot.core import messages as say
-from bot.core.events import ActionName, Message
+from bot.core.events import DRAFT_ACTIONS, ActionName, Message
 from bot.core.replies import Card, Outgoing
 from bot.core.turn import Turn
 from bot.store import repo
@@ -184,7 +184,7 @@ def button_payload(turn: Turn, channel: str, person: str, action: ActionName, re
     """What pressing `action` sends when `person` presses it on the newest card posted on `channel`
     that has that button and that they can see: their own review card, or the card of request
     `ref` sent to them or to a role they hold (a scripted press)."""
-    if action in (ActionName.CONFIRM, ActionName.EDIT, ActionName.CANCEL):
+    if action in DRAFT_ACTIONS:  # the person's own draft cards (a choice card's buttons are `submit_edit`)
         found = repo.card_posts_on(turn.session, channel, None, person)
     else:
         found = repo.card_posts_on(turn.session, channel, ref)

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.core import assign
 from bot.core.approvals import approval_card_for, may_decide
 from bot.core.cards import display_value
 from bot.core.engine import chat_key
+from bot.core.escalation import escalation_manager
 from bot.core.replies import Outgoing, OutKind
 from bot.core.turn import Services, Turn
 from bot.directory import MANAGER
@@ -205,8 +207,9 @@ class Sweeper:
             names = directory.name(shown)
             if shown != step.assignee:
                 names += f", standing in for {directory.name(step.assignee)}"
-        else:
-            asked, names = f"decision (step {step.seq}, {label})", f"the {label} team"
+        else:  # a role's step: its team, or whoever has taken it or been given it
+            names = f"{directory.name(step.assignee)}, for {label}" if step.assignee else f"the {label} team"
+            asked = f"decision (step {step.seq}, {label})"
         manager = self._manager(turn, step, request) if item.rung == ladder.ESCALATION else None
         subject = ladder.Subject(
             ref=request.ref,
@@ -216,26 +219,36 @@ class Sweeper:
             summary=_summary(turn, request),
             asked=asked,
             approver_names=names,
-            waited_for=ladder.waited(item.since or step.activated_at, turn.now),
+            waited_for=self._waited(item, turn.now),
         )
         may = manager is not None and may_decide(turn, request, step, manager) is None
-        return ladder.notices(item.rung, subject, item.recipients, manager, may)
+        choices = assign.candidates(turn, request, step) if manager is not None else []
+        others = bool([p for p in choices if not (may and p == manager)])  # the card's Reassign buttons
+        return ladder.notices(item.rung, subject, item.recipients, manager, may, others)
+
+    def _waited(self, item: _Due, now: datetime) -> str:
+        """How long the step has waited, in hours and (when they differ) the business hours the SLA
+        counts, in the calendar of whom it waits for."""
+        since = item.since or item.step.activated_at
+        if since is None:
+            return ladder.waited(since, now)
+        nudge = item.rung >= ladder.INFO_NUDGE  # a nudge waits for the requester
+        person = item.request.requester if nudge else item.step.assignee
+        counted = self.calendar(person, None if nudge else item.step.role)
+        return ladder.waited_in_business_hours(since, now, counted.elapsed(since, now))
 
     def _manager(self, turn: Turn, step: ApprovalStep, request: Request) -> str | None:
         """Who an escalation goes to: the approver's manager (the role's manager for a channel
         step), else the configured fallback; never the requester."""
-        directory = turn.services.directory
-        if step.role == MANAGER:
-            found = directory.manager_of(step.assignee or "")
-        else:
-            found = directory.role_manager(step.role, request.entity)
-        if found is None or found.email == request.requester:
-            return self.fallback
-        return found.email
+        return escalation_manager(turn, request, step, self.fallback)
 
     def _message(self, turn: Turn, item: _Due, notice: ladder.Notice) -> dict[str, Any]:
         step, request = item.step, item.request
         card = approval_card_for(turn, request, step) if notice.with_card else None
+        if card is not None and notice.kind == "escalation":  # Reassign, and the decision buttons if allowed
+            card = assign.escalation_card(
+                turn, request, step, notice.to, may_decide(turn, request, step, notice.to) is None
+            )
         key = f"step:{request.ref}:{step.seq}" if card else None
         outgoing = Outgoing(OutKind(notice.kind), notice.to, notice.text, request.ref, card=card, card_key=key)
         turn.out.append(outgoing)

@@ -14,6 +14,7 @@ from bot.directory import Directory
 from bot.store.repo import Session
 from forms import Catalog
 from intents.base import ParseContext, Parser, Proposal
+from intents.redact import Redactor
 
 Deadlines = Callable[[datetime, float, str | None, str | None], tuple[datetime, datetime, datetime]]
 """(start, SLA hours, approver, role) → due times at 50 %, 100 % and 150 %."""
@@ -38,15 +39,35 @@ class Services:
     """Values proposed with less confidence are shown for review marked "please check"."""
     clinical_resource: str = "your unit's clinical references, or ask your pharmacist or charge nurse"
     """Where a clinical question is pointed (FRONTDOOR_CLINICAL_RESOURCE)."""
+    help_contact: str = ""
+    """Whom people ask for help with Front Door itself (FRONTDOOR_HELP_CONTACT): someone missing
+    from the directory, or asking for a person with no request in view."""
     max_message_chars: int = MESSAGE_CHARS
     """A longer message is answered with what to shorten, and not read (see `bot.core.limits`)."""
     room_reachable: Callable[[str], bool] = field(default=lambda room: True)
     """Whether a role's approvals room (`#approvals-finance`) reaches people on the chat platforms
     running; when not, its cards go to the role's holders directly (set by the composition root)."""
+    escalation_fallback: str | None = None
+    """Who escalations go to when the approver (or the role) has no manager (FRONTDOOR_ESCALATION_FALLBACK)."""
+    _redactor: tuple[Directory, Redactor] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def redactor(self) -> Redactor:
+        """The redactor that knows the directory (`Redactor.for_people`): its people's names are
+        never taken for patients'. Built once per directory."""
+        kept = self._redactor
+        if kept is None or kept[0] is not self.directory:
+            kept = self._redactor = (self.directory, Redactor.for_people(self.directory))
+        return kept[1]
+
+    @property
+    def text_guard(self) -> Callable[[str], str | None]:
+        """The fields' protected-data check (`phi_reason`, knowing the directory's people)."""
+        return self.redactor.reason
 
 
 @dataclass(frozen=True)

@@ -178,17 +178,20 @@ def settle(
     retry_at: datetime | None = None,
     retry_in: Callable[[int], timedelta] | None = None,
     dead: bool = False,
-) -> None:
+    max_attempts: int | None = None,
+) -> bool:
     """Record the outcome of one delivery attempt; a failed one is retried at `retry_at`, else
-    after `retry_in(attempts so far)`, else at once (a dead one never)."""
+    after `retry_in(attempts so far)`, else at once (a dead one never). A row that has failed
+    `max_attempts` times (and was not told when to come back) is dead too. True when it died."""
     connection = core(session)
     if error is None:
         connection.execute(_SENT, {"ids": [row_id], "sent": now})
-        return
+        return False
     attempts = connection.execute(_ATTEMPTS, {"row_id": row_id}).scalar()
     if attempts is None:
-        return
+        return False
     attempts += 1
+    dead = dead or (max_attempts is not None and attempts >= max_attempts and retry_at is None)
     retry = None if dead else retry_at or (now + retry_in(attempts) if retry_in else now)
     connection.execute(
         _FAILED,
@@ -200,6 +203,7 @@ def settle(
             "retry": retry,
         },
     )
+    return dead
 
 
 PURGED = {"purged": True}

@@ -76,7 +76,10 @@ class Request(Base):
     """A submitted request."""
 
     __tablename__ = "requests"
-    __table_args__ = (Index("ix_requests_requester", "requester", "created_at"),)
+    __table_args__ = (
+        Index("ix_requests_requester", "requester", "created_at"),
+        Index("ix_requests_created", "created_at"),  # /insight: the period's requests
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(20), unique=True)
@@ -108,6 +111,7 @@ class ApprovalStep(Base):
             sqlite_where=text("next_due_at IS NOT NULL"),
         ),
         Index("ix_steps_assignee", "assignee", "status"),
+        Index("ix_steps_decided", "decided_at"),  # /insight: the steps decided in a period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -132,6 +136,7 @@ class Decision(Base):
     """The one decision of a step (unique step_id: a second decision cannot be stored)."""
 
     __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_decided", "decided_at"),)  # /insight: rejections in a period
 
     id: Mapped[int] = mapped_column(primary_key=True)
     step_id: Mapped[int] = mapped_column(ForeignKey("approval_steps.id"), unique=True)
@@ -147,7 +152,11 @@ class AuditEvent(Base):
     """Append-only audit trail (the migration adds triggers that refuse UPDATE and DELETE)."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_request", "request_ref", "id"),)
+    __table_args__ = (
+        Index("ix_audit_request", "request_ref", "id"),
+        Index("ix_audit_action", "action", "at"),  # /insight: withdrawals and expiries in a period
+        Index("ix_audit_ref_action", "request_ref", "action", "at"),  # /insight: a request's backend statuses
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime]
@@ -214,7 +223,10 @@ class ReminderSent(Base):
     """One row per step and rung: a rung can be recorded only once."""
 
     __tablename__ = "reminders_sent"
-    __table_args__ = (UniqueConstraint("step_id", "rung", name="uq_reminder_step_rung"),)
+    __table_args__ = (
+        UniqueConstraint("step_id", "rung", name="uq_reminder_step_rung"),
+        Index("ix_reminders_sent_at", "sent_at"),  # /insight: reminders sent in a period
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     step_id: Mapped[int] = mapped_column(ForeignKey("approval_steps.id"))

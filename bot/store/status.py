@@ -54,5 +54,7 @@ class OutboxStatus(StrEnum):
     """Delivered (a kept inbound event: processed)."""
     DEAD = "dead"
     """Given up: it failed in a way trying again cannot mend, or too many times."""
+    DISCARDED = "discarded"
+    """Dead, and given up for good by an operator (`frontdoor outbox discard ID`)."""
     PURGED = "purged"
     """Delivered, and its text forgotten after the retention period."""

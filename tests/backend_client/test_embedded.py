@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import httpx
@@ -85,7 +86,9 @@ async def test_the_work_can_fail_with_a_reason(tmp_path: Path, receiver: Receive
 
 
 async def test_cancel_during_the_work_wins_over_fulfilment(tmp_path: Path, receiver: Receiver) -> None:
-    embedded = EmbeddedBackend(str(tmp_path / "b.db"), None, receiver.url, SECRET, fulfil_delay=0.1)
+    embedded = EmbeddedBackend(
+        str(tmp_path / "b.db"), None, receiver.url, SECRET, fulfil_delay=0.1, cancel_while_working=True
+    )
     await embedded.start()
     try:
         async with BackendClient(embedded.url, None) as client:
@@ -97,6 +100,24 @@ async def test_cancel_during_the_work_wins_over_fulfilment(tmp_path: Path, recei
         await embedded.stop()
     assert receiver.statuses() == [("REQ-1001", "in_progress"), ("REQ-1001", "cancelled")]
     assert state.status == "cancelled"
+
+
+async def test_a_cancel_is_refused_once_the_work_has_started(tmp_path: Path, receiver: Receiver) -> None:
+    """The contract lets a backend refuse a cancel once work has started (409, with the status);
+    the embedded one does, and nothing changes."""
+    embedded = EmbeddedBackend(str(tmp_path / "b.db"), None, receiver.url, SECRET, fulfil_delay=5)
+    await embedded.start()
+    try:
+        async with BackendClient(embedded.url, None) as client:
+            created = await client.create_request(create_body(approvals=[]), "a")
+            with pytest.raises(BackendRejected) as refused:
+                await client.cancel(created.id, "changed my mind", "b")
+            state = await client.get_request(created.id)
+    finally:
+        await embedded.stop()
+    assert refused.value.status == 409 and "already started" in refused.value.body
+    assert json.loads(refused.value.body)["status"] == "in_progress"
+    assert state.status == "in_progress"
 
 
 async def test_concurrent_last_approvals_start_the_work_once(backend: EmbeddedBackend, receiver: Receiver) -> None:

@@ -384,6 +384,35 @@ def test_a_choice_button_comes_back_from_teams_as_that_value(database_url: str) 
     assert event.action is ActionName.SUBMIT_EDIT and event.values == {"issue_type": "plumbing"}
 
 
+def test_a_choice_pressed_by_number_in_the_local_chat_carries_its_value(database_url: str) -> None:
+    """The local chat numbers the choices by their labels, and typing a number presses that choice
+    with its value, as a click on Slack or Teams does."""
+    import json
+
+    from bot.channels.local.channel import render_text
+    from bot.channels.local.console import Console
+
+    lines: list[dict[str, Any]] = []
+    app = table_app(database_url, lines)
+    run_steps(app, [say(ALICE, FIX_DOOR), say(ALICE, "it's broken"), say(ALICE, "no idea")])
+    offer = lines[-1]
+    assert offer["card"]["buttons"] == ["submit_edit"] * 6
+    assert offer["card"]["choices"][2] == {"label": "plumbing", "values": {"issue_type": "plumbing"}}
+    assert render_text(offer, numbered=True).endswith(
+        "1 · HVAC   2 · electrical   3 · plumbing   4 · cleaning   5 · equipment   6 · other"
+    )
+    assert render_text(offer).endswith("[HVAC]  [electrical]  [plumbing]  [cleaning]  [equipment]  [other]")
+    console = Console(write=lambda _text: None)
+    for line in lines:
+        console.show(line)
+    pressed = console.choice(["3"])
+    assert pressed is not None and pressed["press"] == "submit_edit" and pressed["values"] == {"issue_type": "plumbing"}
+    assert console.choice(["3", "please"]) is None  # words after a choice's number make a message
+    run_steps(app, [json.dumps({"as": ALICE, **pressed})])  # as the terminal runs it
+    assert lines[-1]["card"]["title"] == "Review: Facilities work order"
+    assert lines[-1]["card"]["fields"]["Issue"] == "plumbing" and "choices" not in lines[-1]["card"]
+
+
 def test_please_cancel_declines_the_offer(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = table_app(database_url, lines)

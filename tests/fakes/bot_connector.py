@@ -75,6 +75,8 @@ class FakeConnector(LoopbackServer):
     """Messages and updates larger than this are refused with 413."""
     page_size: int = 2
     url: str = ""
+    removed: set[str] = field(default_factory=set)
+    """Conversations the bot was removed from: sending there is refused with 403."""
 
     def __post_init__(self) -> None:
         super().__init__()
@@ -145,6 +147,9 @@ class FakeConnector(LoopbackServer):
             return throttled
         if len(raw) > self.max_bytes:
             return self._too_large(request)
+        if request.match_info.get("conversation", "") in self.removed:
+            self._record("forbidden", request)
+            return web.json_response({"error": {"code": "BotNotInConversationRoster"}}, status=403)
         self._record("reply" if "activity" in request.match_info else "send", request, json.loads(raw))
         return web.json_response({"id": f"msg-{next(self._ids)}"}, status=201)
 

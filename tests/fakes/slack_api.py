@@ -33,6 +33,7 @@ class FakeSlackAPI(LoopbackServer):
         self.tokens: list[tuple[str, str]] = []  # (method, bearer token)
         self.failures: dict[str, list[tuple[str, int, float | None]]] = defaultdict(list)
         self.delay: dict[str, float] = {}
+        self.refused: dict[str, str] = {}  # channel → the error every post to it gets (an archived channel…)
         self.socket: web.WebSocketResponse | None = None
         self.socket_ready = asyncio.Event()
         self._acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
@@ -70,6 +71,10 @@ class FakeSlackAPI(LoopbackServer):
         """The next call of `method` fails with `error` (then it answers normally again)."""
         self.failures[method].append((error, status, retry_after))
 
+    def refuse(self, channel: str, error: str = "channel_not_found") -> None:
+        """Every post to `channel` fails with `error` from now on."""
+        self.refused[channel] = error
+
     def ratelimit(self, method: str, retry_after: float = 1) -> None:
         self.fail(method, "ratelimited", status=429, retry_after=retry_after)
 
@@ -91,6 +96,10 @@ class FakeSlackAPI(LoopbackServer):
             self.calls.append((f"{method}!{error}", args))
             headers = {"Retry-After": f"{retry_after:g}"} if retry_after is not None else {}
             return web.json_response({"ok": False, "error": error}, status=status, headers=headers)
+        if method == "chat.postMessage" and str(args.get("channel")) in self.refused:
+            error = self.refused[str(args.get("channel"))]
+            self.calls.append((f"{method}!{error}", args))
+            return web.json_response({"ok": False, "error": error})
         self.calls.append((method, args))
         answer = self._answer(method, args)
         if method == "chat.postMessage" and answer.get("ts"):

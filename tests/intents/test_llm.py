@@ -284,3 +284,79 @@ def test_each_provider_gets_the_time_out_and_no_retries() -> None:
     }
     assert provider_kwargs("ollama", "llama3.1", 7.0) == {"client_kwargs": {"timeout": 7.0}}
     assert provider_kwargs("bedrock", "some-model", 7.0) == {}
+
+
+# -- redaction that knows the directory -----------------------------------------------------
+
+STAFF_PRINTER = "Emma Wilson in room 3B needs the printer fixed"
+PATIENT_PRINTER = "John Smith in room 3B needs the printer fixed"
+
+
+def printer_order(description: str) -> Any:
+    slots = {"location": "room 3B", "issue_type": "equipment", "description": description}
+    return read({"intent": "facilities_work_order", "confidence": 0.9, "slots": slots})
+
+
+def sent_text(server: FakeOpenAI, n: int = -1) -> str:
+    return str(server.bodies[n]["messages"][-1]["content"])
+
+
+def test_a_staff_name_beside_a_room_reaches_the_model_and_the_field_a_patients_name_does_not(
+    llm: LLMParser, server: FakeOpenAI, directory: Directory
+) -> None:
+    """With the directory (the parser's `people`), Emma Wilson is staff, not a patient by a room."""
+    server.push(printer_order(STAFF_PRINTER))
+    kept = llm.parse(STAFF_PRINTER, context(directory))
+    assert sent_text(server) == f"Message: {STAFF_PRINTER}"
+    assert "Emma Wilson" in json.dumps(server.bodies[-1])
+    assert kept.slots["description"] == STAFF_PRINTER and "description" not in kept.errors
+
+    server.push(printer_order("[PATIENT_1] in room 3B needs the printer fixed"))  # the model copies the placeholder
+    refused = llm.parse(PATIENT_PRINTER, context(directory))
+    assert sent_text(server) == "Message: [PATIENT_1] in room 3B needs the printer fixed"
+    assert "John Smith" not in json.dumps(server.bodies[-1])
+    assert "description" not in refused.slots
+    assert refused.errors["description"] == "Description must not contain a patient's name; please leave it out."
+
+    server.push(printer_order(PATIENT_PRINTER))  # the model writes a patient's name itself: refused all the same
+    assert (
+        llm.parse(PATIENT_PRINTER, context(directory))
+        .errors["description"]
+        .endswith("a patient's name; please leave it out.")
+    )
+
+
+def test_an_address_outside_the_organisations_domains_is_redacted_with_the_directory(
+    llm: LLMParser, server: FakeOpenAI, directory: Directory
+) -> None:
+    server.push(read({"intent": "out_of_scope", "confidence": 0.9, "slots": {}}))
+    llm.parse("Emma Wilson asks: ask help@printfix.example or george.hall@example.org", context(directory))
+    assert sent_text(server) == "Message: Emma Wilson asks: ask [EMAIL_1] or george.hall@example.org"
+
+
+def test_without_a_directory_the_redaction_is_as_before(
+    server: FakeOpenAI, catalog: Catalog, offline: OfflineParser
+) -> None:
+    """A parser with no directory (nor one in the context) cannot tell staff from patients: a name
+    beside a room is redacted, and the field refuses it (`phi_reason`)."""
+    parser = LLMParser(catalog, None, model_spec="openai:gpt-4.1-mini", fallback=offline, timeout=1.0)
+    server.push(printer_order(STAFF_PRINTER))
+    proposal = parser.parse(STAFF_PRINTER, ParseContext(now=NOW, requester=ALICE))
+    assert sent_text(server) == "Message: [PATIENT_1] in room 3B needs the printer fixed"
+    assert proposal.errors["description"] == "Description must not contain a patient's name; please leave it out."
+
+
+def test_the_hybrid_parser_built_from_the_settings_knows_the_directory(
+    server: FakeOpenAI, catalog: Catalog, directory: Directory, offline: OfflineParser
+) -> None:
+    from bot.settings import load_settings
+    from intents.hybrid import build_llm_parser
+
+    parser = build_llm_parser(load_settings(llm="openai:gpt-4.1-mini"), catalog, directory, offline)
+    server.push(printer_order(STAFF_PRINTER))
+    proposal = parser.parse(STAFF_PRINTER, context(directory))
+    assert sent_text(server) == f"Message: {STAFF_PRINTER}"
+    assert proposal.parser == "hybrid" and proposal.slots["description"] == STAFF_PRINTER
+    server.push(printer_order("[PATIENT_1] in room 3B needs the printer fixed"))
+    proposal = parser.parse(PATIENT_PRINTER, context(directory))
+    assert "John Smith" not in json.dumps(server.bodies[-1]) and "description" not in proposal.slots

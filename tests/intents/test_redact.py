@@ -253,3 +253,54 @@ def test_a_reply_with_protected_data_is_refused_by_the_field_it_answers(
     assert f"Estimated cost must not contain {reason}; please leave it out." in last
     secret = reply.split(maxsplit=2)[-1] if "patient" not in reply else "John Smith"
     assert secret not in json.dumps(lines, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("reply", "refused"),
+    [
+        ("Emma Wilson in room 3B needs the printer fixed", None),  # staff in the directory: kept
+        ("John Smith in room 3B needs the printer fixed", "a patient's name"),
+        ("patient John Smith in room 3B needs the printer fixed", "a patient's name"),
+    ],
+)
+def test_a_field_knows_the_directory_staff_are_kept_and_patients_refused(
+    reply: str, refused: str | None, tmp_path: Path
+) -> None:
+    """The engine's fields check text knowing the directory (`Services.text_guard`): the reply is
+    taken whole as the description asked for (a parser that reads nothing in it)."""
+    from bot.app import App
+    from bot.channels.local.channel import LocalChannel
+    from bot.core.clock import ManualClock
+    from bot.settings import load_settings
+    from intents.base import Proposal
+    from tests.bot.helpers import START, KeywordParser, run_steps
+
+    printer = "the printer in 4W is broken"
+
+    class Printer(KeywordParser):
+        def parse(self, text: str, context: ParseContext) -> Proposal:
+            if text == printer:
+                slots = {"location": "4W", "issue_type": "equipment", "priority": "normal"}
+                return Proposal(intent="facilities_work_order", confidence=0.95, slots=slots)
+            return super().parse(text, context)
+
+    lines: list[dict[str, Any]] = []
+    app = App(
+        load_settings(database_url=f"sqlite:///{tmp_path / 'fd.db'}"),
+        clock=ManualClock(START),
+        channels={"local": LocalChannel(lines.append)},
+        parser=Printer(),
+    )
+    app.migrate()
+    alice = "alice.nguyen@example.org"
+    run_steps(app, [json.dumps({"as": alice, "say": printer})])
+    assert lines[-1]["text"].endswith("Describe the problem in a sentence.")
+    run_steps(app, [json.dumps({"as": alice, "say": reply})])
+    last = lines[-1]
+    if refused is None:
+        assert last["card"]["title"] == "Review: Facilities work order"
+        assert last["card"]["fields"]["Description"] == reply
+    else:
+        assert f"Description must not contain {refused}; please leave it out." in last["text"]
+        assert "John Smith" not in json.dumps(lines, ensure_ascii=False)
+    assert phi_reason(reply) == "a patient's name"  # without the directory, every one of them is refused

@@ -281,7 +281,8 @@ def test_the_ladder_through_a_scripted_transcript(tmp_path: Path) -> None:
         "Reminder: REQ-1001 (Purchase requisition from Alice Nguyen: Item: monitors, Quantity: 2, Estimated cost: "
         "$600) is waiting for your decision (step 1, Manager). It has waited 4 hours."
     )
-    assert "It has waited 23 hours." in ladder[1][2] and "waited 23 hours for Bob Martin" in ladder[2][2]
+    assert "It has waited 23 hours (8 business hours)." in ladder[1][2]  # what the SLA counted, too
+    assert "waited 23 hours (8 business hours) for Bob Martin" in ladder[2][2]
     assert ladder[3][2].startswith("Escalation: REQ-1001") and "waited 27 hours" in ladder[3][2]
     reminders = [line for line in lines if line["kind"] == "reminder"]
     assert all(line["card"]["buttons"] == ["approve", "reject", "request_info"] for line in reminders)

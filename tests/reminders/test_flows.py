@@ -62,13 +62,18 @@ def test_a_role_step_reminds_its_holders_and_escalates_to_their_manager(database
     run_steps(app, [advance("PT1M")])  # Monday 14:00: 50 % of Finance's 8 business hours
     assert ladder_lines(lines) == [("reminder", FRANK)]
     reminder = next(line for line in lines if line["kind"] == "reminder")
-    assert reminder["card"]["buttons"] == ["approve", "reject", "request_info"]
+    assert reminder["card"]["buttons"] == ["approve", "reject", "request_info", "take"]  # a role's card: Take
     assert "REQ-1001" in reminder["text"] and "(step 2, Finance)" in reminder["text"]
     run_steps(app, [advance("PT19H"), advance("PT4H")])  # Tuesday 09:00 (100 %), 13:00 (150 %)
     assert ladder_lines(lines)[1:] == [("reminder", FRANK), ("notice", ALICE), ("escalation", CHLOE)]
     (escalation,) = [line for line in lines if line["kind"] == "escalation"]
-    assert escalation["card"] is None  # the CFO may not decide a Finance step: no buttons
-    assert "has waited 27 hours for a decision (step 2, Finance) from the Finance team" in escalation["text"]
+    # the CFO may not decide a Finance step: Reassign to Finance's other eligible approver only (its backup
+    # is the CFO herself, who is offered too: taking it makes it hers)
+    assert set(escalation["card"]["buttons"]) == {"reassign"}
+    assert (
+        "has waited 27 hours (12 business hours) for a decision (step 2, Finance) from the Finance team"
+        in escalation["text"]
+    )
     run_steps(app, [press(FRANK, "approve")])
     assert "Frank Ito approved REQ-1001. It is fully approved" in " ".join(texts(lines, ALICE))
 
@@ -83,7 +88,7 @@ def test_a_rung_due_in_quiet_hours_goes_out_the_next_business_morning(database_u
     assert ladder_lines(lines) == []
     run_steps(app, [advance("PT1M")])  # Tuesday 08:00
     assert ladder_lines(lines) == [("reminder", BOB)]
-    assert "It has waited 22 hours." in texts(lines, BOB, "reminder")[0]
+    assert "It has waited 22 hours (7 business hours)." in texts(lines, BOB, "reminder")[0]
 
 
 def test_without_quiet_hours_a_late_rung_goes_out_at_once(database_url: str) -> None:
@@ -228,7 +233,7 @@ def test_each_request_for_information_is_nudged_once(database_url: str) -> None:
     assert texts(lines, ALICE, "reminder") == []
     run_steps(app, [advance("PT1M")])  # Tuesday 10:00: one business day later
     (first,) = texts(lines, ALICE, "reminder")
-    assert '"which model?"' in first and "Bob Martin" in first and "It has waited 24 hours." in first
+    assert '"which model?"' in first and "Bob Martin" in first and "It has waited 24 hours (9 business hours)." in first
     run_steps(
         app,
         [
@@ -241,7 +246,11 @@ def test_each_request_for_information_is_nudged_once(database_url: str) -> None:
     assert len(texts(lines, ALICE, "reminder")) == 1
     run_steps(app, [advance("PT15H1M"), advance("P2D")])  # Wednesday 11:00, one business day after the question
     nudges = texts(lines, ALICE, "reminder")
-    assert len(nudges) == 2 and '"which colour?"' in nudges[1] and "It has waited 24 hours." in nudges[1]
+    assert (
+        len(nudges) == 2
+        and '"which colour?"' in nudges[1]
+        and "It has waited 24 hours (9 business hours)." in nudges[1]
+    )
 
 
 # ----------------------------------------------------------------------------- work orders

@@ -142,3 +142,35 @@ def test_the_only_finance_approver_buying_for_himself_is_approved_by_the_cfo(tmp
         "Chloe Reed approved REQ-1001. Next: Chloe Reed, for Finance.",
         "Chloe Reed approved REQ-1001. It is fully approved and on its way to the service team.",
     ]
+
+
+def test_a_step_taken_escalated_and_reassigned_by_the_managers_button(tmp_path: Path) -> None:
+    """Frank takes the Finance step (Dina's Take and click are refused), sits on it; at 150 % the
+    escalation reaches Frank's manager Chloe with Reassign buttons; she gives it to Dina, whose card
+    arrives while Frank's copy closes in place; Dina approves."""
+    directory = str(HERE / "directory_two_finance.yaml")
+    lines = chat("take_escalate_reassign.jsonl", tmp_path, FRONTDOOR_DIRECTORY=directory)
+    dina, chloe = "dina.ross@example.org", "chloe.reed@example.org"
+    assert texts_to(lines, dina, "error") == [
+        "Frank Ito already has REQ-1001.",
+        "Only Frank Ito can decide this step of REQ-1001.",
+    ]
+    (escalation,) = [line for line in lines if line["kind"] == "escalation"]
+    assert escalation["to"] == chloe and escalation["text"].endswith(
+        "Could you reassign it to another approver, or follow up?"
+    )
+    assert "from Frank Ito, for Finance" in escalation["text"]
+    assert escalation["card"]["buttons"] == ["reassign"]  # to Dina Ross, the other holder
+    reminders = [line["to"] for line in lines if line["kind"] == "reminder"]
+    assert reminders == [FRANK, FRANK]  # only who may decide: Frank has it, not the whole team
+    assert "Reassigned to Dina Ross by Chloe Reed at Tue Nov 24 14:00." in [
+        line["text"] for line in lines if line["kind"] == "card_update"
+    ]
+    assert texts_to(lines, dina, "card") == [
+        "Chloe Reed gave you REQ-1001 (Purchase requisition) to decide, for Finance."
+    ]
+    assert texts_to(lines, FRANK, "error") == ["Only Dina Ross can decide this step of REQ-1001."]
+    heard = texts_to(lines, ALICE, "notice")
+    assert "Frank Ito (Finance) is handling REQ-1001." in heard
+    assert "REQ-1001's Finance approval is now with Dina Ross." in heard
+    assert "Dina Ross approved REQ-1001. It is fully approved and on its way to the service team." in heard

@@ -6,13 +6,35 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.channels.base import Destination
-from bot.core.replies import Card, Outgoing
+from bot.core.events import ActionName
+from bot.core.replies import Button, Card, Outgoing
+
+CARD_KEYS = frozenset({"request", "step", "draft", "version", "to"})
+"""What a button's payload says about its card; the rest of a `submit_edit` button's payload is
+the form values it sets (a field's choice)."""
+
+
+def button_values(button: Button) -> dict[str, Any]:
+    """The form values a button sets when pressed: a choice button's field and choice id."""
+    if button.action is not ActionName.SUBMIT_EDIT:
+        return {}
+    return {k: v for k, v in button.payload.items() if k not in CARD_KEYS}
 
 
 def card_summary(card: Card | None) -> dict[str, Any] | None:
+    """A card in a transcript: title, fields, its buttons' action names and, for a card of choices
+    (a field's choices as buttons, all `submit_edit`), `choices`: each button's label and the
+    values it sets, in the buttons' order."""
     if card is None:
         return None
-    return {"title": card.title, "fields": dict(card.fields), "buttons": [b.action.value for b in card.buttons]}
+    summary: dict[str, Any] = {
+        "title": card.title,
+        "fields": dict(card.fields),
+        "buttons": [b.action.value for b in card.buttons],
+    }
+    if any(button_values(b) for b in card.buttons):
+        summary["choices"] = [{"label": b.label, "values": button_values(b)} for b in card.buttons]
+    return summary
 
 
 def transcript_line(outgoing: Outgoing, to: str | None = None) -> dict[str, Any]:
@@ -35,13 +57,13 @@ def render_text(line: dict[str, Any], numbered: bool = False) -> str:
         return head
     rows = [head, f"  ┌ {card['title']}"]
     rows += [f"  │ {label}: {value}" for label, value in card["fields"].items()]
-    if card["buttons"] and numbered:
-        rows.append(
-            "  └ "
-            + "   ".join(f"{n} · {b.replace('_', ' ').capitalize()}" for n, b in enumerate(card["buttons"], start=1))
-        )
-    elif card["buttons"]:
-        rows.append("  └ " + "  ".join(f"[{b}]" for b in card["buttons"]))
+    choices = card.get("choices") or [None] * len(card["buttons"])
+    named = [(b, c["label"] if c else None) for b, c in zip(card["buttons"], choices, strict=True)]
+    if named and numbered:
+        labels = [label or b.replace("_", " ").capitalize() for b, label in named]
+        rows.append("  └ " + "   ".join(f"{n} · {label}" for n, label in enumerate(labels, start=1)))
+    elif named:
+        rows.append("  └ " + "  ".join(f"[{label or b}]" for b, label in named))
     else:
         rows.append("  └")
     return "\n".join(rows)

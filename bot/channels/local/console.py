@@ -2,10 +2,12 @@
 can type, line editing and history (prompt_toolkit), and the slash commands.
 
     1 · Confirm   2 · Edit   3 · Cancel        ← typing `1` presses Confirm on that card
+    1 · HVAC   2 · electrical   3 · plumbing    ← a field's choices: `3` sets the field to plumbing
 
 A number presses that button of the newest card with buttons, as the person chatting, with every
-check a click on Slack or Teams gets; after Reject or Request info, words may follow it as the
-reason (`2 we have stock`). "3 monitors for 4 West" is a message, not the third button.
+check a click on Slack or Teams gets; a choice button carries its value, as on Slack and Teams.
+After Reject or Request info, words may follow it as the reason (`2 we have stock`). "3 monitors
+for 4 West" is a message, not the third button.
 """
 
 from __future__ import annotations
@@ -34,14 +36,15 @@ class Console:
 
     def __init__(self, write: Callable[[str], None] = print) -> None:
         self.write = write
-        self.choices: list[tuple[str, str | None]] = []
-        """(action, request) of each button of the newest card with buttons, in order."""
+        self.choices: list[tuple[str, str | None, dict[str, Any]]] = []
+        """(action, request, form values it sets) of each button of the newest card with buttons, in order."""
 
     def show(self, line: dict[str, Any]) -> None:
         card = line.get("card") or {}
         buttons = list(card.get("buttons") or ())
         if buttons:
-            self.choices = [(action, line.get("request")) for action in buttons]
+            values = [dict(c.get("values") or {}) for c in card.get("choices") or ()] or [{} for _ in buttons]
+            self.choices = [(action, line.get("request"), v) for action, v in zip(buttons, values, strict=True)]
         self.write(render_text(line, numbered=True))
 
     def choice(self, words: list[str]) -> dict[str, Any] | None:
@@ -52,10 +55,11 @@ class Console:
         number = int(words[0])
         if not 1 <= number <= len(self.choices):
             return None
-        action, request = self.choices[number - 1]
+        action, request, values = self.choices[number - 1]
         if len(words) > 1 and action not in WITH_REASON:
             return None  # "3 monitors for 4 West" is a message, not the third button
-        return {"press": action, "request": request or "last", "comment": " ".join(words[1:]) or None}
+        pressed = {"press": action, "request": request or "last", "comment": " ".join(words[1:]) or None}
+        return {**pressed, "values": values} if values else pressed
 
 
 class LineReader:

@@ -117,6 +117,7 @@ class ScriptRunner:
             comment=step.get("comment"),
             values=step.get("values"),
             event_id=event_id,
+            target=str(step.get("to") or payload.get("to") or "").lower() or None,
         )
 
     def _ref(self, wanted: Any) -> str | None:

@@ -40,7 +40,9 @@ COMMAND = "/request"
 MESSAGE_SHORTCUT = "turn_into_request"
 GLOBAL_SHORTCUT = "new_request"
 EVENTS = ("message", "app_mention", "app_home_opened")
-BUTTONS = re.compile("^(" + "|".join(a.value for a in ActionName if a is not ActionName.SUBMIT_EDIT) + ")$")
+BUTTONS = re.compile("^(" + "|".join(a.value for a in ActionName) + r")(:\d+)?$")
+"""The action ids of the bot's buttons: an action's name, numbered when several buttons of a card
+share it (a field's choices, `submit_edit:1` …, saved as an edit of the form would be)."""
 ASK_WHY = (ActionName.REJECT, ActionName.REQUEST_INFO)
 ANSWER_WITHIN = 2.0  # seconds: Slack waits 3 for an answer that carries something (form errors, options)
 

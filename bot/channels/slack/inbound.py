@@ -147,10 +147,27 @@ def button_payload(action: dict[str, Any]) -> dict[str, Any]:
 
 
 def action_name(action: dict[str, Any]) -> ActionName | None:
+    """The button's action: its action id, less the number that tells apart the buttons of one
+    action on a card (`submit_edit:3`, a field's third choice; see `render.action_ids`)."""
+    name, _, number = str(action.get("action_id")).partition(":")
+    if number and not number.isdigit():
+        return None
     try:
-        return ActionName(str(action.get("action_id")))
+        return ActionName(name)
     except ValueError:
         return None
+
+
+BUTTON_KEYS = frozenset({"request", "step", "draft", "version", "to", "place", "action"})
+"""What a button's payload says about the card it is on; the rest of a `submit_edit` button's
+payload is form values (a field's choice: `{"issue_type": "plumbing"}`)."""
+
+
+def button_values(name: ActionName, payload: dict[str, Any]) -> dict[str, Any] | None:
+    """The form values a button sets: those of a `submit_edit` button (a choice), else None."""
+    if name is not ActionName.SUBMIT_EDIT:
+        return None
+    return {k: v for k, v in payload.items() if k not in BUTTON_KEYS}
 
 
 def action_key(body: dict[str, Any], action: dict[str, Any]) -> str:
@@ -165,7 +182,8 @@ def view_key(body: dict[str, Any]) -> str:
 def decision(
     person: str, place: Place, name: ActionName, payload: dict[str, Any], event_id: str, comment: str | None = None
 ) -> Action:
-    """A button press (or a reason form) as the engine's Action."""
+    """A button press (or a reason form) as the engine's Action; a choice button (`submit_edit`)
+    carries the value it sets, as an edit of the form would."""
     return Action(
         person,
         place,
@@ -175,7 +193,9 @@ def decision(
         draft=payload.get("draft"),
         version=payload.get("version"),
         comment=comment,
+        values=button_values(name, payload),
         event_id=event_id,
+        target=str(payload["to"]) if payload.get("to") else None,
     )
 
 

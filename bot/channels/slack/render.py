@@ -8,7 +8,8 @@ link, and cut to its Block Kit limit.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import logging
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.core.replies import Button, Card, FormField, InputHint, Outgoing
@@ -20,6 +21,8 @@ MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100  # modals and the App Home
 HEADER_TEXT = 150
 BUTTON_TEXT = 75
+BUTTON_VALUE = 2000
+BUTTONS_PER_BLOCK = 25  # elements of one actions block
 OPTION_TEXT = 75
 OPTION_VALUE = 150
 OPTIONS = 100
@@ -37,6 +40,7 @@ TYPE_BLOCK = "type"
 VALUE = "value"  # the action id of every modal input
 
 Blocks = list[dict[str, Any]]
+log = logging.getLogger("frontdoor.slack")
 
 
 def escape(text: str) -> str:
@@ -67,10 +71,12 @@ def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": mrkdwn(text)}
 
 
-def button(b: Button) -> dict[str, Any]:
+def button(b: Button, action_id: str | None = None) -> dict[str, Any]:
+    """A button; its value is the payload as JSON, its action id the action's name (`action_id`
+    when several buttons of a card share an action: see `action_ids`)."""
     element: dict[str, Any] = {
         "type": "button",
-        "action_id": b.action.value,
+        "action_id": action_id or b.action.value,
         "text": plain(b.label, BUTTON_TEXT),
         "value": json.dumps(b.payload, separators=(",", ":")),
     }
@@ -79,9 +85,45 @@ def button(b: Button) -> dict[str, Any]:
     return element
 
 
-def card_blocks(card: Card, lead: str = "", budget: int = MESSAGE_BLOCKS) -> Blocks:
+def action_ids(buttons: Sequence[Button]) -> list[str]:
+    """Each button's action id, unique within the card as Slack wants it within a block: the
+    action's name, or for an action several buttons share (a field's choices, all `submit_edit`)
+    the name and the button's number among them, `submit_edit:1`, `submit_edit:2` …
+    (`inbound.action_name` reads both)."""
+    shared = {b.action for b in buttons if sum(c.action is b.action for c in buttons) > 1}
+    seen: dict[str, int] = {}
+    ids = []
+    for b in buttons:
+        if b.action in shared:
+            seen[b.action.value] = seen.get(b.action.value, 0) + 1
+            ids.append(f"{b.action.value}:{seen[b.action.value]}")
+        else:
+            ids.append(b.action.value)
+    return ids
+
+
+def actions_blocks(buttons: Sequence[Button], block_id: str = ACTIONS_BLOCK) -> Blocks:
+    """The buttons in actions blocks of at most 25, each with its own block id (`block_id`, then
+    `block_id_2` …); a button whose payload would not fit Slack's 2000-character value is left
+    out (and logged)."""
+    elements = []
+    for b, action_id in zip(buttons, action_ids(buttons), strict=True):
+        element = button(b, action_id)
+        if len(element["value"]) > BUTTON_VALUE:
+            log.warning("button %s left out: its value has %d characters", action_id, len(element["value"]))
+            continue
+        elements.append(element)
+    chunks = [elements[i : i + BUTTONS_PER_BLOCK] for i in range(0, len(elements), BUTTONS_PER_BLOCK)]
+    return [
+        {"type": "actions", "block_id": block_id if n == 1 else f"{block_id}_{n}", "elements": chunk}
+        for n, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def card_blocks(card: Card, lead: str = "", budget: int = MESSAGE_BLOCKS, block_id: str = ACTIONS_BLOCK) -> Blocks:
     """A card: lead text, title, fields (ten a section), status line, buttons — at most `budget`
-    blocks; when fields must go, the buttons stay and a line says how many were left out."""
+    blocks; when fields must go, the buttons stay and a line says how many were left out.
+    `block_id` names its buttons' block (unique within a message or view)."""
     head: Blocks = [section(lead)] if lead else []
     head.append({"type": "header", "text": plain(card.title, HEADER_TEXT)})
     items = [f"*{escape(label)}*\n{escape(value)}" for label, value in card.fields.items()]
@@ -90,8 +132,7 @@ def card_blocks(card: Card, lead: str = "", budget: int = MESSAGE_BLOCKS) -> Blo
         for chunk in (items[i : i + FIELDS_PER_SECTION] for i in range(0, len(items), FIELDS_PER_SECTION))
     ]
     tail: Blocks = [{"type": "context", "elements": [mrkdwn(card.status)]}] if card.status else []
-    if card.buttons:
-        tail.append({"type": "actions", "block_id": ACTIONS_BLOCK, "elements": [button(b) for b in card.buttons]})
+    tail += actions_blocks(card.buttons, block_id)
     room = budget - len(head) - len(tail)
     if len(body) > room:
         keep = max(room - 1, 0)
@@ -250,7 +291,7 @@ def home_view(mine: list[str], waiting: list[tuple[str, Card]]) -> dict[str, Any
     if not waiting:
         blocks.append(section("Nothing is waiting for your approval."))
     for shown, (line, card) in enumerate(waiting):
-        more = [{"type": "divider"}, *card_blocks(card, line)]
+        more = [{"type": "divider"}, *card_blocks(card, line, block_id=f"{ACTIONS_BLOCK}_{shown + 1}")]
         if len(blocks) + len(more) > VIEW_BLOCKS - 1:
             note = f"… and {len(waiting) - shown} more. Ask me “what do I need to approve?” to see them all."
             blocks.append({"type": "context", "elements": [mrkdwn(note)]})

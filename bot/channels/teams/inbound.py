@@ -158,6 +158,7 @@ def to_event(activity: dict[str, Any], person: str) -> Message | Action | None:
             comment=comment,
             values=values if name is ActionName.SUBMIT_EDIT else None,
             event_id=key,
+            target=str(data["to"]) if data.get("to") else None,
         )
     if activity.get("type") == "message":
         text = message_text(activity)

@@ -118,11 +118,15 @@ class TeamsTurns:
 
     async def _stranger(self, activity: dict[str, Any]) -> Answer:
         if activity.get("type") == "invoke":
-            return Answer(200, render.message_answer(say.UNKNOWN_PERSON))
+            return Answer(200, render.message_answer(say.unknown_person(self.host.help_contact)))
         where = inbound.place(activity)
         service = str(where.extra.get("service_url") or "")
         try:
-            reply = {"type": "message", "text": say.UNKNOWN_PERSON, "replyToId": activity.get("id")}
+            reply = {
+                "type": "message",
+                "text": say.unknown_person(self.host.help_contact),
+                "replyToId": activity.get("id"),
+            }
             await self.connector.send(service, where.conversation, reply)
         except DeliveryError as exc:
             log.info("could not answer an unknown Teams user: %s", exc)
@@ -198,7 +202,8 @@ class TeamsTurns:
             return render.message_answer(errors[0])
         if not out and action.request:  # a repeated click: show the card's current state
             return await self._refresh({"request": action.request, "step": action.step}, viewer)
-        said = next((o.text for o in out if o.kind in ("reply", "notice")), "Done.")
+        told = [o for o in out if o.kind in ("reply", "notice")]
+        said = next((o.text for o in told if o.to == action.person), told[0].text if told else "Done.")
         submitted = any(o.request for o in out) and action.action is ActionName.CONFIRM
         if action.draft is not None and (submitted or action.action is ActionName.CANCEL):  # an engine that
             # does not close the review card itself: close it from its last posted version

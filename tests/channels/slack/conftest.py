@@ -26,14 +26,16 @@ def real_parser() -> Any:
     return None
 
 
-async def start_app(folder: Path, api: FakeSlackAPI, **settings: Any) -> App:
+async def start_app(folder: Path, api: FakeSlackAPI, parser: Any = None, **settings: Any) -> App:
+    """Front Door on Slack over HTTP; `parser` reads the messages (default: the product's own)."""
     base = {
         "database_url": f"sqlite:///{folder}/fd.db",
         "slack_api_url": api.url,
         "default_channel": "slack",
         "slack_channels": {"#approvals-finance": FINANCE},
     }
-    app = App(load_settings(**{**base, **settings}), clock=ManualClock(START), channels={}, parser=real_parser())
+    parser = parser if parser is not None else real_parser()
+    app = App(load_settings(**{**base, **settings}), clock=ManualClock(START), channels={}, parser=parser)
     await app.start(port=0)
     return app
 

@@ -194,9 +194,16 @@ class SlackClient:
         return _buttons(self.card(channel)["blocks"])
 
     async def click(self, user: str, channel: str, action: str, card: dict[str, Any] | None = None) -> int:
-        """Press a button of the newest card in `channel` (or of `card`), as `user`."""
+        """Press a button of the newest card in `channel` (or of `card`), as `user`; `action` is
+        the button's action id."""
+        return (await self.interact(self.click_payload(user, channel, action, card)))[0]
+
+    def click_payload(self, user: str, channel: str, action: str, card: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The `block_actions` payload Slack sends when `user` presses that button (sent again as
+        is, it is Slack's retry of the same press)."""
         card = card or self.card(channel)
         button = _buttons(card["blocks"])[action]
+        block = next(b["block_id"] for b in card["blocks"] if b["type"] == "actions" and button in b["elements"])
         message = {
             "ts": card["ts"],
             "text": card["text"],
@@ -211,9 +218,13 @@ class SlackClient:
             "channel": {"id": channel},
             "container": {"type": "message", "message_ts": card["ts"], "channel_id": channel, "is_ephemeral": False},
             "message": message,
-            "actions": [{**button, "block_id": "frontdoor_actions", "action_ts": self.ts()}],
+            "actions": [{**button, "block_id": block, "action_ts": self.ts()}],
         }
-        return (await self.interact(payload))[0]
+        return payload
+
+    def labelled(self, channel: str, label: str) -> str:
+        """The action id of the button labelled `label` on the newest card in `channel`."""
+        return next(b["action_id"] for b in self.buttons(channel).values() if b["text"]["text"] == label)
 
     async def click_home(self, user: str, action: str, request: str) -> int:
         view = self.api.named("views.publish")[-1]["view"]
@@ -290,9 +301,20 @@ def number(value: str) -> dict[str, Any]:
     return {"type": "number_input", "value": value}
 
 
+def repeated_ids(blocks: list[dict[str, Any]]) -> list[str]:
+    """Block ids used twice in one message or view, and action ids used twice in one block (Slack
+    refuses both; slack_sdk's models do not check them)."""
+    block_ids = [b["block_id"] for b in blocks if b.get("block_id")]
+    found = sorted({f"block {i}" for i in block_ids if block_ids.count(i) > 1})
+    for block in blocks:
+        ids = [e["action_id"] for e in block.get("elements") or () if isinstance(e, dict) and e.get("action_id")]
+        found += sorted({f"action {i} in {block.get('block_id')}" for i in ids if ids.count(i) > 1})
+    return found
+
+
 def block_kit_errors(api: FakeSlackAPI) -> list[str]:
     """Every message, modal and Home the bot sent, checked with slack_sdk's models: what they refuse
-    (a limit, a missing field) and what they drop (a key Slack does not know)."""
+    (a limit, a missing field) and what they drop (a key Slack does not know); and no id twice."""
     os.environ.setdefault("SLACKCLIENT_SKIP_DEPRECATION", "1")
     from slack_sdk.models.messages.message import Message
 
@@ -307,6 +329,8 @@ def block_kit_errors(api: FakeSlackAPI) -> list[str]:
                     errors.append(f"{method}: {len(args['blocks'])} blocks, text of {len(args['text'])}")
             elif method.startswith("views.") and View(**args["view"]).to_dict() != args["view"]:
                 errors.append(f"{method}: view changed by the model")
+            blocks = args.get("blocks") or (args.get("view") or {}).get("blocks") or []
+            errors += [f"{method}: {repeated} used twice" for repeated in repeated_ids(blocks)]
         except Exception as exc:  # the models raise their own error types for each limit
             errors.append(f"{method}: {type(exc).__name__}: {exc}")
     return errors

@@ -12,11 +12,12 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.channels.slack import inbound, render
-from bot.core.cards import approval_card, form_card, review_card
+from bot.core.cards import approval_card, choice_card, form_card, review_card
 from bot.core.events import ActionName
 from bot.core.replies import Button, Card, FormField, InputHint, Outgoing
 from bot.directory import load_directory
 from forms import load_catalog
+from tests.channels.slack.harness import repeated_ids
 
 os.environ.setdefault("SLACKCLIENT_SKIP_DEPRECATION", "1")
 from slack_sdk.models.messages.message import Message  # after the variable that quiets its warning
@@ -234,3 +235,49 @@ def test_a_long_list_of_choices_is_searched_as_the_person_types() -> None:
         f"site-{n}" for n in range(140, 150)
     ]
     assert len(render.options(list(choices), "")) == 100
+
+
+def test_a_fields_choices_are_buttons_with_unique_action_ids_whose_press_sets_the_value() -> None:
+    catalog, directory = load_catalog(None), load_directory(None)
+    spec = catalog.get("facilities_work_order")
+    card = choice_card(spec, spec.field("issue_type"), {"location": "4W"}, 7, 3, directory)
+    args = render.message(Outgoing("card", "alice.nguyen@example.org", "Pick one", card=card))
+    assert unchanged_message(args) and repeated_ids(args["blocks"]) == []
+    [actions] = [b for b in args["blocks"] if b["type"] == "actions"]
+    assert [e["action_id"] for e in actions["elements"]] == [f"submit_edit:{n}" for n in range(1, 7)]
+    for element, choice in zip(actions["elements"], spec.field("issue_type").choices, strict=True):
+        pressed = {"action_id": element["action_id"], "value": element["value"]}
+        name = inbound.action_name(pressed)
+        assert name is ActionName.SUBMIT_EDIT
+        place = inbound.dm_place("DUALICE", "UALICE")
+        action = inbound.decision("alice.nguyen@example.org", place, name, inbound.button_payload(pressed), "k")
+        assert (action.draft, action.version, action.values) == (7, 3, {"issue_type": choice.id})
+    assert render.BUTTONS_PER_BLOCK == 25  # Slack's limit of elements in an actions block
+
+
+def test_more_buttons_than_an_actions_block_holds_go_in_several_and_an_oversized_value_is_left_out() -> None:
+    buttons = tuple(Button(ActionName.SUBMIT_EDIT, f"C{n}", payload={"draft": 1, "f": f"c{n}"}) for n in range(30))
+    huge = Button(ActionName.SUBMIT_EDIT, "Too big", "default", {"draft": 1, "f": "x" * 2000})
+    card = Card("Pick", {}, (*buttons, huge), "Which one?", kind="review")
+    args = render.message(Outgoing("card", "a@example.org", "Pick one", card=card))
+    blocks = [b for b in args["blocks"] if b["type"] == "actions"]
+    assert [len(b["elements"]) for b in blocks] == [25, 5]
+    assert [b["block_id"] for b in blocks] == ["frontdoor_actions", "frontdoor_actions_2"]
+    assert "Too big" not in json.dumps(blocks)
+    assert unchanged_message(args) and repeated_ids(args["blocks"]) == []
+    assert inbound.action_name({"action_id": "submit_edit:30"}) is ActionName.SUBMIT_EDIT
+    assert inbound.action_name({"action_id": "confirm"}) is ActionName.CONFIRM
+    assert inbound.action_name({"action_id": "confirm:x"}) is None
+    assert inbound.action_name({"action_id": "approve_all"}) is None
+
+
+def test_only_a_submit_edit_press_carries_form_values() -> None:
+    place = inbound.dm_place("DUBOB", "UBOB")
+    payload = {"request": "REQ-1001", "step": 1, "issue_type": "hvac"}
+    assert inbound.decision("b@example.org", place, ActionName.APPROVE, payload, "k").values is None
+
+
+def test_each_waiting_card_of_the_app_home_has_its_own_actions_block_id() -> None:
+    card = Card("REQ-1001 · Purchase requisition", {"Item": "chairs"}, APPROVE, "Waiting", kind="approval")
+    view = render.home_view([], [(f"REQ-{n} · waiting", card) for n in range(3)])
+    assert unchanged_view(view) and repeated_ids(view["blocks"]) == []

@@ -41,7 +41,7 @@ async def test_the_card_refreshes_for_an_approver_who_did_not_click(teams: Teams
     card = teams.card(FINANCE)  # step 2 goes to the finance approvals channel
     assert sorted(card["refresh"]["userIds"]) == [DINA, FRANK]
     _, before = await teams.refresh(DINA, card, FINANCE)
-    assert {a["verb"] for a in before["value"]["actions"]} == {"approve", "reject", "request_info"}
+    assert {a["verb"] for a in before["value"]["actions"]} == {"approve", "reject", "request_info", "take"}
 
     await teams.press(FRANK, teams.actions(FINANCE)["approve"], FINANCE)
     _, after = await teams.refresh(DINA, card, FINANCE)
@@ -169,7 +169,7 @@ async def test_a_refresh_shows_the_buttons_to_the_steps_approvers_only(teams: Te
     await teams.press(BOB, teams.actions(f"a:{BOB}")["approve"])
     card = teams.card(FINANCE)
     _, approver = await teams.refresh(FRANK, card, FINANCE)
-    assert {a["verb"] for a in approver["value"]["actions"]} == {"approve", "reject", "request_info"}
+    assert {a["verb"] for a in approver["value"]["actions"]} == {"approve", "reject", "request_info", "take"}
     _, bystander = await teams.refresh(IVY, card, FINANCE)  # in the channel, but not in Finance
     assert "actions" not in bystander["value"] and "REQ-1001" in text_of(bystander["value"])
     _, stranger = await teams.refresh("29:stranger", card, FINANCE)

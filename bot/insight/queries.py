@@ -1,0 +1,989 @@
+"""The figures of process intelligence, read from the store's tables.
+
+Every view is a `View`: named tables of plain values (text, counts, hours, percentages), the
+same for the page, the CSV and JSON exports and `frontdoor report`. Counts and shares are
+aggregated in the database (GROUP BY, CASE over week boundaries); waits in business hours are
+measured here, on the rows of the period (or the open steps), with each role's business calendar
+(`bot.insight.hours`). No free-text field (comments, questions, reasons, descriptions, form
+values other than the invoice exception reason and the vendor) is ever read into a view; a vendor
+name that looks like it could identify a patient is withheld.
+
+Filters: the period (`since` to `until`, whole days in the organisation's zone), request type,
+legal entity, department (the request's cost center) and approval role; and a `Scope` (what
+the person looking may see, `bot.insight.access`).
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Float,
+    Label,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.engine import Connection
+
+from bot.directory import MANAGER, Directory
+from bot.insight.hours import HoursClock, clock_of
+from bot.store.models import ApprovalStep, AuditEvent, Decision, ReminderSent, Request
+from bot.store.status import RequestStatus, StepStatus
+from reminders.business_time import BusinessCalendar
+from reminders.ladder import rung_name
+
+VIEWS = ("queue", "latency", "sla", "at-risk", "denials", "handoff", "bottlenecks")
+TITLES = {
+    "queue": "Queue",
+    "latency": "Approval latency",
+    "sla": "SLA adherence",
+    "at-risk": "At risk",
+    "denials": "Exceptions and denials",
+    "handoff": "Hand-off",
+    "bottlenecks": "Bottlenecks",
+}
+AGE_BUCKETS: tuple[tuple[str, float], ...] = (
+    ("under half a day", 4.5),
+    ("half a day to 1 day", 9.0),
+    ("1 to 2 days", 18.0),
+    ("2 to 5 days", 45.0),
+    ("over 5 days", math.inf),
+)
+"""Open steps' ages in business hours (a business day is 9 hours, 08:00-17:00)."""
+DEFAULT_WEEKS = 12
+OPEN = (StepStatus.ACTIVE.value, StepStatus.INFO_REQUESTED.value)
+DECIDED = (StepStatus.APPROVED.value, StepStatus.REJECTED.value)
+CLEARED = (
+    RequestStatus.APPROVED.value,
+    RequestStatus.SUBMITTED.value,
+    "in_progress",
+    "fulfilled",
+    "failed",
+)
+"""A request whose approvals are all given (or needed none): it is the backend's."""
+
+
+class Calendars(Protocol):
+    """Which business calendar a role's steps are measured by (`bot.deadlines.BusinessDeadlines`)."""
+
+    def calendar(self, person: str | None, role: str | None = None) -> BusinessCalendar: ...
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: date | None = None
+    until: date | None = None
+    type_id: str | None = None
+    entity: str | None = None
+    department: str | None = None
+    role: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        shown = {
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "type": self.type_id,
+            "entity": self.entity,
+            "department": self.department,
+            "role": self.role,
+        }
+        return {k: v for k, v in shown.items() if v}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a person may see: everything, or the steps of their roles and the requests of the
+    people in their organisation (`bot.insight.access.scope_for`)."""
+
+    everything: bool = True
+    requesters: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+
+    @classmethod
+    def nothing(cls) -> Scope:
+        return cls(everything=False)
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    chart: tuple[str, str] | None = None
+    """(label column, value column) drawn as a bar chart on the page."""
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+@dataclass
+class View:
+    name: str
+    title: str
+    tables: list[Table]
+    filters: dict[str, str] = field(default_factory=dict)
+    period: tuple[str, str] = ("", "")
+    now: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def table(self, name: str) -> Table:
+        return next(t for t in self.tables if t.name == name)
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The `share` percentile with linear interpolation between ranks (PostgreSQL's
+    `percentile_cont`): the median of 1, 2, 3, 10 is 2.5, its 90th percentile 7.9."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    rank = share * (len(ordered) - 1)
+    low = math.floor(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def _h(hours: float) -> float:
+    return round(hours, 2)
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+class Insight:
+    """The views over one database connection, at one instant, for one filter and scope."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        directory: Directory,
+        calendars: Calendars,
+        now: datetime,
+        filters: Filters | None = None,
+        scope: Scope | None = None,
+        zone: str = "America/New_York",
+    ) -> None:
+        self.db = connection
+        self.directory = directory
+        self.calendars = calendars
+        self.now = now.astimezone(UTC)
+        self.zone = ZoneInfo(directory.timezone or zone)
+        self.scope = scope or Scope()
+        filters = filters or Filters()
+        today = self.now.astimezone(self.zone).date()
+        until = filters.until or today
+        since = filters.since or (until - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1))
+        self.filters = replace(filters, since=since, until=until)
+        self.start = self._midnight(since)
+        self.end = min(self._midnight(until + timedelta(days=1)), self.now)
+        self._clocks: dict[str, HoursClock] = {}
+        self._open: list[dict[str, Any]] | None = None
+        self._decided: list[dict[str, Any]] | None = None
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _midnight(self, day: date) -> datetime:
+        return datetime.combine(day, time(0), self.zone).astimezone(UTC)
+
+    def clock(self, role: str | None) -> HoursClock:
+        key = role or ""
+        if key not in self._clocks:
+            self._clocks[key] = clock_of(self.calendars.calendar(None, None if role == MANAGER else role))
+        return self._clocks[key]
+
+    def _request_filter(self) -> list[ColumnElement[bool]]:
+        f = self.filters
+        where: list[ColumnElement[bool]] = []
+        if f.type_id:
+            where.append(Request.type_id == f.type_id)
+        if f.entity:
+            where.append(Request.entity == f.entity)
+        if f.department:
+            where.append(Request.cost_center == f.department)
+        return where
+
+    def _step_filter(self) -> list[ColumnElement[bool]]:
+        """Filters and scope on rows of approval_steps joined to their requests."""
+        where = self._request_filter()
+        if self.filters.role:
+            where.append(ApprovalStep.role == self.filters.role)
+        if not self.scope.everything:
+            where.append(
+                or_(
+                    Request.requester.in_(sorted(self.scope.requesters)) if self.scope.requesters else false(),
+                    ApprovalStep.role.in_(sorted(self.scope.roles)) if self.scope.roles else false(),
+                )
+            )
+        return where
+
+    def _request_only_filter(self) -> list[ColumnElement[bool]]:
+        """Filters and scope on rows of requests alone (the role and scope through their steps)."""
+        where = self._request_filter()
+        if self.filters.role:
+            where.append(exists().where(ApprovalStep.request_id == Request.id, ApprovalStep.role == self.filters.role))
+        if not self.scope.everything:
+            roles = sorted(self.scope.roles)
+            where.append(
+                or_(
+                    Request.requester.in_(sorted(self.scope.requesters)) if self.scope.requesters else false(),
+                    exists().where(ApprovalStep.request_id == Request.id, ApprovalStep.role.in_(roles))
+                    if roles
+                    else false(),
+                )
+            )
+        return where
+
+    def _week_starts(self) -> list[datetime]:
+        """The Mondays (00:00 in the organisation's zone) of the weeks the period touches."""
+        first = self.filters.since or date.today()
+        monday = first - timedelta(days=first.weekday())
+        starts = []
+        while True:
+            at = self._midnight(monday)
+            if at >= self.end:
+                break
+            starts.append(at)
+            monday += timedelta(days=7)
+        return starts or [self.start]
+
+    def _week_case(self, column: Any) -> Any:
+        starts = self._week_starts()
+        whens = [(column < at, index - 1) for index, at in enumerate(starts[1:], start=1)]
+        return case(*whens, else_=len(starts) - 1) if whens else case((column.is_not(None), 0), else_=0)
+
+    def _week_label(self, index: int) -> str:
+        return self._week_starts()[index].astimezone(self.zone).date().isoformat()
+
+    def waiting_for(self, assignee: str | None, role: str) -> str:
+        if assignee:
+            return self.directory.name(assignee)
+        return f"{self.directory.role_label(role)} (any holder)"
+
+    def _approver(self, email: str | None) -> str:
+        if not email:
+            return "(nobody)"
+        person = self.directory.get(email)
+        return person.name if person else email
+
+    def _view(self, name: str, tables: list[Table], notes: Iterable[str] = ()) -> View:
+        return View(
+            name=name,
+            title=TITLES[name],
+            tables=tables,
+            filters=self.filters.as_dict(),
+            period=(self.start.isoformat(), self.end.isoformat()),
+            now=self.now.isoformat(),
+            notes=list(notes),
+        )
+
+    # -- rows shared by several views -------------------------------------------------------
+    def open_steps(self) -> list[dict[str, Any]]:
+        """Every open step (active, or waiting for the requester's information) with its age
+        (read once per `Insight`: queue, at risk and bottlenecks share them)."""
+        if self._open is None:
+            self._open = self._read_open_steps()
+        return list(self._open)
+
+    def _read_open_steps(self) -> list[dict[str, Any]]:
+        rung = (
+            select(func.max(ReminderSent.rung))
+            .where(ReminderSent.step_id == ApprovalStep.id, ReminderSent.rung <= 3)
+            .correlate(ApprovalStep)
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                ApprovalStep.id,
+                ApprovalStep.seq,
+                ApprovalStep.role,
+                ApprovalStep.assignee,
+                ApprovalStep.status,
+                self._instant(ApprovalStep.activated_at, "activated_at"),
+                ApprovalStep.sla_hours,
+                self._instant(ApprovalStep.due_100, "due_100"),
+                Request.id.label("request_id"),
+                Request.ref,
+                Request.type_id,
+                Request.entity,
+                Request.cost_center,
+                rung.label("rung"),
+            )
+            .join(Request, Request.id == ApprovalStep.request_id)
+            .where(ApprovalStep.status.in_(OPEN), *self._step_filter())
+        )
+        rows = self._rows(query)
+        now = self.now.timestamp()
+        self._measure(rows, "age", lambda r: ((r["activated_at"] or self.now).timestamp(), now))
+        rows.sort(key=lambda r: (-r["age"], r["ref"], r["seq"]))
+        return rows
+
+    def decided_steps(self) -> list[dict[str, Any]]:
+        """The steps decided (approved or rejected) in the period, with the business hours each took
+        (read once per `Insight`: latency and bottlenecks share them)."""
+        if self._decided is None:
+            self._decided = self._read_decided_steps()
+        return list(self._decided)
+
+    def _read_decided_steps(self) -> list[dict[str, Any]]:
+        query = (
+            select(
+                ApprovalStep.seq,
+                ApprovalStep.role,
+                ApprovalStep.decided_by,
+                self._seconds(ApprovalStep.activated_at, "activated_at"),
+                self._seconds(ApprovalStep.decided_at, "decided_at"),
+                Request.type_id,
+            )
+            .join(Request, Request.id == ApprovalStep.request_id)
+            .where(
+                ApprovalStep.status.in_(DECIDED),
+                ApprovalStep.decided_at >= self.start,
+                ApprovalStep.decided_at < self.end,
+                ApprovalStep.activated_at.is_not(None),
+                *self._step_filter(),
+            )
+        )
+        starts = [at.timestamp() for at in self._week_starts()]
+        rows = self._stamps(self._rows(query), "activated_at", "decided_at")
+        self._measure(rows, "hours", lambda r: (r["activated_at"], r["decided_at"]))
+        for item in rows:
+            item["week"] = max(bisect_right(starts, item["decided_at"]) - 1, 0)
+        return rows
+
+    def _seconds(self, column: Any, name: str) -> Any:
+        """A timestamp column read as POSIX seconds on PostgreSQL (the exact value, as
+        `datetime.timestamp()` gives it; no datetime made per value); as it is elsewhere, for
+        `_stamps` to convert."""
+        if self.db.dialect.name == "postgresql":
+            return cast(func.extract("epoch", column), Float).label(name)
+        return column.label(name)
+
+    @staticmethod
+    def _stamps(rows: list[dict[str, Any]], *names: str) -> list[dict[str, Any]]:
+        """Read `_seconds` columns as POSIX seconds whatever the database gave (None stays None)."""
+        for row in rows:
+            for name in names:
+                value = row[name]
+                if isinstance(value, datetime):
+                    row[name] = value.timestamp()
+        return rows
+
+    def _instant(self, column: Any, name: str) -> Any:
+        """A timestamp column read as the driver gives it on PostgreSQL (aware already: the store's
+        UTC conversion, a Python call a value, is the larger part of reading many rows)."""
+        if self.db.dialect.name == "postgresql":
+            return type_coerce(column, DateTime(timezone=True)).label(name)
+        return column.label(name)
+
+    def _rows(self, query: Any) -> list[dict[str, Any]]:
+        result = self.db.execute(query)
+        keys = list(result.keys())
+        return [dict(zip(keys, row, strict=True)) for row in result.all()]
+
+    def _measure(
+        self, rows: list[dict[str, Any]], key: str, span: Callable[[dict[str, Any]], tuple[float, float]]
+    ) -> None:
+        """Set `key` of each row to the business hours of its `span`, on its role's calendar:
+        the rows of one role measured together (`HoursClock.spans`)."""
+        by_role: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            by_role[row["role"]].append(row)
+        for role, group in by_role.items():
+            for row, hours in zip(group, self.clock(role).spans_at([span(row) for row in group]), strict=True):
+                row[key] = hours
+
+    # -- the views --------------------------------------------------------------------------
+    def view(self, name: str) -> View:
+        views: dict[str, Callable[[], View]] = {
+            "queue": self.queue,
+            "latency": self.latency,
+            "sla": self.sla,
+            "at-risk": self.at_risk,
+            "denials": self.denials,
+            "handoff": self.handoff,
+            "bottlenecks": self.bottlenecks,
+        }
+        if name not in views:
+            raise KeyError(name)
+        return views[name]()
+
+    def queue(self) -> View:
+        steps = self.open_steps()
+        requests = {s["request_id"] for s in steps}
+        past = sum(1 for s in steps if s["due_100"] is not None and s["due_100"] <= self.now)
+        buckets = [0] * len(AGE_BUCKETS)
+        for s in steps:
+            buckets[next(i for i, (_, top) in enumerate(AGE_BUCKETS) if s["age"] < top)] += 1
+
+        def grouped(key: str, label: Callable[[Any], str]) -> list[list[Any]]:
+            groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for s in steps:
+                groups[label(s[key])].append(s)
+            out = [
+                [name, len({s["request_id"] for s in group}), len(group), _h(max(s["age"] for s in group))]
+                for name, group in groups.items()
+            ]
+            return sorted(out, key=lambda r: (-r[2], r[0]))
+
+        oldest = [
+            [
+                s["ref"],
+                s["type_id"],
+                s["entity"] or "",
+                self.directory.role_label(s["role"]),
+                self.waiting_for(s["assignee"], s["role"]),
+                _h(s["age"]),
+                s["sla_hours"],
+                rung_name(s["rung"]) if s["rung"] else "none",
+            ]
+            for s in steps[:10]
+        ]
+        columns = ["requests", "steps", "oldest_hours"]
+        return self._view(
+            "queue",
+            [
+                Table(
+                    "summary",
+                    "Open now",
+                    ["measure", "value"],
+                    [["open requests", len(requests)], ["open steps", len(steps)], ["steps past SLA", past]],
+                ),
+                Table(
+                    "by_age",
+                    "Open steps by age (business hours)",
+                    ["age", "steps"],
+                    [[label, buckets[i]] for i, (label, _) in enumerate(AGE_BUCKETS)],
+                    chart=("age", "steps"),
+                ),
+                Table("by_type", "By request type", ["type", *columns], grouped("type_id", str), ("type", "steps")),
+                Table(
+                    "by_entity",
+                    "By legal entity",
+                    ["entity", *columns],
+                    grouped("entity", lambda e: e or "(none)"),
+                    ("entity", "steps"),
+                ),
+                Table(
+                    "by_role",
+                    "By role",
+                    ["role", *columns],
+                    grouped("role", self.directory.role_label),
+                    ("role", "steps"),
+                ),
+                Table(
+                    "oldest",
+                    "The ten oldest open steps",
+                    ["request", "type", "entity", "role", "waiting_for", "age_hours", "sla_hours", "rung_sent"],
+                    oldest,
+                ),
+            ],
+            ["Ages count business hours only (each role's working hours; weekends and holidays excluded)."],
+        )
+
+    @staticmethod
+    def _latency_rows(groups: dict[Any, list[float]], label: Callable[[Any], list[Any]]) -> list[list[Any]]:
+        rows = [[*label(key), len(v), _h(percentile(v, 0.5)), _h(percentile(v, 0.9))] for key, v in groups.items() if v]
+        return rows
+
+    def latency(self) -> View:
+        rows = self.decided_steps()
+        by_role: dict[str, list[float]] = defaultdict(list)
+        by_approver: dict[str, list[float]] = defaultdict(list)
+        by_step: dict[tuple[str, int, str], list[float]] = defaultdict(list)
+        weekly: dict[int, list[float]] = defaultdict(list)
+        for r in rows:
+            by_role[r["role"]].append(r["hours"])
+            by_approver[r["decided_by"] or ""].append(r["hours"])
+            by_step[(r["type_id"], r["seq"], r["role"])].append(r["hours"])
+            weekly[r["week"]].append(r["hours"])
+        stats = ["decided", "median_hours", "p90_hours"]
+        role_rows = sorted(self._latency_rows(by_role, lambda k: [self.directory.role_label(k)]), key=lambda r: r[0])
+        approver_rows = sorted(
+            self._latency_rows(by_approver, lambda k: [self._approver(k)]), key=lambda r: (-r[3], r[0])
+        )
+        step_rows = sorted(
+            self._latency_rows(by_step, lambda k: [k[0], k[1], self.directory.role_label(k[2])]),
+            key=lambda r: (r[0], r[1]),
+        )
+        weeks = [
+            [self._week_label(i), *row[1:]]
+            for i, row in sorted(
+                ((k, r) for k, r in zip(weekly, self._latency_rows(weekly, lambda k: [k]), strict=True)),
+                key=lambda kr: kr[0],
+            )
+        ]
+        every = [r["hours"] for r in rows]
+        overall = [[len(every), _h(percentile(every, 0.5)), _h(percentile(every, 0.9))]]
+        return self._view(
+            "latency",
+            [
+                Table("overall", "All decisions in the period", stats, overall),
+                Table("by_role", "By role", ["role", *stats], role_rows, ("role", "median_hours")),
+                Table("by_approver", "By approver", ["approver", *stats], approver_rows, ("approver", "median_hours")),
+                Table("by_step", "By request type and step", ["type", "step", "role", *stats], step_rows),
+                Table("weekly", "Trend by week", ["week", *stats], weeks, ("week", "median_hours")),
+            ],
+            [
+                "Time to decide: business hours from the step's opening to its decision (approve or reject).",
+                "Median and 90th percentile interpolate between ranks, as PostgreSQL's percentile_cont.",
+            ],
+        )
+
+    def sla(self) -> View:
+        within = func.sum(case((ApprovalStep.decided_at <= ApprovalStep.due_100, 1), else_=0))
+        base = [
+            ApprovalStep.status.in_(DECIDED),
+            ApprovalStep.decided_at >= self.start,
+            ApprovalStep.decided_at < self.end,
+            ApprovalStep.due_100.is_not(None),
+            *self._step_filter(),
+        ]
+
+        week = self._week_case(ApprovalStep.decided_at).label("week")
+        keys = (Request.type_id, ApprovalStep.role, Request.entity, week)
+        query = (
+            select(*keys, func.count(), within)
+            .select_from(ApprovalStep)
+            .join(Request, Request.id == ApprovalStep.request_id)
+            .where(*base)
+            .group_by(*(grouping(k) for k in keys))
+        )
+        counted = [(tuple(row[:4]), int(row[4]), int(row[5] or 0)) for row in self.db.execute(query)]
+        # One pass over the period's steps; each table adds up the groups it is by.
+
+        def grouped(index: int, label: Callable[[Any], str] = str) -> list[list[Any]]:
+            sums: dict[Any, list[int]] = {}
+            for key, n, w in counted:
+                total = sums.setdefault(key[index], [0, 0])
+                total[0] += n
+                total[1] += w
+            out = [[label(key), n, w, _pct(w, n)] for key, (n, w) in sums.items()]
+            return sorted(out, key=lambda r: r[0])
+
+        weekly_rows = grouped(3, lambda k: str(k))
+        weekly: list[list[Any]] = []
+        previous: float | None = None
+        for index_text, n, w, share in sorted(weekly_rows, key=lambda r: int(r[0])):
+            change = round(share - previous, 1) if share is not None and previous is not None else None
+            weekly.append([self._week_label(int(index_text)), n, w, share, change])
+            previous = share
+        n_all = sum(n for _, n, _ in counted)
+        w_all = sum(w for _, _, w in counted)
+        overall = [["all", n_all, w_all, _pct(w_all, n_all)]]
+        rungs_query = select(ReminderSent.rung, func.count()).where(
+            ReminderSent.sent_at >= self.start, ReminderSent.sent_at < self.end
+        )
+        if self._step_filter():  # the steps (and their requests) only when something filters them
+            rungs_query = (
+                rungs_query.join(ApprovalStep, ApprovalStep.id == ReminderSent.step_id)
+                .join(Request, Request.id == ApprovalStep.request_id)
+                .where(*self._step_filter())
+            )
+        rungs_query = rungs_query.group_by(ReminderSent.rung)
+        sent: dict[str, int] = {"reminder": 0, "breach": 0, "escalation": 0, "info_nudge": 0}
+        for rung, n in self.db.execute(rungs_query):
+            sent[rung_name(rung)] += n
+        past_query = (
+            select(func.count())
+            .select_from(ApprovalStep)
+            .join(Request, Request.id == ApprovalStep.request_id)
+            .where(ApprovalStep.status.in_(OPEN), ApprovalStep.due_100 <= self.now, *self._step_filter())
+        )
+        past = int(self.db.execute(past_query).scalar_one())
+        cols = ["decided", "within_sla", "within_sla_pct"]
+        return self._view(
+            "sla",
+            [
+                Table("overall", "All decisions in the period", ["scope", *cols], overall),
+                Table("by_type", "By request type", ["type", *cols], grouped(0), ("type", "within_sla_pct")),
+                Table(
+                    "by_role",
+                    "By role",
+                    ["role", *cols],
+                    grouped(1, self.directory.role_label),
+                    ("role", "within_sla_pct"),
+                ),
+                Table(
+                    "by_entity",
+                    "By legal entity",
+                    ["entity", *cols],
+                    grouped(2, lambda e: e or "(none)"),
+                    ("entity", "within_sla_pct"),
+                ),
+                Table(
+                    "weekly",
+                    "Week over week",
+                    ["week", *cols, "change_points"],
+                    weekly,
+                    ("week", "within_sla_pct"),
+                ),
+                Table(
+                    "reminders",
+                    "Reminders and escalations sent in the period",
+                    ["rung", "sent"],
+                    [[name, n] for name, n in sent.items()],
+                    ("rung", "sent"),
+                ),
+                Table("open_past_sla", "Open steps already past their SLA", ["measure", "value"], [["steps", past]]),
+            ],
+            ["Within SLA: decided at or before the step's 100 % due time (its SLA in business hours)."],
+        )
+
+    def at_risk(self) -> View:
+        steps = self.open_steps()
+        rows = []
+        horizons: dict[str, datetime] = {}
+        for s in steps:
+            due = s["due_100"]
+            if due is None or due <= self.now:
+                continue
+            clock = self.clock(s["role"])
+            if s["role"] not in horizons:
+                horizons[s["role"]] = clock.add(self.now, clock.day_hours)
+            horizon = horizons[s["role"]]
+            if due <= horizon:
+                rows.append(
+                    [
+                        s["ref"],
+                        s["type_id"],
+                        s["entity"] or "",
+                        self.directory.role_label(s["role"]),
+                        self.waiting_for(s["assignee"], s["role"]),
+                        due.astimezone(self.zone).strftime("%Y-%m-%d %H:%M"),
+                        _h(clock.between(self.now, due)),
+                        rung_name(s["rung"]) if s["rung"] else "none",
+                    ]
+                )
+        rows.sort(key=lambda r: (r[6], r[0]))
+        by_role: dict[str, int] = defaultdict(int)
+        for r in rows:
+            by_role[r[3]] += 1
+        return self._view(
+            "at-risk",
+            [
+                Table(
+                    "summary", "At risk", ["measure", "value"], [["steps that breach within a business day", len(rows)]]
+                ),
+                Table(
+                    "by_role",
+                    "At risk by role",
+                    ["role", "steps"],
+                    sorted([[k, v] for k, v in by_role.items()], key=lambda r: (-r[1], r[0])),
+                    ("role", "steps"),
+                ),
+                Table(
+                    "steps",
+                    "Steps that breach within the next business day",
+                    ["request", "type", "entity", "role", "waiting_for", "due", "hours_left", "rung_sent"],
+                    rows,
+                ),
+            ],
+            [
+                "At risk: open, not past its SLA, and due within one business day (the role's working day) from now.",
+            ],
+        )
+
+    def denials(self) -> View:
+        from intents.redact import phi_reason
+
+        created = [Request.created_at >= self.start, Request.created_at < self.end, *self._request_only_filter()]
+        invoice = Request.type_id == "invoice_exception"
+        reason = case((invoice, Request.fields["exception_reason"].as_string()), else_=None).label("reason")
+        vendor = case((invoice, Request.fields["vendor_name"].as_string()), else_=None).label("vendor")
+        is_invoice = case((invoice, 1), else_=0).label("is_invoice")
+        closed = [
+            ("withdrawn by the requester", Request.status == RequestStatus.CANCELLED.value),
+            ("rejected by an approver", Request.status == RequestStatus.REJECTED.value),
+            ("refused by the backend", Request.backend_status == "rejected"),
+            ("cancelled at the backend", Request.backend_status == "cancelled"),
+        ]
+        counts = [func.sum(case((cond, 1), else_=0)) for _, cond in closed]
+        # One pass over the period's requests: the invoice exceptions by reason and vendor, and the closures.
+        keys = (is_invoice, reason, vendor)
+        requests_query = select(*keys, func.count(), *counts).where(*created).group_by(*(grouping(k) for k in keys))
+        by_reason: dict[Any, int] = {}
+        by_vendor: dict[Any, int] = {}
+        closed_row: list[Any] = [None] * len(closed)
+        for flag, key_reason, key_vendor, n, *closures in self.db.execute(requests_query):
+            for index, value in enumerate(closures):
+                if value is not None:
+                    closed_row[index] = (closed_row[index] or 0) + int(value)
+            if flag:
+                by_reason[key_reason] = by_reason.get(key_reason, 0) + n
+                by_vendor[key_vendor] = by_vendor.get(key_vendor, 0) + n
+        reasons: list[list[Any]] = [[str(key or "(none)").replace("_", " "), n] for key, n in by_reason.items()]
+        reasons.sort(key=lambda r: (-r[1], r[0]))
+        vendors: dict[str, int] = defaultdict(int)
+        for key, n in by_vendor.items():
+            name = " ".join(str(key or "").split())[:80]
+            vendors[name if name and phi_reason(name) is None else "(withheld)"] += n
+        vendor_rows: list[list[Any]] = [[k, v] for k, v in sorted(vendors.items(), key=lambda kv: (-kv[1], kv[0]))][:15]
+        rejected = func.sum(case((Decision.decision == "reject", 1), else_=0))
+        decided_in = [
+            Decision.decided_at >= self.start,
+            Decision.decided_at < self.end,
+            *self._step_filter(),
+        ]
+        rejection_keys = (Request.type_id, ApprovalStep.role, Decision.approver)
+        rejection_query = (
+            select(*rejection_keys, func.count(), rejected)
+            .select_from(Decision)
+            .join(ApprovalStep, ApprovalStep.id == Decision.step_id)
+            .join(Request, Request.id == Decision.request_id)
+            .where(*decided_in)
+            .group_by(*rejection_keys)
+        )
+        decisions = [(tuple(row[:3]), int(row[3]), int(row[4] or 0)) for row in self.db.execute(rejection_query)]
+
+        def rejections(index: int, label: Callable[[Any], str]) -> list[list[Any]]:
+            sums: dict[Any, list[int]] = {}
+            for key, n, r in decisions:
+                total = sums.setdefault(key[index], [0, 0])
+                total[0] += n
+                total[1] += r
+            out = [[label(k), n, r, _pct(r, n)] for k, (n, r) in sums.items()]
+            return sorted(out, key=lambda r: (-r[2], r[0]))
+
+        events = (
+            select(AuditEvent.action, func.count())
+            .join(Request, Request.ref == AuditEvent.request_ref)
+            .where(
+                AuditEvent.action.in_(("withdrawn", "expired")),
+                AuditEvent.at >= self.start,
+                AuditEvent.at < self.end,
+                *self._request_only_filter(),
+            )
+            .group_by(AuditEvent.action)
+        )
+        recorded = dict(self.db.execute(events).all())
+        closed += [("withdrawals recorded in the period", false()), ("expiries recorded in the period", false())]
+        closed_row += [recorded.get("withdrawn", 0), recorded.get("expired", 0)]
+        cols = ["decisions", "rejections", "rejected_pct"]
+        return self._view(
+            "denials",
+            [
+                Table(
+                    "exceptions_by_reason",
+                    "Invoice exceptions by reason",
+                    ["reason", "exceptions"],
+                    reasons,
+                    ("reason", "exceptions"),
+                ),
+                Table(
+                    "exceptions_by_vendor",
+                    "Invoice exceptions by vendor (top 15)",
+                    ["vendor", "exceptions"],
+                    vendor_rows,
+                ),
+                Table(
+                    "rejections_by_type",
+                    "Rejections by request type",
+                    ["type", *cols],
+                    rejections(0, str),
+                    ("type", "rejections"),
+                ),
+                Table(
+                    "rejections_by_role",
+                    "Rejections by role",
+                    ["role", *cols],
+                    rejections(1, self.directory.role_label),
+                ),
+                Table(
+                    "rejections_by_approver",
+                    "Rejections by approver",
+                    ["approver", *cols],
+                    rejections(2, self._approver),
+                    ("approver", "rejections"),
+                ),
+                Table(
+                    "closures",
+                    "Requests closed without fulfilment (submitted in the period)",
+                    ["outcome", "requests"],
+                    [[name, int(n or 0)] for (name, _), n in zip(closed, closed_row, strict=True)],
+                ),
+            ],
+            [
+                "Rejection reasons are free text and may hold protected health information: they are not shown.",
+                "Withdrawals and expiries are counted from the audit trail (`withdrawn`, `expired`) when recorded.",
+            ],
+        )
+
+    def handoff(self) -> View:
+        # The requests cleared in the period, found from the period's side (indexes on decision and
+        # creation times): those whose last approval was given in it, and those created in it that
+        # needed none. Only their backend statuses are then read from the audit trail.
+        approved = ApprovalStep.status == StepStatus.APPROVED.value
+        last = (
+            select(ApprovalStep.request_id.label("rid"), func.max(ApprovalStep.decided_at).label("at"))
+            .where(
+                approved,
+                ApprovalStep.request_id.in_(
+                    select(ApprovalStep.request_id).where(
+                        approved, ApprovalStep.decided_at >= self.start, ApprovalStep.decided_at < self.end
+                    )
+                ),
+            )
+            .group_by(ApprovalStep.request_id)
+            .having(func.max(ApprovalStep.decided_at) >= self.start, func.max(ApprovalStep.decided_at) < self.end)
+            .subquery()
+        )
+        chosen = [Request.status.in_(CLEARED), *self._request_only_filter()]
+        after_approval = (
+            select(Request.ref.label("ref"), Request.type_id.label("type_id"), last.c.at.label("cleared"))
+            .join(last, last.c.rid == Request.id)
+            .where(*chosen)
+        )
+        without_approval = select(Request.ref, Request.type_id, Request.created_at).where(
+            Request.created_at >= self.start,
+            Request.created_at < self.end,
+            ~exists().where(ApprovalStep.request_id == Request.id, approved),
+            *chosen,
+        )
+        handed = after_approval.union_all(without_approval).cte("handed")
+        actions = ("backend_in_progress", "backend_fulfilled", "backend_failed", "backend_refused")
+        backend = (
+            select(
+                AuditEvent.request_ref.label("ref"),
+                *(func.min(case((AuditEvent.action == a, AuditEvent.at))).label(a) for a in actions),
+            )
+            .where(AuditEvent.request_ref.in_(select(handed.c.ref)), AuditEvent.action.in_(actions))
+            .group_by(AuditEvent.request_ref)
+            .subquery()
+        )
+        query = select(
+            handed.c.type_id,
+            self._seconds(handed.c.cleared, "cleared"),
+            *(self._seconds(backend.c[a], a) for a in actions[:2]),
+            backend.c[actions[2]].is_not(None),
+            backend.c[actions[3]].is_not(None),
+        ).outerjoin(backend, backend.c.ref == handed.c.ref)
+        clock = self.clock(None)
+        found: list[list[Any]] = [
+            [v.timestamp() if isinstance(v, datetime) else v for v in row] for row in self.db.execute(query).all()
+        ]
+        to_start = iter(clock.spans_at([(r[1], r[2]) for r in found if r[2] is not None]))
+        to_done = iter(clock.spans_at([(r[1], r[3]) for r in found if r[3] is not None]))
+        groups: dict[str, dict[str, Any]] = {}
+        for type_id, _at, began, finished, failed_at, refused_at in found:
+            g = groups.setdefault(type_id, {"n": 0, "start": [], "done": [], "failed": 0, "refused": 0})
+            g["n"] += 1
+            if began is not None:
+                g["start"].append(next(to_start))
+            if finished is not None:
+                g["done"].append(next(to_done))
+            g["failed"] += bool(failed_at)
+            g["refused"] += bool(refused_at)
+        rows = [
+            [
+                t,
+                g["n"],
+                len(g["start"]),
+                _h(percentile(g["start"], 0.5)) if g["start"] else None,
+                len(g["done"]),
+                _h(percentile(g["done"], 0.5)) if g["done"] else None,
+                _h(percentile(g["done"], 0.9)) if g["done"] else None,
+            ]
+            for t, g in sorted(groups.items())
+        ]
+        failures = [[t, g["failed"], g["refused"]] for t, g in sorted(groups.items()) if g["failed"] or g["refused"]]
+        return self._view(
+            "handoff",
+            [
+                Table(
+                    "by_type",
+                    "From final approval to the service team, by type",
+                    [
+                        "type",
+                        "cleared",
+                        "in_progress",
+                        "median_hours_to_in_progress",
+                        "fulfilled",
+                        "median_hours_to_fulfilled",
+                        "p90_hours_to_fulfilled",
+                    ],
+                    rows,
+                    ("type", "median_hours_to_fulfilled"),
+                ),
+                Table("failures", "Backend failures", ["type", "failed", "refused"], failures, ("type", "failed")),
+            ],
+            [
+                "Cleared: the last approval given (or the submission, when no approval was needed) in the period.",
+                "Hours are business hours on the organisation's calendar, to the backend's first such status.",
+            ],
+        )
+
+    def bottlenecks(self) -> View:
+        open_rows = self.open_steps()
+        decided = self.decided_steps()
+        roles: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0, 0.0])
+        people: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0, 0.0])
+        for s in open_rows:
+            for bucket, key in (
+                (roles, self.directory.role_label(s["role"])),
+                (people, self.waiting_for(s["assignee"], s["role"])),
+            ):
+                bucket[key][0] += 1
+                bucket[key][1] += s["age"]
+        for d in decided:
+            for bucket, key in (
+                (roles, self.directory.role_label(d["role"])),
+                (people, self._approver(d["decided_by"])),
+            ):
+                bucket[key][2] += 1
+                bucket[key][3] += d["hours"]
+
+        def rows(groups: dict[str, list[float]]) -> list[list[Any]]:
+            total = sum(g[1] + g[3] for g in groups.values())
+            ordered = sorted(groups.items(), key=lambda kg: (-(kg[1][1] + kg[1][3]), kg[0]))[:15]
+            return [
+                [k, int(g[0]), _h(g[1]), int(g[2]), _h(g[3]), _h(g[1] + g[3]), _pct_f(g[1] + g[3], total)]
+                for k, g in ordered
+            ]
+
+        cols = ["open_steps", "open_hours", "decided", "decided_hours", "total_hours", "share_pct"]
+        return self._view(
+            "bottlenecks",
+            [
+                Table("by_role", "Waiting time held, by role", ["role", *cols], rows(roles), ("role", "total_hours")),
+                Table(
+                    "by_approver",
+                    "Waiting time held, by approver (top 15)",
+                    ["approver", *cols],
+                    rows(people),
+                    ("approver", "total_hours"),
+                ),
+            ],
+            [
+                "Open hours: business hours the open steps have waited so far; decided hours: the business hours "
+                "the steps decided in the period waited. An open step with no single approver counts for its role.",
+            ],
+        )
+
+
+def _pct_f(part: float, whole: float) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def grouping(column: Any) -> Any:
+    """GROUP BY a labelled expression by its name: PostgreSQL sees the expression's bound
+    parameters in SELECT and GROUP BY as different, and refuses the query otherwise."""
+    name = getattr(column, "name", None)
+    if isinstance(column, Label) and name:
+        return literal_column(name)
+    return column
