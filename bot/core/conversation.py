@@ -250,23 +250,30 @@ def _open_draft(turn: Turn, msg: Message, draft: Draft | None, type_id: str) -> 
         repo.close_draft(turn.session, draft, "set_aside", turn.now)
         draft = None
     if draft is None:
-        draft = Draft(
-            person=msg.person,
-            place=msg.place.key,
-            place_info=msg.place.as_dict(),
-            type_id=type_id,
-            values={},
-            state="filling",
-            version=1,
-            unsure=[],
-            created_at=turn.now,
-            updated_at=turn.now,
-        )
+        draft = _new_draft(turn, msg.person, msg.place.key, msg.place.as_dict(), type_id, "filling")
         notes.put(draft, notes.LATER, carried)
         turn.session.add(draft)  # written once it is filled (one INSERT), see `_draft_id`
     elif draft.type_id is None:
         draft.type_id = type_id
     return draft, note
+
+
+def _new_draft(
+    turn: Turn, person: str, place: str, place_info: dict[str, Any], type_id: str | None, state: str
+) -> Draft:
+    """A form not yet written: the caller adds it to the session."""
+    return Draft(
+        person=person,
+        place=place,
+        place_info=place_info,
+        type_id=type_id,
+        values={},
+        state=state,
+        version=1,
+        unsure=[],
+        created_at=turn.now,
+        updated_at=turn.now,
+    )
 
 
 def _fill(turn: Turn, msg: Message, draft: Draft | None, proposal: Proposal, later: dict[str, Any] | None) -> None:
@@ -593,18 +600,7 @@ def _offer_later(turn: Turn, event: Message | Action, closed: Draft, later: list
     later = [n for n in later if isinstance(n, dict) and n.get("type") in turn.services.catalog]
     if not later:
         return
-    idle = Draft(
-        person=closed.person,
-        place=closed.place,
-        place_info=notes.source(closed.place_info),
-        type_id=None,
-        values={},
-        state="idle",
-        version=1,
-        unsure=[],
-        created_at=turn.now,
-        updated_at=turn.now,
-    )
+    idle = _new_draft(turn, closed.person, closed.place, notes.source(closed.place_info), None, "idle")
     turn.session.add(idle)
     _offer(turn, event, idle, later)
 
@@ -673,18 +669,7 @@ def start_again(turn: Turn, msg: Message, draft: Draft | None, request: Any, cha
             repo.close_draft(turn.session, draft, "set_aside", turn.now)
         else:
             repo.drop_draft(turn.session, draft)
-    fresh = Draft(
-        person=msg.person,
-        place=msg.place.key,
-        place_info=msg.place.as_dict(),
-        type_id=spec.id,
-        values={},
-        state="filling",
-        version=1,
-        unsure=[],
-        created_at=turn.now,
-        updated_at=turn.now,
-    )
+    fresh = _new_draft(turn, msg.person, msg.place.key, msg.place.as_dict(), spec.id, "filling")
     turn.session.add(fresh)
     errors = _merge(turn, fresh, spec, dict(request.fields or {}))
     before, changed = dict(fresh.values), ""
