@@ -95,7 +95,8 @@ class BackendDispatcher:
             claims.settle(session, row_id, now)
             if attempts and payload["op"] == "create" and request is not None:
                 self._tell(session, now, request, DELIVERED_LATE.format(ref=request.ref), OutKind.NOTICE)
-            if payload["op"] == "cancel" and request is not None and request.status != RequestStatus.CANCELLED:
+            closed = (RequestStatus.CANCELLED, RequestStatus.EXPIRED)  # withdrawn or expired here already
+            if payload["op"] == "cancel" and request is not None and request.status not in closed:
                 self._cancelled(session, now, request)  # withdrawn past approval: the backend agreed
 
     def _read(self, ref: str, seq: int | None) -> tuple[dict[str, Any], list[str], Any, Any] | None:

@@ -157,6 +157,9 @@ class RequestTypeSpec(_Strict):
     fields: tuple[FieldSpec, ...]
     approvals: tuple[ApprovalStepSpec, ...] = ()
     response_sla: ResponseSla | None = None
+    expiry: int = Field(default=10, gt=0)
+    """Business days an approval step may wait (in its SLA calendar) before the SLA sweep closes
+    the request as expired (`bot.core.expiry`)."""
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
 

@@ -26,6 +26,7 @@ STATUS_WORDS: dict[str, str] = {
     RequestStatus.APPROVED: "approved, with the service team",
     RequestStatus.REJECTED: "rejected",
     RequestStatus.CANCELLED: "cancelled",
+    RequestStatus.EXPIRED: "expired (nobody decided in time)",
     RequestStatus.SUBMITTED: "submitted to the service team",
     BackendStatus.IN_PROGRESS: "in progress",
     BackendStatus.FULFILLED: "fulfilled",
@@ -385,6 +386,8 @@ def _already(turn: Turn, action: Action, request: Request, step: ApprovalStep) -
         turn.session.refresh(request)  # withdrawn by a turn that moved the step first?
     if step.status == StepStatus.CANCELLED and request.status == RequestStatus.CANCELLED:
         text = say.WITHDRAWN_STEP.format(ref=request.ref)
+    elif step.status == StepStatus.CANCELLED and request.status == RequestStatus.EXPIRED:
+        text = say.EXPIRED_STEP.format(ref=request.ref)
     elif step.status == StepStatus.PENDING:
         text = f"{request.ref} hasn't reached that step yet."
     elif step.status in (StepStatus.APPROVED, StepStatus.REJECTED):

@@ -172,6 +172,17 @@ def request_card(ref: str, title: str, status: str | None, withdrawable: bool = 
     return Card(title=f"{ref} · {title}", fields={}, buttons=buttons, status=status, kind="info")
 
 
+def delegation_card(delegate_name: str, until: str) -> Card:
+    """A person's running delegation, with End: shown on App Home and in answer to "my delegation"."""
+    buttons = (Button(ActionName.END_DELEGATION, "End", "danger"),)
+    return Card(
+        title="Your approvals are delegated",
+        fields={"Delegate": delegate_name, "Until": until},
+        buttons=buttons,
+        kind="info",
+    )
+
+
 def request_card_key(ref: str) -> str:
     """The card key of a request's confirmation to its requester (updated when it is withdrawn)."""
     return f"request:{ref}"

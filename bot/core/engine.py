@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, Concatenate, NamedTuple, ParamSpec, Protocol, TypeVar
 from uuid import uuid4
 
-from bot.core import approvals, assign, conversation, limits, news, withdraw
+from bot.core import approvals, assign, conversation, delegation, expiry, limits, news, withdraw
 from bot.core.clock import Clock
 from bot.core.correlation import CORRELATION, new_correlation
 from bot.core.events import DRAFT_ACTIONS, HOLDING_ACTIONS, Action, ActionName, BackendNews, Event, Message
@@ -157,6 +157,10 @@ def _dispatch(turn: Turn, event: Event) -> None:
             assign.handle_action(turn, event)
         elif event.action is ActionName.WITHDRAW:
             withdraw.pressed(turn, event)
+        elif event.action is ActionName.RESUBMIT:
+            expiry.pressed(turn, event)
+        elif event.action is ActionName.END_DELEGATION:
+            delegation.pressed(turn, event)
         else:
             approvals.decide(turn, event)
     elif isinstance(event, BackendNews):

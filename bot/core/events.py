@@ -26,6 +26,10 @@ class ActionName(StrEnum):
     """A role's holder takes its step: the others see who has it."""
     REASSIGN = "reassign"
     """The step goes to another eligible approver (`target`)."""
+    RESUBMIT = "resubmit"
+    """On the requester's notice that a request expired: a new form filled from it."""
+    END_DELEGATION = "end_delegation"
+    """On the card of a person's running delegation (App Home, "my delegation"): end it now."""
 
 
 DRAFT_ACTIONS = frozenset({ActionName.CONFIRM, ActionName.EDIT, ActionName.CANCEL, ActionName.SUBMIT_EDIT})

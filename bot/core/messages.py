@@ -128,6 +128,18 @@ WITHDRAW_REFUSED = "The {team} team's system could not withdraw {ref}: {why}. {c
 WITHDRAW_FINAL = "{ref} was already {status}; there is nothing to withdraw."
 WITHDRAW_STARTED = "{ref} can't be withdrawn any more: the {team} team has started work on it. {contact}"
 NOT_YOUR_REQUEST = "You can only withdraw your own requests, and {ref} is not one of them."
+EXPIRED_STEP = "{ref} expired: nobody decided it in time, so there's nothing to decide."
+EXPIRED_CARD = "Expired at {when}: nobody decided it within {days} business days. Nothing to decide."
+EXPIRED_APPROVER = (
+    "{ref} ({title}) expired after waiting more than {days} business days; it no longer needs your decision."
+)
+EXPIRED = (
+    "{ref} ({title}) expired: it waited more than {days} business days for {waiting} and nobody decided it, so I've"
+    " closed it and told the service team. Press Resubmit to send it again as a new form."
+)
+EXPIRED_CONFIRMATION = "Expired at {when}."
+NOT_YOURS_TO_RESUBMIT = "You can only send your own requests again, and {ref} is not one of them."
+NOT_EXPIRED = "{ref} is {status}; only an expired or rejected request can be sent again with Resubmit."
 WITHDRAWN_STEP = "{ref} was withdrawn by its requester; there's nothing to decide."
 NO_SUCH_REQUEST = "I can't find {ref} among your requests."
 NO_BUTTON_REQUEST = "I can't find the request that button was for."
@@ -156,3 +168,16 @@ HUMAN_TAIL = " I'm an automated assistant; I can also take the request in chat."
 def contact_line(team: str, contact: str) -> str:
     """Whom to ask about a request of a team: its contact when the catalog gives one."""
     return f"Contact the {team} team ({contact}) if it must be stopped." if contact else ""
+
+
+DELEGATE_UNKNOWN = "I can't find that person in the directory, so nothing was delegated; give a colleague's work email."
+DELEGATE_AMBIGUOUS = "{who!r} could be {names}; nothing was delegated. Say which (their work email)."
+DELEGATE_SELF = "You can't delegate your approvals to yourself; name a colleague who can approve for you."
+DELEGATE_REQUESTER = (
+    "{name} asked for {ref}, which waits for your approval, and may not approve their own request; "
+    "nothing was delegated. Name someone else."
+)
+DELEGATE_UNTIL_WHEN = 'Until when should {name} approve for you? Say a date, e.g. "until Friday" or "Dec 14".'
+NO_DELEGATION = "You have no delegation running."
+DELEGATION_SHOWN = 'Your approvals are delegated. End it here, or say "I\'m back".'
+DELEGATE_DROPPED = "All right, nothing was delegated; your approvals stay with you."

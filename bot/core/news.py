@@ -35,8 +35,8 @@ def backend_news(turn: Turn, news: BackendNews) -> None:
             raise NewsRefused(f"{news.reference} is {request.backend_id} at the backend, not {news.backend_id}")
     if request is None:
         return
-    if request.status == RequestStatus.CANCELLED and news.status == BackendStatus.CANCELLED:
-        return _cancel_confirmed(turn, request, news)  # our own withdrawal, done at the backend: nothing new
+    if request.status in (RequestStatus.CANCELLED, RequestStatus.EXPIRED) and news.status == BackendStatus.CANCELLED:
+        return _cancel_confirmed(turn, request, news)  # our own withdrawal (or expiry), done at the backend
     if request.status in CLOSED:
         raise NewsRefused(f"{request.ref} is {request.status}; it cannot become {news.status}")
     if request.status in BEFORE_APPROVAL and news.status in (BackendStatus.IN_PROGRESS, BackendStatus.FULFILLED):
@@ -99,7 +99,8 @@ def _withdrawal_asked(turn: Turn, request: Request) -> bool:
 
 
 def _cancel_confirmed(turn: Turn, request: Request, news: BackendNews) -> None:
-    """The backend reports cancelled a request already withdrawn here: recorded, nobody told again."""
+    """The backend reports cancelled a request already withdrawn (or expired) here: recorded, nobody
+    told again."""
     if request.backend_id is None:
         request.backend_id = news.backend_id
     request.backend_status, request.updated_at = news.status, turn.now

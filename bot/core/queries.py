@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from bot.core import approvals
+from bot.core import approvals, delegation
 from bot.core import messages as say
 from bot.core.events import DRAFT_ACTIONS, ActionName, Message
 from bot.core.replies import Card, Outgoing
@@ -85,10 +85,13 @@ def list_approvals(turn: Turn, msg: Message) -> None:
 
 class Home(NamedTuple):
     """What a person's App Home shows: their latest requests (status, current step, waiting
-    time), and the steps they may decide now, each with its approval card."""
+    time), the steps they may decide now, each with its approval card, and their running
+    delegation with End."""
 
     requests: list[str]
     waiting: list[tuple[str, Card]]
+    delegation: Card | None = None
+    """The person's running delegation, with End."""
 
 
 def home(turn: Turn, person: str) -> Home:
@@ -98,7 +101,7 @@ def home(turn: Turn, person: str) -> Home:
         for step, request in repo.open_steps(turn.session)
         if approvals.may_decide(turn, request, step, person) is None
     ]
-    return Home(mine, waiting)
+    return Home(mine, waiting, delegation.current_card(turn, person))
 
 
 def may_decide_now(turn: Turn, person: str, ref: object, seq: object, asking_info: bool) -> bool:

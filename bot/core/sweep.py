@@ -13,10 +13,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from bot.core import assign
+from bot.core import assign, expiry
 from bot.core.approvals import approval_card_for, may_decide
 from bot.core.cards import display_value
 from bot.core.engine import chat_key
@@ -24,7 +24,7 @@ from bot.core.escalation import escalation_manager
 from bot.core.replies import Outgoing, OutKind
 from bot.core.turn import Services, Turn
 from bot.directory import MANAGER
-from bot.store import rungs
+from bot.store import repo, rungs
 from bot.store.db import Database
 from bot.store.delegations import running
 from bot.store.models import ApprovalStep, Request
@@ -73,8 +73,9 @@ class Sweeper:
     """Steps claimed a transaction."""
 
     def __call__(self, now: datetime) -> list[Outgoing]:
-        """Send every rung due at `now`; returns the messages queued in the outbox."""
-        sent: list[Outgoing] = []
+        """Expire every request whose step waited past its expiry, then send every rung due at
+        `now`; returns the messages queued in the outbox."""
+        sent: list[Outgoing] = self.expire(now)
         while True:
             with self.db.transaction() as session:
                 rows = rungs.claim_due(session, now, self.batch, skip_locked=self.db.is_postgres)
@@ -83,6 +84,40 @@ class Sweeper:
                     self._sweep_batch(turn, rows)
                 sent.extend(turn.out)
             if len(rows) < self.batch:
+                return sent
+
+    # -- expiry ----------------------------------------------------------------------------
+    def expire(self, now: datetime) -> list[Outgoing]:
+        """Close as expired each request whose open step has waited its type's `expiry` business
+        days (in the step's SLA calendar), once whatever the sweeps and replicas (`bot.core.expiry`)."""
+        specs = list(self.services.catalog)
+        shortest = min((spec.expiry for spec in specs), default=10)
+        since = now - timedelta(days=max(shortest - 1, 0))  # a business day is never shorter than a day
+        sent: list[Outgoing] = []
+        while True:
+            with self.db.transaction() as session:
+                rows = rungs.claim_waiting(session, since, self.batch, skip_locked=self.db.is_postgres)
+                turn = Turn(session=session, now=now, services=self.services, source={"channel": "scheduler"})
+                closed = 0
+                for step, request in rows:
+                    if request.type_id not in self.services.catalog or step.activated_at is None:
+                        continue
+                    days = self.services.catalog.get(request.type_id).expiry
+                    calendar = self.calendar(step.assignee, step.role)
+                    if expiry.expires_at(calendar, step.activated_at, days) > now:
+                        continue
+                    first = len(turn.out)
+                    if expiry.expire(turn, request, step, days):
+                        closed += 1
+                        log.info("request expired", extra={"request": request.ref, "step": step.seq})
+                        chat = [
+                            repo.OutboxRow("chat", chat_key(o), f"expired:{step.id}:{n}", o.as_dict())
+                            for n, o in enumerate(turn.out[first:])
+                        ]
+                        repo.enqueue_many(session, chat, now)
+                repo.enqueue_many(session, [repo.OutboxRow("backend", *row) for row in turn.backend], now)
+                sent.extend(turn.out)
+            if len(rows) < self.batch or not closed:
                 return sent
 
     # -- reading ---------------------------------------------------------------------------

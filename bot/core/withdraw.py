@@ -78,6 +78,8 @@ def _cancel_steps(turn: Turn, request: Request) -> list[ApprovalStep] | None:
     for step in steps:
         turn.session.refresh(step)
     opened = [s for s in steps if s.status in repo.OPEN_STEP]
+    if not opened:  # a decision closed the open step after the request was read: read it again
+        return None
     for step in opened:
         if not repo.move_step(
             turn.session, step.id, repo.OPEN_STEP, status=StepStatus.CANCELLED, next_due_at=None, next_rung=None
@@ -112,7 +114,7 @@ def _withdrawn(turn: Turn, person: str, place: Place | None, request: Request, o
         turn.send(Outgoing.notice(address, text, request.ref))
         told.append(directory.role_label(step.role) if address.startswith("#") else directory.name(address))
         if step.status == StepStatus.INFO_REQUESTED or step.info_question:
-            _forget_question(turn, request)
+            forget_question(turn, request)
     turn.tell_backend(
         request.ref, f"{request.ref}:cancel", {"op": "cancel", "ref": request.ref, "reason": CANCEL_REASON}
     )
@@ -140,7 +142,7 @@ def _ask_backend(turn: Turn, person: str, place: Place | None, request: Request,
     _tell(turn, person, place, say.WITHDRAW_ASKED.format(ref=request.ref, team=team), request.ref)
 
 
-def _forget_question(turn: Turn, request: Request) -> None:
+def forget_question(turn: Turn, request: Request) -> None:
     """An approver's question to the requester waits no longer: their next message is read as usual."""
     source = request.source or {}
     place_key = f"{source.get('channel')}:{source.get('conversation')}:{source.get('thread') or ''}"

@@ -11,7 +11,7 @@ from sqlalchemy import CursorResult, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.store import repo
-from bot.store.models import ApprovalStep, Delegation, Request
+from bot.store.models import ApprovalStep, AuditEvent, Delegation, Request
 
 _CACHE = "delegations"
 """The session's `info` key of the delegations read in its transaction (see `running`)."""
@@ -38,6 +38,22 @@ def running(session: Session, now: datetime) -> dict[str, str]:
 def delegate_of(session: Session, person: str | None, now: datetime) -> str | None:
     """The person's delegate right now, if any."""
     return running(session, now).get(person) if person else None
+
+
+def running_of(session: Session, delegator: str, now: datetime) -> Delegation | None:
+    """The person's running delegation (the newest), if any."""
+    query = (
+        select(Delegation)
+        .where(
+            Delegation.delegator == delegator,
+            Delegation.starts_at <= now,
+            Delegation.ends_at > now,
+            Delegation.revoked_at.is_(None),
+        )
+        .order_by(Delegation.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
 
 
 def delegators_of(session: Session, person: str, now: datetime) -> set[str]:
@@ -76,3 +92,15 @@ def open_steps_of(session: Session, delegator: str, roles: set[str], limit: int)
         .limit(limit)
     )
     return [(row[0], row[1]) for row in session.execute(query)]
+
+
+def asked(session: Session, person: str, since: datetime, actions: tuple[str, ...]) -> AuditEvent | None:
+    """The person's newest audit event of these actions since `since` (read through the action
+    index): whether a question "until when?" still waits for its answer."""
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.action.in_(actions), AuditEvent.at >= since, AuditEvent.actor == person)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()

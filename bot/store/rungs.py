@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.store import repo
 from bot.store.models import ApprovalStep, AuditEvent, OutboxMessage, ReminderSent, Request
+from bot.store.status import RequestStatus
 
 STEPS = cast(Table, ApprovalStep.__table__)
 Move = tuple[int, int | None, datetime | None]
@@ -52,6 +53,29 @@ def claim_due(session: Session, now: datetime, limit: int, *, skip_locked: bool)
     wanted = {step.request_id for step in steps}  # then their requests, by primary key
     requests = {r.id: r for r in session.scalars(select(Request).where(Request.id.in_(wanted)))}
     return [(step, requests[step.request_id]) for step in steps]
+
+
+def claim_waiting(
+    session: Session, since: datetime, limit: int, *, skip_locked: bool
+) -> list[tuple[ApprovalStep, Request]]:
+    """Claim up to `limit` open steps of requests waiting for approval, activated at or before
+    `since` (those that may have waited past their expiry), oldest first; locked with SKIP LOCKED
+    on PostgreSQL, so that two sweeps never expire the same request (SQLite runs one writer at a
+    time, and the expiry moves the step by compare-and-set)."""
+    query = (
+        select(ApprovalStep, Request)
+        .join(Request, Request.id == ApprovalStep.request_id)
+        .where(
+            ApprovalStep.status.in_(repo.OPEN_STEP),
+            ApprovalStep.activated_at <= since,
+            Request.status == RequestStatus.PENDING_APPROVAL,
+        )
+        .order_by(ApprovalStep.activated_at, ApprovalStep.id)
+        .limit(limit)
+    )
+    if skip_locked:
+        query = query.with_for_update(skip_locked=True, of=ApprovalStep)
+    return [(row[0], row[1]) for row in session.execute(query)]
 
 
 def info_requests(session: Session, refs: set[str]) -> list[tuple[str | None, int | None, str, datetime]]:

@@ -15,6 +15,9 @@ class RequestStatus(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    """Its approval step waited past the request type's `expiry` (business days): closed by the
+    SLA sweep, the backend told to cancel it; the requester may send it again."""
 
 
 class StepStatus(StrEnum):

@@ -126,7 +126,7 @@ async def test_a_channel_written_against_the_host_alone_takes_a_request_to_its_a
     assert to_bob.request == ref and to_bob.card is not None
     assert await plain.host.may_decide_now(BOB, ref, 1, False)
     assert not await plain.host.may_decide_now(ALICE, ref, 1, False)
-    requests, waiting = await plain.host.home(BOB)
+    requests, waiting, _delegation = await plain.host.home(BOB)
     assert requests == [] and [card.title for _line, card in waiting] == [to_bob.card.title]
     assert ref in (await plain.host.home(ALICE)).requests[0]
 

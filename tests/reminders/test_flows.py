@@ -180,11 +180,15 @@ def test_delegation_of_a_role_holder_covers_the_roles_steps(database_url: str) -
         assert (decided.status, decided.decided_by) == ("approved", GEORGE)
 
 
-def test_a_delegate_who_is_the_requester_is_passed_over(database_url: str) -> None:
+def test_a_delegation_to_the_requester_of_a_pending_approval_is_refused(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines)
     delegate = say(BOB, "delegate my approvals to alice.nguyen@example.org until Dec 5")
-    run_steps(app, [say(ALICE, CHAIRS), press(ALICE, "confirm"), delegate, advance("PT4H")])
+    run_steps(app, [say(ALICE, CHAIRS), press(ALICE, "confirm"), delegate])
+    assert lines[-1]["kind"] == "error" and lines[-1]["text"].startswith("Alice Nguyen asked for REQ-1001")
+    with app.db.transaction() as session:
+        assert session.scalars(select(Delegation)).first() is None
+    run_steps(app, [advance("PT4H")])
     assert ladder_lines(lines) == [("reminder", BOB)]  # Alice may not decide her own request
     run_steps(app, [press(ALICE, "approve")])
     assert lines[-1]["kind"] == "error"
@@ -203,8 +207,8 @@ def test_delegation_lasts_to_the_end_of_the_day_in_the_delegators_zone(database_
     ("text", "answer"),
     [
         ("delegate my approvals to frank.ito@example.org until yesterday", "isn't a future date"),
-        ("delegate my approvals to nobody.here@example.org until Dec 5", "Delegate to someone else in the directory"),
-        ("delegate my approvals to bob.martin@example.org until Dec 5", "Delegate to someone else in the directory"),
+        ("delegate my approvals to nobody.here@example.org until Dec 5", "can't find that person in the directory"),
+        ("delegate my approvals to bob.martin@example.org until Dec 5", "can't delegate your approvals to yourself"),
         ("end delegation", "You have no delegation running."),
     ],
 )

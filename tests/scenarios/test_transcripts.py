@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -174,3 +175,72 @@ def test_a_step_taken_escalated_and_reassigned_by_the_managers_button(tmp_path: 
     assert "Frank Ito (Finance) is handling REQ-1001." in heard
     assert "REQ-1001's Finance approval is now with Dina Ross." in heard
     assert "Dina Ross approved REQ-1001. It is fully approved and on its way to the service team." in heard
+
+
+def test_delegation_in_plain_words_and_what_is_refused(tmp_path: Path) -> None:
+    """Delegation said as people say it, in English and Spanish: named by full name, first name or
+    email, ended by "I'm back" or "ya volví", asked for an end when none is given; delegating to
+    oneself, to someone not in the directory or to the requester of a pending approval is refused
+    and changes nothing."""
+    lines = chat("delegation_words.jsonl", tmp_path)
+    carol = "carol.diaz@example.org"
+    requester = (
+        "Alice Nguyen asked for REQ-1001, which waits for your approval, and may not approve their own request; "
+        "nothing was delegated. Name someone else."
+    )
+    assert texts_to(lines, BOB, "error") == [
+        "You can't delegate your approvals to yourself; name a colleague who can approve for you.",
+        "I can't find that person in the directory, so nothing was delegated; give a colleague's work email.",
+        requester,  # "hand my approvals to Alice Nguyen while …"
+        requester,  # "Alice puede aprobar por mí hasta el viernes"
+    ]
+    ended = "Delegation ended: your approvals come to you again."
+    assert texts_to(lines, BOB, "reply") == [
+        'Until Mon Dec 14 your approvals go to Carol Diaz. Say "end delegation" to stop earlier.',
+        ended,  # "I'm back, stop forwarding"
+        'Until when should Frank Ito approve for you? Say a date, e.g. "until Friday" or "Dec 14".',
+        'Until Fri Nov 27 your approvals go to Frank Ito. Say "end delegation" to stop earlier.',
+        ended,  # "ya volví"
+        'Until Mon Nov 30 your approvals go to Carol Diaz. Say "end delegation" to stop earlier.',
+        ended,
+        'Until Fri Nov 27 your approvals go to Carol Diaz. Say "end delegation" to stop earlier.',  # Spanish
+        ended,
+        'Until when should Carol Diaz approve for you? Say a date, e.g. "until Friday" or "Dec 14".',
+        "All right, nothing was delegated; your approvals stay with you.",
+        "You have no delegation running.",
+    ]
+    delegates_shown = [line["to"] for line in lines if line["kind"] == "card" and line["request"] == "REQ-1001"]
+    assert delegates_shown == [BOB, carol, FRANK, carol, carol]  # the pending approval follows each delegate
+    with sqlite3.connect(tmp_path / "fd.db") as db:
+        rows = db.execute("SELECT delegate, revoked_at IS NOT NULL FROM delegations ORDER BY id").fetchall()
+        asked = db.execute("SELECT count(*) FROM audit_events WHERE action = 'delegation_asked'").fetchone()
+    assert rows == [(carol, 1), (FRANK, 1), (carol, 1), (carol, 1)]  # the refusals wrote nothing
+    assert asked == (2,)
+
+
+def test_a_step_waiting_eleven_business_days_expires_and_the_requester_resubmits(tmp_path: Path) -> None:
+    """Bob never decides REQ-1001: after the reminders, past 10 business days (Thanksgiving and its
+    Friday are not counted), the sweep closes it as expired: Bob's card loses its buttons, the
+    backend is told to cancel, Alice hears of it with a Resubmit button that opens a new form."""
+    lines = chat("expiry.jsonl", tmp_path)
+    expired = "Expired at Thu Dec 10 10:00: nobody decided it within 10 business days. Nothing to decide."
+    assert [(line["to"], line["card"]["buttons"]) for line in lines if line["text"] == expired] == [(BOB, [])]
+    assert texts_to(lines, BOB, "notice") == [
+        "REQ-1001 (Purchase requisition) expired after waiting more than 10 business days; it no longer needs"
+        " your decision."
+    ]
+    (told,) = [line for line in lines if line["to"] == ALICE and line["kind"] == "card" and "expired" in line["text"]]
+    assert "expired: it waited more than 10 business days for Bob Martin" in told["text"]
+    assert told["card"]["buttons"] == ["resubmit"]
+    assert texts_to(lines, BOB, "error") == [
+        "REQ-1001 expired: nobody decided it in time, so there's nothing to decide."
+    ]
+    form = [line for line in lines if line["to"] == ALICE and line["text"].startswith("Here is REQ-1001 again")]
+    assert form and form[0]["card"]["buttons"] == ["confirm", "edit", "cancel"]
+    assert "Submitted REQ-1002 (Purchase requisition)." in texts_to(lines, ALICE, "reply")[-1]
+    db = sqlite3.connect(tmp_path / "fd.db")
+    audits = db.execute("SELECT actor FROM audit_events WHERE action = 'expired' AND request_ref = 'REQ-1001'")
+    assert [row[0] for row in audits] == ["scheduler"]
+    cancels = db.execute("SELECT payload FROM outbox WHERE topic = 'backend' AND idempotency_key = 'REQ-1001:cancel'")
+    assert [json.loads(row[0])["op"] for row in cancels] == ["cancel"]
+    assert db.execute("SELECT status FROM requests WHERE ref = 'REQ-1001'").fetchone() == ("expired",)

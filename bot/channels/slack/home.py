@@ -22,14 +22,17 @@ class HomeTabs:
         self._due: set[str] = set()
 
     async def publish(self, user: str, person: str) -> None:
-        mine, waiting = await self.host.home(person)
-        await self.client.views_publish(user_id=user, view=render.home_view(mine, waiting))
+        mine, waiting, delegation = await self.host.home(person)
+        await self.client.views_publish(user_id=user, view=render.home_view(mine, waiting, delegation))
         self.viewers[person] = user
 
     def changed(self, outgoing: Outgoing) -> None:
-        """A message about a request was delivered: refresh the Home of those it concerns."""
+        """A message about a request was delivered: refresh the Home of those it concerns; any
+        other message to a person may be about their delegation (started, ended): refresh theirs."""
         if outgoing.request is not None:
             self.refresh(self.concerned(outgoing.to))
+        elif not outgoing.to.startswith("#"):
+            self.refresh([outgoing.to])
 
     def concerned(self, address: str) -> list[str]:
         """The person a message went to, or the holders of the role whose approvals channel it is."""

@@ -283,9 +283,14 @@ def pick_type_view(types: list[tuple[str, str]]) -> dict[str, Any]:
     return _modal(PICK_TYPE, "New request", "Start", [_input(TYPE_BLOCK, "What do you need?", element, False)])
 
 
-def home_view(mine: list[str], waiting: list[tuple[str, Card]]) -> dict[str, Any]:
-    """App Home: my requests, then what waits for my approval with its buttons (within 100 blocks)."""
-    blocks: Blocks = [{"type": "header", "text": plain("My requests", HEADER_TEXT)}]
+def home_view(mine: list[str], waiting: list[tuple[str, Card]], delegation: Card | None = None) -> dict[str, Any]:
+    """App Home: my running delegation with End, my requests, then what waits for my approval with
+    its buttons (within 100 blocks)."""
+    blocks: Blocks = []
+    if delegation is not None:
+        blocks += [{"type": "header", "text": plain("My delegation", HEADER_TEXT)}]
+        blocks += [*card_blocks(delegation, block_id=f"{ACTIONS_BLOCK}_delegation"), {"type": "divider"}]
+    blocks.append({"type": "header", "text": plain("My requests", HEADER_TEXT)})
     blocks += [section(line) for line in mine] or [section("You have no requests yet.")]
     blocks.append({"type": "header", "text": plain("Waiting for my approval", HEADER_TEXT)})
     if not waiting:

@@ -226,7 +226,7 @@ class SlackClient:
         """The action id of the button labelled `label` on the newest card in `channel`."""
         return next(b["action_id"] for b in self.buttons(channel).values() if b["text"]["text"] == label)
 
-    async def click_home(self, user: str, action: str, request: str) -> int:
+    async def click_home(self, user: str, action: str, request: str | None) -> int:
         view = self.api.named("views.publish")[-1]["view"]
         button = next(
             b

@@ -248,3 +248,14 @@ async def test_menu_options_are_the_fields_choices_for_the_drafts_owner_only(sla
     assert await options(ALICE, "") == ["read", "write", "admin"]
     assert await options(ALICE, "WR") == ["write"]
     assert await options(BOB, "") == []  # not his draft
+
+
+async def test_app_home_shows_the_running_delegation_with_an_end_button(slack: Slack) -> None:
+    await slack.event({"type": "app_home_opened", "user": BOB, "channel": dm(BOB), "tab": "home"})
+    assert "My delegation" not in json.dumps(slack.api.named("views.publish")[-1]["view"])
+    await slack.dm(BOB, "I'm away next week, Carol Diaz can approve for me until the 14th")
+    home = json.dumps(slack.api.named("views.publish")[-1]["view"], ensure_ascii=False)
+    assert "My delegation" in home and "Carol Diaz" in home and '"action_id": "end_delegation"' in home
+    await slack.click_home(BOB, "end_delegation", None)
+    assert slack.texts(dm(BOB))[-1] == "Delegation ended: your approvals come to you again."
+    assert "My delegation" not in json.dumps(slack.api.named("views.publish")[-1]["view"])

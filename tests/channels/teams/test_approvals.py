@@ -205,3 +205,15 @@ async def test_a_role_room_not_mapped_on_teams_sends_its_card_to_each_holder(
         assert "Dina Ross approved REQ-1001. It is fully approved" in told
     finally:
         await app.stop()
+
+
+async def test_my_delegation_is_a_card_with_an_end_button(teams: Teams) -> None:
+    await teams.install(BOB)
+    await teams.say(BOB, "forward my approvals to carol.diaz@example.org till Monday")
+    await teams.say(BOB, "my delegation")
+    card = teams.card(f"a:{BOB}")
+    assert "Carol Diaz" in text_of(card) and "Mon Nov 30" in text_of(card)
+    _, answer = await teams.press(BOB, teams.actions(f"a:{BOB}")["end_delegation"])
+    assert "Delegation ended: your approvals come to you again." in text_of(answer)
+    await teams.say(BOB, "my delegation")
+    assert teams.connector.posted(f"a:{BOB}")[-1]["text"] == "You have no delegation running."
