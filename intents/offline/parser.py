@@ -25,7 +25,7 @@ from intents.offline.classifier.intent import IntentModel, Reading, strip_small_
 from intents.offline.classifier.reasons import out_of_scope_reason
 from intents.offline.extractors.followup import answer, description_answer, named_correction
 from intents.offline.extractors.people import PeopleIndex
-from intents.offline.extractors.slots import extract, find_all
+from intents.offline.extractors.slots import Extraction, Found, extract, find_all
 from intents.offline.extractors.suggest import counted_things, suggest
 from intents.offline.extractors.values import mask
 from intents.offline.text import email_body, expand_shorthand
@@ -67,6 +67,16 @@ def _without_protected_data(text: str, redactor: Redactor) -> str:
     """The message as the classifier reads it: a patient's name or record number says nothing of
     the request ("el paciente Juan Pérez … el lavabo gotea" is no new hire)."""
     return _PLACEHOLDER.sub(" ", redactor.redact(text).text)
+
+
+def _adds_to(spec: RequestTypeSpec, body: str, found: Extraction, values: Any) -> bool:
+    """The message gives values the open form still lacks ("para LCH, gasto anual de unos
+    150.000 dólares" while a vendor is being set up): it answers the form, whatever type its
+    words alone would suggest."""
+    if len(body.split()) > 25:
+        return False  # a long message may well be a new request that happens to share a value
+    new = [name for name in found.slots if name not in values and not spec.field(name).kind.free_text]
+    return len(new) >= 2 or (len(new) == 1 and len(found.slots) == len(new) and len(body.split()) <= 8)
 
 
 class OfflineParser:
@@ -121,12 +131,13 @@ class OfflineParser:
         body = strip_small_talk(text).strip() or text
         reading = self.intents.read(_without_protected_data(text, redactor))
         draft = context.draft_type if context.draft_type in self.catalog else None
-        corrects = draft is not None and (
-            bool(named_correction(self.catalog.get(draft), body, ctx))
-            or self._adds_to_draft(draft, body, ctx, people, context.draft_values)
-        )
-        if draft is not None and (corrects or not self._leaves_draft(reading, body, draft)):
-            return self._in_draft(self.catalog.get(draft), body, context, ctx, people)
+        if draft is not None:  # the message read as answers to the open form: once, for both uses
+            spec = self.catalog.get(draft)
+            values = find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers)
+            found = extract(spec, values, ctx)
+            corrects = bool(named_correction(spec, body, ctx)) or _adds_to(spec, body, found, context.draft_values)
+            if corrects or not self._leaves_draft(reading, body, draft):
+                return self._in_draft(spec, body, values, found, context, ctx, people)
         if reading.intent in self.catalog:
             return self._new_request(self.catalog.get(reading.intent), reading, body, ctx, people)
         if reading.intent == ConversationIntent.OUT_OF_SCOPE:
@@ -146,11 +157,16 @@ class OfflineParser:
         return Proposal(intent=reading.intent, confidence=reading.confidence, slots=slots, parser=self.name)
 
     def _in_draft(
-        self, spec: RequestTypeSpec, body: str, context: ParseContext, ctx: NormalizeContext, people: People | None
+        self,
+        spec: RequestTypeSpec,
+        body: str,
+        values: Found,
+        found: Extraction,
+        context: ParseContext,
+        ctx: NormalizeContext,
+        people: People | None,
     ) -> Proposal:
         """Replies and corrections inside an open form ("switch the cost center to 5120" edits it)."""
-        values = find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers)
-        found = extract(spec, values, ctx)
         found.slots.update(_own_cost_center(spec, body, people, context.requester))  # "use my cost center"
         if description_answer(spec, context.pending_field, found.slots, context.draft_values):
             found.slots.clear()  # "24-inch monitors" describes the item; it does not change the quantity
@@ -203,17 +219,6 @@ class OfflineParser:
             return []
         ranked = sorted((t for t in reading.scores if t in self.catalog), key=lambda t: -reading.scores[t])
         return ranked[:2]
-
-    def _adds_to_draft(self, draft: str, body: str, ctx: NormalizeContext, people: People | None, values: Any) -> bool:
-        """The message gives values the open form still lacks ("para LCH, gasto anual de unos
-        150.000 dólares" while a vendor is being set up): it answers the form, whatever type its
-        words alone would suggest."""
-        if len(body.split()) > 25:
-            return False  # a long message may well be a new request that happens to share a value
-        spec = self.catalog.get(draft)
-        found = extract(spec, find_all(body, ctx.today, self._index(people), self.catalog.kinds.identifiers), ctx)
-        new = [name for name in found.slots if name not in values and not spec.field(name).kind.free_text]
-        return len(new) >= 2 or (len(new) == 1 and len(found.slots) == len(new) and len(body.split()) <= 8)
 
     def _leaves_draft(self, reading: Reading, body: str, draft: str) -> bool:
         if reading.intent in COMMANDS:
