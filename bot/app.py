@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bot import policy
 from bot.channels.base import Channel
 from bot.core import dead_letters, queries
 from bot.core.clock import Clock, SystemClock
@@ -21,7 +22,7 @@ from bot.core.engine import Engine
 from bot.core.events import Event, Message
 from bot.core.replies import Card, Outgoing
 from bot.core.sweep import Sweeper
-from bot.core.turn import Deadlines, Services
+from bot.core.turn import Deadlines, Services, Turn
 from bot.deadlines import business_deadlines
 from bot.directory import Directory, load_directory
 from bot.inbox import Handler, Inbox, Spawn
@@ -79,6 +80,7 @@ class App:
     def __post_init__(self) -> None:
         catalog = load_catalog(self.settings.catalog)
         directory = load_directory(self.settings.directory)
+        policy.check(catalog, directory)  # a step the directory cannot staff: refuse to start
         parser = self.parser or build_parser(self.settings, catalog, directory, self.metrics.model_seen)
         self.services = Services(
             catalog,
@@ -91,6 +93,7 @@ class App:
             help_contact=self.settings.help_contact,
             max_message_chars=self.settings.max_message_chars,
             escalation_fallback=self.settings.escalation_fallback,
+            language=self.settings.language,
         )
         self.services.room_reachable = self._room_reachable
         self.db = Database(self.settings.database_url)
@@ -113,7 +116,12 @@ class App:
 
     def _build_sweeper(self) -> Sweeper:
         return Sweeper(
-            self.db, self.services, quiet_hours(self.settings.quiet_hours), self.settings.escalation_fallback
+            self.db,
+            self.services,
+            quiet_hours(self.settings.quiet_hours),
+            self.settings.escalation_fallback,
+            nudge_urgent=timedelta(minutes=self.settings.nudge_urgent_minutes),
+            nudge_business_hours=self.settings.nudge_business_hours,
         )
 
     def migrate(self) -> None:
@@ -272,6 +280,9 @@ class App:
     async def home(self, person: str) -> queries.Home:
         return await self.db.run(partial(self.engine.ask, queries.home, person))
 
+    async def language_of(self, person: str) -> str:
+        return await self.db.run(partial(self.engine.ask, Turn.language_of, person))
+
     async def may_decide_now(self, person: str, ref: object, seq: object, asking_info: bool) -> bool:
         return await self.db.run(partial(self.engine.ask, queries.may_decide_now, person, ref, seq, asking_info))
 
@@ -310,6 +321,10 @@ class App:
                 self.metrics.reminders.inc(len(sent or ()))
                 if not sent:
                     break
+        if self.settings.insight_weekly:  # the weekly summary to each role's room, once across replicas
+            from bot.insight.weekly import post_weekly
+
+            await self.db.run(post_weekly, self.db, self.services, self.settings.insight_weekly, self.clock.now())
         await self.follow_up_dead()  # what died before a crash, or on another replica
         if self.chat is not None:
             retention = timedelta(days=self.settings.chat_retention_days)

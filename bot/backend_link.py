@@ -15,6 +15,7 @@ from bot.core.events import Place
 from bot.core.replies import Outgoing, OutKind
 from bot.core.turn import Services, Turn
 from bot.core.withdraw import close_confirmation
+from bot.insight import facts
 from bot.outbox import Tally, backoff, drain, uncounted
 from bot.store import claims, repo
 from bot.store.db import Database
@@ -22,12 +23,6 @@ from bot.store.models import Request
 from bot.store.status import BackendStatus, RequestStatus, StepStatus
 
 log = logging.getLogger("frontdoor.backend")
-QUEUED = (
-    "The service team's system isn't reachable right now. {ref} is saved and queued; "
-    "it will be delivered automatically, once, as soon as the system is back."
-)
-DELIVERED_LATE = "{ref} has now reached the service team's system."
-REFUSED = "The service team's system refused {ref}: {error}. Nothing else was sent; please contact the service desk."
 
 
 class BackendDispatcher:
@@ -76,7 +71,7 @@ class BackendDispatcher:
             return 0
         except BackendRejected as exc:
             if payload["op"] == "cancel" and exc.status == 409:  # the backend's answer, not a failure
-                await self.db.run(self._cancel_refused, row_id, payload, _why(exc))
+                await self.db.run(self._cancel_refused, row_id, payload, _why(exc), exc.status)
                 self.tally("backend", "sent")
                 return 1
             await self.db.run(self._refused, row_id, payload, str(exc))
@@ -94,13 +89,14 @@ class BackendDispatcher:
                 request.backend_id, request.backend_status = result
             claims.settle(session, row_id, now)
             if attempts and payload["op"] == "create" and request is not None:
-                self._tell(session, now, request, DELIVERED_LATE.format(ref=request.ref), OutKind.NOTICE)
+                self._tell(session, now, request, say.BACKEND_DELIVERED_LATE, OutKind.NOTICE, ref=request.ref)
             closed = (RequestStatus.CANCELLED, RequestStatus.EXPIRED)  # withdrawn or expired here already
             if payload["op"] == "cancel" and request is not None and request.status not in closed:
                 self._cancelled(session, now, request)  # withdrawn past approval: the backend agreed
 
     def _read(self, ref: str, seq: int | None) -> tuple[dict[str, Any], list[str], Any, Any] | None:
-        """The request as the backend is told it: snapshot, approval roles, the step and its decision."""
+        """The request as the backend is told it: snapshot, approval names (bot/backend_link's
+        `_approval_names`), the step's name and its decision."""
         with self.db.transaction() as session:
             request = repo.request_by_ref(session, ref)
             if request is None:
@@ -108,7 +104,9 @@ class BackendDispatcher:
             steps = repo.steps_of(session, request.id)
             step = next((s for s in steps if s.seq == seq), None)
             decision = repo.decision_of(session, step.id) if step else None
-            return _snapshot(request), [s.role for s in steps if s.status != StepStatus.SKIPPED], step, decision
+            names = _approval_names(steps)
+            approvals = [names[s.seq] for s in steps if s.status != StepStatus.SKIPPED]
+            return _snapshot(request), approvals, names[step.seq] if step else None, decision
 
     async def _call(self, key: str, payload: dict[str, Any]) -> tuple[str, str] | None:
         found = await self.db.run(self._read, payload["ref"], payload.get("step"))
@@ -124,7 +122,7 @@ class BackendDispatcher:
             await self.client.post_decision(
                 backend_id,
                 Decision(
-                    step=step.role,
+                    step=step,
                     decision=decision.decision,
                     approver=decision.approver,
                     comment=decision.comment,
@@ -143,7 +141,7 @@ class BackendDispatcher:
             claims.settle(session, row_id, now, error=error, retry_at=now + backoff(attempts + 1, cap=60.0))
             request = repo.request_by_ref(session, payload["ref"])
             if attempts == 0 and payload["op"] == "create" and request is not None:
-                self._tell(session, now, request, QUEUED.format(ref=request.ref), OutKind.NOTICE)
+                self._tell(session, now, request, say.BACKEND_QUEUED, OutKind.NOTICE, ref=request.ref)
 
     def _refused(self, row_id: int, payload: dict[str, Any], error: str) -> None:
         now = self.clock.now()
@@ -159,7 +157,8 @@ class BackendDispatcher:
                     request=request.ref,
                     detail={"op": payload["op"], "error": error},
                 )
-                self._tell(session, now, request, REFUSED.format(ref=request.ref, error=error), OutKind.ERROR)
+                facts.note_backend(request, "backend_refused", now)
+                self._tell(session, now, request, say.BACKEND_REFUSED, OutKind.ERROR, ref=request.ref, error=error)
 
     def _cancelled(self, session: Any, now: datetime, request: Request) -> None:
         """The backend accepted the cancel of a request past approval: it is withdrawn."""
@@ -170,43 +169,52 @@ class BackendDispatcher:
         )
         repo.audit(session, now, "backend", "withdrawn", request=request.ref, detail={"by": "backend"})
         turn = Turn(session=session, now=now, services=self.services)
-        close_confirmation(turn, request, f"Withdrawn at {turn.when(now)}.")
+        with turn.speaking_to(request.requester):
+            close_confirmation(turn, request, say.WITHDRAWN_AT.format(when=turn.when(now)))
         for outgoing in turn.out:
             enqueue_chat(turn, outgoing, f"backend:{request.ref}:withdrawn:card")
-        team = self.services.catalog.get(request.type_id).team or "service"
-        self._tell(session, now, request, say.WITHDRAW_CONFIRMED.format(ref=request.ref, team=team), OutKind.NOTICE)
+        team = self.services.catalog.get(request.type_id).team or say.SERVICE_TEAM
+        self._tell(session, now, request, say.WITHDRAW_CONFIRMED, OutKind.NOTICE, ref=request.ref, team=team)
 
-    def _cancel_refused(self, row_id: int, payload: dict[str, Any], why: str) -> None:
-        """The backend refused to cancel (work has started, or it is finished): the requester is told why."""
+    def _cancel_refused(self, row_id: int, payload: dict[str, Any], why: str, status: int) -> None:
+        """The backend refused to cancel (work has started, or it is finished): the requester is told
+        why (the backend's reason, else the answer it gave: `status`)."""
         now = self.clock.now()
         with self.db.transaction() as session:
             claims.settle(session, row_id, now)
             request = repo.request_by_ref(session, payload["ref"])
             if request is None:
                 return
-            repo.audit(session, now, "backend", "withdraw_refused", request=request.ref, detail={"error": why})
-            spec = self.services.catalog.get(request.type_id)
-            team = spec.team or "service"
-            contact = say.contact_line(team, spec.contact)
-            text = say.WITHDRAW_REFUSED.format(team=team, ref=request.ref, why=why, contact=contact).strip()
+            detail = why or f"it answered {status}"  # what the audit records, in the operators' words
+            repo.audit(session, now, "backend", "withdraw_refused", request=request.ref, detail={"error": detail})
+            turn = Turn(session=session, now=now, services=self.services)
+            with turn.speaking_to(request.requester):
+                spec = self.services.catalog.get(request.type_id)
+                team = spec.team or str(say.SERVICE_TEAM)
+                contact = say.contact_line(team, spec.contact)
+                reason = why or say.BACKEND_ANSWERED.format(status=status)
+                text = say.WITHDRAW_REFUSED.format(team=team, ref=request.ref, why=reason, contact=contact).strip()
             self._tell(session, now, request, text, OutKind.NOTICE)
 
-    def _tell(self, session: Any, now: datetime, request: Request, text: str, kind: OutKind) -> None:
+    def _tell(self, session: Any, now: datetime, request: Request, text: str, kind: OutKind, **values: Any) -> None:
+        """Tell the requester `text` (a catalogue sentence filled with `values`), in their language."""
         place = Place.from_dict(request.source) if request.source else None
         turn = Turn(session=session, now=now, services=self.services)
-        outgoing = Outgoing(kind, request.requester, text, request.ref, place=place)
-        enqueue_chat(turn, outgoing, f"backend:{request.ref}:{kind}:{text[:40]}")
+        with turn.speaking_to(request.requester):
+            said = text.format(**values) if values else str(text)
+            outgoing = Outgoing(kind, request.requester, said, request.ref, place=place)
+        enqueue_chat(turn, outgoing, f"backend:{request.ref}:{kind}:{said[:40]}")
         self._told = True
 
 
 def _why(refused: BackendRejected) -> str:
-    """The backend's reason for a refusal, as the requester reads it."""
+    """The backend's reason for a refusal, as the requester reads it ("" when it gave none)."""
     try:
         body = json.loads(refused.body)
     except ValueError:
         body = None
     error = body.get("error") if isinstance(body, dict) else None
-    return str(error)[:200] if error else f"it answered {refused.status}"
+    return str(error)[:200] if error else ""
 
 
 def _snapshot(request: Request) -> dict[str, Any]:
@@ -222,3 +230,15 @@ def _snapshot(request: Request) -> dict[str, Any]:
             "source": dict(request.source or {}),
         },
     }
+
+
+def _approval_names(steps: list[Any]) -> dict[int, str]:
+    """Each step's name for the backend, by seq: its role; a role's second and later steps of one
+    request (an `any: N` step: N holders, one step each) `finance#2`, ..., so that the backend
+    waits for every one of them."""
+    seen: dict[str, int] = {}
+    names: dict[int, str] = {}
+    for step in steps:
+        seen[step.role] = seen.get(step.role, 0) + 1
+        names[step.seq] = step.role if seen[step.role] == 1 else f"{step.role}#{seen[step.role]}"
+    return names

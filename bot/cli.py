@@ -130,9 +130,12 @@ def catalog_validate(
         Path | None, typer.Option(help="Check the approval roles against this directory file (default: the demo).")
     ] = None,
 ) -> None:
-    """Check a catalog (the shipped one by default), and its approval roles against a directory:
-    a role nobody holds is an error; a role whose one holder has no backup is a warning (that
-    person's own requests go to the role's manager, or wait for nobody)."""
+    """Check a catalog (the shipped one by default), and its approval steps against a directory:
+    a malformed step (`all_of`, `any`), a `when` naming an unknown field or requester attribute,
+    a role nobody holds, a step needing more approvers than the role has are errors, each with
+    the file and line; a role whose one holder has no backup is a warning (that person's own
+    requests go to the role's backup or manager)."""
+    from bot import policy
     from bot.directory import MANAGER, DirectoryError, load_directory
     from forms import CatalogError, load_catalog
 
@@ -142,10 +145,12 @@ def catalog_validate(
     except (CatalogError, DirectoryError) as exc:
         fail(str(exc), code=1)
         return
-    used = sorted({s.role for t in catalog.types.values() for s in t.approvals if s.role != MANAGER})
-    unknown = [role for role in used if not people.holders(role, None)]
-    if unknown:
-        fail(f"{catalog.source}: approvals name roles nobody holds in the directory: {', '.join(unknown)}", code=1)
+    used = sorted({r for t in catalog.types.values() for s in t.approvals for r in s.roles if r != MANAGER})
+    found = policy.problems(catalog, people)
+    if found:
+        for problem in found[:-1]:
+            typer.echo(f"frontdoor: {problem}", err=True)
+        fail(str(found[-1]), code=1)
         return
     for role in people.lonely_roles():
         if role in used:

@@ -1,6 +1,8 @@
 """The directory: people, titles, managers, roles, legal entities and cost centers.
 
-Loaded from a YAML file (the demo organisation ships as the default). Lookups by email, by
+Loaded from a YAML (or JSON) file (the demo organisation ships as the default), whole or not at
+all: a file that is malformed, or names a manager, backup or viewer who is not in it, a role nobody
+holds, or managers in a cycle, is refused with its file and line. Lookups by email, by
 chat user id and by name; a name lookup is forgiving of case, accents and small typos but
 never picks between two people: it raises AmbiguousValue with the candidates instead.
 """
@@ -8,7 +10,7 @@ never picks between two people: it raises AmbiguousValue with the candidates ins
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from forms.errors import AmbiguousValue
 from forms.kinds import fold
+from forms.marks import Path_, line_of, load_with_lines
 
 DEMO_DIRECTORY = Path(__file__).parent / "data" / "demo_directory.yaml"
 MANAGER = "manager"
@@ -39,10 +42,26 @@ class Person(BaseModel):
     title: str = ""
     entity: str = ""
     cost_center: str = ""
+    department: str = ""
     manager: str | None = None
     roles: tuple[str, ...] = ()
     timezone: str | None = None
     chat_ids: dict[str, str] = Field(default_factory=dict)
+
+    def attributes(self) -> dict[str, Any]:
+        """What an approval step's `when` may read of this person as the requester
+        (`requester.department`, ...; forms/conditions.py)."""
+        return {
+            "email": self.email,
+            "name": self.name,
+            "title": self.title,
+            "department": self.department,
+            "legal_entity": self.entity,
+            "entity": self.entity,
+            "cost_center": self.cost_center,
+            "manager": self.manager,
+            "roles": [held.partition(":")[0] for held in self.roles],
+        }
 
     def holds(self, role: str, entity: str | None) -> bool:
         """Whether the person holds `role` for `entity` (`finance` = every entity, `finance:RMC`)."""
@@ -224,25 +243,27 @@ def _name_keys(person: Person) -> set[str]:
 
 
 def load_directory(path: str | Path | None = None) -> Directory:
-    """Load a directory file; the demo organisation when `path` is None."""
+    """Load a directory file (YAML or JSON); the demo organisation when `path` is None. Raises
+    DirectoryError naming the file and line of the first problem; nothing is loaded then."""
     source = Path(path) if path is not None else DEMO_DIRECTORY
+    lines: dict[Path_, int] = {}
+
+    def at(*where: str | int) -> str:
+        line = line_of(lines, where)
+        return f"{source}:{line}" if line else str(source)
+
     try:
-        raw: Any = yaml.safe_load(source.read_text(encoding="utf-8"))
+        raw, lines = load_with_lines(source.read_text(encoding="utf-8"))
         data = _DirectoryFile.model_validate(raw)
     except (OSError, yaml.YAMLError) as exc:
         raise DirectoryError(f"{source}: cannot read: {exc}") from None
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise DirectoryError(f"{source}: {where}: {first['msg']}") from None
+        loc = tuple(p for p in first["loc"] if isinstance(p, str | int))
+        where = ".".join(str(p) for p in loc)
+        raise DirectoryError(f"{at(*loc)}: {where}: {first['msg']}") from None
     people = {p.email.lower(): p.model_copy(update={"email": p.email.lower()}) for p in data.people}
-    for person in people.values():
-        if person.manager and person.manager.lower() not in people:
-            raise DirectoryError(f"{source}: {person.email}: manager {person.manager} is not in the directory")
-    for role, info in data.roles.items():
-        for what, who in (("backup", info.backup), ("manager", info.manager)):
-            if who and who.lower() not in people:
-                raise DirectoryError(f"{source}: roles.{role}: {what} {who} is not in the directory")
+    _check_people(data, people, at)
     data.roles = {
         role: info.model_copy(
             update={
@@ -252,11 +273,55 @@ def load_directory(path: str | Path | None = None) -> Directory:
         )
         for role, info in data.roles.items()
     }
-    for viewer in data.insight_viewers:
-        if viewer.lower() not in people:
-            raise DirectoryError(f"{source}: insight_viewers: {viewer} is not in the directory")
     entities = {e["id"]: e.get("name", e["id"]) for e in data.entities}
     viewers = frozenset(v.lower() for v in data.insight_viewers)
     return Directory(
         people=people, roles=data.roles, entities=entities, timezone=data.timezone, insight_viewers=viewers
     )
+
+
+def _check_people(data: _DirectoryFile, people: Mapping[str, Person], at: Callable[..., str]) -> None:
+    """Every manager, backup and viewer named is in the file, nobody manages themselves through
+    others, every role listed has a holder; else DirectoryError at the line at fault (`at`)."""
+    row = {p.email.lower(): index for index, p in enumerate(data.people)}
+    for person in people.values():
+        if person.manager and person.manager.lower() not in people:
+            raise DirectoryError(
+                f"{at('people', row[person.email], 'manager')}: {person.email}: "
+                f"manager {person.manager} is not in the directory"
+            )
+    cycle = _manager_cycle(people)
+    if cycle:
+        raise DirectoryError(
+            f"{at('people', row[cycle[0]], 'manager')}: managers form a cycle: {' → '.join(cycle)} "
+            "(someone at the top has no manager)"
+        )
+    for role, info in data.roles.items():
+        for what, who in (("backup", info.backup), ("manager", info.manager)):
+            if who and who.lower() not in people:
+                raise DirectoryError(f"{at('roles', role, what)}: roles.{role}: {what} {who} is not in the directory")
+        if not any(p.holds(role, None) for p in people.values()):
+            raise DirectoryError(
+                f"{at('roles', role)}: roles.{role}: nobody holds the role (add it to someone's `roles`, or remove it)"
+            )
+    for index, viewer in enumerate(data.insight_viewers):
+        if viewer.lower() not in people:
+            raise DirectoryError(f"{at('insight_viewers', index)}: insight_viewers: {viewer} is not in the directory")
+
+
+def _manager_cycle(people: Mapping[str, Person]) -> list[str]:
+    """The first cycle of managers (emails, the first repeated at the end), else []."""
+    done: set[str] = set()
+    for start in people:
+        trail: list[str] = []
+        seen: set[str] = set()
+        current: str | None = start
+        while current is not None and current not in done:
+            if current in seen:
+                return [*trail[trail.index(current) :], current]
+            seen.add(current)
+            trail.append(current)
+            manager = people[current].manager if current in people else None
+            current = manager.lower() if manager else None
+        done.update(trail)
+    return []

@@ -286,10 +286,12 @@ async def backend(settings: Settings) -> list[Finding]:
 
 # -- the organisation: catalog, directory, rooms, holidays ------------------------------------------
 async def organisation(settings: Settings) -> list[Finding]:
+    from bot import policy
     from bot.directory import DirectoryError, load_directory
     from forms import CatalogError, load_catalog
 
     found: list[Finding] = []
+    catalog = None
     try:
         catalog = load_catalog(settings.catalog)
         found.append(Finding("catalog", "ok", f"{len(catalog.types)} request types in {catalog.source}"))
@@ -300,6 +302,11 @@ async def organisation(settings: Settings) -> list[Finding]:
     except DirectoryError as exc:
         return [*found, Finding("directory", "problem", f"{exc}: fix it or FRONTDOOR_DIRECTORY")]
     found.append(Finding("directory", "ok", f"{len(directory.people)} people, {len(directory.roles)} roles"))
+    if catalog is not None:
+        staffed = policy.problems(catalog, directory)
+        found += [Finding("approvals", "problem", f"{p}: fix the step or the directory") for p in staffed]
+        if not staffed:
+            found.append(Finding("approvals", "ok", "every approval step has people in the directory to decide it"))
     return found + _rooms(settings, directory)
 
 

@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError as PydanticSettingsError
 
+from bot.insight.schedule import parse_schedule
 from reminders.holidays import Holidays
 from reminders.sla import parse_span
 
@@ -52,6 +53,10 @@ class Settings(BaseSettings):
     log_file: Path | None = None
     """Where logs go; unset: standard error, or var/frontdoor.log when run in a terminal."""
     sweep_interval_seconds: int = Field(60, ge=1)
+    nudge_urgent_minutes: float = Field(5.0, gt=0)
+    """How long an emergency or urgent form left unfinished waits for its one nudge."""
+    nudge_business_hours: float = Field(1.0, gt=0)
+    """How many business hours any other form left unfinished waits for its one nudge."""
     business_hours: str = "08:00-17:00"
     holidays: Path | None = None
     """A holiday file (one ISO date a line) that replaces the public holidays of the country below."""
@@ -61,12 +66,16 @@ class Settings(BaseSettings):
     """A state or province whose own holidays are added (NY, ON…); unset: the country's only."""
     quiet_hours: str = "19:00-07:00"
     escalation_fallback: str | None = None
+    language: Literal["en", "es"] = "en"
+    """What rooms are spoken to in, and people before they write (FRONTDOOR_LANGUAGE): en or es.
+    A person is answered in the language they write in, remembered for what is sent them later."""
     outbox_poll_seconds: float = Field(1.0, gt=0)
     replica_id: str | None = None
     """This replica's name on the leases it takes (outbox rows, kept inbound events), stable across
     its restarts and unique among replicas: restarted, it takes its own rows back at once. Unset:
     the host name and HTTP port. See `replica`."""
-    clinical_resource: str = "your unit's clinical references, or ask your pharmacist or charge nurse"
+    clinical_resource: str = ""
+    """Where a clinical question is pointed; unset, the catalogue's words (in the person's language)."""
     """Where a clinical question is pointed, e.g. "the Lexicomp link on the intranet"."""
     help_contact: str = ""
     """Whom people ask for help with Front Door itself (added to the directory, a person to talk
@@ -87,6 +96,9 @@ class Settings(BaseSettings):
     """OpenID Connect issuer for /insight sign-in (discovery at <issuer>/.well-known/openid-configuration)."""
     oidc_client_id: str | None = None
     oidc_client_secret: SecretStr | None = None
+    insight_weekly: str | None = None
+    """When each approval role's room gets its weekly summary (bot/insight/weekly.py): a day and a
+    time in the organisation's zone, e.g. "mon 08:00"; unset or "off": never."""
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
@@ -113,6 +125,12 @@ class Settings(BaseSettings):
             start, end = parse_span(value)
             if start == end:
                 raise ValueError("a span needs a different start and end")
+        return value
+
+    @field_validator("insight_weekly")
+    @classmethod
+    def _weekly(cls, value: str | None) -> str | None:
+        parse_schedule(value)
         return value
 
     @field_validator("holiday_country")

@@ -12,10 +12,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError, create_model
 
-from forms.conditions import Condition, ConditionError, parse_condition
+from forms.conditions import Condition, ConditionError, parse_condition, requester_values
 from forms.errors import CatalogError
 from forms.kinds.pattern import PatternKind
 from forms.kinds.registry import Kinds, declare, standard
+from forms.marks import Path_, line_of, load_with_lines
 from forms.spec import ApprovalStepSpec, FieldSpec, RequestTypeSpec
 
 DEFAULT_CATALOG = Path(__file__).parent / "catalog"
@@ -30,6 +31,8 @@ class Catalog:
     conditions: Mapping[tuple[str, int], Condition] = field(default_factory=dict)
     source: str = ""
     kinds: Kinds = field(default_factory=standard)
+    step_lines: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    """Where each approval step is written, `file:line`, by (type id, index in `approvals`)."""
 
     def get(self, type_id: str) -> RequestTypeSpec:
         try:
@@ -47,13 +50,17 @@ class Catalog:
     def ids(self) -> tuple[str, ...]:
         return tuple(self.types)
 
-    def approval_chain(self, type_id: str, values: Mapping[str, Any]) -> list[ApprovalStepSpec]:
-        """The steps the policy selects for these values, in order."""
+    def approval_chain(
+        self, type_id: str, values: Mapping[str, Any], requester: Mapping[str, Any] | None = None
+    ) -> list[ApprovalStepSpec]:
+        """The steps the policy selects for these values and this requester (their directory
+        attributes, read by `requester.<attribute>` in `when`; unknown ones have no value), in order."""
         spec = self.get(type_id)
         numeric = {
             k: float(v) if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else v
             for k, v in values.items()
         }
+        numeric.update(requester_values(requester or {}))
         return [
             step
             for index, step in enumerate(spec.approvals)
@@ -89,7 +96,9 @@ def _model(spec: RequestTypeSpec) -> type[BaseModel]:
     return model
 
 
-def _check_type(spec: RequestTypeSpec, file: str) -> dict[tuple[str, int], Condition]:
+def _check_type(
+    spec: RequestTypeSpec, file: str, step_lines: Mapping[tuple[str, int], str]
+) -> dict[tuple[str, int], Condition]:
     names = frozenset(spec.field_names)
     if len(names) != len(spec.fields):
         raise CatalogError("a field name is used twice", file=file, type_id=spec.id)
@@ -100,7 +109,8 @@ def _check_type(spec: RequestTypeSpec, file: str) -> dict[tuple[str, int], Condi
         try:
             conditions[(spec.id, index)] = parse_condition(step.when, names)
         except ConditionError as exc:
-            raise CatalogError(str(exc), file=file, type_id=spec.id, field=f"approvals[{index}].when") from None
+            where = step_lines.get((spec.id, index), file)
+            raise CatalogError(str(exc), file=where, type_id=spec.id, field=f"approvals[{index}].when") from None
     if spec.response_sla is not None:
         if spec.response_sla.field not in names:
             raise CatalogError(
@@ -115,7 +125,7 @@ def _check_type(spec: RequestTypeSpec, file: str) -> dict[tuple[str, int], Condi
     return conditions
 
 
-def _parse_type(raw: Any, file: str, kinds: Kinds) -> RequestTypeSpec:
+def _parse_type(raw: Any, file: str, kinds: Kinds, lines: Mapping[Path_, int] | None = None) -> RequestTypeSpec:
     if not isinstance(raw, dict):
         raise CatalogError("a request type is a mapping", file=file)
     type_id = str(raw.get("id", ""))
@@ -124,6 +134,8 @@ def _parse_type(raw: Any, file: str, kinds: Kinds) -> RequestTypeSpec:
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = list(first["loc"])
+        line = line_of(lines or {}, tuple(part for part in loc if isinstance(part, str | int)))
+        file = f"{file}:{line}" if line and loc else file
         field_name = ""
         if len(loc) >= 2 and loc[0] == "fields" and isinstance(loc[1], int):
             fields = raw.get("fields") or []
@@ -146,31 +158,34 @@ def _parse_identifier(raw: Any, file: str) -> PatternKind:
         raise CatalogError(f"identifier {name or '?'}: {message}", file=file) from None
 
 
-def _documents(path: Path) -> Iterable[tuple[str, str, Any]]:
-    """(file, "type" or "identifier", entry): a file is one request type, or has a `types`
-    list, an `identifiers` list (identifier kinds, forms/kinds/pattern.py), or both."""
+def _documents(path: Path) -> Iterable[tuple[str, str, Any, dict[Path_, int]]]:
+    """(file, "type" or "identifier", entry, lines): a file is one request type, or has a `types`
+    list, an `identifiers` list (identifier kinds, forms/kinds/pattern.py), or both. `lines`: the
+    line each value of the entry starts on (paths from the entry)."""
     files = sorted(path.glob("*.y*ml")) if path.is_dir() else [path]
     if not files:
         raise CatalogError("no catalog files (*.yaml) found", file=str(path))
     for file in files:
         try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+            data, lines = load_with_lines(file.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise CatalogError(f"cannot read: {exc}", file=str(file)) from None
         listed = isinstance(data, dict) and ("types" in data or "identifiers" in data)
         if listed and "identifiers" in data and set(data) - {"types", "identifiers"}:
             raise CatalogError("a file with `identifiers` holds only `identifiers` and `types` lists", file=str(file))
         for entry in (data.get("identifiers") if listed else None) or []:
-            yield str(file), "identifier", entry
-        for entry in (data.get("types") if listed else [data]) or []:
-            yield str(file), "type", entry
+            yield str(file), "identifier", entry, {}
+        for index, entry in enumerate((data.get("types") if listed else [data]) or []):
+            prefix: Path_ = ("types", index) if listed else ()
+            size = len(prefix)
+            yield str(file), "type", entry, {p[size:]: n for p, n in lines.items() if p[:size] == prefix}
 
 
-def _kinds(documents: list[tuple[str, str, Any]]) -> Kinds:
+def _kinds(documents: list[tuple[str, str, Any, dict[Path_, int]]]) -> Kinds:
     """The standard kinds with the catalog's own identifiers: each declared once, none named
     like a built-in kind; one named like a shipped identifier replaces it."""
     declared: dict[str, PatternKind] = {}
-    for file, what, raw in documents:
+    for file, what, raw, _lines in documents:
         if what != "identifier":
             continue
         kind = _parse_identifier(raw, file)
@@ -192,12 +207,16 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     kinds = _kinds(documents)
     types: dict[str, RequestTypeSpec] = {}
     conditions: dict[tuple[str, int], Condition] = {}
-    for file, what, raw in documents:
+    step_lines: dict[tuple[str, int], str] = {}
+    for file, what, raw, lines in documents:
         if what != "type":
             continue
-        spec = _parse_type(raw, file, kinds)
+        spec = _parse_type(raw, file, kinds, lines)
         if spec.id in types:
             raise CatalogError("type id defined twice", file=file, type_id=spec.id)
-        conditions.update(_check_type(spec, file))
+        for index in range(len(spec.approvals)):
+            line = line_of(lines, ("approvals", index))
+            step_lines[(spec.id, index)] = f"{file}:{line}" if line else file
+        conditions.update(_check_type(spec, file, step_lines))
         types[spec.id] = spec
-    return Catalog(types=types, conditions=conditions, source=str(root), kinds=kinds)
+    return Catalog(types=types, conditions=conditions, source=str(root), kinds=kinds, step_lines=step_lines)

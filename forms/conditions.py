@@ -1,8 +1,9 @@
 """`when` conditions of approval steps, parsed into a small tree and evaluated without eval().
 
-Grammar (a subset of Python expressions): field names, numbers, strings, true/false,
-comparisons (== != < <= > >= in, not in), lists of literals, `and`, `or`, `not`, parentheses.
-A comparison with a field that has no value is false.
+Grammar (a subset of Python expressions): field names, the requester's directory attributes
+(`requester.department`, `requester.title`, `requester.legal_entity`, ... see REQUESTER_ATTRIBUTES),
+numbers, strings, true/false, comparisons (== != < <= > >= in, not in), lists of literals, `and`,
+`or`, `not`, parentheses. A comparison with a field or attribute that has no value is false.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ _OPS: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
     ast.NotIn: lambda a, b: a not in b,
 }
 _LITERALS = {"true": True, "false": False, "null": None, "none": None}
+REQUESTER = "requester"
+REQUESTER_ATTRIBUTES = frozenset(
+    {"email", "name", "title", "department", "legal_entity", "entity", "cost_center", "manager", "roles"}
+)
+"""What a condition may read of the requester (`requester.<attribute>`): their directory entry;
+`legal_entity` and `entity` are the same, `roles` the roles they hold (`'finance' in requester.roles`)."""
 
 
 class ConditionError(ValueError):
@@ -32,7 +39,7 @@ class ConditionError(ValueError):
 
 @dataclass(frozen=True)
 class Condition:
-    """A parsed condition; `fields` are the names it reads."""
+    """A parsed condition; `fields` are the names it reads (`requester.title` for an attribute)."""
 
     source: str
     tree: ast.expr
@@ -43,15 +50,25 @@ class Condition:
 
 
 def parse_condition(source: str, known_fields: frozenset[str] | None = None) -> Condition:
-    """Parse `source`; raise ConditionError naming the problem."""
+    """Parse `source`; raise ConditionError naming the problem (an unknown field when
+    `known_fields` is given, an unknown requester attribute always)."""
     try:
         tree = ast.parse(source.strip(), mode="eval").body
     except SyntaxError as exc:
         raise ConditionError(f"cannot read condition {source!r}: {exc.msg}") from None
     names: set[str] = set()
     _check(tree, names)
-    if known_fields is not None and not names <= known_fields:
-        unknown = ", ".join(sorted(names - known_fields))
+    attributes = {name for name in names if name.startswith(f"{REQUESTER}.")}
+    unknown_attributes = sorted(a for a in attributes if a.partition(".")[2] not in REQUESTER_ATTRIBUTES)
+    if unknown_attributes:
+        known = ", ".join(sorted(REQUESTER_ATTRIBUTES))
+        raise ConditionError(
+            f"condition {source!r} names unknown requester attribute(s): {', '.join(unknown_attributes)}"
+            f" (a requester has: {known})"
+        )
+    fields = names - attributes
+    if known_fields is not None and not fields <= known_fields:
+        unknown = ", ".join(sorted(fields - known_fields))
         raise ConditionError(f"condition {source!r} names unknown field(s): {unknown}")
     return Condition(source, tree, frozenset(names))
 
@@ -67,9 +84,8 @@ def _check(node: ast.expr, names: set[str]) -> None:
             raise ConditionError("only == != < <= > >= in and not in compare values")
         for part in (node.left, *node.comparators):
             _check_operand(part, names)
-    elif isinstance(node, ast.Name):
-        if node.id.lower() not in _LITERALS:
-            names.add(node.id)
+    elif isinstance(node, ast.Name | ast.Attribute):
+        _check_operand(node, names)
     else:
         raise ConditionError(f"unsupported expression: {ast.dump(node)[:60]}")
 
@@ -78,6 +94,8 @@ def _check_operand(node: ast.expr, names: set[str]) -> None:
     if isinstance(node, ast.Name):
         if node.id.lower() not in _LITERALS:
             names.add(node.id)
+    elif isinstance(node, ast.Attribute):
+        names.add(_attribute(node))
     elif isinstance(node, ast.Constant) and isinstance(node.value, int | float | str | None):
         return
     elif isinstance(node, ast.List | ast.Tuple):
@@ -88,6 +106,19 @@ def _check_operand(node: ast.expr, names: set[str]) -> None:
         _check_operand(node.operand, names)
     else:
         raise ConditionError(f"unsupported operand: {ast.dump(node)[:60]}")
+
+
+def _attribute(node: ast.Attribute) -> str:
+    """`requester.title` → "requester.title"; any other dotted name is refused."""
+    if not isinstance(node.value, ast.Name) or node.value.id != REQUESTER:
+        dotted = ast.unparse(node)
+        raise ConditionError(f"only the requester's attributes are read with a dot (requester.title), not {dotted}")
+    return f"{REQUESTER}.{node.attr}"
+
+
+def requester_values(attributes: Mapping[str, Any]) -> dict[str, Any]:
+    """The values a condition reads of a requester, from their directory attributes."""
+    return {f"{REQUESTER}.{name}": attributes.get(name) for name in REQUESTER_ATTRIBUTES}
 
 
 def _eval(node: ast.expr, values: Mapping[str, Any]) -> Any:
@@ -113,6 +144,8 @@ def _eval(node: ast.expr, values: Mapping[str, Any]) -> Any:
     if isinstance(node, ast.Name):
         lowered = node.id.lower()
         return _LITERALS[lowered] if lowered in _LITERALS else values.get(node.id)
+    if isinstance(node, ast.Attribute):
+        return values.get(_attribute(node))
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.List | ast.Tuple):

@@ -46,6 +46,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("the_nth", re.compile(r"\b(?:the|el)\s+(\d{1,2})(?:st|nd|rd|th)\b", re.I)),
 ]
 
+_EL_DIA = re.compile(r"^(?:el\s+)(?:d[ií]a\s+)?(\d{1,2})$", re.I)
+"""A day of the month said alone in Spanish ("hasta el 14", "el día 3"): a whole answer only, since
+"el 5" inside a sentence may be a floor or a unit."""
+
 _PREFIX = re.compile(r"^(?:by|on|before|for|no later than|starting|from|el|para el|antes del?)\s+", re.I)
 
 
@@ -158,6 +162,9 @@ def search_dates(text: str, today: date) -> Iterator[tuple[date, int, int]]:
 
 def parse_date(text: str, today: date) -> date | None:
     """The date that `text` is, when the whole text is one date expression; else None."""
+    alone = _EL_DIA.match(text.strip().rstrip(".!").strip())
+    if alone:
+        return _resolve("the_nth", alone, today)
     cleaned = _PREFIX.sub("", text.strip().rstrip(".!").strip())
     for found, start, end in search_dates(cleaned, today):
         rest = (cleaned[:start] + cleaned[end:]).strip(" ,.")

@@ -19,6 +19,7 @@ from pydantic import (
 
 from forms.kinds.base import Kind
 from forms.kinds.registry import standard
+from forms.language import SPANISH, Text
 
 
 def _kind(value: Any, info: ValidationInfo) -> Kind:
@@ -45,6 +46,25 @@ _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(h|m|d)$")
 
 
+Translations = tuple[tuple[str, str], ...]
+"""A catalog entry's words in another language (`es: {label: ..., question: ...}` in a file),
+kept as pairs so the frozen specs stay hashable."""
+
+
+def _said(english: str, es: Translations, key: str) -> Text:
+    words = dict(es).get(key)
+    return Text(english, key, {SPANISH: words} if words else {})
+
+
+def _translations(es: Any, allowed: tuple[str, ...]) -> Any:
+    if not isinstance(es, dict):
+        return es
+    unknown = sorted(set(es) - set(allowed))
+    if unknown:
+        raise ValueError(f"es: {', '.join(unknown)} is not translated here; only {', '.join(allowed)}")
+    return tuple(sorted((str(k), str(v)) for k, v in es.items()))
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -55,10 +75,17 @@ class Choice(_Strict):
     id: str
     label: str = ""
     synonyms: tuple[str, ...] = ()
+    es: Translations = ()
+    """In Spanish: `label`."""
+
+    @field_validator("es", mode="before")
+    @classmethod
+    def _es(cls, value: Any) -> Any:
+        return _translations(value, ("label",))
 
     @property
-    def display(self) -> str:
-        return self.label or self.id.replace("_", " ")
+    def display(self) -> Text:
+        return _said(self.label or self.id.replace("_", " "), self.es, "label")
 
 
 class FieldSpec(_Strict):
@@ -83,6 +110,13 @@ class FieldSpec(_Strict):
     clause that gives a reason (`reason`: a justification, "… so I can add new staff"), rather
     than asking again for what the person just wrote."""
     examples: tuple[str, ...] = ()
+    es: Translations = ()
+    """In Spanish: `label`, `question`."""
+
+    @field_validator("es", mode="before")
+    @classmethod
+    def _es(cls, value: Any) -> Any:
+        return _translations(value, ("label", "question"))
 
     @field_validator("name")
     @classmethod
@@ -97,12 +131,21 @@ class FieldSpec(_Strict):
         return self
 
     @property
-    def display(self) -> str:
-        return self.label or self.name.replace("_", " ").capitalize()
+    def display(self) -> Text:
+        """The field's label: English as a string, in the language being spoken when formatted."""
+        return _said(self.label or self.name.replace("_", " ").capitalize(), self.es, "label")
 
     @property
-    def ask(self) -> str:
-        return self.question or f"What is the {self.display.lower()}?"
+    def ask(self) -> Text:
+        """The question that asks for the field (`display` says how it reads)."""
+        if self.question:
+            return _said(self.question, self.es, "question")
+        label = self.display
+        return Text(
+            f"What is the {str.lower(label)}?",
+            "",
+            {language: f"¿{words}?" for language, words in label.translations.items()},
+        )
 
 
 def parse_hours(value: str | float | int) -> float:
@@ -117,9 +160,19 @@ def parse_hours(value: str | float | int) -> float:
 
 
 class ApprovalStepSpec(_Strict):
-    """An approval step: who approves (a role, or `manager`), when, and its SLA."""
+    """An approval step: who approves, when, and its SLA.
 
-    role: str
+    Who approves is one of: a `role` (or `manager`), decided by one of its holders; a `role` with
+    `any: N`, decided by N different holders; or `all_of: [role, ...]`, decided by one holder of
+    each role listed (each a different person). Every approver decides once; the first rejection
+    ends the step (and the request); the step is approved when every one needed has approved."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    role: str = ""
+    all_of: tuple[str, ...] = ()
+    quorum: int | None = Field(default=None, alias="any", ge=1)
+    """`any: N` in a catalog file: N different holders of `role` must approve."""
     sla_hours: float = Field(gt=0)
     when: str | None = None
     label: str = ""
@@ -134,6 +187,45 @@ class ApprovalStepSpec(_Strict):
             data = dict(data)
             data["sla_hours"] = parse_hours(data.pop("sla"))
         return data
+
+    @model_validator(mode="after")
+    def _who(self) -> ApprovalStepSpec:
+        if not self.all_of:
+            if not self.role:
+                raise ValueError("a step names who approves: `role` (with `any: N` for several holders) or `all_of`")
+            if self.quorum is not None and self.role == "manager":
+                raise ValueError("`any: N` needs a role with several holders; a requester has one manager")
+            return self
+        if self.role or self.quorum is not None:
+            raise ValueError("a step has either `all_of` or a `role` (with `any: N`), not both")
+        if len(self.all_of) < 2:
+            raise ValueError("`all_of` lists at least two roles (a single approver is a `role`)")
+        if len(set(self.all_of)) != len(self.all_of):
+            raise ValueError("`all_of` names a role twice (for several holders of one role, use `role` with `any: N`)")
+        bad = [name for name in self.all_of if not _IDENT.match(name)]
+        if bad:
+            raise ValueError(f"`all_of` lists role names (lower_snake_case), not {', '.join(map(repr, bad))}")
+        return self
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The role of each decision the step needs, in order: one for a plain step, one per role
+        of `all_of`, N times the role for `any: N`."""
+        if self.all_of:
+            return self.all_of
+        return (self.role,) * (self.quorum or 1)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The roles the step names, each once."""
+        return tuple(dict.fromkeys(self.members))
+
+    @property
+    def summary(self) -> str:
+        """Who approves, as the catalog says it: `legal`, `all_of(legal, compliance)`, `any 2 of finance`."""
+        if self.all_of:
+            return f"all_of({', '.join(self.all_of)})"
+        return f"any {self.quorum} of {self.role}" if self.quorum and self.quorum > 1 else self.role
 
 
 class ResponseSla(_Strict):
@@ -162,6 +254,21 @@ class RequestTypeSpec(_Strict):
     the request as expired (`bot.core.expiry`)."""
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    es: Translations = ()
+    """In Spanish: `title`, `description`."""
+
+    @field_validator("es", mode="before")
+    @classmethod
+    def _es(cls, value: Any) -> Any:
+        return _translations(value, ("title", "description"))
+
+    @model_validator(mode="after")
+    def _translated(self) -> RequestTypeSpec:
+        """`title` and `description` carry their translations (`forms.language.Text`): English
+        where they are matched or compared, in the language being spoken where they are said."""
+        object.__setattr__(self, "title", _said(self.title, self.es, "title"))
+        object.__setattr__(self, "description", _said(self.description, self.es, "description"))
+        return self
 
     @field_validator("id")
     @classmethod

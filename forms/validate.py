@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from forms import messages
 from forms.errors import FieldError
 from forms.kinds import NormalizeContext, normalize
 from forms.spec import RequestTypeSpec
@@ -27,7 +28,7 @@ class FormCheck:
 def normalize_field(spec: RequestTypeSpec, name: str, raw: Any, ctx: NormalizeContext) -> Any:
     """Normalise one value for a field of `spec`; unknown fields are refused."""
     if name not in spec.field_names:
-        raise FieldError(name, f"{spec.title} has no field called {name!r}.")
+        raise FieldError(name, messages.NO_SUCH_FIELD.format(title=spec.title, name=name))
     return normalize(spec.field(name), raw, ctx)
 
 

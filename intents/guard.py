@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from forms import messages
 from forms.catalog import Catalog
 from forms.errors import FieldError
 from forms.kinds import EMAIL, Kind, NormalizeContext, normalize
@@ -193,7 +194,7 @@ class OutputGuard:
         if self.leaks_prompt(raw):
             return _again(spec)
         reason = restored or (text_guard or phi_reason)(raw)
-        return f"{spec.display} must not contain {reason}; please leave it out." if reason else None
+        return messages.PROTECTED.format(label=spec.display, reason=reason) if reason else None
 
 
 def _confidence(value: Any) -> float:
@@ -203,7 +204,7 @@ def _confidence(value: Any) -> float:
 
 
 def _again(spec: FieldSpec) -> str:
-    return f"I couldn't read the {spec.display.lower()}; please give it again."
+    return messages.READ_AGAIN.format(label=messages.lowered(spec.display))
 
 
 def _users_words(raw: Any, text: str) -> bool:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from forms import messages
 from forms.catalog import Catalog
 from forms.spec import FieldSpec, RequestTypeSpec
 from intents.base import ConversationIntent, ParseContext, Parser, People, Proposal
@@ -144,9 +145,9 @@ class HybridParser:
         offline_conf = offline.slot_confidence.get(name, OFFLINE_CERTAIN if spec.kind.certain else OFFLINE_OTHER)
         if mine is not None and theirs is not None and mine != theirs and spec.kind.certain:
             out.confidence[name] = DISAGREED
-            label = spec.display.lower()
-            out.errors[name] = (
-                f"I read the {label} as {shown(spec, theirs)} but also as {shown(spec, mine)} — which is it?"
+            label = messages.lowered(spec.display)
+            out.errors[name] = messages.READ_TWO_WAYS.format(
+                label=label, first=shown(spec, theirs), second=shown(spec, mine)
             )
             return
         if mine is None:
@@ -158,11 +159,11 @@ class HybridParser:
         out.confidence[name] = confidence
         reason = text_guard(value) if isinstance(value, str) else None
         if reason:  # the offline reading refuses such data too; checked again whatever the parser
-            out.errors[name] = f"{spec.display} must not contain {reason}; please leave it out."
+            out.errors[name] = messages.PROTECTED.format(label=spec.display, reason=reason)
             return
         if decide(confidence, self.thresholds) == "ask":
             quoted = "" if spec.kind.free_text else f" ({shown(spec, value)})"  # never the model's free text
-            out.errors[name] = f"I'm not sure I read the {spec.display.lower()} right{quoted}; what is it?"
+            out.errors[name] = messages.NOT_SURE.format(label=messages.lowered(spec.display), shown=quoted)
             return
         out.values[name] = value
 

@@ -44,21 +44,24 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from forms import messages
 from forms.lexicon import ENGLISH_MONTHS, SPANISH_MONTHS
 from intents.given_names import GIVEN_NAMES
 
 REASONS: dict[str, str] = {
-    "SSN": "a social security number",
-    "MRN": "a medical record number",
-    "DOB": "a date of birth",
-    "PATIENT": "a patient's name",
-    "MEMBER": "a member or account id",
-    "CARD": "a payment card number",
-    "BANK": "a bank account or routing number",
-    "ADDRESS": "a home address",
-    "EMAIL": "a personal email address",
-    "PHONE": "a phone number",
+    "SSN": messages.REASON_SSN,
+    "MRN": messages.REASON_MRN,
+    "DOB": messages.REASON_DOB,
+    "PATIENT": messages.REASON_PATIENT,
+    "MEMBER": messages.REASON_MEMBER,
+    "CARD": messages.REASON_CARD,
+    "BANK": messages.REASON_BANK,
+    "ADDRESS": messages.REASON_ADDRESS,
+    "EMAIL": messages.REASON_EMAIL,
+    "PHONE": messages.REASON_PHONE,
 }
+"""What protected data of each kind is called in a refusal (`forms.messages`, said in the
+language being spoken when formatted into one)."""
 REFUSED_IN_FIELDS = frozenset(REASONS) - {"PHONE", "EMAIL"}
 
 
@@ -1277,7 +1280,7 @@ def phi_reason(text: str) -> str | None:
 
 def _reason(text: str, staff: frozenset[str]) -> str | None:
     if _LEFTOVER.search(text):
-        return "protected data that was removed"
+        return messages.REASON_REMOVED
     for finding in find(clean(text), staff):
         if finding.kind in REFUSED_IN_FIELDS:
             return REASONS[finding.kind]

@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+import bot.core.turn
+
+bot.core.turn.STRICT_LANGUAGE = True  # a notice composed in the sender's language for someone else fails its test
+
 PG_ADMIN_URL = os.environ.get("FRONTDOOR_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 """The development data and official schemas laid beside the repository (CI always has them; a

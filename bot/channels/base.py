@@ -94,6 +94,11 @@ class Host(Protocol):
         """A person's home view: their latest requests and the steps they may decide now."""
         ...
 
+    async def language_of(self, person: str) -> str:
+        """The language `person` is spoken to in (the organisation's for someone not known yet):
+        what a channel speaks (`forms.language.speaking`) around the words it shows them itself."""
+        ...
+
     async def may_decide_now(self, person: str, ref: object, seq: object, asking_info: bool) -> bool:
         """Whether a decision on that step from `person` would be taken now (before asking for a reason)."""
         ...

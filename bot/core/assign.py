@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.core import approvals
+from bot.core import messages as say
 from bot.core.escalation import escalation_manager
 from bot.core.events import Action, ActionName, Message, Place
 from bot.core.replies import Button, Card, Outgoing
@@ -55,7 +56,7 @@ def try_command(turn: Turn, msg: Message) -> bool:
     try:
         target = turn.services.directory.resolve(move.group("who").strip()) if move else ""
     except LookupError:
-        _error(turn, msg.person, msg.place, "I can't find that person in the directory; give their work email.", ref)
+        _error(turn, msg.person, msg.place, say.ASSIGN_UNKNOWN_PERSON, ref)
         return True
     reassign(turn, msg.person, msg.place, request, step, target)
     return True
@@ -69,7 +70,7 @@ def handle_action(turn: Turn, action: Action) -> None:
     if action.action is ActionName.TAKE:
         return take_step(turn, action.person, action.place, request, step)
     if not action.target:
-        return _error(turn, action.person, action.place, f"Say whom to give {request.ref} to.", request.ref)
+        return _error(turn, action.person, action.place, say.ASSIGN_SAY_WHOM.format(ref=request.ref), request.ref)
     return reassign(turn, action.person, action.place, request, step, action.target)
 
 
@@ -78,11 +79,12 @@ def _open_step(
 ) -> tuple[Request | None, ApprovalStep | None]:
     request = repo.request_by_ref(turn.session, ref) if ref else None
     if request is None:
-        _error(turn, person, place, f"I can't find {ref or 'that request'}.", ref or None)
+        text = say.ASSIGN_NO_SUCH.format(ref=ref) if ref else say.ASSIGN_NO_SUCH_UNNAMED
+        _error(turn, person, place, text, ref or None)
         return None, None
     step = approvals.target_step(turn, request, seq)
     if step is None or step.status not in repo.OPEN_STEP:
-        _error(turn, person, place, f"{request.ref} has no approval waiting.", request.ref)
+        _error(turn, person, place, say.NO_APPROVAL_WAITING.format(ref=request.ref), request.ref)
         return request, None
     return request, step
 
@@ -125,21 +127,23 @@ def may_reassign(turn: Turn, request: Request, step: ApprovalStep, person: str) 
     """None when `person` may give the step to someone else (its approvers, and its escalation's
     manager), else why not."""
     if person == request.requester:
-        return "You can't reassign your own request's approval."
+        return str(say.ASSIGN_OWN_REQUEST)
     if approvals.may_decide(turn, request, step, person) is None or person == escalation_manager(turn, request, step):
         return None
-    return f"Only the approvers of {request.ref}, or their manager, can reassign it."
+    return say.ASSIGN_ONLY_APPROVERS.format(ref=request.ref)
 
 
 def reassign_buttons(
     turn: Turn, request: Request, step: ApprovalStep, besides: str | None = None
 ) -> tuple[Button, ...]:
-    """One Reassign button per eligible person (the first few), `besides` (who sees them) left out."""
+    """One Reassign button per eligible person (the first few), `besides` (who sees them) left out;
+    labelled in the language being spoken (the card's reader's)."""
     payload = {"request": request.ref, "step": step.seq}
     names = turn.services.directory.name
     people = [p for p in candidates(turn, request, step) if p != besides][:MAX_CHOICES]
     return tuple(
-        Button(ActionName.REASSIGN, f"Reassign to {names(p)}", "default", {**payload, "to": p}) for p in people
+        Button(ActionName.REASSIGN, say.ASSIGN_REASSIGN_TO.format(name=names(p)), "default", {**payload, "to": p})
+        for p in people
     )
 
 
@@ -157,18 +161,19 @@ def take_step(turn: Turn, person: str, place: Place, request: Request, step: App
     """A role's holder takes its step: it is theirs alone to decide, and every copy shows it."""
     directory = turn.services.directory
     if step.assignee == person:
-        return _error(turn, person, place, f"{request.ref} is already yours.", request.ref)
+        return _error(turn, person, place, say.ASSIGN_ALREADY_YOURS.format(ref=request.ref), request.ref)
     if step.assignee:
         who = directory.name(step.assignee)
-        return _error(turn, person, place, f"{who} already has {request.ref}.", request.ref)
+        return _error(turn, person, place, say.ASSIGN_ALREADY_HAS.format(who=who, ref=request.ref), request.ref)
     if step.role == MANAGER:
-        return _error(turn, person, place, f"That step of {request.ref} is already someone's.", request.ref)
+        return _error(turn, person, place, say.ASSIGN_ALREADY_SOMEONES.format(ref=request.ref), request.ref)
     reason = approvals.may_decide(turn, request, step, person)
     if reason:
         return _error(turn, person, place, reason, request.ref)
     if not owners.move_assignee(turn.session, step.id, None, person):
         turn.session.refresh(step)
-        return _error(turn, person, place, f"{directory.name(step.assignee)} already has {request.ref}.", request.ref)
+        who = directory.name(step.assignee)
+        return _error(turn, person, place, say.ASSIGN_ALREADY_HAS.format(who=who, ref=request.ref), request.ref)
     repo.audit(
         turn.session,
         turn.now,
@@ -180,18 +185,15 @@ def take_step(turn: Turn, person: str, place: Place, request: Request, step: App
         source=turn.source,
     )
     name, label = directory.name(person), directory.role_label(step.role)
-    status = f"Taken by {name} at {turn.when(turn.now)}. {approvals.step_card_status(turn, step)}"
-    approvals.update_step_card(turn, request, step, status, open_=True)
-    turn.send(
-        Outgoing.reply(
-            person,
-            f"{request.ref} is yours: the other {label} approvers see that you have it.",
-            request.ref,
-            place=place,
+    with approvals.approvers_language(turn, step):
+        status = say.ASSIGN_TAKEN_CARD.format(
+            name=name, when=turn.when(turn.now), status=approvals.step_card_status(turn, step)
         )
-    )
-    text = f"{name} ({label}) is handling {request.ref}."
-    turn.send(Outgoing.notice(request.requester, text, request.ref, place=_source_place(request)))
+        approvals.update_step_card(turn, request, step, status, open_=True)
+    turn.send(Outgoing.reply(person, say.ASSIGN_TAKEN.format(ref=request.ref, label=label), request.ref, place=place))
+    with turn.speaking_to(request.requester):
+        text = say.ASSIGN_HANDLING.format(name=name, label=label, ref=request.ref)
+        turn.send(Outgoing.notice(request.requester, text, request.ref, place=_source_place(request)))
 
 
 def reassign(turn: Turn, person: str, place: Place, request: Request, step: ApprovalStep, target: str) -> None:
@@ -204,16 +206,15 @@ def reassign(turn: Turn, person: str, place: Place, request: Request, step: Appr
     target = target.lower()
     allowed = candidates(turn, request, step)
     if target not in allowed:
-        names = " or ".join(directory.name(p) for p in allowed[:MAX_CHOICES]) or "nobody else"
-        text = f"{directory.name(target)} can't decide that step of {request.ref}; it can go to {names}."
+        names = str(say.OR).join(directory.name(p) for p in allowed[:MAX_CHOICES]) or str(say.ASSIGN_NOBODY_ELSE)
+        text = say.ASSIGN_NOT_ELIGIBLE.format(name=directory.name(target), ref=request.ref, names=names)
         return _error(turn, person, place, text, request.ref)
     before = step.assignee
     why = "hand_over" if approvals.may_decide(turn, request, step, person) is None else "escalation"
     if not owners.move_assignee(turn.session, step.id, before, target):
         turn.session.refresh(step)
-        return _error(
-            turn, person, place, f"{request.ref} was just given to {directory.name(step.assignee)}.", request.ref
-        )
+        text = say.ASSIGN_JUST_GIVEN.format(ref=request.ref, name=directory.name(step.assignee))
+        return _error(turn, person, place, text, request.ref)
     repo.audit(
         turn.session,
         turn.now,
@@ -226,22 +227,21 @@ def reassign(turn: Turn, person: str, place: Place, request: Request, step: Appr
     )
     name, by = directory.name(target), directory.name(person)
     label = directory.role_label(step.role)
-    approvals.update_step_card(turn, request, step, f"Reassigned to {name} by {by} at {turn.when(turn.now)}.")
+    with approvals.approvers_language(turn, step):
+        status = say.ASSIGN_REASSIGNED_CARD.format(name=name, by=by, when=turn.when(turn.now))
+        approvals.update_step_card(turn, request, step, status)
     spec = turn.services.catalog.get(request.type_id)
-    lead = f"{by} gave you {request.ref} ({spec.title}) to decide, for {label}."
-    card = approvals.approval_card_for(turn, request, step)
-    key = approvals.card_key(request.ref, step.seq)
-    turn.send(Outgoing.new_card(approvals.step_address(turn, step), lead, card, key, request.ref))
-    turn.send(
-        Outgoing.reply(
-            person,
-            f"Done: {request.ref} ({label}) is now with {name}; I've sent them the card.",
-            request.ref,
-            place=place,
-        )
-    )
-    text = f"{request.ref}'s {label} approval is now with {name}."
-    turn.send(Outgoing.notice(request.requester, text, request.ref, place=_source_place(request)))
+    address = approvals.step_address(turn, step)
+    with turn.speaking_to(address):
+        lead = say.ASSIGN_GIVEN_YOU.format(by=by, ref=request.ref, title=spec.title, label=label)
+        card = approvals.approval_card_for(turn, request, step)
+        key = approvals.card_key(request.ref, step.seq)
+        turn.send(Outgoing.new_card(address, lead, card, key, request.ref))
+    text = say.ASSIGN_DONE.format(ref=request.ref, label=label, name=name)
+    turn.send(Outgoing.reply(person, text, request.ref, place=place))
+    with turn.speaking_to(request.requester):
+        text = say.ASSIGN_NOW_WITH.format(ref=request.ref, label=label, name=name)
+        turn.send(Outgoing.notice(request.requester, text, request.ref, place=_source_place(request)))
 
 
 def _source_place(request: Request) -> Place | None:

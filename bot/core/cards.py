@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from bot.core import messages as say
 from bot.core.events import ActionName
 from bot.core.replies import Button, Card, FormField
 from bot.directory import Directory
@@ -15,12 +16,12 @@ def display_value(spec: FieldSpec, value: Any, directory: Directory | None = Non
     """A value as a person reads it, as its kind shows it: $7,500, the choice's label, a person's name."""
     if value is None or value == "":
         return "—"
-    return spec.kind.display(spec, value, directory)
+    return str(spec.kind.display(spec, value, directory))
 
 
 def field_lines(spec: RequestTypeSpec, values: Mapping[str, Any], directory: Directory | None) -> dict[str, str]:
     return {
-        f.display: display_value(f, values[f.name], directory)
+        str(f.display): display_value(f, values[f.name], directory)
         for f in spec.fields
         if values.get(f.name) not in (None, "")
     }
@@ -31,14 +32,14 @@ def review_card(
 ) -> Card:
     payload = {"draft": draft_id, "version": version}
     return Card(
-        title=f"Review: {spec.title}",
+        title=say.REVIEW_TITLE.format(title=spec.title),
         fields=field_lines(spec, values, directory),
         buttons=(
-            Button(ActionName.CONFIRM, "Confirm", "primary", payload),
-            Button(ActionName.EDIT, "Edit", "default", payload),
-            Button(ActionName.CANCEL, "Cancel", "danger", payload),
+            Button(ActionName.CONFIRM, say.BUTTON_CONFIRM, "primary", payload),
+            Button(ActionName.EDIT, say.BUTTON_EDIT, "default", payload),
+            Button(ActionName.CANCEL, say.BUTTON_CANCEL, "danger", payload),
         ),
-        status="Please check the details, then confirm to submit.",
+        status=say.REVIEW_STATUS,
         kind="review",
     )
 
@@ -48,7 +49,10 @@ def closed_review_card(
 ) -> Card:
     """The review card once it is answered: the same details, the outcome, no buttons."""
     return Card(
-        title=f"Review: {spec.title}", fields=field_lines(spec, values, directory), status=status, kind="review"
+        title=say.REVIEW_TITLE.format(title=spec.title),
+        fields=field_lines(spec, values, directory),
+        status=status,
+        kind="review",
     )
 
 
@@ -75,9 +79,9 @@ def form_card(
     )
     payload = {"draft": draft_id, "version": version}
     return Card(
-        title=f"Edit: {spec.title}",
+        title=say.EDIT_TITLE.format(title=spec.title),
         fields={},
-        buttons=(Button(ActionName.SUBMIT_EDIT, "Save", "primary", payload),),
+        buttons=(Button(ActionName.SUBMIT_EDIT, say.BUTTON_SAVE, "primary", payload),),
         form=inputs,
         kind="form",
     )
@@ -122,13 +126,13 @@ def missing_card(
     and Cancel; no Confirm, since it cannot be submitted yet."""
     payload = {"draft": draft_id, "version": version}
     return Card(
-        title=f"Draft: {spec.title}",
+        title=say.DRAFT_TITLE.format(title=spec.title),
         fields=field_lines(spec, values, directory),
         buttons=(
-            Button(ActionName.EDIT, "Edit", "primary", payload),
-            Button(ActionName.CANCEL, "Cancel", "danger", payload),
+            Button(ActionName.EDIT, say.BUTTON_EDIT, "primary", payload),
+            Button(ActionName.CANCEL, say.BUTTON_CANCEL, "danger", payload),
         ),
-        status=f"Still needed: {needed}.",
+        status=say.STILL_NEEDED_STATUS.format(needed=needed),
         kind="review",
     )
 
@@ -149,9 +153,9 @@ def approval_card(
     payload = {"request": ref, "step": seq}
     buttons = (
         (
-            Button(ActionName.APPROVE, "Approve", "primary", payload),
-            Button(ActionName.REJECT, "Reject", "danger", payload),
-            Button(ActionName.REQUEST_INFO, "Request info", "default", payload),
+            Button(ActionName.APPROVE, say.BUTTON_APPROVE, "primary", payload),
+            Button(ActionName.REJECT, say.BUTTON_REJECT, "danger", payload),
+            Button(ActionName.REQUEST_INFO, say.BUTTON_REQUEST_INFO, "default", payload),
             *extra,
         )
         if open_
@@ -168,16 +172,16 @@ def approval_card(
 
 def request_card(ref: str, title: str, status: str | None, withdrawable: bool = True) -> Card:
     """The requester's confirmation of a submitted request: Withdraw while it may be withdrawn."""
-    buttons = (Button(ActionName.WITHDRAW, "Withdraw", "danger", {"request": ref}),) if withdrawable else ()
+    buttons = (Button(ActionName.WITHDRAW, say.BUTTON_WITHDRAW, "danger", {"request": ref}),) if withdrawable else ()
     return Card(title=f"{ref} · {title}", fields={}, buttons=buttons, status=status, kind="info")
 
 
 def delegation_card(delegate_name: str, until: str) -> Card:
     """A person's running delegation, with End: shown on App Home and in answer to "my delegation"."""
-    buttons = (Button(ActionName.END_DELEGATION, "End", "danger"),)
+    buttons = (Button(ActionName.END_DELEGATION, say.BUTTON_END, "danger"),)
     return Card(
-        title="Your approvals are delegated",
-        fields={"Delegate": delegate_name, "Until": until},
+        title=say.DELEGATED_TITLE,
+        fields={str(say.CARD_DELEGATE): delegate_name, str(say.CARD_UNTIL): until},
         buttons=buttons,
         kind="info",
     )

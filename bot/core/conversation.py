@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from bot.core import approvals, lifecycle, notes, queries, second
+from bot.core import approvals, asides, lifecycle, notes, queries, second
 from bot.core import messages as say
 from bot.core.cards import (
     MAX_CHOICE_BUTTONS,
@@ -65,7 +65,7 @@ def handle_message(turn: Turn, msg: Message) -> None:
         return None
     if insight_chat.answer(turn, msg):  # "how is my team doing on approvals?" (bot/insight/chat.py)
         return None
-    draft = repo.get_draft(turn.session, msg.person, msg.place.key)
+    draft = _active(turn, repo.get_draft(turn.session, msg.person, msg.place.key))
     typed = typed_action(msg.text)
     if typed is None and lifecycle.handle(turn, msg, draft, start_again):  # "withdraw REQ-1001", "deny 1001 — …"
         return None
@@ -73,6 +73,8 @@ def handle_message(turn: Turn, msg: Message) -> None:
         return None
     if draft is not None and draft.type_id and not draft.info_request and asks_what_is_missing(msg.text):
         return _what_is_missing(turn, msg, draft)
+    if draft is not None and asides.answer(turn, msg, draft):  # "did someone pick this up yet?" is no value
+        return None
     context = parse_context(turn, msg, draft)
     ahead = turn.parsed
     if ahead is not None and ahead.text == msg.text and same_draft(ahead.context, context):
@@ -87,6 +89,14 @@ def handle_message(turn: Turn, msg: Message) -> None:
         return _conversation_intent(turn, msg, draft, proposal)
     msg, proposal, later = _second_request(turn, msg, draft, context, proposal)
     _fill(turn, msg, draft, proposal, later)
+
+
+def _active(turn: Turn, draft: Draft | None) -> Draft | None:
+    """The person wrote in the place of `draft`: its last activity is now, so the one nudge of an
+    unfinished form waits from now (`bot.core.nudge`)."""
+    if draft is not None:
+        draft.updated_at = turn.now
+    return draft
 
 
 RECENTLY_CLOSED = timedelta(minutes=30)
@@ -205,8 +215,8 @@ def _conversation_intent(turn: Turn, msg: Message, draft: Draft | None, proposal
     if draft is not None and draft.type_id and draft.pending_field:
         spec = turn.services.catalog.get(draft.type_id)
         needed = _needed(turn, draft, spec) if proposal.intent == ConversationIntent.HELP else []
-        still = f"I still need the {say.listed(needed)}. " if needed else ""
-        text += f"\n\nBack to your {spec.title.lower()}: {still}{spec.field(draft.pending_field).ask}"
+        still = say.STILL_NEED.format(needed=say.listed(needed)) if needed else ""
+        text += say.BACK_TO.format(title=spec.title.lower(), still=still, ask=spec.field(draft.pending_field).ask)
     _reply(turn, msg, text)
 
 
@@ -231,12 +241,12 @@ def _not_a_request(turn: Turn, msg: Message, proposal: Proposal) -> str:
             return say.WHO_I_AM
         return say.THANKS if any(word in lowered for word in _THANKS) else say.GREETING
     if proposal.reason == "clinical":
-        return say.CLINICAL.format(resource=turn.services.clinical_resource)
+        return say.CLINICAL.format(resource=turn.services.clinical_resource or str(say.CLINICAL_RESOURCE))
     if proposal.reason == "policy_question":
         return say.POLICY
     choices = [turn.services.catalog.get(t).title.lower() for t in proposal.alternatives if t in turn.services.catalog]
     if choices:
-        return say.WHICH_TYPE.format(choices=" or ".join(f"{'an' if c[0] in 'aeiou' else 'a'} {c}" for c in choices))
+        return say.WHICH_TYPE.format(choices=str(say.OR).join(say.a_or_an(c) for c in choices))
     return say.REFUSED
 
 
@@ -245,7 +255,7 @@ def _open_draft(turn: Turn, msg: Message, draft: Draft | None, type_id: str) -> 
     note, carried = "", []
     if draft is not None and draft.type_id not in (None, type_id):
         old = turn.services.catalog.get(str(draft.type_id)).title.lower()
-        note = f"(I've set aside the {old} you started.) "
+        note = say.SET_ASIDE_NOTE.format(title=old)
         carried = [n for n in notes.get(draft).get(notes.LATER) or [] if n.get("type") != type_id]
         repo.close_draft(turn.session, draft, "set_aside", turn.now)
         draft = None
@@ -343,17 +353,17 @@ def advance(
         if misses >= STUCK_AFTER:
             return _offer_field(turn, msg, draft, spec, pending, told + lead, check)
         if not draft.values and not errors and not note:
-            lead = f"Let's set up {say.a_or_an(spec.title.lower())}. "
+            lead = say.LETS_SET_UP.format(title=say.a_or_an(spec.title.lower()))
         elif not errors and recap:
             lead += _understood(turn, spec, draft.values)
         return _reply(turn, msg, told + lead + spec.field(pending).ask)
     notes.put(draft, notes.MISSED, None)
     draft.pending_field, draft.state = None, "review"
     card = review_card(spec, check.values, _draft_id(turn, draft), draft.version, turn.services.directory)
-    text = told + lead + f"Here is your {spec.title.lower()}. Confirm to submit, or edit it."
+    text = told + lead + say.HERE_IS_FORM.format(title=spec.title.lower())
     if draft.unsure:
         labels = ", ".join(spec.field(n).display.lower() for n in draft.unsure if n in spec.field_names)
-        text += f" Please check the {labels}: I wasn't sure I read it right."
+        text += say.PLEASE_CHECK.format(labels=labels)
     turn.send(Outgoing.new_card(draft.person, text, card, f"draft:{draft.id}", place=msg.place))
 
 
@@ -379,7 +389,7 @@ def _offer_field(
     draft_id, directory = _draft_id(turn, draft), turn.services.directory
     if field.choices and len(field.choices) <= MAX_CHOICE_BUTTONS:
         card = choice_card(spec, field, check.values, draft_id, draft.version, directory)
-        text = say.PICK_CHOICE.format(label=label, choices=", ".join(c.display for c in field.choices))
+        text = say.PICK_CHOICE.format(label=label, choices=", ".join(str(c.display) for c in field.choices))
     else:
         needed = list(dict.fromkeys(spec.field(n).display.lower() for n in [pending, *check.errors, *check.missing]))
         card = missing_card(spec, check.values, draft_id, draft.version, directory, say.listed(needed))
@@ -396,7 +406,7 @@ def _draft_id(turn: Turn, draft: Draft) -> int:
 
 def _understood(turn: Turn, spec: RequestTypeSpec, values: dict[str, Any]) -> str:
     shown = _shown(turn, spec, values, 4)
-    return f"Got it ({', '.join(shown)}). " if shown else ""
+    return say.GOT_IT.format(values=", ".join(shown)) if shown else ""
 
 
 _SHOWN_CHARS = 60
@@ -431,6 +441,7 @@ def handle_draft_action(turn: Turn, action: Action) -> None:
             return _reply(turn, action, closed_text(turn, closed))
         return _reply(turn, action, say.NO_DRAFT, OutKind.ERROR)
     spec = turn.services.catalog.get(draft.type_id)
+    draft.updated_at = turn.now  # a press is activity too
     if action.action is ActionName.CANCEL:
         return _cancel(turn, action, draft, spec)
     if action.action is ActionName.EDIT:
@@ -452,7 +463,7 @@ def handle_draft_action(turn: Turn, action: Action) -> None:
     request = approvals.submit(turn, draft, check.values)
     if draft_id is not None:
         repo.closed_as(turn.session, draft_id, request.ref)
-    _close_review(turn, draft, spec, f"Submitted as {request.ref}.", check.values)
+    _close_review(turn, draft, spec, say.SUBMITTED_AS.format(ref=request.ref), check.values)
     _offer_later(turn, action, draft, later)
 
 
@@ -475,7 +486,7 @@ def _cancel(turn: Turn, event: Message | Action, draft: Draft, spec: RequestType
     draft_id, later = draft.id, notes.get(draft).get(notes.LATER) or []
     if not repo.close_draft(turn.session, draft, "cancelled", turn.now):
         return _closed_meanwhile(turn, event, draft_id)
-    _close_review(turn, draft, spec, "Cancelled — nothing was submitted.")
+    _close_review(turn, draft, spec, say.DRAFT_CANCELLED)
     _reply(turn, event, say.DRAFT_CANCELLED)
     return _offer_later(turn, event, draft, later)
 
@@ -589,7 +600,7 @@ def _describe(turn: Turn, later: dict[str, Any], article: str) -> str:
     """ "a facilities work order (location 4W dirty utility room, issue plumbing)"."""
     spec = turn.services.catalog.get(str(later["type"]))
     title = spec.title.lower()
-    named = say.a_or_an(title) if article == "a" else f"{article} {title}"
+    named = say.a_or_an(title) if article == "a" else say.THE_TYPE.format(title=title)
     shown = _shown(turn, spec, dict(later.get("values") or {}), 2, cut=True)
     return named + (f" ({', '.join(shown)})" if shown else "")
 
@@ -665,7 +676,7 @@ def start_again(turn: Turn, msg: Message, draft: Draft | None, request: Any, cha
     note = ""
     if draft is not None:
         if draft.type_id is not None:
-            note = f"(I've set aside the {turn.services.catalog.get(draft.type_id).title.lower()} you started.) "
+            note = say.SET_ASIDE_NOTE.format(title=turn.services.catalog.get(draft.type_id).title.lower())
             repo.close_draft(turn.session, draft, "set_aside", turn.now)
         else:
             repo.drop_draft(turn.session, draft)
@@ -682,7 +693,7 @@ def start_again(turn: Turn, msg: Message, draft: Draft | None, request: Any, cha
             for f in spec.fields
             if f.name in fresh.values and fresh.values[f.name] != before.get(f.name)
         ]
-        changed = f", with the {say.listed(shown)}" if shown else ""
+        changed = say.WITH_THE.format(values=say.listed(shown)) if shown else ""
         if not shown and not errors:
             note += say.RESUBMIT_UNCHANGED
     lead = note + say.RESUBMIT_LEAD.format(ref=request.ref, changed=changed)

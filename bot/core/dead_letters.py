@@ -56,11 +56,12 @@ def _approval_card(turn: Turn, row_id: int, outgoing: Outgoing, error: str | Non
     failed = outgoing.to
     posted = set(dead.card_addresses(turn.session, outgoing.card_key or ""))
     others = [p for p in assign.deciders(turn, request, step) if p != failed and p not in posted]
-    card = approvals.approval_card_for(turn, request, step)
-    text = f"{directory.name(request.requester)} asks for approval of {request.ref}: its card could not be delivered "
-    text += f"to {_where(turn, failed)}, so it comes to you directly."
+    name = directory.name(request.requester)
     for person in others:
-        turn.send(Outgoing.new_card(person, text, card, outgoing.card_key or "", request.ref))
+        with turn.speaking_to(person):
+            card = approvals.approval_card_for(turn, request, step)
+            text = say.DEAD_CARD_LEAD.format(name=name, ref=request.ref, where=_where(turn, failed))
+            turn.send(Outgoing.new_card(person, text, card, outgoing.card_key or "", request.ref))
     repo.audit(
         turn.session,
         turn.now,
@@ -71,15 +72,15 @@ def _approval_card(turn: Turn, row_id: int, outgoing: Outgoing, error: str | Non
         detail={"to": failed, "error": (error or "")[:300], "sent_to": others, "row": row_id},
         source=turn.source,
     )
-    if others:
-        told = f"The approval card for {request.ref} could not be delivered to {_where(turn, failed)}, "
-        told += f"so I sent it to {say.listed([directory.name(p) for p in others])} directly."
-    elif posted:
-        told = ""  # the approvers have their copies already
-    else:
-        told = f"The approval card for {request.ref} could not be delivered to {_where(turn, failed)}. "
-        told += "The Front Door administrators can see it and send it again; you may also want to tell the approver."
-    if told:
+    if posted and not others:
+        return  # the approvers have their copies already
+    with turn.speaking_to(request.requester):
+        where = _where(turn, failed)
+        if others:
+            names = say.listed([directory.name(p) for p in others])
+            told = say.DEAD_SENT_TO.format(ref=request.ref, where=where, names=names)
+        else:
+            told = say.DEAD_NOT_SENT.format(ref=request.ref, where=where)
         place = Place.from_dict(request.source) if request.source else None
         turn.send(Outgoing.notice(request.requester, told, request.ref, place=place))
 

@@ -94,9 +94,10 @@ def _begin(turn: Turn, msg: Message, delegate: str, until_text: str) -> None:
         source=turn.source,
     )
     name = directory.name(delegate)
-    _reply(turn, msg, f'Until {until:%a %b %d} your approvals go to {name}. Say "end delegation" to stop earlier.')
-    text = f"{directory.name(msg.person)} has delegated their approvals to you until {until:%a %b %d}."
-    turn.send(Outgoing.notice(delegate, text))
+    _reply(turn, msg, say.DELEGATION_STARTED.format(until=say.day(until), name=name))
+    with turn.speaking_to(delegate):
+        text = say.DELEGATED_TO_YOU.format(name=directory.name(msg.person), until=say.day(until))
+        turn.send(Outgoing.notice(delegate, text))
     _repost_pending(turn, msg.person, delegate)
 
 
@@ -168,7 +169,7 @@ def _end(turn: Turn, msg: Message | Action) -> None:
     if not delegations.end(turn.session, msg.person, turn.now):
         return _reply(turn, msg, say.NO_DELEGATION)
     repo.audit(turn.session, turn.now, msg.person, "delegation_ended", source=turn.source)
-    _reply(turn, msg, "Delegation ended: your approvals come to you again.")
+    _reply(turn, msg, say.DELEGATION_ENDED)
 
 
 def current_card(turn: Turn, person: str) -> Card | None:
@@ -177,7 +178,7 @@ def current_card(turn: Turn, person: str) -> Card | None:
     if running is None:
         return None
     last_day = (running.ends_at.astimezone(_zone_of(turn, person)) - timedelta(seconds=1)).date()
-    return delegation_card(turn.services.directory.name(running.delegate), f"{last_day:%a %b %d}")
+    return delegation_card(turn.services.directory.name(running.delegate), say.day(last_day))
 
 
 def _show(turn: Turn, msg: Message) -> None:

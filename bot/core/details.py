@@ -48,17 +48,17 @@ def details_text(turn: Turn, request: Request, focus: str = "details") -> str:
     lead = _lead(turn, request, steps, focus)
     spec = turn.services.catalog.get(request.type_id)
     directory = turn.services.directory
-    status = approvals.STATUS_WORDS.get(request.status, request.status)
+    status = say.status(request.status)
     lines = [
         f"{request.ref} · {spec.title} · {status}",
-        f"Requested by {directory.name(request.requester)} on {turn.when(request.created_at)}.",
+        say.REQUESTED_BY.format(name=directory.name(request.requester), when=turn.when(request.created_at)),
     ]
     fields = field_lines(spec, request.fields, directory)
     if fields:
-        lines.append("What it asks for:\n" + say.bullet(f"{label}: {value}" for label, value in fields.items()))
+        lines.append(say.WHAT_IT_ASKS.format(lines=say.bullet(f"{label}: {value}" for label, value in fields.items())))
     shown = [s for s in steps if s.status != StepStatus.SKIPPED]
     if shown:
-        lines.append("Approvals:\n" + say.bullet(_step_line(turn, request, s) for s in shown))
+        lines.append(say.APPROVALS_LINES.format(lines=say.bullet(_step_line(turn, request, s) for s in shown)))
     return "\n".join([lead, *lines] if lead else lines)
 
 
@@ -66,21 +66,21 @@ def _lead(turn: Turn, request: Request, steps: list[ApprovalStep], focus: str) -
     if focus == "why":
         rejected = next((s for s in steps if s.status == StepStatus.REJECTED), None)
         if rejected is None:
-            status = approvals.STATUS_WORDS.get(request.status, request.status)
-            return f"{request.ref} was not declined: it is {status}."
+            status = say.status(request.status)
+            return say.NOT_DECLINED.format(ref=request.ref, status=status)
         reason = _comment(turn, rejected)
         who = turn.services.directory.name(rejected.decided_by)
-        said = f'Their reason: "{reason}".' if reason else "They gave no reason."
-        return f"{who} declined {request.ref} on {turn.when(rejected.decided_at)}. {said}"
+        said = say.THEIR_REASON.format(reason=reason) if reason else str(say.NO_REASON_GIVEN)
+        return say.DECLINED_ON.format(who=who, ref=request.ref, when=turn.when(rejected.decided_at), said=said)
     if focus == "who":
         step = next((s for s in steps if s.status in repo.OPEN_STEP), None)
         if step is None:
             left = [s for s in steps if s.status == StepStatus.PENDING]
-            status = approvals.STATUS_WORDS.get(request.status, request.status)
-            return f"Nobody has to sign off on {request.ref} now: it is {status}." if not left else ""
+            status = say.status(request.status)
+            return say.NOBODY_SIGNS.format(ref=request.ref, status=status) if not left else ""
         later = [s for s in steps if s.status == StepStatus.PENDING]
-        then = f" Then: {', then '.join(_who(turn, request, s) for s in later)}." if later else ""
-        return f"{request.ref} waits for {_who(turn, request, step)}.{then}"
+        then = say.THEN_LATER.format(who=str(say.THEN).join(_who(turn, request, s) for s in later)) if later else ""
+        return say.WAITS_FOR.format(ref=request.ref, who=_who(turn, request, step), then=then)
     return ""
 
 
@@ -95,17 +95,17 @@ def _who(turn: Turn, request: Request, step: ApprovalStep) -> str:
     if step.assignee:
         name = directory.name(step.assignee)
         if step.role != MANAGER:
-            name = f"{name}, for {directory.role_label(step.role)}"
+            name = say.STEP_FOR.format(name=name, role=directory.role_label(step.role))
         delegate = delegate_of(turn.session, step.assignee, turn.now)
         if delegate and delegate != request.requester:
-            name += f" (their approvals are with {directory.name(delegate)} for now)"
+            name = say.DELEGATE_HOLDS.format(name=name, delegate=directory.name(delegate))
         return name
     holders = [p for p in directory.holders(step.role, request.entity) if p.email != request.requester]
     names = [p.name for p in holders]
     for person in holders:
         delegate = delegate_of(turn.session, person.email, turn.now)
         if delegate and delegate != request.requester:
-            names.append(f"{directory.name(delegate)} for {person.name}")
+            names.append(say.FOR_PERSON.format(delegate=directory.name(delegate), name=person.name))
     team = directory.role_label(step.role)
     return f"{team} ({say.listed(names)})" if names else team
 
@@ -116,12 +116,16 @@ def _step_line(turn: Turn, request: Request, step: ApprovalStep) -> str:
     if step.status in (StepStatus.APPROVED, StepStatus.REJECTED):
         comment = _comment(turn, step)
         said = f' — "{comment}"' if comment else ""
-        return f"{label}: {step.status} by {directory.name(step.decided_by)} on {turn.when(step.decided_at)}{said}"
+        who, when = directory.name(step.decided_by), turn.when(step.decided_at)
+        return say.STEP_DECIDED_LINE.format(
+            label=label, status=say.step_status(step.status), who=who, when=when, said=said
+        )
     if step.status in repo.OPEN_STEP:
         waited = say.duration(turn.now - (step.activated_at or request.created_at))
         if step.status == StepStatus.INFO_REQUESTED:
-            return f"{label}: {_who(turn, request, step)} asked for more information: {step.info_question}"
-        return f"{label}: with {_who(turn, request, step)}, waiting {waited}"
+            who = _who(turn, request, step)
+            return say.STEP_ASKED_LINE.format(label=label, who=who, question=step.info_question)
+        return say.STEP_WAITING_LINE.format(label=label, who=_who(turn, request, step), waited=waited)
     if step.status == StepStatus.PENDING:
-        return f"{label}: not reached yet ({_who(turn, request, step)})"
-    return f"{label}: {str(step.status).replace('_', ' ')}"
+        return say.STEP_NOT_REACHED_LINE.format(label=label, who=_who(turn, request, step))
+    return f"{label}: {say.step_status(step.status)}"

@@ -16,6 +16,8 @@ from bot.core.replies import Outgoing
 from bot.core.turn import Parsed, Services, Turn
 from bot.store import repo
 from bot.store.db import Database
+from forms import language
+from forms.language import speaking
 from intents.base import ParseContext
 
 log = logging.getLogger("frontdoor.engine")
@@ -99,7 +101,8 @@ class Engine:
                 log.info("duplicate event ignored", extra={"event_key": key})
                 return []
             turn = Turn(session=session, now=now, services=self.services, source=_source(event), parsed=parsed)
-            _dispatch(turn, event)
+            with speaking(_language(turn, event)):
+                _dispatch(turn, event)
 
             handover = self._write_out(session, turn, f"{key or uuid4().hex}:{now.timestamp()}")
         if handover is not None and self.delivery is not None:  # committed: now they may go
@@ -165,6 +168,18 @@ def _dispatch(turn: Turn, event: Event) -> None:
             approvals.decide(turn, event)
     elif isinstance(event, BackendNews):
         news.backend_news(turn, event)
+
+
+def _language(turn: Turn, event: Event) -> str:
+    """What a turn speaks: the language a message is written in (remembered), else the language
+    of the person who wrote or pressed, else the organisation's."""
+    if isinstance(event, BackendNews):
+        return turn.services.language
+    if isinstance(event, Message) and turn.services.directory.get(event.person) is not None:
+        return turn.heard(event.person, event.text)
+    if isinstance(event, Message):
+        return language.detect(event.text) or turn.services.language
+    return turn.language_of(event.person)
 
 
 def _event_key(event: Event) -> str | None:

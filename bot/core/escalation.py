@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.stages import stage_of
 from bot.core.turn import Turn
 from bot.directory import MANAGER
 from bot.store import owners
@@ -33,6 +34,9 @@ def escalation_may_decide(turn: Turn, request: Request, step: ApprovalStep, pers
 
 def step_allows(turn: Turn, request: Request, step: ApprovalStep) -> bool:
     """Whether the catalog lets the escalation's manager decide this step."""
-    chain = turn.services.catalog.approval_chain(request.type_id, request.fields)
-    spec = chain[step.seq - 1] if 0 < step.seq <= len(chain) else None
+    requester = turn.services.directory.get(request.requester)
+    attributes = requester.attributes() if requester else None
+    chain = turn.services.catalog.approval_chain(request.type_id, request.fields, attributes)
+    stage = stage_of(turn, request, step)  # a step decided with others: its policy step's place
+    spec = chain[stage - 1] if 0 < stage <= len(chain) else None
     return spec is not None and spec.escalation_may_decide

@@ -52,6 +52,11 @@ def expire(turn: Turn, request: Request, step: ApprovalStep, days: int) -> bool:
     for other in repo.steps_of(turn.session, request.id):
         if other.status == StepStatus.PENDING:
             repo.move_step(turn.session, other.id, (StepStatus.PENDING,), status=StepStatus.CANCELLED)
+        elif other.status in repo.OPEN_STEP and other.id != step.id:  # decided with others (bot/core/stages.py)
+            repo.move_step(turn.session, other.id, repo.OPEN_STEP, status=StepStatus.CANCELLED, next_due_at=None)
+            with approvals.approvers_language(turn, other):
+                status = say.EXPIRED_CARD.format(when=turn.when(turn.now), days=days)
+                approvals.update_step_card(turn, request, other, status)
     directory = turn.services.directory
     spec = turn.services.catalog.get(request.type_id)
     request.status, request.updated_at = RequestStatus.EXPIRED, turn.now
@@ -66,18 +71,24 @@ def expire(turn: Turn, request: Request, step: ApprovalStep, days: int) -> bool:
         detail={"step": step.seq, "days": days, "since": step.activated_at.isoformat() if step.activated_at else None},
         source=turn.source,
     )
-    approvals.update_step_card(turn, request, step, say.EXPIRED_CARD.format(when=turn.when(turn.now), days=days))
+    with approvals.approvers_language(turn, step):
+        status = say.EXPIRED_CARD.format(when=turn.when(turn.now), days=days)
+        approvals.update_step_card(turn, request, step, status)
     address = approvals.step_address(turn, step)
-    turn.send(Outgoing.notice(address, say.EXPIRED_APPROVER.format(ref=request.ref, title=spec.title, days=days)))
+    with turn.speaking_to(address):
+        text = say.EXPIRED_APPROVER.format(ref=request.ref, title=spec.title, days=days)
+        turn.send(Outgoing.notice(address, text))
     if step.status == StepStatus.INFO_REQUESTED or step.info_question:
         forget_question(turn, request)
     turn.tell_backend(request.ref, f"{request.ref}:cancel", {"op": "cancel", "ref": request.ref, "reason": reason})
-    close_confirmation(turn, request, say.EXPIRED_CONFIRMATION.format(when=turn.when(turn.now)))
-    waiting = directory.role_label(step.role) if address.startswith("#") else directory.name(address)
-    text = say.EXPIRED.format(ref=request.ref, title=spec.title, days=days, waiting=waiting)
-    button = Button(ActionName.RESUBMIT, "Resubmit", "primary", {"request": request.ref})
-    card = Card(title=f"{request.ref} · {spec.title}", fields={}, buttons=(button,), status="Expired", kind="info")
-    turn.send(Outgoing.new_card(request.requester, text, card, card_key(request.ref), request.ref))
+    with turn.speaking_to(request.requester):
+        close_confirmation(turn, request, say.EXPIRED_CONFIRMATION.format(when=turn.when(turn.now)))
+        waiting = directory.role_label(step.role) if address.startswith("#") else directory.name(address)
+        text = say.EXPIRED.format(ref=request.ref, title=spec.title, days=days, waiting=waiting)
+        button = Button(ActionName.RESUBMIT, say.BUTTON_RESUBMIT, "primary", {"request": request.ref})
+        title = f"{request.ref} · {spec.title}"
+        card = Card(title=title, fields={}, buttons=(button,), status=say.EXPIRED_STATUS, kind="info")
+        turn.send(Outgoing.new_card(request.requester, text, card, card_key(request.ref), request.ref))
     return True
 
 
@@ -90,7 +101,7 @@ def pressed(turn: Turn, action: Action) -> None:
     if request.requester != action.person:
         return _tell(turn, action, say.NOT_YOURS_TO_RESUBMIT.format(ref=request.ref), request.ref, OutKind.ERROR)
     if request.status not in RESUBMITTABLE:
-        status = approvals.STATUS_WORDS.get(request.status, request.status)
+        status = say.status(request.status)
         return _tell(turn, action, say.NOT_EXPIRED.format(ref=request.ref, status=status), request.ref, OutKind.ERROR)
     repo.audit(
         turn.session,

@@ -356,10 +356,10 @@ def _decide(turn: Turn, msg: Message, said: Said) -> bool:
     step = approvals.target_step(turn, request, None)
     if step is None:
         if details.involved(turn, request, msg.person):
-            status = approvals.STATUS_WORDS.get(request.status, request.status)
+            status = say.status(request.status)
             _say(turn, msg, say.NOTHING_TO_DECIDE.format(ref=request.ref, status=status), ref=request.ref)
         else:
-            _say(turn, msg, say.NOT_YOURS_TO_DECIDE.format(ref=request.ref, why="it is not waiting for you."))
+            _say(turn, msg, say.NOT_YOURS_TO_DECIDE.format(ref=request.ref, why=say.NOT_WAITING_FOR_YOU))
         return True
     turn.source = {**turn.source, "typed": True}
     action = ActionName.APPROVE if said.kind == "approve" else ActionName.REJECT
@@ -377,7 +377,7 @@ def _decide(turn: Turn, msg: Message, said: Said) -> bool:
         if action is ActionName.APPROVE:
             text = say.TYPED_APPROVED.format(ref=request.ref)
         else:
-            reason = f' ("{said.rest}")' if said.rest else ""
+            reason = say.TYPED_REASON.format(reason=said.rest) if said.rest else ""
             name = turn.services.directory.name(request.requester)
             text = say.TYPED_REJECTED.format(ref=request.ref, reason=reason, name=name)
         _say(turn, msg, text, ref=request.ref)
@@ -388,15 +388,10 @@ def _resubmit(
     turn: Turn, msg: Message, draft: Draft | None, request: Request, said: Said, start_again: StartAgain
 ) -> None:
     if request.requester != msg.person:
-        _say(
-            turn,
-            msg,
-            f"You can only send your own requests again, and {request.ref} is not one of them.",
-            OutKind.ERROR,
-        )
+        _say(turn, msg, say.NOT_YOURS_TO_RESUBMIT.format(ref=request.ref), OutKind.ERROR)
         return
     if request.status != RequestStatus.REJECTED:
-        status = approvals.STATUS_WORDS.get(request.status, request.status)
+        status = say.status(request.status)
         _say(turn, msg, say.NOT_REJECTED.format(ref=request.ref, status=status), OutKind.ERROR, request.ref)
         return
     repo.audit(
@@ -429,6 +424,6 @@ def _human(turn: Turn, msg: Message, draft: Draft | None, said: Said) -> bool:
         return True
     spec = turn.services.catalog.get(type_id)
     contact = spec.contact or fallback
-    text = say.HUMAN.format(title=spec.title.lower(), team=spec.team or "service", contact=contact)
+    text = say.HUMAN.format(title=spec.title.lower(), team=spec.team or say.SERVICE_TEAM, contact=contact)
     _say(turn, msg, text + say.HUMAN_TAIL)
     return True

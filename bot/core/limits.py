@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core import messages as say
 from bot.core.events import Action, Event, Message
 
 MESSAGE_CHARS = 6_000
@@ -32,26 +33,16 @@ def refusal(event: Event, message_chars: int = MESSAGE_CHARS) -> str | None:
     """Why the event is too large to read, naming what to shorten; None when it is not."""
     if isinstance(event, Message):
         if len(event.text) > message_chars:
-            return (
-                f"That message is too long for me to read ({_count(len(event.text))} characters; I read up to "
-                f"{_count(message_chars)}). Please send the request in a few sentences: what you need, where, "
-                "and by when. Nothing you already gave me is lost."
-            )
+            return say.TOO_LONG.format(count=_count(len(event.text)), most=_count(message_chars))
         return None
     if isinstance(event, Action):
         if event.comment is not None and len(event.comment) > COMMENT_CHARS:
-            return (
-                f"That comment is {_count(len(event.comment))} characters long; please keep it under "
-                f"{_count(COMMENT_CHARS)} and try again. Nothing was changed."
-            )
+            return say.COMMENT_TOO_LONG.format(count=_count(len(event.comment)), most=_count(COMMENT_CHARS))
         if event.request is not None and len(event.request) > REFERENCE_CHARS:
-            return "That button does not name a request I know. Nothing was changed."
+            return str(say.UNKNOWN_BUTTON)
         longest = max((len(_text_of(v)) for v in (event.values or {}).values()), default=0)
         if longest > VALUE_CHARS:
-            return (
-                f"One of the values you entered is {_count(longest)} characters long; please keep each under "
-                f"{_count(VALUE_CHARS)} and submit again. Nothing was changed."
-            )
+            return say.VALUE_TOO_LONG.format(count=_count(longest), most=_count(VALUE_CHARS))
     return None
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bot.core import messages as say
-from bot.core.approvals import update_step_card
+from bot.core.approvals import approvers_language, update_step_card
 from bot.core.events import BackendNews, Place
 from bot.core.replies import Outgoing
 from bot.core.turn import Turn
 from bot.core.withdraw import close_confirmation
+from bot.insight import facts
 from bot.store import repo
 from bot.store.models import Request
 from bot.store.status import BackendStatus, RequestStatus, StepStatus
@@ -53,7 +54,8 @@ def backend_news(turn: Turn, news: BackendNews) -> None:
         request.status = news.status
         _close_open_steps(turn, request, news.status)
     if news.status == BackendStatus.CANCELLED:  # its Withdraw button has nothing left to do
-        close_confirmation(turn, request, f"Cancelled at {turn.when(turn.now)}.")
+        with turn.speaking_to(request.requester):
+            close_confirmation(turn, request, say.CANCELLED_AT.format(when=turn.when(turn.now)))
     repo.audit(
         turn.session,
         turn.now,
@@ -62,20 +64,22 @@ def backend_news(turn: Turn, news: BackendNews) -> None:
         request=request.ref,
         detail={"reason": news.reason, "event_id": news.event_id},
     )
-    words = {
-        "in_progress": "is now in progress",
-        "fulfilled": "has been fulfilled",
-        "failed": "could not be fulfilled",
-        "cancelled": "was cancelled by the service team",
-    }
-    if news.status in words:
-        reason = f" Reason: {news.reason}" if news.reason else ""
-        text = f"Update on {request.ref}: it {words[news.status]}.{reason}"
-        if news.status == BackendStatus.CANCELLED and _withdrawal_asked(turn, request):
-            team = turn.services.catalog.get(request.type_id).team or "service"
-            text = say.WITHDRAW_CONFIRMED.format(ref=request.ref, team=team)
-        place = Place.from_dict(request.source) if request.source else None
-        turn.send(Outgoing.notice(request.requester, text, request.ref, place=place))
+    facts.note_backend(request, f"backend_{news.status}", turn.now, turn.services.deadlines)
+    update = {
+        "in_progress": say.NEWS_IN_PROGRESS,
+        "fulfilled": say.NEWS_FULFILLED,
+        "failed": say.NEWS_FAILED,
+        "cancelled": say.NEWS_CANCELLED,
+    }.get(news.status)
+    if update is not None:
+        with turn.speaking_to(request.requester):
+            reason = say.REASON.format(reason=news.reason) if news.reason else ""
+            text = update.format(ref=request.ref, reason=reason)
+            if news.status == BackendStatus.CANCELLED and _withdrawal_asked(turn, request):
+                team = turn.services.catalog.get(request.type_id).team or str(say.SERVICE_TEAM)
+                text = say.WITHDRAW_CONFIRMED.format(ref=request.ref, team=team)
+            place = Place.from_dict(request.source) if request.source else None
+            turn.send(Outgoing.notice(request.requester, text, request.ref, place=place))
 
 
 def _close_open_steps(turn: Turn, request: Request, status: str) -> None:
@@ -89,8 +93,9 @@ def _close_open_steps(turn: Turn, request: Request, status: str) -> None:
             turn.session, step.id, (*repo.OPEN_STEP, StepStatus.PENDING), status=StepStatus.CANCELLED, next_due_at=None
         )
         if moved and was_open:
-            label = status.replace("_", " ")
-            update_step_card(turn, request, step, f"Closed: the service team reports the request {label}.")
+            with approvers_language(turn, step):
+                shown = say.NEWS_STEP_CLOSED.format(status=say.status(status))
+                update_step_card(turn, request, step, shown)
 
 
 def _withdrawal_asked(turn: Turn, request: Request) -> bool:

@@ -31,13 +31,13 @@ def _current_step_text(turn: Turn, request: Request) -> str:
     who = (
         turn.services.directory.name(step.assignee) if step.assignee else turn.services.directory.role_label(step.role)
     )
-    state = "asked for more information" if step.status == StepStatus.INFO_REQUESTED else "waiting"
-    return f", step {step.seq} with {who} ({state} {say.duration(waiting)})"
+    line = say.STEP_WITH_ASKED if step.status == StepStatus.INFO_REQUESTED else say.STEP_WITH
+    return line.format(seq=step.seq, who=who, waited=say.duration(waiting))
 
 
 def request_line(turn: Turn, request: Request) -> str:
     spec = turn.services.catalog.get(request.type_id)
-    status = approvals.STATUS_WORDS.get(request.status, request.status)
+    status = say.status(request.status)
     return f"{request.ref} · {spec.title} · {status}{_current_step_text(turn, request)}"
 
 
@@ -55,12 +55,12 @@ def status_text(turn: Turn, person: str, ref: object) -> str:
     if isinstance(ref, str) and ref:
         request = repo.request_by_ref(turn.session, ref)
         if request is None or not _visible(turn, request, person):
-            return f"I can't find {ref.upper()} among your requests."
+            return say.NOT_AMONG_YOURS.format(ref=ref.upper())
         return request_line(turn, request)
     requests = repo.requests_of(turn.session, person)
     if not requests:
         return say.NO_REQUESTS
-    return "Your latest requests:\n" + say.bullet(request_line(turn, r) for r in requests)
+    return say.LATEST_REQUESTS.format(lines=say.bullet(request_line(turn, r) for r in requests))
 
 
 def list_approvals(turn: Turn, msg: Message) -> None:
@@ -76,7 +76,7 @@ def list_approvals(turn: Turn, msg: Message) -> None:
     lines = [request_line(turn, request) for _step, request in waiting]
     turn.send(
         Outgoing.reply(
-            msg.person, f"Waiting for your approval ({len(waiting)}):\n" + say.bullet(lines), place=msg.place
+            msg.person, say.WAITING_FOR_YOU.format(count=len(waiting), lines=say.bullet(lines)), place=msg.place
         )
     )
     for step, request in waiting[:10]:
@@ -154,7 +154,7 @@ def step_card(turn: Turn, ref: str, seq: object) -> tuple[Card, str] | None:
 def _step_state(turn: Turn, step: ApprovalStep) -> str:
     if step.status in (StepStatus.APPROVED, StepStatus.REJECTED):
         return approvals.decided_status(turn, step)
-    return f"This step is {str(step.status).replace('_', ' ')}."
+    return say.STEP_IS.format(status=say.step_status(step.status))
 
 
 def closed_card(turn: Turn, draft: int, status: str) -> Card | None:

@@ -10,6 +10,15 @@ from bot.core.events import ActionName, Place
 from forms.kinds import InputHint as InputHint  # what a channel switches on to render a form field
 
 
+def _said(thing: Any, *names: str) -> None:
+    """Catalogue sentences (`forms.language.Text`) become the words of the language being spoken
+    when what carries them is made: what is sent is plain text, whenever it is delivered."""
+    for name in names:
+        value = getattr(thing, name)
+        if value is not None and type(value) is not str:
+            object.__setattr__(thing, name, str(value))
+
+
 class OutKind(StrEnum):
     """What an outgoing message is, which decides how a channel shows it."""
 
@@ -39,6 +48,9 @@ class Button:
     style: Literal["primary", "danger", "default"] = "default"
     payload: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        _said(self, "label")
+
 
 @dataclass(frozen=True)
 class FormField:
@@ -54,6 +66,11 @@ class FormField:
     error: str | None = None
     placeholder: str = ""
 
+    def __post_init__(self) -> None:
+        _said(self, "label", "error", "placeholder")
+        if any(type(label) is not str for _, label in self.choices):
+            object.__setattr__(self, "choices", tuple((value, str(label)) for value, label in self.choices))
+
 
 @dataclass(frozen=True)
 class Card:
@@ -65,6 +82,11 @@ class Card:
     status: str | None = None
     form: tuple[FormField, ...] = ()
     kind: Literal["review", "approval", "form", "info"] = "info"
+
+    def __post_init__(self) -> None:
+        _said(self, "title", "status")
+        if any(type(k) is not str or type(v) is not str for k, v in self.fields.items()):
+            object.__setattr__(self, "fields", {str(k): str(v) for k, v in self.fields.items()})
 
     def as_dict(self) -> dict[str, Any]:
         """What `from_dict` reads (as `dataclasses.asdict` would give, written out: it is hot)."""
@@ -134,6 +156,9 @@ class Outgoing:
     card_key: str | None = None
     place: Place | None = None
     ephemeral: bool = False
+
+    def __post_init__(self) -> None:
+        _said(self, "text")
 
     @classmethod
     def reply(cls, to: str, text: str, request: str | None = None, *, place: Place | None = None) -> Outgoing:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.core import assign, expiry
+from bot.core import assign, expiry, nudge
+from bot.core import messages as say
 from bot.core.approvals import approval_card_for, may_decide
 from bot.core.cards import display_value
 from bot.core.engine import chat_key
@@ -24,12 +25,13 @@ from bot.core.escalation import escalation_manager
 from bot.core.replies import Outgoing, OutKind
 from bot.core.turn import Services, Turn
 from bot.directory import MANAGER
-from bot.store import repo, rungs
+from bot.store import nudges, repo, rungs
 from bot.store.db import Database
 from bot.store.delegations import running
 from bot.store.models import ApprovalStep, Request
 from bot.store.repo import Session
 from bot.store.status import RequestStatus, StepStatus
+from forms.language import speaking
 from reminders import ladder
 from reminders.business_time import BusinessCalendar, QuietHours
 from reminders.sla import calendar_for
@@ -71,11 +73,16 @@ class Sweeper:
     """Who escalations go to when the approver (or the role) has no manager."""
     batch: int = 1000
     """Steps claimed a transaction."""
+    nudge_urgent: timedelta = timedelta(minutes=5)
+    """How long an emergency or urgent form waits before its one nudge (`bot.core.nudge`)."""
+    nudge_business_hours: float = 1.0
+    """How many business hours any other unfinished form waits before its one nudge."""
 
     def __call__(self, now: datetime) -> list[Outgoing]:
         """Expire every request whose step waited past its expiry, then send every rung due at
-        `now`; returns the messages queued in the outbox."""
+        `now`, then nudge each unfinished form due one; returns the messages queued in the outbox."""
         sent: list[Outgoing] = self.expire(now)
+        sent.extend(self.nudge(now))
         while True:
             with self.db.transaction() as session:
                 rows = rungs.claim_due(session, now, self.batch, skip_locked=self.db.is_postgres)
@@ -119,6 +126,36 @@ class Sweeper:
                 sent.extend(turn.out)
             if len(rows) < self.batch or not closed:
                 return sent
+
+    # -- unfinished forms ------------------------------------------------------------------
+    def nudge(self, now: datetime) -> list[Outgoing]:
+        """Nudge once each open form whose person has been quiet past its threshold (a few minutes
+        when urgent, a business hour otherwise; `bot.core.nudge`), in the place it was written;
+        recorded by compare-and-set with the messages queued, whatever the sweeps and replicas."""
+        since = now - min(self.nudge_urgent, timedelta(hours=self.nudge_business_hours))
+        with self.db.transaction() as session:
+            oldest = now - nudge.FORGOTTEN
+            drafts = nudges.candidates(session, since, oldest, self.batch, skip_locked=self.db.is_postgres)
+            turn = Turn(session=session, now=now, services=self.services, source={"channel": "scheduler"})
+            rows: list[repo.OutboxRow] = []
+            for draft in drafts:
+                if draft.type_id not in self.services.catalog:
+                    continue
+                calendar = self.calendar(draft.person, None)
+                if nudge.due_at(draft, calendar, self.nudge_urgent, self.nudge_business_hours) > now:
+                    continue
+                if not nudges.mark(session, draft, now):
+                    continue  # nudged by another sweep, or the person wrote meanwhile
+                first = len(turn.out)
+                with turn.speaking_to(draft.person):  # in the language the person last wrote in
+                    nudge.nudge(turn, draft)
+                log.info("unfinished form nudged", extra={"draft": draft.id, "type": draft.type_id})
+                rows.extend(
+                    repo.OutboxRow("chat", chat_key(o), f"nudge:{draft.id}:{n}", o.as_dict())
+                    for n, o in enumerate(turn.out[first:])
+                )
+            repo.enqueue_many(session, rows, now)
+        return turn.out
 
     # -- reading ---------------------------------------------------------------------------
     def _info_requests(self, session: Session, rows: list[tuple[ApprovalStep, Request]]) -> dict[Any, _Asked]:
@@ -231,21 +268,38 @@ class Sweeper:
 
     # -- what is said ----------------------------------------------------------------------
     def _notices(self, turn: Turn, item: _Due) -> list[ladder.Notice]:
+        """The rung's messages, each composed in its recipient's language (a room: the organisation's)."""
+        manager = self._manager(turn, item.step, item.request) if item.rung == ladder.ESCALATION else None
+        addresses = [*item.recipients, item.request.requester, *([manager] if manager else [])]
+        languages = {address: turn.language_of(address) for address in addresses}
+        said: list[ladder.Notice] = []
+        for spoken in dict.fromkeys(languages.values()):
+            with speaking(spoken):
+                said += [n for n in self._said(turn, item, manager) if languages.get(n.to) == spoken]
+        return said
+
+    def _said(self, turn: Turn, item: _Due, manager: str | None) -> list[ladder.Notice]:
+        """The rung's messages in the language being spoken."""
         directory = turn.services.directory
         step, request = item.step, item.request
         label = directory.role_label(step.role)
         if item.rung >= ladder.INFO_NUDGE:
-            asked, names = step.info_question or "", directory.name(item.asker) if item.asker else "the approver"
+            asked = step.info_question or ""
+            names = directory.name(item.asker) if item.asker else str(say.REMIND_THE_APPROVER)
         elif step.role == MANAGER:
-            asked = f"decision (step {step.seq}, {label})"
+            asked = say.REMIND_DECISION.format(seq=step.seq, label=label)
             shown = item.recipients[0] if item.recipients else step.assignee
             names = directory.name(shown)
             if shown != step.assignee:
-                names += f", standing in for {directory.name(step.assignee)}"
+                names = say.REMIND_STANDING_IN.format(name=names, absent=directory.name(step.assignee))
         else:  # a role's step: its team, or whoever has taken it or been given it
-            names = f"{directory.name(step.assignee)}, for {label}" if step.assignee else f"the {label} team"
-            asked = f"decision (step {step.seq}, {label})"
-        manager = self._manager(turn, step, request) if item.rung == ladder.ESCALATION else None
+            names = (
+                say.STEP_FOR.format(name=directory.name(step.assignee), role=label)
+                if step.assignee
+                else say.REMIND_ROLE_TEAM.format(label=label)
+            )
+            asked = say.REMIND_DECISION.format(seq=step.seq, label=label)
+        words = _words()
         subject = ladder.Subject(
             ref=request.ref,
             title=turn.services.catalog.get(request.type_id).title,
@@ -254,23 +308,23 @@ class Sweeper:
             summary=_summary(turn, request),
             asked=asked,
             approver_names=names,
-            waited_for=self._waited(item, turn.now),
+            waited_for=self._waited(item, turn.now, words),
         )
         may = manager is not None and may_decide(turn, request, step, manager) is None
         choices = assign.candidates(turn, request, step) if manager is not None else []
         others = bool([p for p in choices if not (may and p == manager)])  # the card's Reassign buttons
-        return ladder.notices(item.rung, subject, item.recipients, manager, may, others)
+        return ladder.notices(item.rung, subject, item.recipients, manager, may, others, words)
 
-    def _waited(self, item: _Due, now: datetime) -> str:
+    def _waited(self, item: _Due, now: datetime, words: ladder.Words) -> str:
         """How long the step has waited, in hours and (when they differ) the business hours the SLA
         counts, in the calendar of whom it waits for."""
         since = item.since or item.step.activated_at
         if since is None:
-            return ladder.waited(since, now)
+            return ladder.waited(since, now, words)
         nudge = item.rung >= ladder.INFO_NUDGE  # a nudge waits for the requester
         person = item.request.requester if nudge else item.step.assignee
         counted = self.calendar(person, None if nudge else item.step.role)
-        return ladder.waited_in_business_hours(since, now, counted.elapsed(since, now))
+        return ladder.waited_in_business_hours(since, now, counted.elapsed(since, now), words)
 
     def _manager(self, turn: Turn, step: ApprovalStep, request: Request) -> str | None:
         """Who an escalation goes to: the approver's manager (the role's manager for a channel
@@ -279,14 +333,15 @@ class Sweeper:
 
     def _message(self, turn: Turn, item: _Due, notice: ladder.Notice) -> dict[str, Any]:
         step, request = item.step, item.request
-        card = approval_card_for(turn, request, step) if notice.with_card else None
-        if card is not None and notice.kind == "escalation":  # Reassign, and the decision buttons if allowed
-            card = assign.escalation_card(
-                turn, request, step, notice.to, may_decide(turn, request, step, notice.to) is None
-            )
-        key = f"step:{request.ref}:{step.seq}" if card else None
-        outgoing = Outgoing(OutKind(notice.kind), notice.to, notice.text, request.ref, card=card, card_key=key)
-        turn.out.append(outgoing)
+        with turn.speaking_to(notice.to):  # the card in its reader's language, as the notice
+            card = approval_card_for(turn, request, step) if notice.with_card else None
+            if card is not None and notice.kind == "escalation":  # Reassign, and the decision buttons if allowed
+                card = assign.escalation_card(
+                    turn, request, step, notice.to, may_decide(turn, request, step, notice.to) is None
+                )
+            key = f"step:{request.ref}:{step.seq}" if card else None
+            outgoing = Outgoing(OutKind(notice.kind), notice.to, notice.text, request.ref, card=card, card_key=key)
+            turn.send(outgoing)
         return {
             "topic": "chat",
             "key": chat_key(outgoing),
@@ -297,6 +352,11 @@ class Sweeper:
             "next_attempt_at": turn.now,
             "created_at": turn.now,
         }
+
+
+def _words() -> ladder.Words:
+    """The ladder's sentences from the catalogue, in the language being spoken."""
+    return ladder.Words(*(str(getattr(say, f"LADDER_{f.name.upper()}")) for f in fields(ladder.Words)))
 
 
 def _summary(turn: Turn, request: Request) -> str:

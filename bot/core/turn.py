@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.limits import MESSAGE_CHARS
-from bot.core.replies import Outgoing
+from bot.core.messages import moment
+from bot.core.replies import Outgoing, OutKind
 from bot.directory import Directory
+from bot.store import people
 from bot.store.repo import Session
-from forms import Catalog
+from forms import Catalog, language
+from forms.language import ENGLISH
 from intents.base import ParseContext, Parser, Proposal
 from intents.redact import Redactor
+
+STRICT_LANGUAGE = os.environ.get("FRONTDOOR_TEST_STRICT_LANGUAGE") == "1"
+"""Refuse to send a person words composed in another language than theirs: the test suite turns it
+on (here, and in the processes it starts), so a notice composed outside `Turn.speaking_to` fails
+the test that sends it."""
 
 Deadlines = Callable[[datetime, float, str | None, str | None], tuple[datetime, datetime, datetime]]
 """(start, SLA hours, approver, role) → due times at 50 %, 100 % and 150 %."""
@@ -37,7 +47,7 @@ class Services:
     deadlines: Deadlines = wall_clock_deadlines
     fill_threshold: float = 0.8
     """Values proposed with less confidence are shown for review marked "please check"."""
-    clinical_resource: str = "your unit's clinical references, or ask your pharmacist or charge nurse"
+    clinical_resource: str = ""
     """Where a clinical question is pointed (FRONTDOOR_CLINICAL_RESOURCE)."""
     help_contact: str = ""
     """Whom people ask for help with Front Door itself (FRONTDOOR_HELP_CONTACT): someone missing
@@ -49,6 +59,8 @@ class Services:
     running; when not, its cards go to the role's holders directly (set by the composition root)."""
     escalation_fallback: str | None = None
     """Who escalations go to when the approver (or the role) has no manager (FRONTDOOR_ESCALATION_FALLBACK)."""
+    language: str = ENGLISH
+    """What rooms are spoken to in, and people whose language is not known yet (FRONTDOOR_LANGUAGE)."""
     _redactor: tuple[Directory, Redactor] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -95,7 +107,32 @@ class Turn:
     chat messages at the end of the turn, in its transaction."""
 
     def send(self, outgoing: Outgoing) -> None:
+        if STRICT_LANGUAGE and outgoing.kind is not OutKind.CARD_UPDATE:
+            spoken, theirs = language.current(), self.language_of(outgoing.to)
+            if spoken != theirs:
+                raise AssertionError(
+                    f"{outgoing.kind} to {outgoing.to} said in {spoken}, not {theirs}: {outgoing.text}"
+                )
         self.out.append(outgoing)
+
+    def language_of(self, to: str) -> str:
+        """The language `to` is spoken to in: a person's own (the last they wrote in), a room's
+        the organisation's (`Services.language`)."""
+        if to.startswith("#"):
+            return self.services.language
+        return people.language_of(self.session, to) or self.services.language
+
+    def speaking_to(self, to: str) -> AbstractContextManager[str]:
+        """Speak `to`'s language for the block: around what is composed for someone else."""
+        return language.speaking(self.language_of(to))
+
+    def heard(self, person: str, text: str) -> str:
+        """The language `person` wrote `text` in (remembered when it tells), else theirs."""
+        said = language.detect(text)
+        if said is not None:
+            people.remember(self.session, person, said, self.now)
+            return said
+        return self.language_of(person)
 
     def tell_backend(self, key: str, idempotency_key: str, payload: dict[str, Any]) -> None:
         self.backend.append((key, idempotency_key, payload))
@@ -109,4 +146,4 @@ class Turn:
         """An instant as people read it, in the organisation's zone."""
         if at is None:
             return "—"
-        return at.astimezone(self.services.zone).strftime("%a %b %d %H:%M")
+        return moment(at.astimezone(self.services.zone))  # in the words of the language being spoken

@@ -10,13 +10,14 @@ the requester hears its answer either way (`bot.backend_link` and `bot.core.news
 
 from __future__ import annotations
 
-from bot.core import approvals
+from bot.core import approvals, stages
 from bot.core import messages as say
 from bot.core.cards import request_card, request_card_key
 from bot.core.events import Action, Place
 from bot.core.replies import Outgoing, OutKind
 from bot.core.turn import Turn
 from bot.store import repo
+from bot.store import stages as stored_stages
 from bot.store.models import ApprovalStep, Request
 from bot.store.status import BackendStatus, RequestStatus, StepStatus
 
@@ -53,11 +54,11 @@ def withdraw(turn: Turn, person: str, place: Place | None, request: Request) -> 
         )
         return _tell(turn, person, place, say.NOT_YOUR_REQUEST.format(ref=request.ref), request.ref, OutKind.ERROR)
     spec = turn.services.catalog.get(request.type_id)
-    team = spec.team or "service"
+    team = spec.team or str(say.SERVICE_TEAM)
     for _ in range(RACE_ROUNDS):
         status = str(request.status)
         if status in FINAL or request.backend_status in (BackendStatus.FULFILLED, BackendStatus.CANCELLED):
-            shown = approvals.STATUS_WORDS.get(status, status)
+            shown = say.status(status)
             return _tell(turn, person, place, say.WITHDRAW_FINAL.format(ref=request.ref, status=shown), request.ref)
         if status in STARTED or request.backend_status in STARTED:
             text = say.WITHDRAW_STARTED.format(ref=request.ref, team=team, contact=_contact(turn, request))
@@ -74,6 +75,8 @@ def withdraw(turn: Turn, person: str, place: Place | None, request: Request) -> 
 def _cancel_steps(turn: Turn, request: Request) -> list[ApprovalStep] | None:
     """Cancel the request's open and pending steps; the open ones it cancelled, or None when a
     decision took an open step first (nothing was changed then)."""
+    if stages.grouped(turn, request):  # steps decided together: their decisions wait for this
+        stored_stages.lock_request(turn.session, request.id)
     steps = repo.steps_of(turn.session, request.id)
     for step in steps:
         turn.session.refresh(step)
@@ -107,18 +110,21 @@ def _withdrawn(turn: Turn, person: str, place: Place | None, request: Request, o
     )
     told = []
     for step in opened:
-        status = say.WITHDRAWN_CARD.format(name=name, when=turn.when(turn.now))
-        approvals.update_step_card(turn, request, step, status)
+        with approvals.approvers_language(turn, step):
+            status = say.WITHDRAWN_CARD.format(name=name, when=turn.when(turn.now))
+            approvals.update_step_card(turn, request, step, status)
         address = approvals.step_address(turn, step)
-        text = say.WITHDRAWN_APPROVER.format(name=name, ref=request.ref, title=spec.title)
-        turn.send(Outgoing.notice(address, text, request.ref))
+        with turn.speaking_to(address):
+            text = say.WITHDRAWN_APPROVER.format(name=name, ref=request.ref, title=spec.title)
+            turn.send(Outgoing.notice(address, text, request.ref))
         told.append(directory.role_label(step.role) if address.startswith("#") else directory.name(address))
         if step.status == StepStatus.INFO_REQUESTED or step.info_question:
             forget_question(turn, request)
     turn.tell_backend(
         request.ref, f"{request.ref}:cancel", {"op": "cancel", "ref": request.ref, "reason": CANCEL_REASON}
     )
-    close_confirmation(turn, request, f"Withdrawn at {turn.when(turn.now)}.")
+    with turn.speaking_to(request.requester):
+        close_confirmation(turn, request, say.WITHDRAWN_AT.format(when=turn.when(turn.now)))
     text = say.WITHDRAWN.format(ref=request.ref, title=spec.title)
     if told:
         text += say.WITHDRAWN_TOLD.format(who=say.listed(told))
@@ -155,15 +161,17 @@ def forget_question(turn: Turn, request: Request) -> None:
 
 
 def close_confirmation(turn: Turn, request: Request, status: str) -> None:
-    """Take the Withdraw button off the requester's confirmation, saying what became of it."""
+    """Take the Withdraw button off the requester's confirmation, saying what became of it
+    (`status`, composed in the requester's language: `turn.speaking_to(request.requester)`)."""
     spec = turn.services.catalog.get(request.type_id)
-    card = request_card(request.ref, spec.title, status, withdrawable=False)
+    with turn.speaking_to(request.requester):
+        card = request_card(request.ref, spec.title, status, withdrawable=False)
     turn.send(Outgoing.card_changed(request.requester, status, card, request_card_key(request.ref), request.ref))
 
 
 def _contact(turn: Turn, request: Request) -> str:
     spec = turn.services.catalog.get(request.type_id)
-    return say.contact_line(spec.team or "service", spec.contact)
+    return say.contact_line(spec.team or str(say.SERVICE_TEAM), spec.contact)
 
 
 def _tell(

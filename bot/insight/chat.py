@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from bot.core import messages as say
 from bot.directory import Directory
 from bot.insight.access import scope_for
 from bot.insight.queries import Calendars, Filters, Insight
@@ -90,10 +91,7 @@ def summary(turn: Turn, person: str, asked: Question) -> str:
     directory = turn.services.directory
     scope = scope_for(directory, person)
     if not scope.everything and not scope.requesters and not scope.roles:
-        return (
-            "I can show approval figures to managers, to the holders of an approval role and to the "
-            "people named as insight viewers; you are none of these."
-        )
+        return str(say.INSIGHT_NOT_ALLOWED)
     calendars = _calendars(turn)
     connection = turn.session.connection()
     today = turn.now.astimezone(turn.services.zone).date()
@@ -105,10 +103,7 @@ def summary(turn: Turn, person: str, asked: Question) -> str:
     if asked.where:
         found = place_filters(directory, asked.where)
         if found is None:
-            return (
-                f"I don't know a team called “{asked.where[:40]}”: name a role (such as Finance), "
-                "a legal entity or a cost center."
-            )
+            return say.INSIGHT_UNKNOWN_TEAM.format(name=asked.where[:40])
         filters, name = found
     insight = Insight(connection, directory, calendars, turn.now, filters, scope, turn.services.timezone)
     return _overdue(insight, name, filters)
@@ -120,16 +115,14 @@ def _team(insight: Insight, everything: bool) -> str:
     sla = insight.sla().table("overall").rows[0]
     latency = insight.latency().table("overall").rows[0]
     open_steps, past = queue[1][1], queue[2][1]
-    whose = "All approvals" if everything else "Your team's approvals"
+    whose = str(say.INSIGHT_ALL if everything else say.INSIGHT_YOUR_TEAM)
+    weeks = RECENT_DAYS // 7
     if sla[1]:
-        decided = (
-            f"{whose}, last {RECENT_DAYS // 7} weeks: {sla[1]} decided, {sla[3]} % within SLA, "
-            f"median {latency[1]} business hours to decide."
-        )
+        decided = say.INSIGHT_DECIDED.format(whose=whose, weeks=weeks, decided=sla[1], within=sla[3], median=latency[1])
     else:
-        decided = f"{whose}: nothing decided in the last {RECENT_DAYS // 7} weeks."
-    waiting = f"Open now: {_n(open_steps, 'step')}, {past} past SLA, {risk} at risk of breaching within a business day."
-    return f"{decided} {waiting} Details: {PAGE_URL}"
+        decided = say.INSIGHT_NONE_DECIDED.format(whose=whose, weeks=weeks)
+    waiting = say.INSIGHT_OPEN.format(steps=_steps(open_steps), past=past, risk=risk)
+    return say.INSIGHT_TEAM.format(decided=decided, waiting=waiting, link=PAGE_URL)
 
 
 def _overdue(insight: Insight, name: str, filters: Filters) -> str:
@@ -137,18 +130,22 @@ def _overdue(insight: Insight, name: str, filters: Filters) -> str:
     late = [s for s in steps if s["due_100"] is not None and s["due_100"] <= insight.now]
     risk = insight.at_risk().table("summary").rows[0][1]
     shown = "; ".join(
-        f"{s['ref']} ({s['type_id'].replace('_', ' ')}, waiting {s['age']:.1f} business hours for "
-        f"{insight.waiting_for(s['assignee'], s['role'])})"
+        say.INSIGHT_LATE_STEP.format(
+            ref=s["ref"],
+            type=s["type_id"].replace("_", " "),
+            hours=f"{s['age']:.1f}",
+            who=insight.waiting_for(s["assignee"], s["role"]),
+        )
         for s in late[:3]
     )
     link = PAGE_URL + ("?" + urlencode(_query(filters)) if _query(filters) else "")
-    where = f" in {name}" if name else ""
     if not late:
-        head = f"Nothing is overdue{where}."
+        head = say.INSIGHT_NOTHING_OVERDUE_IN.format(name=name) if name else str(say.INSIGHT_NOTHING_OVERDUE)
     else:
-        more = f" and {len(late) - 3} more" if len(late) > 3 else ""
-        head = f"Overdue{where}: {_n(len(late), 'step')} past SLA — {shown}{more}."
-    return f"{head} {risk} more at risk of breaching within a business day. Details: {link}"
+        more = say.INSIGHT_AND_MORE.format(count=len(late) - 3) if len(late) > 3 else ""
+        overdue = say.INSIGHT_OVERDUE_IN if name else say.INSIGHT_OVERDUE
+        head = overdue.format(name=name, steps=_steps(len(late)), shown=shown, more=more)
+    return say.INSIGHT_AT_RISK.format(head=head, risk=risk, link=link)
 
 
 def _query(filters: Filters) -> dict[str, str]:
@@ -157,8 +154,9 @@ def _query(filters: Filters) -> dict[str, str]:
     }
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+def _steps(count: int) -> str:
+    """ "1 step", "3 steps"."""
+    return str(say.INSIGHT_ONE_STEP) if count == 1 else say.INSIGHT_STEPS.format(count=count)
 
 
 def _calendars(turn: Turn) -> Calendars:

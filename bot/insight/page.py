@@ -39,6 +39,7 @@ th,td{border-bottom:1px solid var(--line);padding:.25rem .5rem;text-align:left;v
 td.n,th.n{text-align:right}
 svg{max-width:100%;height:auto;display:block}
 .exports{font-size:.9rem}.note{color:var(--muted);font-size:.85rem;margin:.25rem 0}
+.who{margin:0 0 .5rem;font-size:.9rem;text-align:right;overflow-wrap:anywhere}
 @media (max-width:600px){body{font-size:14px}main,header{padding-left:.75rem;padding-right:.75rem}}
 """
 
@@ -120,8 +121,14 @@ def _select(name: str, label: str, options: list[tuple[str, str]], chosen: str |
     return f'<label for="f-{name}">{label}<select id="f-{name}" name="{name}">{"".join(items)}</select></label>'
 
 
-def render_page(views: list[View], choices: dict[str, list[tuple[str, str]]], query: dict[str, str]) -> str:
-    """The whole page. `choices`: the options of each filter (type, entity, department, role)."""
+def render_page(
+    views: list[View],
+    choices: dict[str, list[tuple[str, str]]],
+    query: dict[str, str],
+    who: tuple[str, str] | None = None,
+) -> str:
+    """The whole page. `choices`: the options of each filter (type, entity, department, role);
+    `who`: the name and email of the person signed in (OpenID Connect), shown with a sign-out link."""
     first = views[0]
     since, until = first.filters.get("since", ""), first.filters.get("until", "")
     form = (
@@ -156,12 +163,20 @@ def render_page(views: list[View], choices: dict[str, list[tuple[str, str]]], qu
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Front Door — Process intelligence</title><style>{CSS}</style></head><body>"
         '<a class="skip" href="#views">Skip to the views</a>'
-        "<header><h1>Process intelligence</h1>"
+        f"<header>{_signed_in(who)}<h1>Process intelligence</h1>"
         f'<p class="note">Where requests wait, how fast approvals come, what breaks SLAs. Period: {escape(period)}; '
         f"figures as of {escape(first.now[:16].replace('T', ' '))} UTC.</p>"
         f'{form}<nav aria-label="Views"><ul>{nav}</ul></nav></header>'
         f'<main id="views">{"".join(sections)}</main></body></html>'
     )
+
+
+def _signed_in(who: tuple[str, str] | None) -> str:
+    if who is None:
+        return ""
+    name, email = who
+    shown = f"{escape(name)} ({escape(email)})" if name and name != email else escape(email)
+    return f'<p class="who">Signed in as <strong>{shown}</strong> · <a href="/insight/signout">Sign out</a></p>'
 
 
 __all__ = ["TITLES", "render_page"]

@@ -23,6 +23,7 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.engine import Connection
 
 from bot.directory import MANAGER, Directory
+from bot.insight.facts import hours_between
 from bot.insight.hours import HoursClock, clock_of
 from bot.insight.queries import Calendars
 from bot.store.models import REQUEST_OFFSET, ApprovalStep, AuditEvent, Decision, ReminderSent, Request
@@ -65,6 +66,7 @@ SPEED = {
     "lena.berg@example.org": 12.0,
 }
 """Median business hours each approver takes (the rest: 4)."""
+_STAMPS = ("in_progress_at", "fulfilled_at", "failed_at", "refused_at", "in_progress_hours", "fulfilled_hours")
 FULFIL_HOURS = {"purchase_requisition": 30.0, "access_request": 6.0, "facilities_work_order": 12.0}
 
 
@@ -199,6 +201,8 @@ class Seeder:
         status = "pending_approval" if chain else "submitted"
         activated: datetime | None = created
         cleared: datetime | None = None if chain else created
+        approved_at: datetime | None = None
+        stamps: dict[str, Any] = {}
         for seq, (role, sla) in enumerate(chain, start=1):
             sid = ids.step = ids.step + 1
             assignee, decider = self._decider(role, requester, entity)
@@ -219,6 +223,8 @@ class Seeder:
                 "decided_by": None,
                 "decided_at": None,
                 "info_question": None,
+                "wait_hours": None,
+                "type_id": type_id,
             }
             batch.steps.append(row)
             if activated is None or status != "pending_approval":
@@ -263,6 +269,7 @@ class Seeder:
             rejected = rng.random() < (0.15 if role in ("cfo", "security") else 0.05)
             verdict = "reject" if rejected else "approve"
             row.update(status="rejected" if rejected else "approved", decided_by=decider, decided_at=decided)
+            row["wait_hours"] = hours_between(clock, activated, decided)
             ids.decision += 1
             batch.decisions.append(
                 {
@@ -281,12 +288,12 @@ class Seeder:
                 status = "rejected"
                 activated = None
             else:
-                activated = decided
+                activated = approved_at = decided
                 if seq == len(chain):
                     status, cleared = "approved", decided
         backend_status = None
         if cleared is not None:
-            status, backend_status = self._backend(ids, batch, ref, type_id, cleared, status)
+            status, backend_status = self._backend(ids, batch, ref, type_id, cleared, status, stamps)
         batch.requests.append(
             {
                 "id": rid,
@@ -303,24 +310,32 @@ class Seeder:
                 "response_due_at": None,
                 "created_at": created,
                 "updated_at": created,
+                "approved_at": approved_at,
+                **{name: stamps.get(name) for name in _STAMPS},
             }
         )
 
     def _backend(
-        self, ids: _Ids, batch: _Batch, ref: str, type_id: str, cleared: datetime, status: str
+        self, ids: _Ids, batch: _Batch, ref: str, type_id: str, cleared: datetime, status: str, stamps: dict[str, Any]
     ) -> tuple[str, str | None]:
+        """The backend's reports; their first instants and business hours go in `stamps`
+        (as `bot.insight.facts.note_backend` stores them)."""
         rng = self.rng
         backend_status: str | None = "received"
         started = self.org.add(cleared, 1.5 * math.exp(rng.gauss(0, 0.8)))
         if started > self.now:
             return status, backend_status
         batch.audits.append(self._audit(ids, started, "backend", "backend_in_progress", ref, None, {}))
+        stamps.update(in_progress_at=started, in_progress_hours=hours_between(self.org, cleared, started))
         status = backend_status = "in_progress"
         finished = self.org.add(started, FULFIL_HOURS.get(type_id, 16.0) * math.exp(rng.gauss(0, 0.7)))
         if finished > self.now:
             return status, backend_status
         outcome = "failed" if rng.random() < 0.03 else "fulfilled"
         batch.audits.append(self._audit(ids, finished, "backend", f"backend_{outcome}", ref, None, {}))
+        stamps[f"{outcome}_at"] = finished
+        if outcome == "fulfilled":
+            stamps["fulfilled_hours"] = hours_between(self.org, cleared, finished)
         return outcome, outcome
 
     @staticmethod

@@ -167,8 +167,14 @@ class Signin:
         return response
 
     async def signout(self, request: web.Request) -> web.Response:
-        response = _text(200, "Signed out of the insight page.")
+        """End the session here: its cookie is cleared (the identity provider's own session, if
+        any, is the provider's; signing in again may not ask for a password)."""
+        who = self.email_of(request)
+        response = web.Response(text=SIGNED_OUT, content_type="text/html", headers={"Cache-Control": "no-store"})
         response.del_cookie(SESSION_COOKIE, path="/insight")
+        response.del_cookie(LOGIN_COOKIE, path="/insight")
+        if who:
+            log.info("insight sign-out: %s", who)
         return response
 
     async def verify(self, id_token: str, nonce: str) -> dict[str, Any]:
@@ -220,6 +226,14 @@ class Signin:
     def _cookie(self, request: web.Request, response: web.StreamResponse, name: str, value: str, seconds: int) -> None:
         secure = request.secure or (self.config.public_url or "").startswith("https://")
         response.set_cookie(name, value, max_age=seconds, path="/insight", httponly=True, samesite="Lax", secure=secure)
+
+
+SIGNED_OUT = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Signed out</title></head>'
+    "<body><main><h1>Signed out</h1><p>You are signed out of the insight page.</p>"
+    '<p><a href="/insight">Sign in again</a></p></main></body></html>'
+)
 
 
 def _local(target: Any) -> str:

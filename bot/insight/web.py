@@ -83,6 +83,15 @@ def _scope(request: web.Request, page: bool) -> Scope | web.Response:
     return access.scope_for(_host(request).services.directory, email)
 
 
+def _who(request: web.Request) -> tuple[str, str] | None:
+    """The name and email of the person signed in (None without sign-in configured)."""
+    signin: Signin | None = request.app.get(_SIGNIN)  # type: ignore[assignment]
+    email = signin.email_of(request) if signin is not None else None
+    if email is None:
+        return None
+    return _host(request).services.directory.name(email), email
+
+
 def _calendars(host: Any) -> Any:
     deadlines = getattr(host.services, "deadlines", None)
     if hasattr(deadlines, "calendar"):
@@ -113,7 +122,7 @@ async def _page(request: web.Request) -> web.Response:
     if cached is None or time.monotonic() - cached[0] > _CHOICES_SECONDS:
         cached = (time.monotonic(), await host.db.run(filter_choices, host.db, host.services.directory))
         _CACHE[id(request.app)] = cached
-    html = render_page(views, cached[1], query)
+    html = render_page(views, cached[1], query, _who(request))
     return web.Response(text=html, content_type="text/html", headers=_HEADERS)
 
 

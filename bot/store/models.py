@@ -41,7 +41,16 @@ class Draft(Base):
     """A request being written: one per person and chat place."""
 
     __tablename__ = "drafts"
-    __table_args__ = (UniqueConstraint("person", "place", name="uq_draft_person_place"), {"sqlite_autoincrement": True})
+    __table_args__ = (
+        UniqueConstraint("person", "place", name="uq_draft_person_place"),
+        Index(  # the sweep: unfinished forms not nudged yet, by last activity (bot.store.nudges)
+            "ix_drafts_not_nudged",
+            "updated_at",
+            postgresql_where=text("nudged_at IS NULL"),
+            sqlite_where=text("nudged_at IS NULL"),
+        ),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person: Mapped[str] = mapped_column(String(254))
@@ -56,6 +65,9 @@ class Draft(Base):
     unsure: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    """The person's last message or press in the draft's place while it was open."""
+    nudged_at: Mapped[datetime | None]
+    """When the unfinished form was nudged: once per draft, set by compare-and-set (bot.store.nudges)."""
 
 
 class ClosedDraft(Base):
@@ -79,6 +91,7 @@ class Request(Base):
     __table_args__ = (
         Index("ix_requests_requester", "requester", "created_at"),
         Index("ix_requests_created", "created_at"),  # /insight: the period's requests
+        Index("ix_requests_approved", "approved_at"),  # /insight: the requests cleared in a period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +108,18 @@ class Request(Base):
     response_due_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # What /insight reads, stored when it becomes known (bot.insight.facts):
+    approved_at: Mapped[datetime | None]
+    """The last approval given (none while no step is approved)."""
+    in_progress_at: Mapped[datetime | None]
+    """The backend's first in-progress report (likewise fulfilled, failed, refused)."""
+    fulfilled_at: Mapped[datetime | None]
+    failed_at: Mapped[datetime | None]
+    refused_at: Mapped[datetime | None]
+    in_progress_hours: Mapped[float | None]
+    """Business hours (organisation's calendar) from the last approval, or the submission when
+    none was needed, to the first in-progress report (likewise to the first fulfilled one)."""
+    fulfilled_hours: Mapped[float | None]
 
 
 class ApprovalStep(Base):
@@ -130,6 +155,10 @@ class ApprovalStep(Base):
     decided_by: Mapped[str | None] = mapped_column(String(254))
     decided_at: Mapped[datetime | None]
     info_question: Mapped[str | None] = mapped_column(Text)
+    wait_hours: Mapped[float | None]
+    """Business hours (the role's calendar) from opening to decision, stored when decided (/insight)."""
+    type_id: Mapped[str | None] = mapped_column(String(80))
+    """The request's type, copied when the step is written (/insight groups decisions by it)."""
 
 
 class Decision(Base):
@@ -259,3 +288,14 @@ class Delegation(Base):
     ends_at: Mapped[datetime]
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class PersonLanguage(Base):
+    """The language a person last wrote in (`forms.language`): notices, reminders and cards sent
+    to them later are in it."""
+
+    __tablename__ = "people"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8))
+    updated_at: Mapped[datetime]

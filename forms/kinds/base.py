@@ -16,6 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from forms import messages
 from forms.errors import FieldError
 
 if TYPE_CHECKING:
@@ -142,19 +143,19 @@ def fold(text: str) -> str:
 def check_bounds(spec: FieldSpec, number: Decimal) -> None:
     """A number's field limits (`gt`, `min`, `max`), with the field's name in the refusal."""
     if spec.gt is not None and number <= Decimal(str(spec.gt)):
-        raise FieldError(spec.name, f"{spec.display} must be more than {spec.gt:g}.")
+        raise FieldError(spec.name, messages.MORE_THAN.format(label=spec.display, bound=spec.gt))
     if spec.min is not None and number < Decimal(str(spec.min)):
-        raise FieldError(spec.name, f"{spec.display} must be at least {spec.min:g}.")
+        raise FieldError(spec.name, messages.AT_LEAST.format(label=spec.display, bound=spec.min))
     if spec.max is not None and number > Decimal(str(spec.max)):
-        raise FieldError(spec.name, f"{spec.display} must be at most {spec.max:g}.")
+        raise FieldError(spec.name, messages.AT_MOST.format(label=spec.display, bound=spec.max))
 
 
 def normalize(spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> Any:
     """The normalised value of `raw` for the field, or FieldError."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        raise FieldError(spec.name, f"{spec.display} cannot be empty.")
+        raise FieldError(spec.name, messages.EMPTY.format(label=spec.display))
     if isinstance(raw, str) and ctx.text_guard is not None:  # every field, before it is read or echoed
         reason = ctx.text_guard(raw)
         if reason:
-            raise FieldError(spec.name, f"{spec.display} must not contain {reason}; please leave it out.")
+            raise FieldError(spec.name, messages.PROTECTED.format(label=spec.display, reason=reason))
     return spec.kind.normalize(spec, raw, ctx)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from forms import messages
 from forms.dates import parse_date
 from forms.errors import FieldError
 from forms.kinds.base import InputHint, Kind, NormalizeContext
@@ -25,10 +26,10 @@ class DateKind(Kind):
     def normalize(self, spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:
         found = raw if isinstance(raw, date) else parse_date(str(raw), ctx.today)
         if found is None:
-            raise FieldError(spec.name, f"{spec.display} should be a date, like 2026-12-01, Dec 1 or next Friday.")
+            raise FieldError(spec.name, messages.NOT_A_DATE.format(label=spec.display))
         if spec.not_past and found < ctx.today:
             # the refused date is not repeated: a date in the past may be someone's date of birth
-            raise FieldError(spec.name, f"{spec.display} cannot be in the past; please give a date from today on.")
+            raise FieldError(spec.name, messages.PAST_DATE.format(label=spec.display))
         return found.isoformat()
 
     def model_type(self, spec: FieldSpec) -> Any:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from forms import messages
 from forms.errors import FieldError
 from forms.kinds.base import Found, InputHint, Kind, NormalizeContext
 
@@ -32,7 +33,7 @@ class EmailKind(Kind):
         if "|" in value:  # Slack's <mailto:a@b|a@b>
             value = value.split("|", 1)[0]
         if not _EMAIL.match(value):
-            raise FieldError(spec.name, f"{spec.display} should be an email address, like jane.doe@example.org.")
+            raise FieldError(spec.name, messages.NOT_AN_EMAIL.format(label=spec.display))
         return value
 
     def find(self, text: str) -> list[Found]:

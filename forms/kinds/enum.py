@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from forms import messages
 from forms.errors import FieldError
 from forms.kinds.base import InputHint, Kind, NormalizeContext, People, fold
+from forms.language import current
 
 if TYPE_CHECKING:
     from forms.spec import Choice, FieldSpec
@@ -25,8 +27,8 @@ class EnumKind(Kind):
         for choice in spec.choices:
             if wanted in _names(choice):
                 return choice.id
-        listed = ", ".join(c.id for c in spec.choices)
-        raise FieldError(spec.name, f"{spec.display} should be one of: {listed}.")
+        listed = ", ".join(_listed(c) for c in spec.choices)
+        raise FieldError(spec.name, messages.NOT_A_CHOICE.format(label=spec.display, choices=listed))
 
     def check(self, spec: FieldSpec) -> None:
         if not spec.choices:
@@ -47,9 +49,16 @@ class EnumKind(Kind):
 
 @cache
 def _names(choice: Choice) -> frozenset[str]:
-    """The words that name a choice (its id, label and synonyms), folded as `normalize` compares
-    them: once per choice, not on every value read."""
-    return frozenset({fold(choice.id), fold(choice.label), *(fold(s) for s in choice.synonyms)} - {""})
+    """The words that name a choice (its id, label, translated labels and synonyms), folded as
+    `normalize` compares them: once per choice, not on every value read."""
+    translated = (fold(words) for words in choice.display.translations.values())
+    return frozenset({fold(choice.id), fold(choice.label), *translated, *(fold(s) for s in choice.synonyms)} - {""})
+
+
+def _listed(choice: Choice) -> str:
+    """How a refusal names a choice: its id in English, its label in a language it is translated to."""
+    label = choice.display
+    return label.said() if current() in label.translations else choice.id
 
 
 ENUM = EnumKind()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from forms import messages
 from forms.errors import FieldError
 from forms.kinds.base import InputHint, Kind, NormalizeContext, check_bounds
 from forms.numbers import count_in_answer, to_number
@@ -24,12 +25,12 @@ class IntegerKind(Kind):
 
     def normalize(self, spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> int:
         if isinstance(raw, bool):
-            raise FieldError(spec.name, f"{spec.display} should be a whole number, like 3.")
+            raise FieldError(spec.name, messages.NOT_A_NUMBER.format(label=spec.display))
         number = Decimal(str(raw)) if isinstance(raw, int | float) else to_number(str(raw))
         if number is None and isinstance(raw, str):
             number = count_in_answer(raw)  # "five of those", "like I said, 6"
         if number is None or number != number.to_integral_value():
-            raise FieldError(spec.name, f"{spec.display} should be a whole number, like 3 or three.")
+            raise FieldError(spec.name, messages.NOT_A_COUNT.format(label=spec.display))
         check_bounds(spec, number)
         return int(number)
 

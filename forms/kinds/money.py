@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from forms import messages
 from forms.errors import FieldError
 from forms.kinds.base import InputHint, Kind, NormalizeContext, People, check_bounds
 from forms.numbers import to_number
@@ -29,14 +30,14 @@ class MoneyKind(Kind):
 
     def normalize(self, spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> int | float:
         if isinstance(raw, bool):
-            raise FieldError(spec.name, f"{spec.display} should be an amount in US dollars, like $12,500.")
+            raise FieldError(spec.name, messages.NOT_AN_AMOUNT.format(label=spec.display))
         if isinstance(raw, int | float | Decimal):
             number = Decimal(str(raw))
         else:
             cleaned = _MONEY_NOISE.sub(" ", str(raw)).strip()
             parsed = to_number(cleaned) if cleaned else None
             if parsed is None:
-                raise FieldError(spec.name, f"{spec.display} should be an amount in US dollars, like $12,500 or 12.5k.")
+                raise FieldError(spec.name, messages.NOT_AN_AMOUNT_SHORT.format(label=spec.display))
             number = parsed
         check_bounds(spec, number)
         number = number.quantize(Decimal("0.01"))

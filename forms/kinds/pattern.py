@@ -19,6 +19,7 @@ list (forms/catalog/identifiers.yaml holds the shipped ones):
                  it (an EIN right after "SSN")
     placeholder  optional: what an empty input shows
     prompt       optional: the value's shape as the language model is told it (`CC-####`)
+    es           optional: `expected` in Spanish (`es: {expected: CC- y cuatro dígitos}`)
 
 The regular expressions are Python's, compiled as written: `(?i)` makes one ignore case.
 """
@@ -32,8 +33,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from forms import messages
 from forms.errors import FieldError
 from forms.kinds.base import Found, Kind, NormalizeContext
+from forms.language import SPANISH, Text
 
 if TYPE_CHECKING:
     from forms.spec import FieldSpec
@@ -63,7 +66,9 @@ class PatternKind(Kind):
     def normalize(self, spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:
         match = self.accept.fullmatch(" ".join(str(raw).split()).strip(" .,"))
         if not match:
-            raise FieldError(spec.name, f"{spec.display} should be {self.expected}, e.g. {self.example}.")
+            raise FieldError(
+                spec.name, messages.NOT_A_CODE.format(label=spec.display, expected=self.expected, example=self.example)
+            )
         return self.canonical.format(*match.groups())
 
     def find(self, text: str) -> list[Found]:
@@ -101,6 +106,18 @@ class IdentifierSpec(BaseModel):
     not_after: str | None = None
     placeholder: str = ""
     prompt: str = ""
+    es: tuple[tuple[str, str], ...] = ()
+    """In Spanish: `expected` (a mapping in the file, kept as pairs)."""
+
+    @field_validator("es", mode="before")
+    @classmethod
+    def _es(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        unknown = sorted(set(value) - {"expected"})
+        if unknown:
+            raise ValueError(f"es: {', '.join(unknown)} is not translated here; only expected")
+        return tuple(sorted((str(k), str(v)) for k, v in value.items()))
 
     @field_validator("name")
     @classmethod
@@ -131,11 +148,12 @@ class IdentifierSpec(BaseModel):
 
     def kind(self) -> PatternKind:
         """The kind this entry declares."""
+        spanish = dict(self.es).get("expected")
         return PatternKind(
             name=self.name,
             accept=re.compile(self.accept),
             canonical=self.canonical,
-            expected=self.expected,
+            expected=Text(self.expected, "expected", {SPANISH: spanish} if spanish else {}),
             example=self.example,
             finder=re.compile(self.find) if self.find is not None else None,
             word=self.word or self.name.replace("_", " "),

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from forms import messages
 from forms.errors import AmbiguousValue, FieldError
 from forms.kinds.base import InputHint, Kind, NormalizeContext, People
 from forms.kinds.email import EMAIL
@@ -27,13 +28,13 @@ class PersonKind(Kind):
 
     name = "person"
     hint = InputHint.PERSON
-    placeholder = "Name or email"
+    placeholder = messages.PERSON_PLACEHOLDER
     prompt = "person"
 
     def normalize(self, spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:
         value = str(raw).strip()
         if not value:
-            raise FieldError(spec.name, f"{spec.display} cannot be empty.")
+            raise FieldError(spec.name, messages.EMPTY.format(label=spec.display))
         if _MYSELF.match(value) and ctx.requester:
             return ctx.requester.lower()
         if ctx.resolve_person is None:
@@ -41,16 +42,14 @@ class PersonKind(Kind):
         try:
             return ctx.resolve_person(value).lower()
         except AmbiguousValue as exc:
-            names = " or ".join(exc.candidates)
+            names = messages.joined(exc.candidates, messages.OR)
             raise AmbiguousValue(
-                spec.name, f"{spec.display}: {value!r} could be {names}. Which one (email)?", exc.candidates
+                spec.name, messages.WHICH_PERSON.format(label=spec.display, value=value, names=names), exc.candidates
             ) from None
         except LookupError:
             # the name is not repeated: one that is not in the directory may be a patient's (or a
             # chat platform's user id, from a person picked in a form whose profile has no email)
-            raise FieldError(
-                spec.name, f"{spec.display}: I can't find that person in the directory; give their work email."
-            ) from None
+            raise FieldError(spec.name, messages.UNKNOWN_PERSON.format(label=spec.display)) from None
 
     def display(self, spec: FieldSpec, value: Any, people: People | None = None) -> str:
         """Their name and email when the directory knows them."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from forms import messages
 from forms.errors import FieldError
 from forms.kinds.base import Kind, NormalizeContext
 
@@ -22,10 +23,10 @@ class TextKind(Kind):
     def normalize(self, spec: FieldSpec, raw: Any, ctx: NormalizeContext) -> str:
         value = " ".join(str(raw).split())
         if not value:
-            raise FieldError(spec.name, f"{spec.display} cannot be empty.")
+            raise FieldError(spec.name, messages.EMPTY.format(label=spec.display))
         if len(value) > spec.max_length:
             raise FieldError(
-                spec.name, f"{spec.display} is too long ({len(value)} characters; at most {spec.max_length})."
+                spec.name, messages.TOO_LONG.format(label=spec.display, length=len(value), limit=spec.max_length)
             )
         return value  # protected health information was refused by `normalize`, for every kind
 

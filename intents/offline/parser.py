@@ -17,9 +17,11 @@ import re
 from datetime import datetime
 from typing import Any
 
+from forms import messages
 from forms.catalog import Catalog
 from forms.kinds import NormalizeContext
 from forms.spec import RequestTypeSpec
+from intents import asides
 from intents.base import ConversationIntent, ParseContext, People, Proposal
 from intents.offline.classifier.intent import IntentModel, Reading, strip_small_talk
 from intents.offline.classifier.reasons import out_of_scope_reason
@@ -167,6 +169,9 @@ class OfflineParser:
         people: People | None,
     ) -> Proposal:
         """Replies and corrections inside an open form ("switch the cost center to 5120" edits it)."""
+        aside = asides.read(body) if context.pending_field else None
+        if aside is not None:  # "did someone pick this up yet?": a question of its own, no value for the form
+            return self._aside(aside)
         found.slots.update(_own_cost_center(spec, body, people, context.requester))  # "use my cost center"
         if description_answer(spec, context.pending_field, found.slots, context.draft_values):
             found.slots.clear()  # "24-inch monitors" describes the item; it does not change the quantity
@@ -186,8 +191,18 @@ class OfflineParser:
         if pending in spec.field_names and pending and pending not in found.slots and not found.slots:
             reason = ctx.text_guard(body) if ctx.text_guard else phi_reason(body)  # say why, as the field would
             if reason:
-                found.errors[pending] = f"{spec.field(pending).display} must not contain {reason}; please leave it out."
+                found.errors[pending] = messages.PROTECTED.format(label=spec.field(pending).display, reason=reason)
         return self._proposal(spec.id, 0.9, spec, found.slots, found.errors, context.draft_values)
+
+    def _aside(self, aside: asides.Aside) -> Proposal:
+        """A question about something else asked inside a form (`intents.asides`): a status
+        question, or a question about the policy (who approves, how long), never a value."""
+        if aside.kind in ("this", "status"):
+            slots = {"request_id": aside.ref} if aside.ref else {}
+            return Proposal(intent=ConversationIntent.CHECK_STATUS, confidence=0.9, slots=slots, parser=self.name)
+        return Proposal(
+            intent=ConversationIntent.OUT_OF_SCOPE, confidence=0.9, reason="policy_question", parser=self.name
+        )
 
     def _new_request(
         self, spec: RequestTypeSpec, reading: Reading, body: str, ctx: NormalizeContext, people: People | None
@@ -206,10 +221,8 @@ class OfflineParser:
         things = counted_things(spec, mask(body, values.taken))
         item = next((f for f in spec.fields if f.required and f.kind.free_text and not f.narrative), None)
         if len(things) > 1 and item is not None and item.name not in found.slots:
-            listed = " and ".join(things)
-            proposal.errors.setdefault(
-                item.name, f"I read more than one item ({listed}); one request holds one — which is this one?"
-            )
+            listed = messages.joined(things, messages.AND)
+            proposal.errors.setdefault(item.name, messages.MORE_THAN_ONE_ITEM.format(items=listed))
         return proposal
 
     def _alternatives(self, reading: Reading) -> list[str]:

@@ -58,6 +58,22 @@ class KeywordParser:
         return Proposal(intent="out_of_scope", confidence=0.9)
 
 
+class FormParser:
+    """Whole forms by a keyword (`forms`: message → type and slots), for tests about who approves,
+    not about reading."""
+
+    name = "forms"
+
+    def __init__(self, forms: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        self.forms = forms
+
+    def parse(self, text: str, context: ParseContext) -> Proposal:
+        if text in self.forms:
+            type_id, slots = self.forms[text]
+            return Proposal(intent=type_id, confidence=0.95, slots=slots)
+        return Proposal(intent=context.draft_type or "out_of_scope", confidence=0.5)
+
+
 def make_app(database_url: str, lines: list[dict[str, Any]], **settings: Any) -> App:
     app = App(
         load_settings(database_url=database_url, **settings),

@@ -126,9 +126,17 @@ def test_what_else_do_you_need_lists_what_is_missing_then_asks(database_url: str
     lines: list[dict[str, Any]] = []
     app = table_app(database_url, lines)
     run_steps(app, [say(ALICE, "buy x monitors"), say(ALICE, question)])
+    in_spanish = question.startswith("¿")  # answered in the language asked in
     assert texts(lines)[-1] == (
-        "To finish your purchase requisition I still need the quantity, estimated cost and cost center. "
-        "How many do you need?"
+        (
+            "Para terminar su solicitud de compra todavía necesito estos datos: cantidad, costo estimado y centro de "
+            "costos. ¿Cuántas unidades necesita?"
+        )
+        if in_spanish
+        else (
+            "To finish your purchase requisition I still need the quantity, estimated cost and cost center. "
+            "How many do you need?"
+        )
     )
     draft = draft_of(app)
     assert draft is not None and draft.values == {"item_description": "monitors"}  # not taken as a value
@@ -237,7 +245,8 @@ def test_a_cancellation_in_words_cancels_the_review(database_url: str, words: st
     lines: list[dict[str, Any]] = []
     app = table_app(database_url, lines)
     run_steps(app, [say(ALICE, PUMP), say(ALICE, words)])
-    assert texts(lines)[-1] == "Cancelled — nothing was submitted."
+    said = "Cancelled — nothing was submitted." if words.startswith("no,") else "Cancelado: no se envió nada."
+    assert texts(lines)[-1] == said
     assert requests(app) == [] and draft_of(app) is None
 
 
@@ -255,9 +264,11 @@ def test_a_confirmation_in_words_is_not_taken_for_a_description(database_url: st
     run_steps(app, [say(ALICE, "buy 3 x"), say(ALICE, "sí, envíalo")])
     draft = draft_of(app)
     assert draft is not None and "item_description" not in draft.values
-    assert texts(lines)[-1].startswith("Nothing was submitted yet: the form still needs the item")
+    assert texts(lines)[-1].startswith(
+        "Todavía no se ha enviado nada: al formulario aún le faltan estos datos: artículo"
+    )
     run_steps(app, [say(ALICE, "cancélalo")])
-    assert texts(lines)[-1] == "Cancelled — nothing was submitted." and draft_of(app) is None
+    assert texts(lines)[-1] == "Cancelado: no se envió nada." and draft_of(app) is None
 
 
 # 4. A second request in the same message.

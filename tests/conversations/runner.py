@@ -27,13 +27,18 @@ from bot.core.clock import ManualClock
 from bot.settings import load_settings
 from bot.store import repo
 from bot.store.models import Draft, Request
+from forms.language import LANGUAGES, said
 
 HERE = Path(__file__).parent
 
 
-_REFUSALS = (say.OUT_OF_SCOPE[:40], say.CLINICAL[:35])
-"""Answers that turn a message away: wrong for a real request."""
-_NOT_REQUESTS = (say.GREETING[:30], say.THANKS, say.WHO_I_AM[:30], say.POLICY[:30])
+_REFUSALS = tuple(
+    said(text, lang)[:n] for lang in LANGUAGES for text, n in ((say.OUT_OF_SCOPE, 40), (say.CLINICAL, 30))
+)
+"""Answers that turn a message away (in either language): wrong for a real request."""
+_NOT_REQUESTS = tuple(
+    said(text, lang)[:30] for lang in LANGUAGES for text in (say.GREETING, say.THANKS, say.WHO_I_AM, say.POLICY)
+)
 """Fitting answers to small talk and questions, which are not requests either."""
 
 

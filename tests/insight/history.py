@@ -11,6 +11,7 @@ from sqlalchemy import insert
 
 from bot.deadlines import business_deadlines
 from bot.directory import load_directory
+from bot.insight.facts import fill
 from bot.store.db import Database
 from bot.store.models import ApprovalStep, AuditEvent, Decision, ReminderSent, Request
 
@@ -103,7 +104,10 @@ EVENTS = [
 ]
 
 
-def write_history(db: Database) -> None:
+def write_history(db: Database, hours: bool = True) -> None:
+    """Write the history, with what the engine stores as it goes (`bot.insight.facts`): the
+    requests' last approvals and backend reports, and unless not `hours` the business hours of
+    waits and hand-offs (without them the views measure those rows when they read them)."""
     requests = [
         {
             "id": rid, "ref": f"REQ-{1000 + rid}", "type_id": t, "fields": f, "requester": "alice.nguyen@example.org",
@@ -132,7 +136,7 @@ def write_history(db: Database) -> None:
         {"id": i, "step_id": s, "rung": r, "recipient": "x@example.org", "sent_at": t}
         for i, (s, r, t) in enumerate(RUNGS, 1)
     ]
-    events = [
+    events: list[dict[str, Any]] = [
         {"id": i, "at": t, "actor": "backend", "action": a, "request_ref": f"REQ-{1000 + r}", "step_seq": None,
          "detail": {}, "source": {}}
         for i, (r, a, t) in enumerate(EVENTS, 1)
@@ -146,3 +150,4 @@ def write_history(db: Database) -> None:
             (AuditEvent, events),
         ):
             connection.execute(insert(model.__table__), rows)  # type: ignore[arg-type]
+        fill(connection, CALENDARS if hours else None)

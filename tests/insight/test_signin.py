@@ -160,3 +160,32 @@ def test_settings_must_be_complete() -> None:
         OidcConfig.from_settings(SimpleNamespace(oidc_issuer="https://idp.example"))
     with pytest.raises(SigninError, match="FRONTDOOR_OIDC_ISSUER"):
         OidcConfig.from_settings(SimpleNamespace(oidc_client_id="x", oidc_client_secret=SecretStr("y")))
+
+
+async def test_the_page_says_who_is_signed_in_and_signs_out(site: Site) -> None:
+    async with _browser() as browser:
+        page = await _sign_in(browser, site, "chloe.reed@example.org")
+        html = await page.text()
+        assert (
+            '<p class="who">Signed in as <strong>Chloe Reed (chloe.reed@example.org)</strong> · '
+            '<a href="/insight/signout">Sign out</a></p>'
+        ) in html
+        assert any(c.key == SESSION_COOKIE for c in browser.cookie_jar)
+        signed_out = await browser.get(f"{site.base}/insight/signout")  # the page's link
+        assert signed_out.status == 200 and signed_out.headers["Cache-Control"] == "no-store"
+        assert "<h1>Signed out</h1>" in await signed_out.text()
+        assert not any(c.key == SESSION_COOKIE for c in browser.cookie_jar)  # the session is cleared
+        again = await browser.get(f"{site.base}/insight?{QUERY}", allow_redirects=False)
+        assert again.status == 302 and again.headers["Location"].startswith("/insight/signin")
+        assert (await browser.get(f"{site.base}/insight/queue.json?{QUERY}")).status == 401
+    async with _browser() as browser:  # someone the directory does not name: their email alone
+        html = await (await _sign_in(browser, site, "visitor@elsewhere.example")).text()
+        assert "Signed in as <strong>visitor@elsewhere.example</strong>" in html
+
+
+def test_without_sign_in_the_page_names_nobody() -> None:
+    from bot.insight.page import render_page
+    from bot.insight.queries import View
+
+    html = render_page([View("queue", "Queue", [], period=("2026-03-02", "2026-03-06"), now="2026-03-06")], {}, {})
+    assert "Signed in as" not in html and "/insight/signout" not in html

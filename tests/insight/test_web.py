@@ -77,7 +77,7 @@ async def test_refused_beyond_loopback(client: TestClient[Any, Any]) -> None:
     transport.get_extra_info.side_effect = lambda name, default=None: (
         ("10.1.2.3", 5555) if name == "peername" else default
     )
-    request = make_mocked_request("GET", "/insight", app=client.server.app, transport=transport)
+    request = make_mocked_request("GET", "/insight", app=client.server.app, transport=transport)  # type: ignore[attr-defined]
     assert request.remote == "10.1.2.3"
     assert insight_web._refused(request) is not None
     loop_transport = mock.Mock()

@@ -17,21 +17,19 @@ def test_a_second_request_what_is_missing_and_a_field_missed_twice(tmp_path: Pat
     assert first["card"]["title"] == "Review: Purchase requisition"
     assert "Location" not in first["card"]["fields"]  # the first form takes nothing of the second request
     assert heard[1] == "Nothing else is needed. Here is your purchase requisition. Confirm to submit, or edit it."
-    assert heard[2].startswith("Submitted REQ-1001 (Purchase requisition).")  # "sí, envíelo"
-    assert heard[3].startswith("You also mentioned a facilities work order (location 4W dirty utility room")
-    assert heard[3].endswith(": shall I start that request now?")
+    assert heard[2].startswith("Se envió REQ-1001 (Solicitud de compra).")  # "sí, envíelo": answered in Spanish
+    assert heard[3].startswith("También mencionó otra solicitud: orden de trabajo de instalaciones (ubicación 4W")
+    assert heard[3].endswith("¿La inicio ahora?")
     assert heard[4].startswith("Let's do the facilities work order now.")  # "yes"
     assert heard[5] == "Cancelled — nothing was submitted."  # "no, cancel"
-    assert heard[7] == (
-        "To finish your purchase requisition I still need the quantity, estimated cost and cost center. "
-        "How many do you need?"
+    assert heard[7] == (  # "¿qué más necesitas?": in Spanish from here, since "lots" or "4" say no language
+        "Para terminar su solicitud de compra todavía necesito estos datos: cantidad, costo estimado y centro de "
+        "costos. ¿Cuántas unidades necesita?"
     )
-    assert heard[8].endswith("How many do you need?")  # "lots": asked once more
-    assert heard[9].endswith(
-        "I still need the quantity. Type it, or press Edit to fill in the form — here is what I have so far."
-    )
+    assert heard[8].endswith("¿Cuántas unidades necesita?")  # "lots": asked once more
+    assert "Todavía necesito el dato «cantidad». Escríbalo o pulse Editar" in heard[9]
     stuck = [line for line in lines if line["to"] == ALICE and line["kind"] == "card"][-1]
-    assert stuck["card"]["title"] == "Draft: Purchase requisition" and stuck["card"]["buttons"] == ["edit", "cancel"]
-    assert heard[10].endswith("What is the estimated total cost (in USD)?")  # "4": filled, on to the next
+    assert stuck["card"]["buttons"] == ["edit", "cancel"] and stuck["card"]["labels"] == ["Editar", "Cancelar"]
+    assert heard[10].endswith("¿Cuál es el costo total estimado (en USD)?")  # "4": filled, on to the next
     assert {line["request"] for line in lines if line["request"]} == {"REQ-1001"}  # the second was cancelled
     assert all(line["kind"] != "error" for line in lines)

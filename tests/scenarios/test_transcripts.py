@@ -16,7 +16,9 @@ ALICE, BOB, FRANK, IVY = (f"{n}@example.org" for n in ("alice.nguyen", "bob.mart
 
 def chat(script: str, tmp_path: Path, **env: str) -> list[dict[str, Any]]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDOOR_")}
-    full_env.update({"FRONTDOOR_DATABASE_URL": f"sqlite:///{tmp_path}/fd.db", **env})
+    full_env.update(
+        {"FRONTDOOR_DATABASE_URL": f"sqlite:///{tmp_path}/fd.db", "FRONTDOOR_TEST_STRICT_LANGUAGE": "1", **env}
+    )
     result = subprocess.run(
         [sys.executable, "-m", "bot", "chat", "--script", str(HERE / script), "--json", "--now", "2026-11-23T10:00:00"],
         capture_output=True,
@@ -89,9 +91,9 @@ def test_the_review_cards_buttons_said_in_words(tmp_path: Path) -> None:
         'What would you like to change? For example: "quantity 4" or "cost center CC-4400".',
         "Cancelled — nothing was submitted.",
         "That form was cancelled — nothing was submitted. Tell me what you need to start again.",
-        "Here is your purchase requisition. Confirm to submit, or edit it.",
-        "Submitted REQ-1002 (Purchase requisition). It needs approval from your manager (Bob Martin). "
-        "I'll let you know at each step.",
+        "Aquí está el formulario de su solicitud de compra. Confírmelo para enviarlo, o edítelo.",  # in Spanish
+        "Se envió REQ-1002 (Solicitud de compra). Necesita la aprobación de su jefe inmediato (Bob Martin). "
+        "Le avisaré en cada paso.",
         "Already submitted as REQ-1002 · Purchase requisition · waiting for approval, step 1 with Bob Martin "
         "(waiting a few minutes).",
     ]
@@ -192,22 +194,25 @@ def test_delegation_in_plain_words_and_what_is_refused(tmp_path: Path) -> None:
         "You can't delegate your approvals to yourself; name a colleague who can approve for you.",
         "I can't find that person in the directory, so nothing was delegated; give a colleague's work email.",
         requester,  # "hand my approvals to Alice Nguyen while …"
-        requester,  # "Alice puede aprobar por mí hasta el viernes"
+        "Alice Nguyen pidió REQ-1001, que espera su aprobación, y no puede aprobar su propia solicitud; no se delegó "
+        "nada. Indique a otra persona.",  # "Alice puede aprobar por mí hasta el viernes"
     ]
+    ended_es = "Delegación terminada: sus aprobaciones vuelven a llegarle a usted."
     ended = "Delegation ended: your approvals come to you again."
     assert texts_to(lines, BOB, "reply") == [
         'Until Mon Dec 14 your approvals go to Carol Diaz. Say "end delegation" to stop earlier.',
         ended,  # "I'm back, stop forwarding"
         'Until when should Frank Ito approve for you? Say a date, e.g. "until Friday" or "Dec 14".',
         'Until Fri Nov 27 your approvals go to Frank Ito. Say "end delegation" to stop earlier.',
-        ended,  # "ya volví"
+        ended_es,  # "ya volví"
         'Until Mon Nov 30 your approvals go to Carol Diaz. Say "end delegation" to stop earlier.',
         ended,
-        'Until Fri Nov 27 your approvals go to Carol Diaz. Say "end delegation" to stop earlier.',  # Spanish
-        ended,
+        'Hasta el vie 27 nov, sus aprobaciones irán a Carol Diaz. Escriba "terminar la delegación" para detenerla '
+        "antes.",  # Spanish
+        ended_es,
         'Until when should Carol Diaz approve for you? Say a date, e.g. "until Friday" or "Dec 14".',
         "All right, nothing was delegated; your approvals stay with you.",
-        "You have no delegation running.",
+        "No tiene ninguna delegación activa.",  # "ya volví"
     ]
     delegates_shown = [line["to"] for line in lines if line["kind"] == "card" and line["request"] == "REQ-1001"]
     assert delegates_shown == [BOB, carol, FRANK, carol, carol]  # the pending approval follows each delegate

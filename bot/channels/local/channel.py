@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.channels.base import Destination
+from bot.core import messages as say
 from bot.core.events import ActionName
 from bot.core.replies import Button, Card, Outgoing
 
@@ -21,10 +22,31 @@ def button_values(button: Button) -> dict[str, Any]:
     return {k: v for k, v in button.payload.items() if k not in CARD_KEYS}
 
 
+_ENGLISH = {
+    ActionName.CONFIRM: say.BUTTON_CONFIRM,
+    ActionName.EDIT: say.BUTTON_EDIT,
+    ActionName.CANCEL: say.BUTTON_CANCEL,
+    ActionName.SUBMIT_EDIT: say.BUTTON_SAVE,
+    ActionName.APPROVE: say.BUTTON_APPROVE,
+    ActionName.REJECT: say.BUTTON_REJECT,
+    ActionName.REQUEST_INFO: say.BUTTON_REQUEST_INFO,
+    ActionName.WITHDRAW: say.BUTTON_WITHDRAW,
+    ActionName.TAKE: say.BUTTON_TAKE,
+    ActionName.END_DELEGATION: say.BUTTON_END,
+}
+"""The buttons' English labels: a card whose buttons say something else (in Spanish) shows `labels`."""
+
+
+def _translated(button: Button) -> bool:
+    english = _ENGLISH.get(button.action)
+    return english is not None and button.label != str.__str__(english)
+
+
 def card_summary(card: Card | None) -> dict[str, Any] | None:
     """A card in a transcript: title, fields, its buttons' action names and, for a card of choices
     (a field's choices as buttons, all `submit_edit`), `choices`: each button's label and the
-    values it sets, in the buttons' order."""
+    values it sets, in the buttons' order; `labels`, the buttons' labels, when they are not the
+    English ones (a card in Spanish)."""
     if card is None:
         return None
     summary: dict[str, Any] = {
@@ -34,6 +56,8 @@ def card_summary(card: Card | None) -> dict[str, Any] | None:
     }
     if any(button_values(b) for b in card.buttons):
         summary["choices"] = [{"label": b.label, "values": button_values(b)} for b in card.buttons]
+    elif any(_translated(b) for b in card.buttons):
+        summary["labels"] = [b.label for b in card.buttons]
     return summary
 
 
@@ -57,7 +81,9 @@ def render_text(line: dict[str, Any], numbered: bool = False) -> str:
         return head
     rows = [head, f"  ┌ {card['title']}"]
     rows += [f"  │ {label}: {value}" for label, value in card["fields"].items()]
-    choices = card.get("choices") or [None] * len(card["buttons"])
+    choices = (
+        card.get("choices") or [{"label": label} for label in card.get("labels", ())] or [None] * len(card["buttons"])
+    )
     named = [(b, c["label"] if c else None) for b, c in zip(card["buttons"], choices, strict=True)]
     if named and numbered:
         labels = [label or b.replace("_", " ").capitalize() for b, label in named]

@@ -31,8 +31,10 @@ from bot.channels.slack.background import Background, patiently
 from bot.channels.slack.home import HomeTabs
 from bot.channels.slack.inbound import Said
 from bot.channels.slack.people import People
+from bot.core import messages as say
 from bot.core.events import Action, ActionName, Message, Place
 from bot.core.replies import Card
+from forms.language import detect, speaking
 
 log = logging.getLogger("frontdoor.slack")
 
@@ -127,14 +129,15 @@ class SlackAdapter:
         text = inbound.unescape(str(command.get("text") or "")).strip()
         in_dm = command.get("channel_name") == "directmessage"
         if text and not in_dm:
-            await ack(text="Got it — I'll continue in our direct messages.")
+            with speaking(detect(text)):  # answered at once: in the words' language, when they tell
+                await ack(text=str(say.CONTINUE_IN_DM))
         else:
             await ack()
         user, trigger, key = str(command["user_id"]), str(command["trigger_id"]), f"command:{command['trigger_id']}"
         if text:
             await self.later(key, user, "read_in_dm", user=user, text=text, key=key)
         else:
-            await self.later(key, user, "pick_type", trigger=trigger)
+            await self.later(key, user, "pick_type", trigger=trigger, user=user)
 
     async def on_message_shortcut(self, ack: Any, shortcut: dict[str, Any]) -> None:
         await ack()
@@ -145,11 +148,18 @@ class SlackAdapter:
     async def on_global_shortcut(self, ack: Any, shortcut: dict[str, Any]) -> None:
         await ack()
         trigger = str(shortcut["trigger_id"])
-        await self.later(f"shortcut:{trigger}", str(shortcut["user"]["id"]), "pick_type", trigger=trigger)
+        user = str(shortcut["user"]["id"])
+        await self.later(f"shortcut:{trigger}", user, "pick_type", trigger=trigger, user=user)
 
-    async def _pick_type(self, trigger: str) -> None:
-        types = [(t.id, t.title) for t in self.host.catalog.types.values()]
-        await self.client.views_open(trigger_id=trigger, view=render.pick_type_view(types))
+    async def _language(self, user: str | None) -> str | None:
+        """The language a Slack user is spoken to in (None when who they are is not known)."""
+        return await self.host.language_of(await self.people.email(user)) if user else None
+
+    async def _pick_type(self, trigger: str, user: str | None = None) -> None:
+        with speaking(await self._language(user)):
+            types = [(t.id, str(t.title)) for t in self.host.catalog.types.values()]
+            view = render.pick_type_view(types)
+        await self.client.views_open(trigger_id=trigger, view=view)
 
     async def on_type_picked(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         await ack()
@@ -176,7 +186,9 @@ class SlackAdapter:
         ref, step, asking = payload.get("request"), payload.get("step"), name is ActionName.REQUEST_INFO
         if name in ASK_WHY and await self.host.may_decide_now(person, ref, step, asking):
             meta = {**payload, "place": place.as_dict()}  # the reason first; the engine decides on its submission
-            await self.client.views_open(trigger_id=body["trigger_id"], view=render.reason_view(name.value, meta))
+            with speaking(await self.host.language_of(person)):
+                view = render.reason_view(name.value, meta)
+            await self.client.views_open(trigger_id=body["trigger_id"], view=view)
             return
         await self.host.handle(inbound.decision(person, place, name, payload, inbound.action_key(body, action)))
 
@@ -196,13 +208,17 @@ class SlackAdapter:
         """Answered after the engine: refused values go back into the modal, under their fields. A
         check that takes longer than Slack waits is answered "checking", then the modal is updated."""
         check = asyncio.ensure_future(self._check_form(body, view))
+        language = asyncio.ensure_future(self._language(str(body["user"]["id"])))  # for what the modal says
         try:
             async with asyncio.timeout(ANSWER_WITHIN):
                 refused = await asyncio.shield(check)
         except TimeoutError:
-            await ack(response_action="update", view=render.notice_view("Saving", "Checking your changes…"))
-            self.background.spawn(self._checked_later(check, view), f"form:{view.get('id')}")
+            with speaking(language.result() if language.done() and not language.exception() else None):
+                shown = render.notice_view(str(say.MODAL_SAVING), str(say.MODAL_CHECKING))
+            await ack(response_action="update", view=shown)
+            self.background.spawn(self._checked_later(check, view, language), f"form:{view.get('id')}")
             return
+        language.cancel()
         errors = render.form_errors(refused) if refused is not None else {}
         if errors:
             await ack(response_action="errors", errors=errors)
@@ -233,13 +249,20 @@ class SlackAdapter:
         out = await self.host.handle(event)
         return next((o.card for o in out if o.kind == "error" and o.card is not None and o.card.form), None)
 
-    async def _checked_later(self, check: asyncio.Future[Card | None], view: dict[str, Any]) -> None:
+    async def _checked_later(
+        self, check: asyncio.Future[Card | None], view: dict[str, Any], language: asyncio.Future[str | None]
+    ) -> None:
         """The modal after a slow check: the form again with its errors under the fields, or saved."""
         refused = await check
+        await asyncio.wait([language])
+        spoken = None if language.exception() else language.result()
         if refused is not None and render.form_errors(refused):
-            shown = render.form_view(refused, inbound.metadata(view), await self.people.users_of(refused))
+            users = await self.people.users_of(refused)
+            with speaking(spoken):
+                shown = render.form_view(refused, inbound.metadata(view), users)
         else:
-            shown = render.notice_view("Saved", "Your changes are saved. I've answered in our conversation.")
+            with speaking(spoken):
+                shown = render.notice_view(str(say.MODAL_SAVED), str(say.MODAL_SAVED_TEXT))
         try:
             await self.client.views_update(view_id=str(view.get("id")), view=shown)
         except SlackApiError as exc:  # closed meanwhile: the answer in the conversation stands

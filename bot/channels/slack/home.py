@@ -11,6 +11,7 @@ from bot.channels.base import Host
 from bot.channels.slack import render
 from bot.channels.slack.background import Background, patiently
 from bot.core.replies import Outgoing
+from forms.language import speaking
 
 
 class HomeTabs:
@@ -22,8 +23,10 @@ class HomeTabs:
         self._due: set[str] = set()
 
     async def publish(self, user: str, person: str) -> None:
-        mine, waiting, delegation = await self.host.home(person)
-        await self.client.views_publish(user_id=user, view=render.home_view(mine, waiting, delegation))
+        with speaking(await self.host.language_of(person)):  # all of it in the viewer's language
+            mine, waiting, delegation = await self.host.home(person)
+            view = render.home_view(mine, waiting, delegation)
+        await self.client.views_publish(user_id=user, view=view)
         self.viewers[person] = user
 
     def changed(self, outgoing: Outgoing) -> None:

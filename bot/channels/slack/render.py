@@ -2,7 +2,8 @@
 
 Pure functions: channel-neutral replies in, Web API arguments out. Every text that can hold
 what people typed is escaped (`&`, `<`, `>`), so a request cannot ping `<!channel>` or forge a
-link, and cut to its Block Kit limit.
+link, and cut to its Block Kit limit. The words they add (App Home's headers, a modal's buttons)
+are the catalogue's, in the language being spoken: the caller speaks the viewer's.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.core import messages as say
 from bot.core.replies import Button, Card, FormField, InputHint, Outgoing
 
 SECTION_TEXT = 3000  # section and context texts
@@ -137,7 +139,7 @@ def card_blocks(card: Card, lead: str = "", budget: int = MESSAGE_BLOCKS, block_
     if len(body) > room:
         keep = max(room - 1, 0)
         left = sum(len(b["fields"]) for b in body[keep:])
-        body = [*body[:keep], section(f"… and {left} more fields.")]
+        body = [*body[:keep], section(say.MORE_FIELDS.format(count=left))]
     return head + body + tail
 
 
@@ -157,7 +159,7 @@ def _modal(
         "callback_id": callback,
         "title": plain(title, VIEW_TITLE),
         "submit": plain(submit, VIEW_TITLE),
-        "close": plain("Cancel", VIEW_TITLE),
+        "close": plain(str(say.BUTTON_CANCEL), VIEW_TITLE),
         "blocks": blocks[:VIEW_BLOCKS],
     }
     if meta is not None:
@@ -239,7 +241,7 @@ def form_view(card: Card, meta: Mapping[str, Any], slack_users: Mapping[str, str
         blocks.append(_input(f.name, f.label, field_element(f, users.get(str(f.value or ""))), not f.required))
         if f.error:
             blocks.append({"type": "context", "elements": [mrkdwn(f"⚠️ {f.error}", FIELD_TEXT)]})
-    return _modal(EDIT_FORM, card.title, "Save", blocks, meta)
+    return _modal(EDIT_FORM, card.title, str(say.BUTTON_SAVE), blocks, meta)
 
 
 def notice_view(title: str, text: str) -> dict[str, Any]:
@@ -247,7 +249,7 @@ def notice_view(title: str, text: str) -> dict[str, Any]:
     return {
         "type": "modal",
         "title": plain(title, VIEW_TITLE),
-        "close": plain("Close", VIEW_TITLE),
+        "close": plain(str(say.MODAL_CLOSE), VIEW_TITLE),
         "blocks": [section(text)],
     }
 
@@ -267,20 +269,22 @@ def form_errors(card: Card) -> dict[str, str]:
 def reason_view(action: str, meta: Mapping[str, Any]) -> dict[str, Any]:
     """The modal asking why (Reject) or what (Request info)."""
     reject = action == "reject"
-    label = "Why are you rejecting it?" if reject else "What do you need to know?"
+    label = str(say.MODAL_WHY_REJECT if reject else say.MODAL_WHAT_TO_KNOW)
     element = {"type": "plain_text_input", "action_id": VALUE, "multiline": True, "max_length": INPUT_VALUE}
     blocks: Blocks = []
     if meta.get("request"):
-        blocks.append(section(f"{meta['request']} · step {meta.get('step') or 1}"))
+        blocks.append(section(say.MODAL_STEP.format(ref=meta["request"], seq=meta.get("step") or 1)))
     blocks.append(_input(REASON_BLOCK, label, element, False))
-    return _modal(REASON_FORM, "Reject" if reject else "Request info", "Send", blocks, {**meta, "action": action})
+    title = str(say.BUTTON_REJECT if reject else say.BUTTON_REQUEST_INFO)
+    return _modal(REASON_FORM, title, str(say.MODAL_SEND), blocks, {**meta, "action": action})
 
 
 def pick_type_view(types: list[tuple[str, str]]) -> dict[str, Any]:
     """`/request` without text and the global shortcut: choose a request type."""
     options = [_option(type_id, title) for type_id, title in types][:OPTIONS]
     element = {"type": "static_select", "action_id": VALUE, "options": options}
-    return _modal(PICK_TYPE, "New request", "Start", [_input(TYPE_BLOCK, "What do you need?", element, False)])
+    asked = _input(TYPE_BLOCK, str(say.MODAL_WHAT_DO_YOU_NEED), element, False)
+    return _modal(PICK_TYPE, str(say.MODAL_NEW_REQUEST), str(say.MODAL_START), [asked])
 
 
 def home_view(mine: list[str], waiting: list[tuple[str, Card]], delegation: Card | None = None) -> dict[str, Any]:
@@ -288,17 +292,17 @@ def home_view(mine: list[str], waiting: list[tuple[str, Card]], delegation: Card
     its buttons (within 100 blocks)."""
     blocks: Blocks = []
     if delegation is not None:
-        blocks += [{"type": "header", "text": plain("My delegation", HEADER_TEXT)}]
+        blocks += [{"type": "header", "text": plain(str(say.HOME_DELEGATION), HEADER_TEXT)}]
         blocks += [*card_blocks(delegation, block_id=f"{ACTIONS_BLOCK}_delegation"), {"type": "divider"}]
-    blocks.append({"type": "header", "text": plain("My requests", HEADER_TEXT)})
-    blocks += [section(line) for line in mine] or [section("You have no requests yet.")]
-    blocks.append({"type": "header", "text": plain("Waiting for my approval", HEADER_TEXT)})
+    blocks.append({"type": "header", "text": plain(str(say.HOME_REQUESTS), HEADER_TEXT)})
+    blocks += [section(line) for line in mine] or [section(str(say.NO_REQUESTS))]
+    blocks.append({"type": "header", "text": plain(str(say.HOME_WAITING), HEADER_TEXT)})
     if not waiting:
-        blocks.append(section("Nothing is waiting for your approval."))
+        blocks.append(section(str(say.HOME_NOTHING_WAITING)))
     for shown, (line, card) in enumerate(waiting):
         more = [{"type": "divider"}, *card_blocks(card, line, block_id=f"{ACTIONS_BLOCK}_{shown + 1}")]
         if len(blocks) + len(more) > VIEW_BLOCKS - 1:
-            note = f"… and {len(waiting) - shown} more. Ask me “what do I need to approve?” to see them all."
+            note = say.HOME_MORE.format(count=len(waiting) - shown)
             blocks.append({"type": "context", "elements": [mrkdwn(note)]})
             break
         blocks += more

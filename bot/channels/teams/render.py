@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core import messages as say
 from bot.core.replies import Button, Card, FormField, InputHint, Outgoing
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -126,8 +127,8 @@ def adaptive_card(
                 "id": "comment",
                 "isMultiline": True,
                 "maxLength": 1000,
-                "label": "Reason or question",
-                "placeholder": "Needed for Reject and Request info",
+                "label": str(say.COMMENT_LABEL),
+                "placeholder": str(say.COMMENT_PLACEHOLDER),
             }
         )
     result: dict[str, Any] = {

@@ -22,12 +22,13 @@ from bot.core import messages as say
 from bot.core.approvals import card_key
 from bot.core.events import Action, ActionName
 from bot.core.replies import Outgoing
+from forms.language import speaking
 
 log = logging.getLogger("frontdoor.teams")
 T = TypeVar("T")
 TEAMS = "msteams"
 EMULATOR = "emulator"
-BUSY = "Teams is busy and I couldn't check who you are just now. Please try again in a minute."
+BUSY = say.TEAMS_BUSY
 
 
 @dataclass(frozen=True)
@@ -65,19 +66,21 @@ class TeamsTurns:
         except DeliveryError as exc:  # the connector could not be asked who this is: that says nothing about them
             log.warning("could not identify a Teams user now: %s", exc)
             if kind == "invoke":
-                return Answer(200, render.message_answer(BUSY))
+                return Answer(200, render.message_answer(str(BUSY)))
             return Answer(503)  # not handled, nor recorded as handled: a redelivery starts afresh
         if person is None:
             return await self._stranger(activity)
         await self._remember([(person, inbound.reference(activity))])
         if action is not None and action[0] == inbound.REFRESH:
-            return Answer(200, await self._refresh(action[1], inbound.sender(activity).user_id))
+            with speaking(await self.host.language_of(person)):  # the card as its viewer reads it
+                return Answer(200, await self._refresh(action[1], inbound.sender(activity).user_id))
         event = inbound.to_event(activity, person)
         if event is None:
-            return Answer(200, render.message_answer("That button is not one I know.") if kind == "invoke" else None)
+            return Answer(200, await self._unknown_button(person) if kind == "invoke" else None)
         out = await self.host.handle(event)
         if isinstance(event, Action) and kind == "invoke":
-            return Answer(200, await self._answer(event, out, inbound.sender(activity).user_id))
+            with speaking(await self.host.language_of(person)):  # what the answer adds to the card
+                return Answer(200, await self._answer(event, out, inbound.sender(activity).user_id))
         return Answer(200)
 
     # -- people --------------------------------------------------------------------------------
@@ -174,12 +177,16 @@ class TeamsTurns:
         return found
 
     # -- answers to card actions ------------------------------------------------------------------
+    async def _unknown_button(self, person: str) -> dict[str, Any]:
+        with speaking(await self.host.language_of(person)):
+            return render.message_answer(str(say.UNKNOWN_BUTTON_PRESSED))
+
     async def _refresh(self, data: dict[str, Any], viewer: str | None) -> dict[str, Any]:
         """A card asks for its current state (for an approver opening it, or after a decision). Its
         buttons are shown to the step's approvers only; anyone else sees the state without them."""
         found = await self.host.step_card(str(data.get("request") or ""), data.get("step"))
         if found is None:
-            return render.message_answer("This request is no longer available.")
+            return render.message_answer(str(say.REQUEST_GONE))
         card, address = found
         approvers = self.contacts.approvers(address) if card.buttons else []
         if card.buttons and viewer not in approvers:
@@ -203,7 +210,7 @@ class TeamsTurns:
         if not out and action.request:  # a repeated click: show the card's current state
             return await self._refresh({"request": action.request, "step": action.step}, viewer)
         told = [o for o in out if o.kind in ("reply", "notice")]
-        said = next((o.text for o in told if o.to == action.person), told[0].text if told else "Done.")
+        said = next((o.text for o in told if o.to == action.person), told[0].text if told else str(say.DONE))
         submitted = any(o.request for o in out) and action.action is ActionName.CONFIRM
         if action.draft is not None and (submitted or action.action is ActionName.CANCEL):  # an engine that
             # does not close the review card itself: close it from its last posted version

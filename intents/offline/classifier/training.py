@@ -44,8 +44,9 @@ def _type_examples(spec: RequestTypeSpec, root: Path) -> Iterator[Example]:
         yield Example(text, spec.id, 1.0)
     for text in read_lines(root / "requests" / f"{spec.id}.txt"):
         yield Example(text, spec.id, 1.0)
-    yield Example(f"{spec.title}. {spec.description}", spec.id, 0.8)
-    yield Example(spec.title, spec.id, 0.8)
+    title, description = str.__str__(spec.title), str.__str__(spec.description)  # English, whoever is spoken to
+    yield Example(f"{title}. {description}", spec.id, 0.8)
+    yield Example(title, spec.id, 0.8)
     for keyword in spec.keywords:
         yield Example(keyword, spec.id, 0.4)
     for field in spec.fields:

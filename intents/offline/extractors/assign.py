@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from forms import messages
 from forms.kinds import DATE, INTEGER, MONEY, PERSON
 from forms.occupied import Occupied
 from forms.spec import FieldSpec, RequestTypeSpec
@@ -211,7 +212,8 @@ def _place(
     if email:
         out[target.name] = email
     elif candidates:
-        errors[target.name] = f"{target.display}: {raw!r} could be {' or '.join(candidates)}. Which one (email)?"
+        names = messages.joined(candidates, messages.OR)
+        errors[target.name] = messages.WHICH_PERSON.format(label=target.display, value=raw, names=names)
 
 
 def _cued_after(fields: list[FieldSpec], text: str, end: int) -> FieldSpec | None:

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from forms.kinds import INTEGER
-from forms.lexicon import ENGLISH_CARDINALS, alternation
+from forms.lexicon import ENGLISH_CARDINALS, SPANISH_CARDINALS, alternation
 from forms.spec import FieldSpec, RequestTypeSpec
 from intents.offline.classifier.training import cues
 from intents.offline.extractors.me import me_fields
@@ -24,23 +24,36 @@ from intents.offline.extractors.values import Span, mask
 from intents.offline.text import STOP, fold
 from intents.redact import Redactor
 
-_COUNT_WORDS = ["a", "an", *(word for word, n in ENGLISH_CARDINALS.items() if n), "a dozen", "a couple of", "some"]
+_COUNT_WORDS = [
+    "a",
+    "an",
+    *(word for word, n in ENGLISH_CARDINALS.items() if n),
+    "a dozen",
+    "a couple of",
+    "some",
+    *SPANISH_CARDINALS,
+]
+_SPANISH_AFTER = "para|por|en|con|que|porque|unos|unas|aprox|aproximadamente|cerca|centro|costo|cada|alrededor|urgente"
+"""Spanish words that end the thing counted ("3 sillas de ruedas para 4 Oeste", "2 monitores con
+cargo al centro de costos 4410"); "de" is part of it ("sillas de ruedas")."""
 _COUNT = rf"(?:\d+|{alternation(_COUNT_WORDS)})"
 """A quantity in English, as the words after the counted thing are ("for", "from", "costing")."""
 _AFTER_COUNT = re.compile(
     rf"(?i)\b{_COUNT}\s+(?:new\s+|more\s+|extra\s+|replacement\s+(?=\w+\s))?"
-    r"(?P<thing>[a-z][a-z0-9&'\"/\- ]{1,60}?)"
+    r"(?P<thing>[a-zñáéíóú][a-zñáéíóúü0-9&'\"/\- ]{1,60}?)"
     r"(?=\s+(?:for|from|to|at|on|in|by|with|that|which|so|because|costing|priced|about|around|under|totaling|"
-    r"cc|cost|please|pls|asap|each|total)\b|\s+[\d$]|\s+(?:and|plus|y)\s+"
+    rf"cc|cost|please|pls|asap|each|total|{_SPANISH_AFTER})\b|\s+[\d$]|\s+(?:and|plus|y)\s+"
     rf"{_COUNT}"
     r"\s|[,.;:!?(]|\s*$)"
 )
 _AFTER_VERB = re.compile(
-    r"(?i)\b(?:need|needs|needed|order|ordering|buy|purchase|requesting|request|get\s+us|get\s+me|want)\s+"
-    r"(?:(?:some|more|new|a\s+few|a\s+couple\s+of|a\s+pair\s+of|a\s+set\s+of|to\s+order|to\s+buy|a|an)\s+)?"
-    r"(?P<thing>[a-z][a-z0-9&'\"/\- ]{2,60}?)"
+    r"(?i)\b(?:need|needs|needed|order|ordering|buy|purchase|requesting|request|get\s+us|get\s+me|want|"
+    r"necesito|necesitamos|comprar|pedir|quiero|queremos|solicito)\s+"
+    r"(?:(?:some|more|new|a\s+few|a\s+couple\s+of|a\s+pair\s+of|a\s+set\s+of|to\s+order|to\s+buy|a|an|"
+    r"unos|unas|un|una|m[aá]s|nuevos|nuevas|comprar|pedir)\s+)?"
+    r"(?P<thing>[a-zñáéíóú][a-zñáéíóúü0-9&'\"/\- ]{2,60}?)"
     r"(?=\s+(?:for|from|to|at|on|in|by|with|that|which|so|because|costing|priced|about|around|under|totaling|"
-    r"cc|cost|please|pls|asap|each|total)\b|\s+[\d$]|[,.;:!?(]|\s*$)"
+    rf"cc|cost|please|pls|asap|each|total|{_SPANISH_AFTER})\b|\s+[\d$]|[,.;:!?(]|\s*$)"
 )
 _PARTITIVE = re.compile(
     rf"(?i)\b(?:\d+|{_COUNT})\s+of\s+(?:the|those|these|our)\s+(?P<thing>[a-z0-9][a-z0-9&'\"/\-. ]{{2,60}}?)"
@@ -123,7 +136,14 @@ def counted_things(spec: RequestTypeSpec, masked: str) -> list[str]:
     things = []
     for match in _AFTER_COUNT.finditer(masked):
         thing = " ".join(match.group("thing").split()).strip(" -'\"")
-        counted = match.group(0).split()[0].lower() not in ("a", "an", "some")  # "a bariatric patient"
+        counted = match.group(0).split()[0].lower() not in (
+            "a",
+            "an",
+            "some",
+            "un",
+            "una",
+            "uno",
+        )  # "a bariatric patient"
         if counted and _a_thing(thing, own_words):
             things.append(" ".join(match.group(0).split()))
     return list(dict.fromkeys(things))

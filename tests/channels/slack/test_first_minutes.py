@@ -26,7 +26,7 @@ async def test_typed_confirm_submits_and_a_second_click_says_already_submitted(s
     answer = said(slack, dm(ALICE))[-1]
     assert answer.startswith("Already submitted as REQ-1001 · Purchase requisition · waiting for approval")
     await slack.dm(ALICE, "Sí, envíalo")
-    assert said(slack, dm(ALICE))[-1].startswith("Already submitted as REQ-1001")
+    assert said(slack, dm(ALICE))[-1].startswith("Ya se envió como REQ-1001")  # answered in the language written in
     assert len(slack.posts(dm(BOB))) == 1  # one request, one card
 
 
