@@ -211,7 +211,9 @@ async def test_a_withdrawal_past_approval_refused_by_the_backend_once_work_has_s
     lines: list[dict[str, Any]] = []
     app = await started(database_url, lines)
     try:
-        app.embedded.fulfil_delay = 60  # the work takes a while
+        app.embedded.fulfil_delay = 60  # the work takes a while: settling does not wait for it
+        settle = app.embedded.settle
+        app.embedded.settle = lambda timeout=0.5: settle(timeout)
         from bot.channels.local.script import ScriptRunner, read_steps
 
         steps = [say(ALICE, "buy 2 x chairs for cc-4410 $600"), press(ALICE, "confirm")]
