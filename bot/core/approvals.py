@@ -573,9 +573,15 @@ def _request_info(turn: Turn, action: Action, request: Request, step: ApprovalSt
         )
         turn.session.add(draft)
     draft.info_request = f"{request.ref}:{step.seq}"
-    with turn.speaking_to(request.requester):
-        text = say.INFO_NEEDED.format(who=who, ref=request.ref, question=question)
-        turn.send(Outgoing.notice(request.requester, text, request.ref, place=_place(source)))
+    turn.notify(
+        request.requester,
+        say.INFO_NEEDED,
+        request.ref,
+        place=_place(source),
+        who=who,
+        ref=request.ref,
+        question=question,
+    )
 
 
 def answer_info(turn: Turn, draft: Draft, text: str) -> None:

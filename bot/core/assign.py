@@ -191,9 +191,15 @@ def take_step(turn: Turn, person: str, place: Place, request: Request, step: App
         )
         approvals.update_step_card(turn, request, step, status, open_=True)
     turn.send(Outgoing.reply(person, say.ASSIGN_TAKEN.format(ref=request.ref, label=label), request.ref, place=place))
-    with turn.speaking_to(request.requester):
-        text = say.ASSIGN_HANDLING.format(name=name, label=label, ref=request.ref)
-        turn.send(Outgoing.notice(request.requester, text, request.ref, place=_source_place(request)))
+    turn.notify(
+        request.requester,
+        say.ASSIGN_HANDLING,
+        request.ref,
+        place=_source_place(request),
+        name=name,
+        label=label,
+        ref=request.ref,
+    )
 
 
 def reassign(turn: Turn, person: str, place: Place, request: Request, step: ApprovalStep, target: str) -> None:
@@ -239,9 +245,15 @@ def reassign(turn: Turn, person: str, place: Place, request: Request, step: Appr
         turn.send(Outgoing.new_card(address, lead, card, key, request.ref))
     text = say.ASSIGN_DONE.format(ref=request.ref, label=label, name=name)
     turn.send(Outgoing.reply(person, text, request.ref, place=place))
-    with turn.speaking_to(request.requester):
-        text = say.ASSIGN_NOW_WITH.format(ref=request.ref, label=label, name=name)
-        turn.send(Outgoing.notice(request.requester, text, request.ref, place=_source_place(request)))
+    turn.notify(
+        request.requester,
+        say.ASSIGN_NOW_WITH,
+        request.ref,
+        place=_source_place(request),
+        ref=request.ref,
+        label=label,
+        name=name,
+    )
 
 
 def _source_place(request: Request) -> Place | None:

@@ -75,9 +75,7 @@ def expire(turn: Turn, request: Request, step: ApprovalStep, days: int) -> bool:
         status = say.EXPIRED_CARD.format(when=turn.when(turn.now), days=days)
         approvals.update_step_card(turn, request, step, status)
     address = approvals.step_address(turn, step)
-    with turn.speaking_to(address):
-        text = say.EXPIRED_APPROVER.format(ref=request.ref, title=spec.title, days=days)
-        turn.send(Outgoing.notice(address, text))
+    turn.notify(address, say.EXPIRED_APPROVER, ref=request.ref, title=spec.title, days=days)
     if step.status == StepStatus.INFO_REQUESTED or step.info_question:
         forget_question(turn, request)
     turn.tell_backend(request.ref, f"{request.ref}:cancel", {"op": "cancel", "ref": request.ref, "reason": reason})

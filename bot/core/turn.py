@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.events import Place
 from bot.core.limits import MESSAGE_CHARS
 from bot.core.messages import moment
 from bot.core.replies import Outgoing, OutKind
@@ -125,6 +126,15 @@ class Turn:
     def speaking_to(self, to: str) -> AbstractContextManager[str]:
         """Speak `to`'s language for the block: around what is composed for someone else."""
         return language.speaking(self.language_of(to))
+
+    def notify(
+        self, to: str, sentence: str, request: str | None = None, place: Place | None = None, **values: Any
+    ) -> None:
+        """News for `to`: the catalogue `sentence` filled with `values` in `to`'s language. Values
+        that are themselves words to translate (a catalogue sentence, a title) are said in it too;
+        compose anything longer inside `speaking_to`."""
+        with self.speaking_to(to):
+            self.send(Outgoing.notice(to, sentence.format(**values), request, place=place))
 
     def heard(self, person: str, text: str) -> str:
         """The language `person` wrote `text` in (remembered when it tells), else theirs."""

@@ -114,9 +114,7 @@ def _withdrawn(turn: Turn, person: str, place: Place | None, request: Request, o
             status = say.WITHDRAWN_CARD.format(name=name, when=turn.when(turn.now))
             approvals.update_step_card(turn, request, step, status)
         address = approvals.step_address(turn, step)
-        with turn.speaking_to(address):
-            text = say.WITHDRAWN_APPROVER.format(name=name, ref=request.ref, title=spec.title)
-            turn.send(Outgoing.notice(address, text, request.ref))
+        turn.notify(address, say.WITHDRAWN_APPROVER, request.ref, name=name, ref=request.ref, title=spec.title)
         told.append(directory.role_label(step.role) if address.startswith("#") else directory.name(address))
         if step.status == StepStatus.INFO_REQUESTED or step.info_question:
             forget_question(turn, request)
