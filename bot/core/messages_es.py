@@ -488,8 +488,8 @@ ES: dict[str, str] = {
     "INSIGHT_ONE_STEP": "1 paso",
     "INSIGHT_STEPS": "{count} pasos",
     "INSIGHT_WEEKLY": (
-        "Aprobaciones de {role}, del {since} al {until}: {decided} decididas, mediana de {median} horas hábiles para "
-        "decidir. {waiting} Detalles: {link}"
+        "Aprobaciones de {role}, del {since} al {until}: decisiones tomadas: {decided}, mediana de {median} horas "
+        "hábiles para decidir. {waiting} Detalles: {link}"
     ),
     "INSIGHT_WEEKLY_NONE_DECIDED": (
         "Aprobaciones de {role}, del {since} al {until}: no se decidió nada. {waiting} Detalles: {link}"

@@ -114,8 +114,10 @@ def post_weekly(db: Database, services: Services, schedule: Schedule | str | Non
             if role not in active:
                 continue  # nothing open, nothing decided: nothing to say
             week = role_figures(insight_for, role, since, until)
-            text = text_of(directory.role_label(role), week, since, until)
-            outgoing = Outgoing.notice(directory.role_channel(role), text)
+            room = directory.role_channel(role)
+            with turn.speaking_to(room):  # the organisation's language (FRONTDOOR_LANGUAGE)
+                text = str(text_of(directory.role_label(role), week, since, until))
+            outgoing = Outgoing.notice(room, text)
             enqueue_chat(turn, outgoing, f"{KEY.format(day=day.isoformat())}:{role}")
             posted += 1
         log.info("weekly insight summary for the week to %s: %d room(s)", until.isoformat(), posted)

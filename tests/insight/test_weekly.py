@@ -109,6 +109,31 @@ def test_two_replicas_send_it_once(database_url: str) -> None:
         app.db.dispose()
 
 
+def test_the_summary_is_in_the_organisations_language(database_url: str) -> None:
+    app = make_app(database_url, [], language="es")
+    write_history(app.db)
+    assert post_weekly(app.db, app.services, "fri 15:00", NOW) == 3
+    texts = {
+        to: text
+        for to, text in outbox_texts_any(app).items()
+        if to == DIRECTORY.role_channel("finance") and "Finance" in text
+    }
+    assert texts == {
+        DIRECTORY.role_channel("finance"): (
+            "Aprobaciones de Finance, del 2026-02-27 al 2026-03-05: decisiones tomadas: 1, mediana de 8.0 horas "
+            "hábiles para decidir. Abiertos ahora: 0 pasos, 0 fuera del SLA, 0 en riesgo de incumplirlo en menos "
+            "de un día hábil. Detalles: " + LINK.format(role="finance")
+        )
+    }
+    app.db.dispose()
+
+
+def outbox_texts_any(app: Any) -> dict[str, str]:
+    with app.db.core_transaction() as connection:
+        rows = connection.execute(select(OutboxMessage.payload).where(OutboxMessage.topic == "chat"))
+        return {payload["to"]: payload["text"] for (payload,) in rows}
+
+
 def test_the_tick_sends_it_when_due(database_url: str) -> None:
     lines: list[dict[str, Any]] = []
     app = make_app(database_url, lines, insight_weekly="fri 15:00")
