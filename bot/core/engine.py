@@ -175,6 +175,8 @@ def _language(turn: Turn, event: Event) -> str:
     of the person who wrote or pressed, else the organisation's."""
     if isinstance(event, BackendNews):
         return turn.services.language
+    if isinstance(event, Message) and event.picked:
+        return turn.language_of(event.person)
     if isinstance(event, Message) and turn.services.directory.get(event.person) is not None:
         return turn.heard(event.person, event.text)
     if isinstance(event, Message):

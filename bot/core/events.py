@@ -80,6 +80,9 @@ class Message:
     place: Place
     text: str
     event_id: str | None = None
+    picked: bool = False
+    """The text was picked from a list (a request type's title), not written: it says nothing of
+    the language the person speaks, so the one they last wrote in stands."""
 
 
 @dataclass(frozen=True)

@@ -112,18 +112,18 @@ class SlackAdapter:
     async def _read_kept(self, said: dict[str, Any]) -> None:
         await self._read(Said.from_dict(said))
 
-    async def _read(self, said: Said) -> None:
+    async def _read(self, said: Said, picked: bool = False) -> None:
         person = await self.people.email(said.user)
         if said.needs_draft and not await self.host.has_draft(person, said.place.key):
             return  # a thread conversation the bot is not part of
         await self.people.learn_mentions(said.text)
         if said.place.direct:
             await self.people.remember(person, said.user, said.place.conversation)
-        await self.host.handle(Message(person, said.place, said.text, said.event_id))
+        await self.host.handle(Message(person, said.place, said.text, said.event_id, picked=picked))
 
-    async def _read_in_dm(self, user: str, text: str, key: str) -> None:
+    async def _read_in_dm(self, user: str, text: str, key: str, picked: bool = False) -> None:
         channel = await self.people.dm(user)
-        await self._read(Said(user, inbound.dm_place(channel, user), text, key))
+        await self._read(Said(user, inbound.dm_place(channel, user), text, key), picked)
 
     async def on_command(self, ack: Any, command: dict[str, Any]) -> None:
         text = inbound.unescape(str(command.get("text") or "")).strip()
@@ -167,7 +167,8 @@ class SlackAdapter:
         if type_id in self.host.catalog:
             title = self.host.catalog.get(str(type_id)).title
             key, user = inbound.view_key(body), str(body["user"]["id"])
-            await self.later(key, user, "read_in_dm", user=user, text=title, key=key)
+            # The English title reads as its type whatever the person speaks; `picked` keeps their language.
+            await self.later(key, user, "read_in_dm", user=user, text=title, key=key, picked=True)
 
     # -- buttons and forms ---------------------------------------------------------------------
     async def on_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:

@@ -85,6 +85,17 @@ async def test_request_command_without_text_opens_a_form_to_pick_a_type(slack: S
     assert slack.texts(dm(ALICE))[-1].startswith("Let's set up a vendor onboarding.")
 
 
+async def test_a_type_picked_keeps_the_language_the_person_writes_in(slack: Slack) -> None:
+    await slack.dm(ALICE, "hola, necesito pedir unos monitores para mi unidad")
+    assert "¿" in slack.texts(dm(ALICE))[-1]  # asked in Spanish
+    await slack.command(ALICE, "", channel=dm(ALICE))
+    picker = slack.modal()
+    chosen = next(o for o in picker["blocks"][0]["element"]["options"] if o["value"] == "vendor_onboarding")
+    assert chosen["text"]["text"] == "Alta de proveedor"  # the picker speaks Spanish too
+    await slack.submit(ALICE, picker, {"type": {"type": "static_select", "selected_option": chosen}})
+    assert slack.texts(dm(ALICE))[-1].startswith("Preparemos su alta de proveedor.")
+
+
 async def test_global_shortcut_opens_the_type_picker(slack: Slack) -> None:
     assert await slack.global_shortcut(ALICE) == 200
     assert slack.modal()["callback_id"] == "frontdoor_pick_type"
