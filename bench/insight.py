@@ -1,14 +1,15 @@
 """Each insight view's query time on PostgreSQL with N seeded requests (`frontdoor demo seed`).
 
     python bench/insight.py [--requests 100000] [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
-                            [--keep] [--database NAME] [--views latency,sla]
+                            [--keep] [--database NAME] [--views latency,sla] [--filter type=invoice_exception]
 
 Creates a fresh database, seeds N requests over 52 weeks, then times each view (default
 filters: the last 12 weeks) three times (--repeat) and prints one JSON line per view: the best
 and median times in milliseconds, the Python side's CPU time and the load average. The
 database is dropped at the end (--keep to keep it: its name is printed). `--database NAME`
 times an already seeded database instead (migrating it to the head first, so new indexes are
-built) and leaves it in place.
+built) and leaves it in place. `--filter KEY=VALUE` (type, entity, department, role; repeatable)
+times the views as a filtered page reads them.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from bot.deadlines import business_deadlines
 from bot.directory import load_directory
 from bot.insight.gauges import gauge_figures
 from bot.insight.hours import clock_of
-from bot.insight.queries import VIEWS, Insight
+from bot.insight.queries import VIEWS, Filters, Insight
 from bot.insight.seed import seed_history
 from bot.store.db import Database
 
@@ -45,7 +46,17 @@ def main() -> None:
     parser.add_argument("--database", help="time this already seeded database (kept) instead of seeding one")
     parser.add_argument("--views", help="comma-separated views to time (default: all, and the gauges)")
     parser.add_argument("--repeat", type=int, default=3, help="times each view is read (best and median shown)")
+    parser.add_argument("--filter", action="append", default=[], help="KEY=VALUE: type, entity, department, role")
     args = parser.parse_args()
+    chosen_filters = dict(item.split("=", 1) for item in args.filter)
+    filters = Filters(
+        type_id=chosen_filters.pop("type", None),
+        entity=chosen_filters.pop("entity", None),
+        department=chosen_filters.pop("department", None),
+        role=chosen_filters.pop("role", None),
+    )
+    if chosen_filters:
+        parser.error(f"unknown filter: {', '.join(chosen_filters)}")
     reuse = bool(args.database)
     name = args.database or f"frontdoor_bench_{uuid.uuid4().hex[:8]}"
     admin = args.url.replace("+psycopg", "")
@@ -85,10 +96,12 @@ def main() -> None:
                     if view == "gauges":
                         gauge_figures(connection, clock_of(calendars.calendar(None, None)), now)
                     else:
-                        Insight(connection, directory, calendars, now).view(view)
+                        Insight(connection, directory, calendars, now, filters).view(view)
                 times.append((time.perf_counter() - t) * 1000)
                 cpu.append((time.process_time() - c) * 1000)
             line = {"view": view, "requests": args.requests, "best_ms": round(min(times), 1)}
+            if filters.as_dict():
+                line["filters"] = filters.as_dict()
             line["median_ms"] = round(statistics.median(times), 1)
             line["python_cpu_ms"] = round(min(cpu), 1)  # this process's share (the rest is the database)
             line["load"] = round(os.getloadavg()[0], 1)  # the machine's load average: a busy one skews the times

@@ -83,6 +83,7 @@ def submit(turn: Turn, draft: Draft, values: dict[str, Any]) -> Request:
                 sla_hours=spec.sla_hours,
                 status=status,
                 type_id=type_id,
+                entity=request.entity,
             )
         )
     turn.session.add_all(steps)

@@ -92,12 +92,17 @@ def note_backend(request: Request, action: str, at: datetime, deadlines: Any = N
         setattr(request, BACKEND_HOURS[column], hours)
 
 
-def fill(connection: Connection, calendars: Calendars | None, batch: int = 50_000) -> dict[str, int]:
+def fill(
+    connection: Connection, calendars: Calendars | None, batch: int = 50_000, entities: bool = True
+) -> dict[str, int]:
     """Fill what is missing on rows written before: requests' last approval and first backend
-    reports (from the steps and the audit trail), then, with `calendars`, the business hours of
-    decided steps and of hand-offs. Returns the rows filled by kind."""
+    reports (from the steps and the audit trail), the steps' types (and, unless not `entities`,
+    their legal entities: migration 0008 runs before the column exists), then, with `calendars`,
+    the business hours of decided steps and of hand-offs. Returns the rows filled by kind."""
     done = {"approved_at": _fill_approved(connection), "backend_reports": _fill_stamps(connection)}
     done["step_types"] = _fill_types(connection)
+    if entities:
+        done["step_entities"] = fill_entities(connection)
     if calendars is None:
         return done
     done["wait_hours"] = _fill_waits(connection, calendars, batch)
@@ -108,6 +113,18 @@ def fill(connection: Connection, calendars: Calendars | None, batch: int = 50_00
 def _fill_types(connection: Connection) -> int:
     kind = select(Request.type_id).where(Request.id == ApprovalStep.request_id).scalar_subquery()
     query = update(ApprovalStep).where(ApprovalStep.type_id.is_(None)).values(type_id=kind)
+    return int(connection.execute(query).rowcount or 0)
+
+
+def fill_entities(connection: Connection) -> int:
+    """Copy each request's legal entity onto its steps written without it (migration 0010)."""
+    entity = select(Request.entity).where(Request.id == ApprovalStep.request_id).scalar_subquery()
+    written = select(Request.id).where(Request.entity.is_not(None))
+    query = (
+        update(ApprovalStep)
+        .where(ApprovalStep.entity.is_(None), ApprovalStep.request_id.in_(written))
+        .values(entity=entity)
+    )
     return int(connection.execute(query).rowcount or 0)
 
 

@@ -46,7 +46,7 @@ from sqlalchemy.engine import Connection
 
 from bot.directory import MANAGER, Directory
 from bot.insight.hours import HoursClock, clock_of
-from bot.store.models import ApprovalStep, AuditEvent, Decision, ReminderSent, Request
+from bot.store.models import ApprovalStep, AuditEvent, ReminderSent, Request
 from bot.store.status import RequestStatus, StepStatus
 from reminders.business_time import BusinessCalendar
 from reminders.ladder import rung_name
@@ -432,11 +432,42 @@ class Insight:
                 out[key[0]][key[1]] = (int(n), float(total), 0.0, 0.0)
         return out
 
+    def _decided_groups(
+        self,
+        keys: Callable[[Any, Any], tuple[Any, ...]],
+        measure: Any,
+        where: list[ColumnElement[bool]],
+    ) -> list[Any]:
+        """Decided steps counted by `keys(type, entity)` in the database: rows of the keys, the
+        count and `measure`. The step's own copies of its request's type and entity are read
+        (the steps alone, from the index of decided steps) unless a filter or the scope needs the
+        requests, or a step of the period was written without them (then its request's are)."""
+        if not self._needs_requests():
+            chosen = keys(ApprovalStep.type_id, ApprovalStep.entity)
+            query = (
+                select(*chosen, func.count(), measure, func.count(ApprovalStep.type_id))
+                .where(*where)
+                .group_by(*(grouping(k) for k in chosen))
+            )
+            rows = self.db.execute(query).all()
+            if all(row[-1] == row[len(chosen)] for row in rows):  # every step of the period typed
+                return [row[:-1] for row in rows]
+        chosen = keys(Request.type_id, Request.entity)
+        query = (
+            select(*chosen, func.count(), measure)
+            .select_from(ApprovalStep)
+            .join(Request, Request.id == ApprovalStep.request_id)
+            .where(*where)
+            .group_by(*(grouping(k) for k in chosen))
+        )
+        return list(self.db.execute(query).all())
+
     def _roomy(self) -> None:
         """Let PostgreSQL sort a period's rows in memory (`work_mem` for the rest of this read-only
         transaction): grouping sets and percentiles sort every decided step of the period, which
-        at a million requests is tens of megabytes, and spilling them to disk doubles the time."""
-        if not self._sorting_room:
+        at a million requests is tens of megabytes, and spilling them to disk doubles the time.
+        (Nothing on SQLite.)"""
+        if not self._sorting_room and self.db.dialect.name == "postgresql":
             self.db.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEM}'")
             self._sorting_room = True
 
@@ -536,6 +567,7 @@ class Insight:
         }
         if name not in views:
             raise KeyError(name)
+        self._roomy()
         return views[name]()
 
     def queue(self) -> View:
@@ -652,15 +684,10 @@ class Insight:
         ]
 
         week = self._week_case(ApprovalStep.decided_at).label("week")
-        keys = (Request.type_id, ApprovalStep.role, Request.entity, week)
-        query = (
-            select(*keys, func.count(), within)
-            .select_from(ApprovalStep)
-            .join(Request, Request.id == ApprovalStep.request_id)
-            .where(*base)
-            .group_by(*(grouping(k) for k in keys))
-        )
-        counted = [(tuple(row[:4]), int(row[4]), int(row[5] or 0)) for row in self.db.execute(query)]
+        counted = [
+            (tuple(row[:4]), int(row[4]), int(row[5] or 0))
+            for row in self._decided_groups(lambda kind, entity: (kind, ApprovalStep.role, entity, week), within, base)
+        ]
         # One pass over the period's steps; each table adds up the groups it is by.
 
         def grouped(index: int, label: Callable[[Any], str] = str) -> list[list[Any]]:
@@ -800,9 +827,8 @@ class Insight:
 
         created = [Request.created_at >= self.start, Request.created_at < self.end, *self._request_only_filter()]
         invoice = Request.type_id == "invoice_exception"
-        reason = case((invoice, Request.fields["exception_reason"].as_string()), else_=None).label("reason")
-        vendor = case((invoice, Request.fields["vendor_name"].as_string()), else_=None).label("vendor")
-        is_invoice = case((invoice, 1), else_=0).label("is_invoice")
+        reason = Request.fields["exception_reason"].as_string().label("reason")
+        vendor = Request.fields["vendor_name"].as_string().label("vendor")
         closed = [
             ("withdrawn by the requester", Request.status == RequestStatus.CANCELLED.value),
             ("rejected by an approver", Request.status == RequestStatus.REJECTED.value),
@@ -810,19 +836,16 @@ class Insight:
             ("cancelled at the backend", Request.backend_status == "cancelled"),
         ]
         counts = [func.sum(case((cond, 1), else_=0)) for _, cond in closed]
-        # One pass over the period's requests: the invoice exceptions by reason and vendor, and the closures.
-        keys = (is_invoice, reason, vendor)
-        requests_query = select(*keys, func.count(), *counts).where(*created).group_by(*(grouping(k) for k in keys))
+        # The closures from the period's requests (their index alone on PostgreSQL); the invoice
+        # exceptions by reason and vendor from the period's invoice exceptions (their form values).
+        closed_row: list[Any] = list(self.db.execute(select(*counts).where(*created)).one())
+        keys = (reason, vendor)
+        exceptions_query = select(*keys, func.count()).where(invoice, *created).group_by(*(grouping(k) for k in keys))
         by_reason: dict[Any, int] = {}
         by_vendor: dict[Any, int] = {}
-        closed_row: list[Any] = [None] * len(closed)
-        for flag, key_reason, key_vendor, n, *closures in self.db.execute(requests_query):
-            for index, value in enumerate(closures):
-                if value is not None:
-                    closed_row[index] = (closed_row[index] or 0) + int(value)
-            if flag:
-                by_reason[key_reason] = by_reason.get(key_reason, 0) + n
-                by_vendor[key_vendor] = by_vendor.get(key_vendor, 0) + n
+        for key_reason, key_vendor, n in self.db.execute(exceptions_query):
+            by_reason[key_reason] = by_reason.get(key_reason, 0) + n
+            by_vendor[key_vendor] = by_vendor.get(key_vendor, 0) + n
         reasons: list[list[Any]] = [[str(key or "(none)").replace("_", " "), n] for key, n in by_reason.items()]
         reasons.sort(key=lambda r: (-r[1], r[0]))
         vendors: dict[str, int] = defaultdict(int)
@@ -830,22 +853,20 @@ class Insight:
             name = " ".join(str(key or "").split())[:80]
             vendors[name if name and phi_reason(name) is None else "(withheld)"] += n
         vendor_rows: list[list[Any]] = [[k, v] for k, v in sorted(vendors.items(), key=lambda kv: (-kv[1], kv[0]))][:15]
-        rejected = func.sum(case((Decision.decision == "reject", 1), else_=0))
+        # A step holds one decision (decisions.step_id is unique), recorded as the step is decided.
+        rejected = func.sum(case((ApprovalStep.status == StepStatus.REJECTED.value, 1), else_=0))
         decided_in = [
-            Decision.decided_at >= self.start,
-            Decision.decided_at < self.end,
+            ApprovalStep.status.in_(DECIDED),
+            ApprovalStep.decided_at >= self.start,
+            ApprovalStep.decided_at < self.end,
             *self._step_filter(),
         ]
-        rejection_keys = (Request.type_id, ApprovalStep.role, Decision.approver)
-        rejection_query = (
-            select(*rejection_keys, func.count(), rejected)
-            .select_from(Decision)
-            .join(ApprovalStep, ApprovalStep.id == Decision.step_id)
-            .join(Request, Request.id == Decision.request_id)
-            .where(*decided_in)
-            .group_by(*rejection_keys)
-        )
-        decisions = [(tuple(row[:3]), int(row[3]), int(row[4] or 0)) for row in self.db.execute(rejection_query)]
+        decisions = [
+            (tuple(row[:3]), int(row[3]), int(row[4] or 0))
+            for row in self._decided_groups(
+                lambda kind, _: (kind, ApprovalStep.role, ApprovalStep.decided_by), rejected, decided_in
+            )
+        ]
 
         def rejections(index: int, label: Callable[[Any], str]) -> list[list[Any]]:
             sums: dict[Any, list[int]] = {}

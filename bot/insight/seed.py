@@ -225,6 +225,7 @@ class Seeder:
                 "info_question": None,
                 "wait_hours": None,
                 "type_id": type_id,
+                "entity": entity,
             }
             batch.steps.append(row)
             if activated is None or status != "pending_approval":

@@ -163,6 +163,7 @@ def test_the_demo_seed_stores_what_the_migration_would_fill(databases: Database)
         ApprovalStep.id,
         ApprovalStep.wait_hours,
         ApprovalStep.type_id,
+        ApprovalStep.entity,
         Request.approved_at,
         Request.in_progress_at,
         Request.fulfilled_at,
@@ -176,12 +177,12 @@ def test_the_demo_seed_stores_what_the_migration_would_fill(databases: Database)
         seeded = connection.execute(read).all()
         assert sum(1 for row in seeded if row.wait_hours is not None) > 200
         assert sum(1 for row in seeded if row.fulfilled_hours is not None) > 50
-        connection.execute(update(ApprovalStep).values(wait_hours=null(), type_id=null()))
-        empty = {c.key: null() for c in stored[3:]}
+        connection.execute(update(ApprovalStep).values(wait_hours=null(), type_id=null(), entity=null()))
+        empty = {c.key: null() for c in stored[4:]}
         connection.execute(update(Request).values(empty))
         fill(connection, CALENDARS)
         filled = connection.execute(read).all()
-    hours = {1, 8, 9}  # the columns of hours: the same to a billionth (the clock's float sums)
+    hours = {1, 9, 10}  # the columns of hours: the same to a billionth (the clock's float sums)
     for again, first in zip(filled, seeded, strict=True):
         for i, (value, expected) in enumerate(zip(again, first, strict=True)):
             assert value == (pytest.approx(expected, abs=1e-9) if i in hours and expected is not None else expected)

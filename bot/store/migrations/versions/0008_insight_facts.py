@@ -57,7 +57,7 @@ def _fill() -> None:
         calendars = calendars_for(settings, load_directory(settings.directory))
     except Exception as exc:  # the hours are then measured at reading, as before
         log.warning("insight: business hours not stored for existing rows (settings: %s)", exc)
-    filled = fill(op.get_bind(), calendars)
+    filled = fill(op.get_bind(), calendars, entities=False)  # the column comes in 0010
     log.info("insight: filled %s", filled)
 
 
