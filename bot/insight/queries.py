@@ -158,7 +158,16 @@ class View:
 def percentile(values: Sequence[float], share: float) -> float:
     """The `share` percentile with linear interpolation between ranks (PostgreSQL's
     `percentile_cont`): the median of 1, 2, 3, 10 is 2.5, its 90th percentile 7.9."""
-    ordered = sorted(values)
+    return _sorted_percentile(sorted(values), share)
+
+
+def _stats(values: list[float]) -> Stats:
+    """(count, total, median, 90th percentile) of `values`, sorted once (in place)."""
+    values.sort()
+    return (len(values), sum(values), _sorted_percentile(values, 0.5), _sorted_percentile(values, 0.9))
+
+
+def _sorted_percentile(ordered: Sequence[float], share: float) -> float:
     if not ordered:
         return 0.0
     rank = share * (len(ordered) - 1)
@@ -400,10 +409,7 @@ class Insight:
             groups["step"][(r["type_id"], r["seq"], r["role"])].append(hours)
             groups["week"][r["week"]].append(hours)
             groups["all"][None].append(hours)
-        return {
-            name: {k: (len(v), sum(v), percentile(v, 0.5), percentile(v, 0.9)) for k, v in g.items()}
-            for name, g in groups.items()
-        }
+        return {name: {k: _stats(v) for k, v in g.items()} for name, g in groups.items()}
 
     def decided_totals(self) -> dict[str, dict[Any, Stats]]:
         """`decided_stats` by role and by approver, where only the count and total hours are
@@ -476,7 +482,13 @@ class Insight:
         return bool(self._request_filter()) or (not self.scope.everything and bool(self.scope.requesters))
 
     def _stats_in_database(self) -> dict[str, dict[Any, Stats]] | None:
-        """None when a step of the period has no stored wait or type (then the rows are measured)."""
+        """None when a step of the period has no stored wait or type (then the rows are measured).
+
+        The database groups the period's waits by role, approver, type, step and week (one pass,
+        hashed) and hands each group's waits over as one array, in binary; the five groupings and
+        their percentiles are taken here, each group sorted once. (PostgreSQL's `percentile_cont`
+        over GROUPING SETS sorts every wait once per grouping in a per-group sort, four times the
+        time at a million requests; the arithmetic is the same.)"""
         inner = select(
             ApprovalStep.role,
             ApprovalStep.decided_by,
@@ -490,27 +502,40 @@ class Insight:
         g = inner.where(*self._decided_where()).subquery().c
         keys = (g.role, g.decided_by, g.type_id, g.seq, g.week)
         query = select(
-            func.grouping(*keys),
-            *keys,
-            func.count(),
-            func.count(g.hours),
-            func.count(g.type_id),
-            func.sum(g.hours),
-            func.percentile_cont(0.5).within_group(g.hours),
-            func.percentile_cont(0.9).within_group(g.hours),
-        ).group_by(text("GROUPING SETS ((role), (decided_by), (type_id, seq, role), (week), ())"))
+            *keys, func.count(), func.count(g.hours), func.count(g.type_id), func.array_agg(g.hours)
+        ).group_by(*keys)
         self._roomy()
-        names = {0b01111: "role", 0b10111: "approver", 0b01001: "step", 0b11110: "week", 0b11111: "all"}
-        out: dict[str, dict[Any, Stats]] = {name: {} for name in GROUP_SETS}
-        for mask, role, by, type_id, seq, week, n, measured, typed, total, p50, p90 in self.db.execute(query):
+        # The groups are a few hundred, but PostgreSQL cannot tell from its statistics (the week is
+        # computed) and would sort the period's rows by five text keys to group them: hashed, they
+        # take a third of the time.
+        self.db.exec_driver_sql("SET LOCAL enable_sort = off")
+        try:
+            rows = self._binary_rows(query)
+        finally:
+            self.db.exec_driver_sql("SET LOCAL enable_sort = on")
+        groups: dict[str, dict[Any, list[float]]] = {name: defaultdict(list) for name in GROUP_SETS}
+        for role, by, type_id, seq, week, n, measured, typed, waits in rows:
             if n != measured or n != typed:
                 return None
-            if not n:
-                continue
-            name = names[mask]
-            key = {"role": role, "approver": by or "", "step": (type_id, seq, role), "week": week, "all": None}[name]
-            out[name][key] = (int(n), float(total), float(p50), float(p90))
-        return out
+            waits.sort()  # each grouping below then merges sorted runs
+            for name, key in (
+                ("role", role),
+                ("approver", by or ""),
+                ("step", (type_id, seq, role)),
+                ("week", week),
+                ("all", None),
+            ):
+                groups[name][key] += waits
+        return {name: {k: _stats(v) for k, v in g.items()} for name, g in groups.items()}
+
+    def _binary_rows(self, query: Any) -> list[tuple[Any, ...]]:
+        """The rows of `query` read in PostgreSQL's binary format (arrays of numbers arrive as
+        numbers, not text to parse: a period's waits in a fifth of the time), in this transaction."""
+        compiled = query.compile(dialect=self.db.dialect, compile_kwargs={"render_postcompile": True})
+        raw: Any = self.db.connection.dbapi_connection
+        with raw.cursor(binary=True) as cursor:
+            cursor.execute(str(compiled), compiled.params)
+            return list(cursor.fetchall())
 
     def _seconds(self, column: Any, name: str) -> Any:
         """A timestamp column read as POSIX seconds on PostgreSQL (the exact value, as
@@ -725,9 +750,10 @@ class Insight:
         past_query = (
             select(func.count())
             .select_from(ApprovalStep)
-            .join(Request, Request.id == ApprovalStep.request_id)
             .where(ApprovalStep.status.in_(OPEN), ApprovalStep.due_100 <= self.now, *self._step_filter())
         )
+        if self._needs_requests():
+            past_query = past_query.join(Request, Request.id == ApprovalStep.request_id)
         past = int(self.db.execute(past_query).scalar_one())
         cols = ["decided", "within_sla", "within_sla_pct"]
         return self._view(

@@ -54,6 +54,7 @@ COVERED = (  # as bot.store.models declares them at this revision
     ("ix_steps_decided", "approval_steps", "decided_at", _DECIDED),
     ("ix_requests_approved", "requests", "approved_at", _HANDOFF),
     ("ix_requests_created", "requests", "created_at", [*_HANDOFF, "backend_status", "approved_at"]),
+    ("ix_reminders_sent_at", "reminders_sent", "sent_at", ["rung"]),
 )
 
 
