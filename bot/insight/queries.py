@@ -45,8 +45,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from bot.directory import MANAGER, Directory
+from bot.insight import rollup
 from bot.insight.hours import HoursClock, clock_of
-from bot.store.models import ApprovalStep, AuditEvent, ReminderSent, Request
+from bot.store.models import ApprovalStep, AuditEvent, InsightWeekSteps, ReminderSent, Request
 from bot.store.status import RequestStatus, StepStatus
 from reminders.business_time import BusinessCalendar
 from reminders.ladder import rung_name
@@ -70,6 +71,7 @@ AGE_BUCKETS: tuple[tuple[str, float], ...] = (
 )
 """Open steps' ages in business hours (a business day is 9 hours, 08:00-17:00)."""
 DEFAULT_WEEKS = 12
+WEEK = timedelta(days=7)
 OPEN = (StepStatus.ACTIVE.value, StepStatus.INFO_REQUESTED.value)
 DECIDED = (StepStatus.APPROVED.value, StepStatus.REJECTED.value)
 CLEARED = (
@@ -196,6 +198,7 @@ class Insight:
         filters: Filters | None = None,
         scope: Scope | None = None,
         zone: str = "America/New_York",
+        summed: bool = True,
     ) -> None:
         self.db = connection
         self.directory = directory
@@ -214,6 +217,9 @@ class Insight:
         self._open: list[dict[str, Any]] | None = None
         self._decided: list[dict[str, Any]] | None = None
         self._stats: dict[str, dict[Any, Stats]] | None = None
+        self._groups: list[rollup.Group] | None = None
+        self._groups_read: bool | None = None if summed else True
+        """None: not read yet; False: read without the waits; True: with them (or never: not `summed`)."""
         self._sorting_room = False
 
     # -- helpers ----------------------------------------------------------------------------
@@ -396,8 +402,12 @@ class Insight:
         PostgreSQL, every wait being stored, counted in the database (one pass, GROUPING SETS,
         `percentile_cont`); else from the rows (`decided_steps`). Latency and bottlenecks share them."""
         if self._stats is None:
-            counted = self._stats_in_database() if self.db.dialect.name == "postgresql" else None
-            self._stats = counted if counted is not None else self._stats_of_rows()
+            groups = self.decided_groups(waits=True)
+            if groups is not None:
+                self._stats = _stats_of_groups(groups)
+            else:
+                counted = self._stats_in_database() if self.db.dialect.name == "postgresql" else None
+                self._stats = counted if counted is not None else self._stats_of_rows()
         return self._stats
 
     def _stats_of_rows(self) -> dict[str, dict[Any, Stats]]:
@@ -416,6 +426,17 @@ class Insight:
         needed (bottlenecks): on PostgreSQL a lighter query (no percentiles, no week, no type)."""
         if self._stats is not None or self.db.dialect.name != "postgresql":
             return self.decided_stats()
+        groups = self.decided_groups()
+        if groups is not None:
+            totals: dict[str, dict[Any, list[float]]] = {"role": {}, "approver": {}}
+            for group in groups:
+                for name, key in (("role", group.role), ("approver", group.decided_by or "")):
+                    total = totals[name].setdefault(key, [0, 0.0])
+                    total[0] += group.timed
+                    total[1] += group.hours
+            return {
+                name: {k: (int(n), float(h), 0.0, 0.0) for k, (n, h) in t.items() if n} for name, t in totals.items()
+            }
         inner = select(ApprovalStep.role, ApprovalStep.decided_by, ApprovalStep.wait_hours.label("hours"))
         if self._needs_requests():
             inner = inner.join(Request, Request.id == ApprovalStep.request_id)
@@ -434,9 +455,84 @@ class Insight:
             if n != measured:
                 return self.decided_stats()
             if n:
-                key = ("role", role) if mask == 0b01 else ("approver", by or "")
-                out[key[0]][key[1]] = (int(n), float(total), 0.0, 0.0)
+                place = ("role", role) if mask == 0b01 else ("approver", by or "")
+                out[place[0]][place[1]] = (int(n), float(total), 0.0, 0.0)
         return out
+
+    def decided_groups(self, waits: bool = False) -> list[rollup.Group] | None:
+        """The period's decided steps by week, role, approver, type, step and entity, with their
+        counts (and, if `waits`, their waits; else empty lists) (`bot.insight.rollup`): the
+        closed weeks wholly inside the period from their sums, the rest from the steps. None on
+        SQLite, when a filter or the scope needs the steps' requests beyond their type and entity
+        (a department, a manager's people), or when a step of the period lacks its stored wait or
+        type: then the views count rows."""
+        if self._groups_read is None or (waits and self._groups_read is False):
+            self._groups = self._read_groups(waits)
+            self._groups_read = waits
+        return self._groups
+
+    def _read_groups(self, with_waits: bool) -> list[rollup.Group] | None:
+        needs = bool(self.filters.department) or (not self.scope.everything and bool(self.scope.requesters))
+        if self.db.dialect.name != "postgresql" or needs:
+            return None
+        self._roomy()
+        zone = str(self.zone.key)
+        starts = self._week_starts()
+        weeks = [
+            rollup.Week(i, at.astimezone(self.zone).date(), at, self._midnight(at.astimezone(self.zone).date() + WEEK))
+            for i, at in enumerate(starts)
+        ]
+        summed = rollup.ensure(self.db, zone, rollup.closed(weeks, self.start, self.end, self.now), self.now)
+        groups: list[rollup.Group] = []
+        if summed:
+            w = InsightWeekSteps
+            query = rollup.rows_query(zone, summed, self._copy_filter(w.type_id, w.entity, w.role), with_waits)
+            groups += [rollup.Group(*row) for row in self._binary_rows(query)]
+        s = ApprovalStep
+        week = self._week_case(s.decided_at).label("week")
+        keys = (week, s.role, s.decided_by, s.type_id, s.seq, s.entity)
+        for since, until in _gaps(self.start, self.end, summed):  # each its own range of the index
+            query = (
+                select(
+                    *keys,
+                    *rollup.measures(s.decided_at, s.due_100, s.activated_at, s.status, s.wait_hours, with_waits),
+                    func.count(s.type_id),
+                    func.count(s.wait_hours).filter(s.activated_at.is_not(None)),
+                )
+                .where(
+                    s.status.in_(DECIDED),
+                    s.decided_at >= since,
+                    s.decided_at < until,
+                    *self._copy_filter(s.type_id, s.entity, s.role),
+                )
+                .group_by(*(grouping(k) for k in keys))
+            )
+            self.db.exec_driver_sql("SET LOCAL enable_sort = off")  # hashed: see _stats_in_database
+            try:
+                found = self._binary_rows(query)
+            finally:
+                self.db.exec_driver_sql("SET LOCAL enable_sort = on")
+            for *row, typed, measured in found:
+                group = rollup.Group(*row)
+                if typed != group.decided or measured != group.timed:
+                    return None
+                group.waits.sort()
+                groups.append(group)
+        return groups
+
+    def _copy_filter(self, type_id: Any, entity: Any, role: Any) -> list[ColumnElement[bool]]:
+        """The filters and the scope on a step's own copies of its request's type and entity."""
+        f = self.filters
+        where: list[ColumnElement[bool]] = []
+        if f.type_id:
+            where.append(type_id == f.type_id)
+        if f.entity:
+            where.append(entity == f.entity)
+        if f.role:
+            where.append(role == f.role)
+        if not self.scope.everything:
+            where.append(role.in_(sorted(self.scope.roles)) if self.scope.roles else false())
+        return where
 
     def _decided_groups(
         self,
@@ -709,10 +805,16 @@ class Insight:
         ]
 
         week = self._week_case(ApprovalStep.decided_at).label("week")
-        counted = [
-            (tuple(row[:4]), int(row[4]), int(row[5] or 0))
-            for row in self._decided_groups(lambda kind, entity: (kind, ApprovalStep.role, entity, week), within, base)
-        ]
+        groups = self.decided_groups()
+        if groups is not None:
+            counted = [((g.type_id, g.role, g.entity, g.week), g.due, g.within) for g in groups if g.due]
+        else:
+            counted = [
+                (tuple(row[:4]), int(row[4]), int(row[5] or 0))
+                for row in self._decided_groups(
+                    lambda kind, entity: (kind, ApprovalStep.role, entity, week), within, base
+                )
+            ]
         # One pass over the period's steps; each table adds up the groups it is by.
 
         def grouped(index: int, label: Callable[[Any], str] = str) -> list[list[Any]]:
@@ -887,12 +989,16 @@ class Insight:
             ApprovalStep.decided_at < self.end,
             *self._step_filter(),
         ]
-        decisions = [
-            (tuple(row[:3]), int(row[3]), int(row[4] or 0))
-            for row in self._decided_groups(
-                lambda kind, _: (kind, ApprovalStep.role, ApprovalStep.decided_by), rejected, decided_in
-            )
-        ]
+        groups = self.decided_groups()
+        if groups is not None:
+            decisions = [((g.type_id, g.role, g.decided_by), g.decided, g.rejected) for g in groups]
+        else:
+            decisions = [
+                (tuple(row[:3]), int(row[3]), int(row[4] or 0))
+                for row in self._decided_groups(
+                    lambda kind, _: (kind, ApprovalStep.role, ApprovalStep.decided_by), rejected, decided_in
+                )
+            ]
 
         def rejections(index: int, label: Callable[[Any], str]) -> list[list[Any]]:
             sums: dict[Any, list[int]] = {}
@@ -1167,6 +1273,36 @@ class Insight:
                 "the steps decided in the period waited. An open step with no single approver counts for its role.",
             ],
         )
+
+
+def _stats_of_groups(groups: list[rollup.Group]) -> dict[str, dict[Any, Stats]]:
+    """`Insight.decided_stats` from the period's groups: each grouping's waits merged from the
+    groups' sorted runs."""
+    waits: dict[str, dict[Any, list[float]]] = {name: defaultdict(list) for name in GROUP_SETS}
+    for g in groups:
+        if not g.timed:
+            continue
+        for name, key in (
+            ("role", g.role),
+            ("approver", g.decided_by or ""),
+            ("step", (g.type_id, g.seq, g.role)),
+            ("week", g.week),
+            ("all", None),
+        ):
+            waits[name][key] += g.waits
+    return {name: {k: _stats(v) for k, v in found.items()} for name, found in waits.items()}
+
+
+def _gaps(start: datetime, end: datetime, weeks: list[rollup.Week]) -> list[tuple[datetime, datetime]]:
+    """[start, end) less the `weeks` (ascending, inside it)."""
+    gaps, at = [], start
+    for week in sorted(weeks, key=lambda w: w.start):
+        if week.start > at:
+            gaps.append((at, week.start))
+        at = max(at, week.end)
+    if at < end:
+        gaps.append((at, end))
+    return gaps
 
 
 def _pct_f(part: float, whole: float) -> float | None:

@@ -23,6 +23,7 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.engine import Connection
 
 from bot.directory import MANAGER, Directory
+from bot.insight import rollup
 from bot.insight.facts import hours_between
 from bot.insight.hours import HoursClock, clock_of
 from bot.insight.queries import Calendars
@@ -393,6 +394,7 @@ def seed_history(
         return int(connection.execute(select(func.coalesce(func.max(model.id), 0))).scalar_one())
 
     ids = _Ids(top(Request), top(ApprovalStep), top(Decision), top(AuditEvent), top(ReminderSent))
+    rollup.forget(connection)  # the history goes into weeks that may be summed up already
     written = {name: 0 for name, _ in _TABLES}
     for batch in seeder.batches(ids, requests, batch_size):
         for name, model in _TABLES:

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Dialect, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    Date,
+    DateTime,
+    Dialect,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -337,3 +351,51 @@ class PersonLanguage(Base):
     email: Mapped[str] = mapped_column(String(254), primary_key=True)
     language: Mapped[str] = mapped_column(String(8))
     updated_at: Mapped[datetime]
+
+
+WAITS: Any = ARRAY(Double()).with_variant(JSON(), "sqlite")
+"""A list of business-hour waits: an array of doubles on PostgreSQL (read in binary)."""
+
+
+class InsightWeek(Base):
+    """A closed week whose decided steps are summed up in `insight_week_steps` (/insight): the
+    row is the claim, written once (its key) by whichever reader first needs the week."""
+
+    __tablename__ = "insight_weeks"
+
+    zone: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """The organisation's time zone the week is laid out in (weeks start Monday 00:00 there)."""
+    week: Mapped[date] = mapped_column(Date, primary_key=True)
+    """The week's Monday."""
+    built_at: Mapped[datetime]
+    steps: Mapped[int]
+    """The decided steps summed up."""
+
+
+class InsightWeekSteps(Base):
+    """The steps decided in a closed week, summed up by what the views group and filter by."""
+
+    __tablename__ = "insight_week_steps"
+    __table_args__ = (Index("ix_insight_week_steps_week", "zone", "week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone: Mapped[str] = mapped_column(String(64))
+    week: Mapped[date] = mapped_column(Date)
+    role: Mapped[str] = mapped_column(String(40))
+    decided_by: Mapped[str | None] = mapped_column(String(254))
+    type_id: Mapped[str] = mapped_column(String(80))
+    seq: Mapped[int]
+    entity: Mapped[str | None] = mapped_column(String(20))
+    decided: Mapped[int]
+    """Steps approved or rejected."""
+    rejected: Mapped[int]
+    due: Mapped[int]
+    """Of those, the steps with a due time (their SLA)."""
+    within: Mapped[int]
+    """Of those, the steps decided at or before it."""
+    timed: Mapped[int]
+    """Of the decided steps, those that were opened (`activated_at`): their waits are measured."""
+    hours: Mapped[float] = mapped_column(Double())
+    """Their waits' sum, in business hours."""
+    waits: Mapped[list[float]] = mapped_column(WAITS)
+    """Their waits, in ascending order."""
