@@ -47,7 +47,14 @@ from sqlalchemy.engine import Connection
 from bot.directory import MANAGER, Directory
 from bot.insight import rollup
 from bot.insight.hours import HoursClock, clock_of
-from bot.store.models import ApprovalStep, AuditEvent, InsightWeekSteps, ReminderSent, Request
+from bot.store.models import (
+    ApprovalStep,
+    AuditEvent,
+    InsightWeekExceptions,
+    InsightWeekSteps,
+    ReminderSent,
+    Request,
+)
 from bot.store.status import RequestStatus, StepStatus
 from reminders.business_time import BusinessCalendar
 from reminders.ladder import rung_name
@@ -218,6 +225,7 @@ class Insight:
         self._decided: list[dict[str, Any]] | None = None
         self._stats: dict[str, dict[Any, Stats]] | None = None
         self._groups: list[rollup.Group] | None = None
+        self._summed: list[rollup.Week] | None = None if summed else []
         self._groups_read: bool | None = None if summed else True
         """None: not read yet; False: read without the waits; True: with them (or never: not `summed`)."""
         self._sorting_room = False
@@ -471,18 +479,24 @@ class Insight:
             self._groups_read = waits
         return self._groups
 
+    def summed_weeks(self) -> list[rollup.Week]:
+        """The closed weeks wholly inside the period, summed up (now, if not before) on
+        PostgreSQL; none elsewhere (`bot.insight.rollup`)."""
+        if self._summed is None:
+            self._summed = []
+            if self.db.dialect.name == "postgresql":
+                self._roomy()
+                mondays = [(i, at, at.astimezone(self.zone).date()) for i, at in enumerate(self._week_starts())]
+                weeks = [rollup.Week(i, day, at, self._midnight(day + WEEK)) for i, at, day in mondays]
+                closed = rollup.closed(weeks, self.start, self.end, self.now)
+                self._summed = rollup.ensure(self.db, str(self.zone.key), closed, self.now)
+        return self._summed
+
     def _read_groups(self, with_waits: bool) -> list[rollup.Group] | None:
         needs = bool(self.filters.department) or (not self.scope.everything and bool(self.scope.requesters))
         if self.db.dialect.name != "postgresql" or needs:
             return None
-        self._roomy()
-        zone = str(self.zone.key)
-        starts = self._week_starts()
-        weeks = [
-            rollup.Week(i, at.astimezone(self.zone).date(), at, self._midnight(at.astimezone(self.zone).date() + WEEK))
-            for i, at in enumerate(starts)
-        ]
-        summed = rollup.ensure(self.db, zone, rollup.closed(weeks, self.start, self.end, self.now), self.now)
+        zone, summed = str(self.zone.key), self.summed_weeks()
         groups: list[rollup.Group] = []
         if summed:
             w = InsightWeekSteps
@@ -967,11 +981,9 @@ class Insight:
         # The closures from the period's requests (their index alone on PostgreSQL); the invoice
         # exceptions by reason and vendor from the period's invoice exceptions (their form values).
         closed_row: list[Any] = list(self.db.execute(select(*counts).where(*created)).one())
-        keys = (reason, vendor)
-        exceptions_query = select(*keys, func.count()).where(invoice, *created).group_by(*(grouping(k) for k in keys))
         by_reason: dict[Any, int] = {}
         by_vendor: dict[Any, int] = {}
-        for key_reason, key_vendor, n in self.db.execute(exceptions_query):
+        for key_reason, key_vendor, n in self._exceptions(invoice, reason, vendor, created):
             by_reason[key_reason] = by_reason.get(key_reason, 0) + n
             by_vendor[key_vendor] = by_vendor.get(key_vendor, 0) + n
         reasons: list[list[Any]] = [[str(key or "(none)").replace("_", " "), n] for key, n in by_reason.items()]
@@ -1072,6 +1084,31 @@ class Insight:
                 "Withdrawals and expiries are counted from the audit trail (`withdrawn`, `expired`) when recorded.",
             ],
         )
+
+    def _exceptions(
+        self, invoice: ColumnElement[bool], reason: Any, vendor: Any, created: list[ColumnElement[bool]]
+    ) -> list[tuple[Any, Any, int]]:
+        """The period's invoice exceptions counted by reason and vendor: its closed weeks from
+        their sums (`bot.insight.rollup`) unless a role filter or the scope reads their steps,
+        the rest from the requests' form values."""
+        keys = (reason, vendor)
+        summed = self.summed_weeks() if not self.filters.role and self.scope.everything else []
+        if not summed:
+            query = select(*keys, func.count()).where(invoice, *created).group_by(*(grouping(k) for k in keys))
+            return [(r, v, int(n)) for r, v, n in self.db.execute(query)]
+        found: list[tuple[Any, Any, int]] = []
+        f, e = self.filters, InsightWeekExceptions
+        if not f.type_id or f.type_id == "invoice_exception":
+            where = [e.zone == str(self.zone.key), e.week.in_([w.monday for w in summed])]
+            where += [e.entity == f.entity] if f.entity else []
+            where += [e.cost_center == f.department] if f.department else []
+            query = select(e.reason, e.vendor, func.sum(e.requests)).where(*where).group_by(e.reason, e.vendor)
+            found += [(r, v, int(n)) for r, v, n in self.db.execute(query)]
+        for since, until in _gaps(self.start, self.end, summed):
+            live = [invoice, Request.created_at >= since, Request.created_at < until, *self._request_only_filter()]
+            query = select(*keys, func.count()).where(*live).group_by(*(grouping(k) for k in keys))
+            found += [(r, v, int(n)) for r, v, n in self.db.execute(query)]
+        return found
 
     def handoff(self) -> View:
         # The requests cleared in the period, found from the period's side (indexes on the last
@@ -1276,21 +1313,25 @@ class Insight:
 
 
 def _stats_of_groups(groups: list[rollup.Group]) -> dict[str, dict[Any, Stats]]:
-    """`Insight.decided_stats` from the period's groups: each grouping's waits merged from the
-    groups' sorted runs."""
-    waits: dict[str, dict[Any, list[float]]] = {name: defaultdict(list) for name in GROUP_SETS}
+    """`Insight.decided_stats` from the period's groups: each grouping's waits merged from sorted
+    runs (the groups' waits; a role's from its steps', all from the roles', so that each merge
+    takes a few long runs rather than hundreds of short ones)."""
+    waits: dict[str, dict[Any, list[float]]] = {name: defaultdict(list) for name in ("step", "approver", "week")}
     for g in groups:
-        if not g.timed:
-            continue
-        for name, key in (
-            ("role", g.role),
-            ("approver", g.decided_by or ""),
-            ("step", (g.type_id, g.seq, g.role)),
-            ("week", g.week),
-            ("all", None),
-        ):
-            waits[name][key] += g.waits
-    return {name: {k: _stats(v) for k, v in found.items()} for name, found in waits.items()}
+        if g.timed:
+            waits["step"][(g.type_id, g.seq, g.role)] += g.waits
+            waits["approver"][g.decided_by or ""] += g.waits
+            waits["week"][g.week] += g.waits
+    out = {name: {k: _stats(v) for k, v in found.items()} for name, found in waits.items()}
+    roles: dict[Any, list[float]] = defaultdict(list)
+    for (_, _, role), merged in waits["step"].items():  # sorted by _stats
+        roles[role] += merged
+    out["role"] = {k: _stats(v) for k, v in roles.items()}
+    everything: list[float] = []
+    for merged in roles.values():
+        everything += merged
+    out["all"] = {None: _stats(everything)} if everything else {}
+    return out
 
 
 def _gaps(start: datetime, end: datetime, weeks: list[rollup.Week]) -> list[tuple[datetime, datetime]]:

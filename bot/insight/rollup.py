@@ -6,11 +6,12 @@ ends: no decision can be recorded in it any more (the engine records a decision 
 it is made). The first view that reads a closed week sums it up: the steps decided in it by
 role, approver, type, step and legal entity, with their counts (decided, rejected, with a due
 time, within it, opened) and their waits — the sum, and every wait in ascending order, so that
-medians and percentiles over any weeks stay exact. The week's row in `insight_weeks` is the
-claim (its key): two replicas reading at once sum it up once, the second waits for the first's
-commit and reads its rows. A week with a decided step that lacks its stored wait or type (rows
-written before migration 0008 filled them, or by hand) is not summed up: the views measure it
-at reading, as before.
+medians and percentiles over any weeks stay exact; and the invoice exceptions submitted in it by
+entity, department, reason and vendor (form values, which never change once submitted). The
+week's row in `insight_weeks` is the claim (its key): two replicas reading at once sum it up
+once, the second waits for the first's commit and reads its rows. A week with a decided step
+that lacks its stored wait or type (rows written before migration 0008 filled them, or by hand)
+is not summed up: the views measure it at reading, as before.
 
 The views read the summed-up weeks that lie wholly inside their period and the rest of the
 period (its first and last days, the current week) from the steps, grouped the same way
@@ -26,7 +27,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, delete, func, insert, literal, select
 from sqlalchemy.engine import Connection
 
-from bot.store.models import ApprovalStep, InsightWeek, InsightWeekSteps
+from bot.store.models import ApprovalStep, InsightWeek, InsightWeekExceptions, InsightWeekSteps, Request
 from bot.store.status import StepStatus
 
 DECIDED = (StepStatus.APPROVED.value, StepStatus.REJECTED.value)
@@ -144,6 +145,15 @@ def ensure(connection: Connection, zone: str, weeks: list[Week], now: datetime) 
         columns = ["zone", "week", "role", "decided_by", "type_id", "seq", "entity"]
         columns += ["decided", "rejected", "due", "within", "timed", "hours", "waits"]
         connection.execute(insert(InsightWeekSteps).from_select(columns, ordered))
+        r = Request
+        kept = (r.entity, r.cost_center, r.fields["exception_reason"].as_string(), r.fields["vendor_name"].as_string())
+        exceptions = (
+            select(literal(zone), literal(week.monday), *kept, func.count())
+            .where(r.type_id == "invoice_exception", r.created_at >= week.start, r.created_at < week.end)
+            .group_by(*kept)
+        )
+        columns = ["zone", "week", "entity", "cost_center", "reason", "vendor", "requests"]
+        connection.execute(insert(InsightWeekExceptions).from_select(columns, exceptions))
         connection.execute(
             InsightWeek.__table__.update()  # type: ignore[attr-defined]
             .where(InsightWeek.zone == zone, InsightWeek.week == week.monday)
@@ -166,8 +176,8 @@ def _insert(connection: Connection) -> Any:
 def forget(connection: Connection) -> None:
     """Drop every summed-up week (a history written into the past, as `frontdoor demo seed` does,
     would otherwise not be in weeks already summed up)."""
-    connection.execute(delete(InsightWeekSteps))
-    connection.execute(delete(InsightWeek))
+    for table in (InsightWeekSteps, InsightWeekExceptions, InsightWeek):
+        connection.execute(delete(table))
 
 
 def rows_query(zone: str, weeks: list[Week], where: list[ColumnElement[bool]], waits: bool = True) -> Any:

@@ -399,3 +399,20 @@ class InsightWeekSteps(Base):
     """Their waits' sum, in business hours."""
     waits: Mapped[list[float]] = mapped_column(WAITS)
     """Their waits, in ascending order."""
+
+
+class InsightWeekExceptions(Base):
+    """The invoice exceptions submitted in a closed week, counted by entity, department, reason and
+    vendor (/insight's exceptions by reason and vendor; summed up with `insight_week_steps`)."""
+
+    __tablename__ = "insight_week_exceptions"
+    __table_args__ = (Index("ix_insight_week_exceptions_week", "zone", "week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone: Mapped[str] = mapped_column(String(64))
+    week: Mapped[date] = mapped_column(Date)
+    entity: Mapped[str | None] = mapped_column(String(20))
+    cost_center: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    vendor: Mapped[str | None] = mapped_column(Text)
+    requests: Mapped[int]

@@ -4,7 +4,8 @@ rows a week instead of every decision.
 `insight_weeks` records which weeks are summed up (one row per time zone and Monday, written
 once: its key is the claim); `insight_week_steps` holds, for each, the steps decided that week by
 role, approver, type, step and legal entity: counts, waits' sum and the waits themselves in
-order (so medians stay exact). Both start empty: a week is summed up when a view first reads it
+order (so medians stay exact); `insight_week_exceptions` the invoice exceptions submitted that week
+by entity, department, reason and vendor. All start empty: a week is summed up when a view first reads it
 (`bot.insight.rollup`). Used on PostgreSQL; the tables exist on SQLite too, unused.
 
 Revision ID: 0011
@@ -49,9 +50,23 @@ def upgrade() -> None:
         sa.Column("waits", sa.ARRAY(sa.Double()).with_variant(sa.JSON(), "sqlite"), nullable=False),
     )
     op.create_index("ix_insight_week_steps_week", "insight_week_steps", ["zone", "week"])
+    op.create_table(
+        "insight_week_exceptions",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("zone", sa.String(64), nullable=False),
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("entity", sa.String(20), nullable=True),
+        sa.Column("cost_center", sa.String(20), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("vendor", sa.Text(), nullable=True),
+        sa.Column("requests", sa.Integer(), nullable=False),
+    )
+    op.create_index("ix_insight_week_exceptions_week", "insight_week_exceptions", ["zone", "week"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_insight_week_exceptions_week", table_name="insight_week_exceptions")
+    op.drop_table("insight_week_exceptions")
     op.drop_index("ix_insight_week_steps_week", table_name="insight_week_steps")
     op.drop_table("insight_week_steps")
     op.drop_table("insight_weeks")
