@@ -4,7 +4,8 @@ While a form asks for a field, "did someone pick this up yet?", "any news on my 
 "who approves this?" or "how long does this usually take?" (read by `intents.asides`, whatever
 parser is configured) is not stored as the field's value: it gets an answer — this form is not
 sent yet; the status of the person's requests; who approves a request like this one; how long it
-takes — then the field is asked again. It is not a reply that missed the field (the count that
+takes — then the field is asked again (or, once the form is under review, the person is pointed
+back to its card). It is not a reply that missed the field (the count that
 offers a field's buttons after two misses is left as it was).
 """
 
@@ -22,20 +23,22 @@ from intents.asides import Aside, read
 
 
 def answer(turn: Turn, msg: Message, draft: Draft) -> bool:
-    """Answer a question aside while `draft` waits for a field; False when the message is not one
-    (or no field is asked: an approver's question waits, or the form is under review)."""
-    if draft.type_id is None or not draft.pending_field or draft.info_request:
-        return False
-    if draft.type_id not in turn.services.catalog:
+    """Answer a question aside while `draft` waits for a field or is under review (its card shown,
+    waiting for Confirm); False when the message is not one (or an approver's question waits)."""
+    if draft.type_id is None or draft.info_request or draft.type_id not in turn.services.catalog:
         return False
     spec = turn.services.catalog.get(draft.type_id)
-    if draft.pending_field not in spec.field_names:
+    reviewing = draft.state == "review"
+    if not reviewing and (not draft.pending_field or draft.pending_field not in spec.field_names):
         return False
     aside = read(msg.text)
     if aside is None:
         return False
     text = _answer(turn, msg.person, draft, spec, aside)
-    back = say.ASIDE_BACK.format(title=spec.title.lower(), ask=spec.field(draft.pending_field).ask)
+    if draft.pending_field and not reviewing:
+        back = say.ASIDE_BACK.format(title=spec.title.lower(), ask=spec.field(draft.pending_field).ask)
+    else:
+        back = say.ASIDE_REVIEW_BACK.format(title=spec.title.lower())
     turn.send(Outgoing.reply(msg.person, text + back, place=msg.place))
     return True
 

@@ -339,6 +339,7 @@ ASIDE_APPROVAL_TIME = (
 )
 ASIDE_RESPONSE_TIME = "The {team} team aims to respond within {hours} hours at this priority."
 ASIDE_BACK = "\n\nBack to your {title}: {ask}"
+ASIDE_REVIEW_BACK = "\n\nYour {title} is ready above: press Confirm to submit it, or Edit to change it."
 NUDGE_MISSING = (
     "Your {what} isn't sent yet: it still needs the {needed}. Answer here, or press Edit to fill in the form."
 )

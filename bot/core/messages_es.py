@@ -248,6 +248,9 @@ ES: dict[str, str] = {
     ),
     "ASIDE_RESPONSE_TIME": "El equipo de {team} busca responder en un plazo de {hours} horas con esta prioridad.",
     "ASIDE_BACK": "\n\nVolvamos a su {title}: {ask}",
+    "ASIDE_REVIEW_BACK": (
+        "\n\nSu {title} está lista más arriba: pulse Confirmar para enviarla o Editar para hacer cambios."
+    ),
     "NUDGE_MISSING": (
         "Su {what} todavía no se ha enviado; aún faltan estos datos: {needed}. Responda aquí o pulse Editar para "
         "llenar el formulario."

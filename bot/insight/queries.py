@@ -548,7 +548,7 @@ class Insight:
             where.append(role.in_(sorted(self.scope.roles)) if self.scope.roles else false())
         return where
 
-    def _decided_groups(
+    def _decided_counts(
         self,
         keys: Callable[[Any, Any], tuple[Any, ...]],
         measure: Any,
@@ -825,7 +825,7 @@ class Insight:
         else:
             counted = [
                 (tuple(row[:4]), int(row[4]), int(row[5] or 0))
-                for row in self._decided_groups(
+                for row in self._decided_counts(
                     lambda kind, entity: (kind, ApprovalStep.role, entity, week), within, base
                 )
             ]
@@ -1007,7 +1007,7 @@ class Insight:
         else:
             decisions = [
                 (tuple(row[:3]), int(row[3]), int(row[4] or 0))
-                for row in self._decided_groups(
+                for row in self._decided_counts(
                     lambda kind, _: (kind, ApprovalStep.role, ApprovalStep.decided_by), rejected, decided_in
                 )
             ]

@@ -1,7 +1,8 @@
 """Unfinished forms through the real command line and the offline parser: an emergency work order
 left open is nudged once after five minutes, a vendor form after one business hour, each in the
 place it was written with the card that finishes it; questions asked in the middle of a form
-("did someone pick this up yet?", "¿ya lo vio alguien?") are answered and never stored."""
+("did someone pick this up yet?", "¿ya lo vio alguien?") are answered and never stored, and so
+are those asked once the form waits for Confirm."""
 
 from __future__ import annotations
 
@@ -65,3 +66,25 @@ def test_a_form_left_open_in_spanish_is_nudged_in_spanish(tmp_path: Path) -> Non
     assert "Plomería" in nudge["text"]  # what the form is for, in her words and language
     assert review["card"]["buttons"] == ["confirm", "edit", "cancel"]
     assert any(line["request"] == "REQ-1001" for line in lines)
+
+
+def test_questions_under_the_review_card_are_answered_and_the_card_kept(tmp_path: Path) -> None:
+    lines = chat("question_at_review.jsonl", tmp_path)
+    heard = texts_to(lines, ALICE, "reply", "card")
+    back = "\n\nYour purchase requisition is ready above: press Confirm to submit it, or Edit to change it."
+    review = "Here is your purchase requisition. Confirm to submit, or edit it."
+    assert heard[:6] == [
+        review,
+        "As it stands, a purchase requisition like this one needs approval from your manager (Bob Martin)." + back,
+        "Each approval step has up to 8 business hours to be decided, and the approver is reminded before that runs "
+        "out." + back,
+        "Your purchase requisition hasn't been sent yet, so nobody has seen it: it goes out once you confirm it, "
+        "and I'll keep you posted from there." + back,
+        review,  # "make it 4" is a correction, not a question
+        "Tal como está, su solicitud de compra necesita la aprobación de su jefe inmediato (Bob Martin).\n\n"
+        "Su solicitud de compra está lista más arriba: pulse Confirmar para enviarla o Editar para hacer cambios.",
+    ]
+    reviews = [line for line in lines if line["kind"] == "card" and line["to"] == ALICE]
+    assert reviews[-1]["card"]["fields"]["Quantity"] == "4"
+    assert heard[6].startswith("Enviada REQ-1001") or heard[6].startswith("Submitted REQ-1001")  # "looks good"
+    assert all(line["kind"] != "error" for line in lines)
