@@ -51,6 +51,7 @@ from bot.store.models import (
     ApprovalStep,
     AuditEvent,
     InsightWeekExceptions,
+    InsightWeekReminders,
     InsightWeekSteps,
     ReminderSent,
     Request,
@@ -493,8 +494,7 @@ class Insight:
         return self._summed
 
     def _read_groups(self, with_waits: bool) -> list[rollup.Group] | None:
-        needs = bool(self.filters.department) or (not self.scope.everything and bool(self.scope.requesters))
-        if self.db.dialect.name != "postgresql" or needs:
+        if self.db.dialect.name != "postgresql" or self._needs_requests_beyond_copies():
             return None
         zone, summed = str(self.zone.key), self.summed_weeks()
         groups: list[rollup.Group] = []
@@ -850,18 +850,8 @@ class Insight:
         n_all = sum(n for _, n, _ in counted)
         w_all = sum(w for _, _, w in counted)
         overall = [["all", n_all, w_all, _pct(w_all, n_all)]]
-        rungs_query = select(ReminderSent.rung, func.count()).where(
-            ReminderSent.sent_at >= self.start, ReminderSent.sent_at < self.end
-        )
-        if self._step_filter():  # the steps (and their requests) only when something filters them
-            rungs_query = (
-                rungs_query.join(ApprovalStep, ApprovalStep.id == ReminderSent.step_id)
-                .join(Request, Request.id == ApprovalStep.request_id)
-                .where(*self._step_filter())
-            )
-        rungs_query = rungs_query.group_by(ReminderSent.rung)
         sent: dict[str, int] = {"reminder": 0, "breach": 0, "escalation": 0, "info_nudge": 0}
-        for rung, n in self.db.execute(rungs_query):
+        for rung, n in self._rungs_sent():
             sent[rung_name(rung)] += n
         past_query = (
             select(func.count())
@@ -909,6 +899,40 @@ class Insight:
             ],
             ["Within SLA: decided at or before the step's 100 % due time (its SLA in business hours)."],
         )
+
+    def _rungs_sent(self) -> list[tuple[int, int]]:
+        """The SLA ladder's messages sent in the period, counted by rung: the closed weeks from
+        their sums (unless a department filter or a manager's scope needs the requests), the
+        rest from `reminders_sent` (its steps, and their requests, only when something filters)."""
+        summed = [] if self._needs_requests_beyond_copies() else self.summed_weeks()
+        found: list[tuple[int, int]] = []
+        if summed:
+            m = InsightWeekReminders
+            query = (
+                select(m.rung, func.sum(m.sent))
+                .where(
+                    m.zone == str(self.zone.key),
+                    m.week.in_([w.monday for w in summed]),
+                    *self._copy_filter(m.type_id, m.entity, m.role),
+                )
+                .group_by(m.rung)
+            )
+            found += [(int(rung), int(n)) for rung, n in self.db.execute(query)]
+        for since, until in _gaps(self.start, self.end, summed):
+            query = select(ReminderSent.rung, func.count()).where(
+                ReminderSent.sent_at >= since, ReminderSent.sent_at < until
+            )
+            if self._step_filter():  # the steps (and their requests) only when something filters them
+                query = query.join(ApprovalStep, ApprovalStep.id == ReminderSent.step_id).where(*self._step_filter())
+                if self._needs_requests():
+                    query = query.join(Request, Request.id == ApprovalStep.request_id)
+            found += [(int(rung), int(n)) for rung, n in self.db.execute(query.group_by(ReminderSent.rung))]
+        return found
+
+    def _needs_requests_beyond_copies(self) -> bool:
+        """Whether the filters or the scope need the requests beyond the type and entity each step
+        carries (a department, a manager's people): then the weeks' sums cannot answer."""
+        return bool(self.filters.department) or (not self.scope.everything and bool(self.scope.requesters))
 
     def at_risk(self) -> View:
         steps = self.open_steps()

@@ -7,7 +7,8 @@ it is made). The first view that reads a closed week sums it up: the steps decid
 role, approver, type, step and legal entity, with their counts (decided, rejected, with a due
 time, within it, opened) and their waits — the sum, and every wait in ascending order, so that
 medians and percentiles over any weeks stay exact; and the invoice exceptions submitted in it by
-entity, department, reason and vendor (form values, which never change once submitted). The
+entity, department, reason and vendor (form values, which never change once submitted), and the
+SLA ladder's messages sent in it by rung, role, type and entity. The
 week's row in `insight_weeks` is the claim (its key): two replicas reading at once sum it up
 once, the second waits for the first's commit and reads its rows. A week with a decided step
 that lacks its stored wait or type (rows written before migration 0008 filled them, or by hand)
@@ -27,7 +28,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, delete, func, insert, literal, select
 from sqlalchemy.engine import Connection
 
-from bot.store.models import ApprovalStep, InsightWeek, InsightWeekExceptions, InsightWeekSteps, Request
+from bot.store.models import (
+    ApprovalStep,
+    InsightWeek,
+    InsightWeekExceptions,
+    InsightWeekReminders,
+    InsightWeekSteps,
+    ReminderSent,
+    Request,
+)
 from bot.store.status import StepStatus
 
 DECIDED = (StepStatus.APPROVED.value, StepStatus.REJECTED.value)
@@ -122,6 +131,12 @@ def ensure(connection: Connection, zone: str, weeks: list[Week], now: datetime) 
                 | (ApprovalStep.activated_at.is_not(None) & ApprovalStep.wait_hours.is_(None)),
             )
         ).scalar_one()
+        lacking += connection.execute(  # a reminder of a step written without its type
+            select(func.count())
+            .select_from(ReminderSent)
+            .join(ApprovalStep, ApprovalStep.id == ReminderSent.step_id)
+            .where(ReminderSent.sent_at >= week.start, ReminderSent.sent_at < week.end, ApprovalStep.type_id.is_(None))
+        ).scalar_one()
         if lacking:
             continue  # measured at reading until its figures are stored
         claim = (
@@ -154,6 +169,16 @@ def ensure(connection: Connection, zone: str, weeks: list[Week], now: datetime) 
         )
         columns = ["zone", "week", "entity", "cost_center", "reason", "vendor", "requests"]
         connection.execute(insert(InsightWeekExceptions).from_select(columns, exceptions))
+        m = ReminderSent
+        by = (m.rung, s.role, s.type_id, s.entity)
+        ladder = (
+            select(literal(zone), literal(week.monday), *by, func.count())
+            .join(s, s.id == m.step_id)
+            .where(m.sent_at >= week.start, m.sent_at < week.end)
+            .group_by(*by)
+        )
+        columns = ["zone", "week", "rung", "role", "type_id", "entity", "sent"]
+        connection.execute(insert(InsightWeekReminders).from_select(columns, ladder))
         connection.execute(
             InsightWeek.__table__.update()  # type: ignore[attr-defined]
             .where(InsightWeek.zone == zone, InsightWeek.week == week.monday)
@@ -176,7 +201,7 @@ def _insert(connection: Connection) -> Any:
 def forget(connection: Connection) -> None:
     """Drop every summed-up week (a history written into the past, as `frontdoor demo seed` does,
     would otherwise not be in weeks already summed up)."""
-    for table in (InsightWeekSteps, InsightWeekExceptions, InsightWeek):
+    for table in (InsightWeekSteps, InsightWeekExceptions, InsightWeekReminders, InsightWeek):
         connection.execute(delete(table))
 
 

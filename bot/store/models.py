@@ -184,6 +184,7 @@ class ApprovalStep(Base):
             sqlite_where=text("next_due_at IS NOT NULL"),
         ),
         Index("ix_steps_assignee", "assignee", "status"),
+        Index("ix_steps_role_request", "role", "request_id"),  # /insight: the requests with a step of a role
         # /insight: the steps decided in a period, with what the views read of them (PostgreSQL).
         Index("ix_steps_decided", "decided_at", postgresql_include=DECIDED_COVER),
     )
@@ -416,3 +417,20 @@ class InsightWeekExceptions(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     vendor: Mapped[str | None] = mapped_column(Text)
     requests: Mapped[int]
+
+
+class InsightWeekReminders(Base):
+    """The SLA ladder's messages sent in a closed week, counted by rung, role, type and entity
+    (/insight's reminders and escalations; summed up with `insight_week_steps`)."""
+
+    __tablename__ = "insight_week_reminders"
+    __table_args__ = (Index("ix_insight_week_reminders_week", "zone", "week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone: Mapped[str] = mapped_column(String(64))
+    week: Mapped[date] = mapped_column(Date)
+    rung: Mapped[int]
+    role: Mapped[str] = mapped_column(String(40))
+    type_id: Mapped[str | None] = mapped_column(String(80))
+    entity: Mapped[str | None] = mapped_column(String(20))
+    sent: Mapped[int]

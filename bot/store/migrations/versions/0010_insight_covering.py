@@ -8,7 +8,8 @@ columns the views read included in the index (PostgreSQL's INCLUDE), the index a
 (an index-only scan, once VACUUM has marked the pages all-visible, as autovacuum does). The
 steps also carry their request's legal entity, written with their type, so SLA adherence by
 entity no longer joins every decided step to its request. And a request type's requests of a
-period have an index of their own (the invoice exceptions by reason and vendor, the type filter).
+period have an index of their own (the invoice exceptions by reason and vendor, the type filter),
+and so do a role's steps by request (a role filter on the views of requests: hand-off, closures).
 
 SQLite keeps its plain indexes (it has no INCLUDE; its views read the rows).
 
@@ -65,6 +66,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("entity", sa.String(20), nullable=True))
     fill_entities(op.get_bind())
     op.create_index("ix_requests_type_created", "requests", ["type_id", "created_at"])
+    op.create_index("ix_steps_role_request", "approval_steps", ["role", "request_id"])
     if op.get_bind().dialect.name != "postgresql":
         return
     for name, table, column, cover in COVERED:
@@ -77,6 +79,7 @@ def downgrade() -> None:
         for name, table, column, _ in reversed(COVERED):
             op.drop_index(name, table_name=table)
             op.create_index(name, table, [column])
+    op.drop_index("ix_steps_role_request", table_name="approval_steps")
     op.drop_index("ix_requests_type_created", table_name="requests")
     with op.batch_alter_table("approval_steps") as batch:
         batch.drop_column("entity")

@@ -5,7 +5,8 @@ rows a week instead of every decision.
 once: its key is the claim); `insight_week_steps` holds, for each, the steps decided that week by
 role, approver, type, step and legal entity: counts, waits' sum and the waits themselves in
 order (so medians stay exact); `insight_week_exceptions` the invoice exceptions submitted that week
-by entity, department, reason and vendor. All start empty: a week is summed up when a view first reads it
+by entity, department, reason and vendor; `insight_week_reminders` the SLA ladder's messages sent
+that week by rung, role, type and entity. All start empty: a week is summed up when a view first reads it
 (`bot.insight.rollup`). Used on PostgreSQL; the tables exist on SQLite too, unused.
 
 Revision ID: 0011
@@ -62,9 +63,23 @@ def upgrade() -> None:
         sa.Column("requests", sa.Integer(), nullable=False),
     )
     op.create_index("ix_insight_week_exceptions_week", "insight_week_exceptions", ["zone", "week"])
+    op.create_table(
+        "insight_week_reminders",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("zone", sa.String(64), nullable=False),
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("rung", sa.Integer(), nullable=False),
+        sa.Column("role", sa.String(40), nullable=False),
+        sa.Column("type_id", sa.String(80), nullable=True),
+        sa.Column("entity", sa.String(20), nullable=True),
+        sa.Column("sent", sa.Integer(), nullable=False),
+    )
+    op.create_index("ix_insight_week_reminders_week", "insight_week_reminders", ["zone", "week"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_insight_week_reminders_week", table_name="insight_week_reminders")
+    op.drop_table("insight_week_reminders")
     op.drop_index("ix_insight_week_exceptions_week", table_name="insight_week_exceptions")
     op.drop_table("insight_week_exceptions")
     op.drop_index("ix_insight_week_steps_week", table_name="insight_week_steps")
