@@ -330,6 +330,18 @@ class App:
             retention = timedelta(days=self.settings.chat_retention_days)
             await self.db.run(self.chat.purge, self.clock.now() - retention)
         await self.settle()
+        await self.sum_up_weeks()
+
+    async def sum_up_weeks(self) -> None:
+        """Sum up /insight's closed weeks not summed up yet (PostgreSQL; one query when there are
+        none), so the first reader of a week does not wait for it. A failure is logged: the views
+        sum up what they need themselves."""
+        from bot.insight.service import sum_up_weeks
+
+        try:
+            await self.db.run(sum_up_weeks, self.db, self.services, self.clock.now())
+        except Exception:
+            log.exception("insight: summing up closed weeks failed; the views will when they read them")
 
     async def follow_up_dead(self) -> int:
         """Have the engine follow up dead chat messages (`bot.core.dead_letters`); how many."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -15,6 +15,7 @@ from bot.insight.queries import Calendars, Filters, Insight, Scope, View
 from bot.store.models import ApprovalStep, Request
 
 if TYPE_CHECKING:
+    from bot.core.turn import Services
     from bot.settings import Settings
     from bot.store.db import Database
 
@@ -43,6 +44,19 @@ def parse_filters(params: Mapping[str, str]) -> Filters:
     if since and until and since > until:
         raise BadFilter("since must not be after until")
     return Filters(since, until, word("type"), word("entity"), word("department"), word("role"))
+
+
+def sum_up_weeks(db: Database, services: Services, now: datetime) -> int:
+    """Sum up the closed weeks of the default period that are not yet (`bot.insight.rollup`), so
+    that no reader waits for it: the scheduler's tick, on PostgreSQL; the weeks summed up."""
+    if db.engine.dialect.name != "postgresql":
+        return 0
+    calendars: Any = services.deadlines
+    if not hasattr(calendars, "calendar"):  # wall-clock deadlines: the organisation's calendar
+        calendars = business_deadlines(services.directory, services.timezone)
+    with db.core_transaction() as connection:
+        insight = Insight(connection, services.directory, calendars, now, zone=services.timezone)
+        return len(insight.summed_weeks())
 
 
 def calendars_for(settings: Settings, directory: Directory) -> Calendars:

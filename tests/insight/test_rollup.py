@@ -167,3 +167,25 @@ def _midnight(day: date) -> datetime:
     from zoneinfo import ZoneInfo
 
     return datetime.combine(day, time(0), ZoneInfo(DIRECTORY.timezone or "America/New_York"))
+
+
+def test_the_schedulers_tick_sums_up_the_closed_weeks(database_url: str) -> None:
+    import asyncio
+
+    from tests.bot.helpers import make_app
+
+    app = make_app(database_url, [])
+    with app.db.core_transaction() as connection:
+        seed_history(connection, DIRECTORY, CALENDARS, requests=150, now=NOW, weeks=6)
+    app.clock.set(NOW)  # type: ignore[attr-defined]
+    asyncio.run(app.tick())
+    try:
+        weeks = summed_weeks(app.db)
+        if database_url.startswith("sqlite"):
+            assert weeks == []  # SQLite counts rows
+        else:
+            assert len(weeks) >= 5 and max(weeks) + timedelta(days=8) <= NOW.date()
+            asyncio.run(app.tick())  # nothing more to do: the same weeks
+            assert summed_weeks(app.db) == weeks
+    finally:
+        app.db.dispose()
