@@ -20,10 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from forms.errors import AmbiguousValue
 from forms.kinds import fold
+from forms.language import SPANISH, Text
 from forms.marks import Path_, line_of, load_with_lines
 
 DEMO_DIRECTORY = Path(__file__).parent / "data" / "demo_directory.yaml"
 MANAGER = "manager"
+MANAGER_LABEL = Text("Manager", "role:manager", {SPANISH: "Jefe inmediato"})
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
 
@@ -85,6 +87,8 @@ class RoleInfo(BaseModel):
     unset: the role's manager."""
     business_hours: str | None = None
     """This role's working hours for SLAs, e.g. "07:00-19:00" (default: the organisation's)."""
+    es: dict[str, str] = Field(default_factory=dict)
+    """The role's words in Spanish: `{label: Finanzas}` (said to people who write in Spanish)."""
 
 
 class _DirectoryFile(BaseModel):
@@ -149,10 +153,14 @@ class Directory:
         return info.channel if info else f"#approvals-{role}"
 
     def role_label(self, role: str) -> str:
+        """The role's name for people: a `Text` said in the language being spoken when the
+        directory gives the role's words in it (`es: {label: ...}`), else as written."""
         if role == MANAGER:
-            return "Manager"
+            return MANAGER_LABEL
         info = self.roles.get(role)
-        return info.label if info and info.label else role.replace("_", " ").title()
+        label = info.label if info and info.label else role.replace("_", " ").title()
+        spanish = info.es.get("label") if info else None
+        return Text(label, f"role:{role}", {SPANISH: spanish}) if spanish else label
 
     def stand_in(self, role: str, entity: str | None, requester: str) -> Person | None:
         """Who decides a step of `role` on `requester`'s request when nobody else holds the role:

@@ -856,9 +856,9 @@ class Insight:
         past_query = (
             select(func.count())
             .select_from(ApprovalStep)
-            .where(ApprovalStep.status.in_(OPEN), ApprovalStep.due_100 <= self.now, *self._step_filter())
+            .where(ApprovalStep.status.in_(OPEN), ApprovalStep.due_100 <= self.now, *self._steps_where())
         )
-        if self._needs_requests():
+        if self._needs_requests_beyond_copies():
             past_query = past_query.join(Request, Request.id == ApprovalStep.request_id)
         past = int(self.db.execute(past_query).scalar_one())
         cols = ["decided", "within_sla", "within_sla_pct"]
@@ -923,11 +923,18 @@ class Insight:
                 ReminderSent.sent_at >= since, ReminderSent.sent_at < until
             )
             if self._step_filter():  # the steps (and their requests) only when something filters them
-                query = query.join(ApprovalStep, ApprovalStep.id == ReminderSent.step_id).where(*self._step_filter())
-                if self._needs_requests():
+                query = query.join(ApprovalStep, ApprovalStep.id == ReminderSent.step_id).where(*self._steps_where())
+                if self._needs_requests_beyond_copies():
                     query = query.join(Request, Request.id == ApprovalStep.request_id)
             found += [(int(rung), int(n)) for rung, n in self.db.execute(query.group_by(ReminderSent.rung))]
         return found
+
+    def _steps_where(self) -> list[ColumnElement[bool]]:
+        """The filters and scope on approval steps: on their own copies of their request's type
+        and entity when nothing else of the request is needed (no join), else on the request."""
+        if self._needs_requests_beyond_copies():
+            return self._step_filter()
+        return self._copy_filter(ApprovalStep.type_id, ApprovalStep.entity, ApprovalStep.role)
 
     def _needs_requests_beyond_copies(self) -> bool:
         """Whether the filters or the scope need the requests beyond the type and entity each step

@@ -84,8 +84,8 @@ def test_details_for_the_people_involved_only(tmp_path: Path) -> None:
     assert '• 1 · Manager: approved by Bob Martin on Mon Nov 23 10:00 — "fine by me"' in shown  # Finance's holder
     assert "• 2 · Finance: with Finance (Frank Ito), waiting a few minutes" in shown
     shown = next(t for t in texts_to(lines, BOB, "reply") if t.startswith("REQ-1001 · Solicitud de compra"))
-    assert '• 1 · Manager: aprobado por Bob Martin el lun 23 nov 10:00 — "fine by me"' in shown  # asked in Spanish
-    assert "• 2 · Finance: con Finance (Frank Ito), en espera desde hace unos minutos" in shown
+    assert '• 1 · Jefe inmediato: aprobado por Bob Martin el lun 23 nov 10:00 — "fine by me"' in shown  # in Spanish
+    assert "• 2 · Finanzas: con Finanzas (Frank Ito), en espera desde hace unos minutos" in shown
     assert (
         texts_to(lines, IVY)
         == ["I can only show a request to the people involved in it, and you are not one of REQ-1001's."] * 2
