@@ -172,6 +172,20 @@ def db_upgrade() -> None:
     typer.echo("database is up to date")
 
 
+@db_cli.command("forget-sums")
+def db_forget_sums() -> None:
+    """Forget /insight's weekly sums (after writing history into past weeks, e.g. an import):
+    each closed week is summed up again when it is next read or at the scheduler's tick."""
+    from bot.insight import rollup
+    from bot.store.db import Database
+
+    settings = settings_or_exit()
+    db = Database(settings.database_url)
+    with db.core_transaction() as connection:
+        weeks = rollup.forget(connection)
+    typer.echo(f"forgot the sums of {weeks} week(s)")
+
+
 @cli.command()
 def doctor() -> None:
     """Check the configuration end to end (database, chat platforms, backend, rooms, holidays);

@@ -198,11 +198,12 @@ def _insert(connection: Connection) -> Any:
     return pg_insert(InsightWeek)
 
 
-def forget(connection: Connection) -> None:
+def forget(connection: Connection) -> int:
     """Drop every summed-up week (a history written into the past, as `frontdoor demo seed` does,
-    would otherwise not be in weeks already summed up)."""
-    for table in (InsightWeekSteps, InsightWeekExceptions, InsightWeekReminders, InsightWeek):
+    would otherwise not be in weeks already summed up); how many weeks were."""
+    for table in (InsightWeekSteps, InsightWeekExceptions, InsightWeekReminders):
         connection.execute(delete(table))
+    return int(connection.execute(delete(InsightWeek)).rowcount or 0)
 
 
 def rows_query(zone: str, weeks: list[Week], where: list[ColumnElement[bool]], waits: bool = True) -> Any:

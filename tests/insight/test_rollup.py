@@ -154,6 +154,20 @@ def test_a_week_with_a_wait_missing_is_counted_from_its_rows(seeded: Database) -
             )
 
 
+def test_the_sums_are_forgotten_on_demand(seeded: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from bot.cli import cli
+
+    tables(seeded, WIDE)
+    count = len(summed_weeks(seeded))
+    assert count
+    monkeypatch.setenv("FRONTDOOR_DATABASE_URL", str(seeded.engine.url.render_as_string(hide_password=False)))
+    done = CliRunner().invoke(cli, ["db", "forget-sums"])
+    assert done.exit_code == 0 and done.output.strip() == f"forgot the sums of {count} week(s)"
+    assert summed_weeks(seeded) == []
+
+
 def test_the_demo_seed_forgets_the_sums(seeded: Database) -> None:
     tables(seeded, WIDE)
     assert summed_weeks(seeded)
