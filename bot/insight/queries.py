@@ -18,7 +18,8 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
@@ -490,7 +491,12 @@ class Insight:
                 mondays = [(i, at, at.astimezone(self.zone).date()) for i, at in enumerate(self._week_starts())]
                 weeks = [rollup.Week(i, day, at, self._midnight(day + WEEK)) for i, at, day in mondays]
                 closed = rollup.closed(weeks, self.start, self.end, self.now)
-                self._summed = rollup.ensure(self.db, str(self.zone.key), closed, self.now)
+                # Summed in a short transaction of its own: its claims are not held for the whole
+                # of this reader's transaction (another replica's reader would wait for them), and
+                # what it sums is kept if this one rolls back. This transaction (read committed)
+                # sees the sums from its next statement.
+                with self.db.engine.begin() as own:
+                    self._summed = rollup.ensure(own, str(self.zone.key), closed, self.now)
         return self._summed
 
     def _read_groups(self, with_waits: bool) -> list[rollup.Group] | None:
@@ -521,11 +527,8 @@ class Insight:
                 )
                 .group_by(*(grouping(k) for k in keys))
             )
-            self.db.exec_driver_sql("SET LOCAL enable_sort = off")  # hashed: see _stats_in_database
-            try:
+            with self._hashed():  # see _stats_in_database
                 found = self._binary_rows(query)
-            finally:
-                self.db.exec_driver_sql("SET LOCAL enable_sort = on")
             for *row, typed, measured in found:
                 group = rollup.Group(*row)
                 if typed != group.decided or measured != group.timed:
@@ -618,11 +621,8 @@ class Insight:
         # The groups are a few hundred, but PostgreSQL cannot tell from its statistics (the week is
         # computed) and would sort the period's rows by five text keys to group them: hashed, they
         # take a third of the time.
-        self.db.exec_driver_sql("SET LOCAL enable_sort = off")
-        try:
+        with self._hashed():
             rows = self._binary_rows(query)
-        finally:
-            self.db.exec_driver_sql("SET LOCAL enable_sort = on")
         groups: dict[str, dict[Any, list[float]]] = {name: defaultdict(list) for name in GROUP_SETS}
         for role, by, type_id, seq, week, n, measured, typed, waits in rows:
             if n != measured or n != typed:
@@ -638,9 +638,21 @@ class Insight:
                 groups[name][key] += waits
         return {name: {k: _stats(v) for k, v in g.items()} for name, g in groups.items()}
 
+    @contextmanager
+    def _hashed(self) -> Iterator[None]:
+        """Group without sorting for the block (`enable_sort` off), then put the setting back as
+        it was (not if the block failed: the transaction is aborted, and its error is the one
+        to see)."""
+        before = self.db.exec_driver_sql("SELECT current_setting('enable_sort')").scalar_one()
+        self.db.exec_driver_sql("SET LOCAL enable_sort = off")
+        yield
+        self.db.execute(select(func.set_config("enable_sort", before, True)))
+
     def _binary_rows(self, query: Any) -> list[tuple[Any, ...]]:
         """The rows of `query` read in PostgreSQL's binary format (arrays of numbers arrive as
-        numbers, not text to parse: a period's waits in a fifth of the time), in this transaction."""
+        numbers, not text to parse: a period's waits in a fifth of the time), in this transaction.
+        The driver's cursor is used directly: SQLAlchemy's bind processing is skipped, so the
+        query's values must be plain (aware datetimes, strings, numbers) — as the views' are."""
         compiled = query.compile(dialect=self.db.dialect, compile_kwargs={"render_postcompile": True})
         raw: Any = self.db.connection.dbapi_connection
         with raw.cursor(binary=True) as cursor:

@@ -137,6 +137,12 @@ def ensure(connection: Connection, zone: str, weeks: list[Week], now: datetime) 
             .join(ApprovalStep, ApprovalStep.id == ReminderSent.step_id)
             .where(ReminderSent.sent_at >= week.start, ReminderSent.sent_at < week.end, ApprovalStep.type_id.is_(None))
         ).scalar_one()
+        lacking += connection.execute(  # a step without its request's entity (written by hand)
+            select(func.count())
+            .select_from(ApprovalStep)
+            .join(Request, Request.id == ApprovalStep.request_id)
+            .where(_complete(week), ApprovalStep.entity.is_(None), Request.entity.is_not(None))
+        ).scalar_one()
         if lacking:
             continue  # measured at reading until its figures are stored
         claim = (
@@ -200,7 +206,11 @@ def _insert(connection: Connection) -> Any:
 
 def forget(connection: Connection) -> int:
     """Drop every summed-up week (a history written into the past, as `frontdoor demo seed` does,
-    would otherwise not be in weeks already summed up); how many weeks were."""
+    would otherwise not be in weeks already summed up); how many weeks were. On PostgreSQL the
+    claims' table is locked first: a week being summed up meanwhile (from rows without the new
+    history) is waited for and dropped too, and none is claimed again before this commits."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("LOCK TABLE insight_weeks IN EXCLUSIVE MODE")
     for table in (InsightWeekSteps, InsightWeekExceptions, InsightWeekReminders):
         connection.execute(delete(table))
     return int(connection.execute(delete(InsightWeek)).rowcount or 0)

@@ -394,7 +394,6 @@ def seed_history(
         return int(connection.execute(select(func.coalesce(func.max(model.id), 0))).scalar_one())
 
     ids = _Ids(top(Request), top(ApprovalStep), top(Decision), top(AuditEvent), top(ReminderSent))
-    rollup.forget(connection)  # the history goes into weeks that may be summed up already
     written = {name: 0 for name, _ in _TABLES}
     for batch in seeder.batches(ids, requests, batch_size):
         for name, model in _TABLES:
@@ -408,4 +407,5 @@ def seed_history(
             connection.execute(
                 text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT MAX(id) FROM {table.name}))")
             )
+    rollup.forget(connection)  # the history went into weeks that may have been summed up meanwhile
     return written
