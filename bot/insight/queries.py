@@ -39,7 +39,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    text,
     type_coerce,
     union_all,
 )
@@ -409,15 +408,12 @@ class Insight:
     def decided_stats(self) -> dict[str, dict[Any, Stats]]:
         """The steps decided in the period by role, by who decided, by (type, step, role), by week
         and all together: (count, total hours, median, 90th percentile) of their waits. On
-        PostgreSQL, every wait being stored, counted in the database (one pass, GROUPING SETS,
-        `percentile_cont`); else from the rows (`decided_steps`). Latency and bottlenecks share them."""
+        PostgreSQL from the period's groups (`decided_groups`: weeks' sums and steps grouped in the
+        database); else, or when a step lacks its stored wait or type, from the rows
+        (`decided_steps`). Latency and bottlenecks share them."""
         if self._stats is None:
             groups = self.decided_groups(waits=True)
-            if groups is not None:
-                self._stats = _stats_of_groups(groups)
-            else:
-                counted = self._stats_in_database() if self.db.dialect.name == "postgresql" else None
-                self._stats = counted if counted is not None else self._stats_of_rows()
+            self._stats = _stats_of_groups(groups) if groups is not None else self._stats_of_rows()
         return self._stats
 
     def _stats_of_rows(self) -> dict[str, dict[Any, Stats]]:
@@ -433,7 +429,7 @@ class Insight:
 
     def decided_totals(self) -> dict[str, dict[Any, Stats]]:
         """`decided_stats` by role and by approver, where only the count and total hours are
-        needed (bottlenecks): on PostgreSQL a lighter query (no percentiles, no week, no type)."""
+        needed (bottlenecks): on PostgreSQL from the groups without their waits."""
         if self._stats is not None or self.db.dialect.name != "postgresql":
             return self.decided_stats()
         groups = self.decided_groups()
@@ -447,27 +443,7 @@ class Insight:
             return {
                 name: {k: (int(n), float(h), 0.0, 0.0) for k, (n, h) in t.items() if n} for name, t in totals.items()
             }
-        inner = select(ApprovalStep.role, ApprovalStep.decided_by, ApprovalStep.wait_hours.label("hours"))
-        if self._needs_requests():
-            inner = inner.join(Request, Request.id == ApprovalStep.request_id)
-        g = inner.where(*self._decided_where()).subquery().c
-        query = select(
-            func.grouping(g.role, g.decided_by),
-            g.role,
-            g.decided_by,
-            func.count(),
-            func.count(g.hours),
-            func.sum(g.hours),
-        ).group_by(text("GROUPING SETS ((role), (decided_by))"))
-        self._roomy()
-        out: dict[str, dict[Any, Stats]] = {"role": {}, "approver": {}}
-        for mask, role, by, n, measured, total in self.db.execute(query):
-            if n != measured:
-                return self.decided_stats()
-            if n:
-                place = ("role", role) if mask == 0b01 else ("approver", by or "")
-                out[place[0]][place[1]] = (int(n), float(total), 0.0, 0.0)
-        return out
+        return self.decided_stats()
 
     def decided_groups(self, waits: bool = False) -> list[rollup.Group] | None:
         """The period's decided steps by week, role, approver, type, step and entity, with their
@@ -500,9 +476,10 @@ class Insight:
         return self._summed
 
     def _read_groups(self, with_waits: bool) -> list[rollup.Group] | None:
-        if self.db.dialect.name != "postgresql" or self._needs_requests_beyond_copies():
+        if self.db.dialect.name != "postgresql":
             return None
-        zone, summed = str(self.zone.key), self.summed_weeks()
+        beyond = self._needs_requests_beyond_copies()  # a department, a manager's people: no sums
+        zone, summed = str(self.zone.key), [] if beyond else self.summed_weeks()
         groups: list[rollup.Group] = []
         if summed:
             w = InsightWeekSteps
@@ -519,15 +496,12 @@ class Insight:
                     func.count(s.type_id),
                     func.count(s.wait_hours).filter(s.activated_at.is_not(None)),
                 )
-                .where(
-                    s.status.in_(DECIDED),
-                    s.decided_at >= since,
-                    s.decided_at < until,
-                    *self._copy_filter(s.type_id, s.entity, s.role),
-                )
+                .where(s.status.in_(DECIDED), s.decided_at >= since, s.decided_at < until, *self._steps_where())
                 .group_by(*(grouping(k) for k in keys))
             )
-            with self._hashed():  # see _stats_in_database
+            if beyond:
+                query = query.join(Request, Request.id == s.request_id)
+            with self._hashed():
                 found = self._binary_rows(query)
             for *row, typed, measured in found:
                 group = rollup.Group(*row)
@@ -594,55 +568,13 @@ class Insight:
         """Whether the filters or the scope read the steps' requests (else a step's row is enough)."""
         return bool(self._request_filter()) or (not self.scope.everything and bool(self.scope.requesters))
 
-    def _stats_in_database(self) -> dict[str, dict[Any, Stats]] | None:
-        """None when a step of the period has no stored wait or type (then the rows are measured).
-
-        The database groups the period's waits by role, approver, type, step and week (one pass,
-        hashed) and hands each group's waits over as one array, in binary; the five groupings and
-        their percentiles are taken here, each group sorted once. (PostgreSQL's `percentile_cont`
-        over GROUPING SETS sorts every wait once per grouping in a per-group sort, four times the
-        time at a million requests; the arithmetic is the same.)"""
-        inner = select(
-            ApprovalStep.role,
-            ApprovalStep.decided_by,
-            ApprovalStep.type_id,
-            ApprovalStep.seq,
-            self._week_case(ApprovalStep.decided_at).label("week"),
-            ApprovalStep.wait_hours.label("hours"),
-        )
-        if self._needs_requests():
-            inner = inner.join(Request, Request.id == ApprovalStep.request_id)
-        g = inner.where(*self._decided_where()).subquery().c
-        keys = (g.role, g.decided_by, g.type_id, g.seq, g.week)
-        query = select(
-            *keys, func.count(), func.count(g.hours), func.count(g.type_id), func.array_agg(g.hours)
-        ).group_by(*keys)
-        self._roomy()
-        # The groups are a few hundred, but PostgreSQL cannot tell from its statistics (the week is
-        # computed) and would sort the period's rows by five text keys to group them: hashed, they
-        # take a third of the time.
-        with self._hashed():
-            rows = self._binary_rows(query)
-        groups: dict[str, dict[Any, list[float]]] = {name: defaultdict(list) for name in GROUP_SETS}
-        for role, by, type_id, seq, week, n, measured, typed, waits in rows:
-            if n != measured or n != typed:
-                return None
-            waits.sort()  # each grouping below then merges sorted runs
-            for name, key in (
-                ("role", role),
-                ("approver", by or ""),
-                ("step", (type_id, seq, role)),
-                ("week", week),
-                ("all", None),
-            ):
-                groups[name][key] += waits
-        return {name: {k: _stats(v) for k, v in g.items()} for name, g in groups.items()}
-
     @contextmanager
     def _hashed(self) -> Iterator[None]:
         """Group without sorting for the block (`enable_sort` off), then put the setting back as
         it was (not if the block failed: the transaction is aborted, and its error is the one
-        to see)."""
+        to see). The groups of a period's decided steps are a few hundred, but PostgreSQL cannot
+        tell from its statistics (the week is computed) and would sort the period's rows by five
+        text keys to group them: hashed, they take a third of the time."""
         before = self.db.exec_driver_sql("SELECT current_setting('enable_sort')").scalar_one()
         self.db.exec_driver_sql("SET LOCAL enable_sort = off")
         yield
